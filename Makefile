@@ -1,0 +1,52 @@
+# Leanlog: `make run` to try it, `make test` to prove it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-postgres check browser bench backup clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests; Playwright's own download does not work offline.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "Could not install Chromium: browser tests will be skipped (they fail under CI=true)."; \
+	  else echo "Chromium is missing: install it (apt-get install chromium) to run the browser tests."; fi; }
+
+check: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: $(VENV)/.installed browser check
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+
+# The same suite against PostgreSQL (the local server by default).
+test-postgres: $(VENV)/.installed browser
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leanlog} \
+	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python manage.py bench_report
+
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

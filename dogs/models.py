@@ -1,0 +1,175 @@
+"""Owners and their dogs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+def validate_time_zone(value: str) -> None:
+    """Only IANA time zone names are accepted."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+
+
+def validate_not_in_future(value: dt.date) -> None:
+    """A birth date cannot be after today."""
+    if value > timezone.localdate():
+        raise ValidationError("The birth date cannot be in the future.")
+
+
+def validate_not_before_1990(value: dt.date) -> None:
+    """No dog alive was born before 1990."""
+    if value < dt.date(1990, 1, 1):
+        raise ValidationError("Enter a birth date after 1990.")
+
+
+class Owner(AbstractUser):
+    """A person who keeps a journal; every time they see is in their time zone."""
+
+    time_zone = models.CharField(
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text="Times are shown and entered in this time zone.",
+    )
+
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+class Size(models.TextChoices):
+    TOY = "toy", "Toy (under 5 kg)"
+    SMALL = "small", "Small (5–10 kg)"
+    MEDIUM = "medium", "Medium (10–25 kg)"
+    LARGE = "large", "Large (25–45 kg)"
+    GIANT = "giant", "Giant (over 45 kg)"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class LifeStage(models.TextChoices):
+    PUPPY = "puppy", "Puppy"
+    ADULT = "adult", "Adult"
+    SENIOR = "senior", "Senior"
+
+
+# Life stages by size class: senior from the last quarter of the expected lifespan
+# (AAHA), with Petplan's size bands. This table is the one place to change them.
+SENIOR_FROM_YEARS: dict[str, int] = {
+    Size.TOY: 10,
+    Size.SMALL: 9,
+    Size.MEDIUM: 8,
+    Size.LARGE: 7,
+    Size.GIANT: 6,
+}
+PUPPY_UNTIL_MONTHS: dict[str, int] = {
+    Size.TOY: 12,
+    Size.SMALL: 12,
+    Size.MEDIUM: 12,
+    Size.LARGE: 18,
+    Size.GIANT: 18,
+}
+
+
+def age_in_months(birth_date: dt.date, today: dt.date) -> int:
+    """Whole months lived, counting a month only once its day has come."""
+    months = (today.year - birth_date.year) * 12 + today.month - birth_date.month
+    if today.day < birth_date.day:
+        months -= 1
+    return max(months, 0)
+
+
+def life_stage(size: str, birth_date: dt.date, today: dt.date) -> str:
+    """Puppy, adult or senior by the size class's table."""
+    months = age_in_months(birth_date, today)
+    if months < PUPPY_UNTIL_MONTHS[size]:
+        return LifeStage.PUPPY
+    if months >= SENIOR_FROM_YEARS[size] * 12:
+        return LifeStage.SENIOR
+    return LifeStage.ADULT
+
+
+class DogQuerySet(models.QuerySet):
+    def for_owner(self, owner) -> DogQuerySet:
+        return self.filter(owner=owner)
+
+
+class Dog(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dogs")
+    name = models.CharField(max_length=60)
+    breed = models.CharField(max_length=80, blank=True)
+    size = models.CharField(max_length=10, choices=Size.choices, default=Size.MEDIUM)
+    birth_date = models.DateField(
+        help_text="An estimate is fine for a rescue.",
+        validators=[validate_not_in_future, validate_not_before_1990],
+    )
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    weight_kg = models.DecimalField(
+        "weight (kg)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.5), MaxValueValidator(150)],
+    )
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(size__in=Size.values), name="dog_size_known"),
+            models.CheckConstraint(condition=models.Q(sex__in=[*Sex.values, ""]), name="dog_sex_known"),
+        ]
+        indexes = [
+            # The home page: the owner's dogs by name.
+            models.Index(fields=["owner", "name"], name="dog_owner_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dogs:dog-detail", args=[self.pk])
+
+    def age_months(self, today: dt.date | None = None) -> int:
+        return age_in_months(self.birth_date, today or timezone.localdate())
+
+    def age_years(self, today: dt.date | None = None) -> float:
+        """Age in years, to one decimal."""
+        return round(self.age_months(today) / 12, 1)
+
+    def age_label(self, today: dt.date | None = None) -> str:
+        months = self.age_months(today)
+        years, rest = divmod(months, 12)
+        if years == 0:
+            return f"{rest} month{'s' if rest != 1 else ''}"
+        if rest == 0:
+            return f"{years} year{'s' if years != 1 else ''}"
+        return f"{years} y {rest} m"
+
+    def life_stage(self, today: dt.date | None = None) -> str:
+        return life_stage(self.size, self.birth_date, today or timezone.localdate())
+
+    def life_stage_label(self, today: dt.date | None = None) -> str:
+        return LifeStage(self.life_stage(today)).label
+
+    def is_senior(self, today: dt.date | None = None) -> bool:
+        return self.life_stage(today) == LifeStage.SENIOR

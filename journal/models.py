@@ -1,0 +1,114 @@
+"""Leaning incidents: what came before, the lean, what followed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from dogs.models import Dog
+from journal.fields import CodeSetField
+from journal.vocabulary import (
+    GROUP_OF_SIGN,
+    Duration,
+    Intensity,
+    Location,
+    Outcome,
+    OwnerActivity,
+    OwnerResponse,
+    Posture,
+    Sign,
+    Trigger,
+)
+
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+NOTES_MAX_LENGTH = 2000
+
+
+def validate_not_in_future(value: dt.datetime) -> None:
+    """An incident cannot be more than five minutes ahead of now."""
+    if value > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError("This time is in the future. Pick a time up to now.")
+
+
+class IncidentQuerySet(models.QuerySet):
+    def for_owner(self, owner) -> IncidentQuerySet:
+        return self.filter(dog__owner=owner)
+
+
+class Incident(models.Model):
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="incidents")
+    occurred_at = models.DateTimeField("when", default=timezone.now, validators=[validate_not_in_future])
+    intensity = models.PositiveSmallIntegerField(
+        choices=Intensity.choices,
+        default=Intensity.STEADY,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    duration = models.CharField(max_length=10, choices=Duration.choices, default=Duration.SHORT)
+    posture = models.CharField(max_length=10, choices=Posture.choices, default=Posture.BACKSIDE)
+    location = models.CharField(max_length=20, choices=Location.choices, default=Location.HOME)
+    owner_activity = models.CharField(
+        "what you were doing", max_length=20, choices=OwnerActivity.choices, blank=True
+    )
+    triggers = CodeSetField("anything going on?", codes=Trigger.values)
+    signs = CodeSetField("how the dog looked", codes=Sign.values)
+    owner_response = models.CharField(
+        "how you answered", max_length=20, choices=OwnerResponse.choices, blank=True
+    )
+    outcome = models.CharField("what happened next", max_length=20, choices=Outcome.choices, blank=True)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # The journal (newest first) and the report's period query, both per dog.
+            models.Index(fields=["dog", "-occurred_at"], name="incident_dog_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(intensity__gte=1, intensity__lte=5), name="incident_intensity_1_5"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration__in=Duration.values), name="incident_duration_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(posture__in=Posture.values), name="incident_posture_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(location__in=Location.values), name="incident_location_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(owner_activity__in=[*OwnerActivity.values, ""]),
+                name="incident_activity_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(owner_response__in=[*OwnerResponse.values, ""]),
+                name="incident_response_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=[*Outcome.values, ""]), name="incident_outcome_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dog} leaned at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:incident-edit", args=[self.dog_id, self.pk])
+
+    def sign_labels(self) -> list[str]:
+        return [Sign(code).label for code in self.signs]
+
+    def trigger_labels(self) -> list[str]:
+        return [Trigger(code).label for code in self.triggers]
+
+    def sign_groups(self) -> set[str]:
+        return {GROUP_OF_SIGN[code] for code in self.signs}

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from journal import report_views, views
+
+app_name = "journal"
+
+urlpatterns = [
+    path("dogs/<int:dog_id>/incidents/", views.incident_list, name="incident-list"),
+    path("dogs/<int:dog_id>/incidents/new/", views.incident_create, name="incident-create"),
+    path("dogs/<int:dog_id>/incidents/export.csv", views.incident_export, name="incident-export"),
+    path("dogs/<int:dog_id>/incidents/<int:pk>/edit/", views.incident_edit, name="incident-edit"),
+    path("dogs/<int:dog_id>/incidents/<int:pk>/delete/", views.incident_delete, name="incident-delete"),
+    path("dogs/<int:dog_id>/report/", report_views.report_page, name="report"),
+    path("dogs/<int:dog_id>/report.json", report_views.report_json, name="report-json"),
+]
