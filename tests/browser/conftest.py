@@ -1,0 +1,204 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every page a test opens is watched: a console error (CSP violations show up there), an
+uncaught script error or a failed request fails the test at teardown. Each test can save
+full-page screenshots into tests/screenshots/ (git-ignored) and run axe-core on a page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client, override_settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+TESTS_DIR = Path(__file__).resolve().parent.parent
+AXE_SOURCE_PATH = TESTS_DIR / "vendor" / "axe.min.js"
+SCREENSHOTS_DIR = TESTS_DIR / "screenshots"
+# The browser's zone becomes the owner's zone at sign-up; a zone away from UTC exercises conversions.
+BROWSER_TIME_ZONE = "Europe/London"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+
+
+def _unavailable(reason: str) -> None:
+    """Skip where a browser is optional; under CI=true a missing browser is a failure, not a skip."""
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run here).", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session; each test gets its own context."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing: install Debian's chromium package (make browser)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed: pip install -e '.[test]'")
+    # Playwright's sync API keeps an event loop on the main thread, which makes Django
+    # refuse ORM calls from test code; nothing here is really async, so allow them.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    manager = sync_playwright()
+    playwright = manager.start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+    finally:
+        manager.__exit__(None, None, None)
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_static_files() -> Iterator[None]:
+    """Serve static files the development way, set before the live server builds its middleware.
+
+    The live server serves /static/ from the finders: hashed names (DJANGO_DEBUG=0) would need
+    collectstatic, and whitenoise would warn (an error here) about the missing STATIC_ROOT.
+    """
+    with override_settings(
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_AUTOREFRESH=True,
+    ):
+        yield
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> str:
+    """Every browser test runs once on a phone and once on a desktop."""
+    return request.param
+
+
+class PageWatch:
+    """What went wrong on the pages of one test: console errors, script errors, failed requests."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def attach(self, page: Any) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught script error: {error}"))
+        page.on("requestfailed", self._on_request_failed)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            where = location.get("url", "")
+            self.problems.append(f"console error: {message.text} ({where})")
+
+    def _on_request_failed(self, request: Any) -> None:
+        self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
+
+
+@pytest.fixture
+def page_watch() -> PageWatch:
+    return PageWatch()
+
+
+@pytest.fixture
+def page(
+    browser: Any, viewport: str, live_server: Any, transactional_db: None, page_watch: PageWatch
+) -> Iterator[Any]:
+    """A fresh page under the app's real CSP; any console error or failed request fails the test."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id=BROWSER_TIME_ZONE,
+        # Bootstrap's fades honour reduced motion, so axe and screenshots never catch a half-faded alert.
+        reduced_motion="reduce",
+        **VIEWPORTS[viewport],
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page_watch.attach(page)
+    yield page
+    context.close()
+    if page_watch.problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(page_watch.problems), pytrace=False)
+
+
+@pytest.fixture
+def screenshot(page: Any, viewport: str, request: pytest.FixtureRequest) -> Callable[[str], Path]:
+    """Save a full-page screenshot as tests/screenshots/<test>-<viewport>-<step>.png."""
+
+    def take(step: str) -> Path:
+        SCREENSHOTS_DIR.mkdir(exist_ok=True)
+        path = SCREENSHOTS_DIR / f"{request.node.originalname}-{viewport}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core's WCAG 2.1 A and AA rules on the page as it is now."""
+    # evaluate() goes through the DevTools protocol, so the page keeps its real CSP
+    # (script-src 'self') while axe runs; an injected <script> tag would be blocked.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE_PATH.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return results.violations.map((v) => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                nodes: v.nodes.map((n) => ({target: n.target, summary: n.failureSummary})),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def check_a11y(page: Any) -> None:
+    """Fail listing every WCAG 2.1 A/AA violation axe-core finds on the page."""
+    violations = axe_violations(page)
+    if violations:
+        lines = [f"axe-core found {len(violations)} accessibility violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"]:
+                lines.append(f"    {json.dumps(node['target'])}: {node['summary']}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def sign_in(page: Any, base_url: str, owner: Any) -> None:
+    """Give the browser a session for an owner made in the database (no sign-in form, no axes)."""
+    client = Client()
+    client.force_login(owner)
+    session_id = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session_id, "url": base_url}]
+    )
