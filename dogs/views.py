@@ -1,10 +1,139 @@
+"""Owners and their dogs: sign-up, settings, the home page and each dog's page."""
+
 from __future__ import annotations
 
-from django.http import Http404
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.views.decorators.http import require_http_methods
+
+from dogs.forms import AccountSettingsForm, DogForm, SignupForm
+from dogs.models import SENIOR_FROM_YEARS, Dog
+from journal.vocabulary import GROUP_OF_SIGN, Sign
+
+RECENT_LEANS_ON_DOG_PAGE = 5
+WEEK = dt.timedelta(days=7)
 
 
-def _todo(*args, **kwargs):
-    raise Http404
+def ago(moment: dt.datetime, now: dt.datetime) -> str:
+    """A short relative time ("3 hours ago"): one unit is enough at a glance."""
+    if now - moment < dt.timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment, now, depth=1)} ago"
 
 
-home = signup = account_settings = dog_create = dog_detail = dog_edit = dog_delete = _todo
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Anyone may open an account, unless the server has switched sign-up off."""
+    if not settings.LEANLOG_ALLOW_SIGNUP:
+        raise Http404("Sign-up is closed on this server.")
+    if request.user.is_authenticated:
+        return redirect("dogs:home")
+    form = SignupForm(request.POST or None)
+    if form.is_valid():
+        owner = form.save()
+        # Axes is the first backend, so name the one that really checked the password.
+        login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to Leanlog, {owner.username}! Start by adding your dog.")
+        return redirect("dogs:home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """Only the signed-in owner's own settings."""
+    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Saved. Times are now shown in {request.user.time_zone}.")
+        return redirect("dogs:account-settings")
+    return render(request, "dogs/owner_settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def home(request: HttpRequest) -> HttpResponse:
+    """The owner's dogs with their last lean and this week's count, in one query."""
+    now = timezone.now()
+    week_ago = now - WEEK
+    dogs = list(
+        Dog.objects.for_owner(request.user).annotate(
+            last_lean_at=Max("incidents__occurred_at"),
+            leans_this_week=Count("incidents", filter=Q(incidents__occurred_at__gte=week_ago)),
+        )
+    )
+    for dog in dogs:
+        dog.last_lean_ago = ago(dog.last_lean_at, now) if dog.last_lean_at else ""
+    return render(request, "dogs/dog_list.html", {"dogs": dogs})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def dog_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the owner sees a dog."""
+    dog = get_object_or_404(Dog, pk=pk, owner=request.user)
+    week_ago = timezone.now() - WEEK
+    counts = dog.incidents.aggregate(
+        total=Count("id"), this_week=Count("id", filter=Q(occurred_at__gte=week_ago))
+    )
+    recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
+    for incident in recent:
+        # The sign's group colours its badge, so worry and pain stand out from contentment.
+        incident.sign_badges = [(Sign(code).label, GROUP_OF_SIGN[code]) for code in incident.signs]
+    context = {
+        "dog": dog,
+        "recent": recent,
+        "counts": counts,
+        "senior_from_years": SENIOR_FROM_YEARS[dog.size],
+    }
+    return render(request, "dogs/dog_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dog_create(request: HttpRequest) -> HttpResponse:
+    """A new dog always belongs to whoever is signed in."""
+    form = DogForm(request.POST or None, instance=Dog(owner=request.user))
+    if form.is_valid():
+        dog = form.save()
+        messages.success(request, f"{dog.name} is in. Log a lean whenever it happens.")
+        return redirect("dogs:dog-detail", pk=dog.pk)
+    return render(request, "dogs/dog_form.html", {"form": form, "dog": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dog_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the owner can edit."""
+    dog = get_object_or_404(Dog, pk=pk, owner=request.user)
+    # Validation copies the typed values onto the instance; the heading keeps the saved name.
+    saved_name = dog.name
+    form = DogForm(request.POST or None, instance=dog)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Saved the changes to {dog.name}.")
+        return redirect("dogs:dog-detail", pk=dog.pk)
+    return render(request, "dogs/dog_form.html", {"form": form, "dog": dog, "saved_name": saved_name})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dog_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the owner can delete; the journal goes with the dog, so ask first."""
+    dog = get_object_or_404(Dog, pk=pk, owner=request.user)
+    if request.method == "POST":
+        name = dog.name
+        dog.delete()
+        messages.success(request, f"{name} and their journal were deleted.")
+        return redirect("dogs:home")
+    leans = dog.incidents.count()
+    return render(request, "dogs/dog_confirm_delete.html", {"dog": dog, "leans": leans})

@@ -10,4 +10,21 @@
       } catch (e) { /* keep the server's default */ }
     }
   });
+  // Settings: offer the device's zone in one click, only when it differs and the list knows it.
+  document.querySelectorAll("[data-use-browser-time-zone]").forEach(function (button) {
+    var select = document.getElementById(button.dataset.useBrowserTimeZone);
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+    if (!select || !zone || select.value === zone) { return; }
+    var known = Array.prototype.some.call(select.options, function (option) { return option.value === zone; });
+    if (!known) { return; }
+    button.append(" (" + zone + ")");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      select.value = zone;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      button.hidden = true;
+      select.focus();
+    });
+  });
 })();

@@ -1,0 +1,126 @@
+"""Forms for owners (sign-up, settings) and their dogs."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
+
+from dogs.models import Dog, Owner, validate_time_zone
+
+TIME_ZONE_INVALID = "Choose a time zone from the list, such as Europe/London."
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every IANA zone, sorted, grouped by region so the list is easy to scan."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        region, _, place = name.partition("/")
+        if not place:
+            # UTC, GMT and friends have no region.
+            region, place = "Other", name
+        groups.setdefault(region, []).append((name, place.replace("_", " ").replace("/", " / ")))
+    return sorted(groups.items())
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A select of every IANA zone; an empty value means the server's default."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault("help_text", "Every time in Leanlog is shown and entered in this zone.")
+        super().__init__(
+            choices=time_zone_choices,
+            validators=[validate_time_zone],
+            error_messages={"invalid_choice": TIME_ZONE_INVALID},
+            **kwargs,
+        )
+
+    def clean(self, value: str) -> str:
+        # A form posted without the field (a script, an old page) keeps the server's zone.
+        return super().clean(value or settings.TIME_ZONE)
+
+
+class SignupForm(UserCreationForm):
+    """Username, password twice and a time zone guessed by the browser."""
+
+    time_zone = TimeZoneField(required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = Owner
+        fields = ("username", "time_zone")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = "Letters, digits and @ . + - _ only. You sign in with it."
+        self.fields["time_zone"].initial = settings.TIME_ZONE
+        self.fields[
+            "time_zone"
+        ].help_text = (
+            "We took it from your browser; change it if it is wrong. Every time is shown in this zone."
+        )
+        # leanlog.js replaces the server's default with the browser's zone on a fresh form only:
+        # after an error the owner's own choice must survive.
+        self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "" if self.is_bound else "replace"
+        self.fields["username"].widget.attrs.update({"autocapitalize": "none", "autocomplete": "username"})
+
+
+class AccountSettingsForm(forms.ModelForm):
+    """The owner's time zone and the address a password reset goes to."""
+
+    time_zone = TimeZoneField()
+
+    class Meta:
+        model = Owner
+        fields = ["time_zone", "email"]
+        labels = {"email": "Email address (optional)"}
+        help_texts = {"email": "Only used to send you a link if you forget your password."}
+
+
+class DogForm(forms.ModelForm):
+    """A dog's profile; the owner comes from the signed-in person, never from the form."""
+
+    class Meta:
+        model = Dog
+        fields = ["name", "breed", "size", "birth_date", "sex", "weight_kg", "notes"]
+        labels = {
+            "size": "Size class",
+            "birth_date": "Birth date",
+            "sex": "Sex (optional)",
+            "weight_kg": "Weight in kg (optional)",
+            "notes": "Notes (optional)",
+        }
+        help_texts = {
+            "breed": "Mixed breeds are welcome: write what you know.",
+            "size": "By adult weight. It decides when your dog counts as a senior.",
+            "birth_date": "An estimate is fine for a rescue.",
+            "notes": "Health, history, anything a vet or trainer should know. Up to 2,000 characters.",
+        }
+        error_messages = {
+            "name": {"required": "Give your dog a name."},
+            "size": {"invalid_choice": "Choose one of the size classes in the list."},
+            "sex": {"invalid_choice": "Choose female, male or leave it empty."},
+            "birth_date": {
+                "required": "Enter a birth date; a guess is fine.",
+                "invalid": "Enter the date as YYYY-MM-DD.",
+            },
+            "weight_kg": {"invalid": "Enter the weight as a number of kilograms, such as 12.5."},
+        }
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "weight_kg": forms.NumberInput(attrs={"step": "0.1", "min": "0.5", "max": "150"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = [("", "Not saying"), *self.fields["sex"].choices[1:]]
+        # The browser's date picker stops at today, in the owner's zone; the server checks again.
+        self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["birth_date"].widget.attrs["min"] = "1990-01-01"
+        self.fields["name"].widget.attrs["autocomplete"] = "off"

@@ -1,0 +1,160 @@
+"""Bad input on the dog form: nothing saved, the message under the field, the rest kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from dogs.models import Dog
+from tests.conftest import make_dog
+from tests.dogs.html import field_error, field_value, selected_option
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "name": "Rex",
+    "breed": "Greyhound",
+    "size": "large",
+    "birth_date": "2020-04-01",
+    "sex": "male",
+    "weight_kg": "31.5",
+    "notes": "Shy with strangers.",
+}
+
+
+def post_new(client, **changes):
+    return client.post("/dogs/new/", {**GOOD, **changes})
+
+
+def test_it_saves_a_good_dog(owner_client, owner) -> None:
+    response = post_new(owner_client)
+    dog = Dog.objects.get(owner=owner, name="Rex")
+    assert response.status_code == 302
+    assert response["Location"] == f"/dogs/{dog.pk}/"
+    assert (dog.breed, dog.size, dog.birth_date, dog.sex, dog.weight_kg) == (
+        "Greyhound",
+        "large",
+        dt.date(2020, 4, 1),
+        "male",
+        Decimal("31.5"),
+    )
+
+
+def test_it_saves_a_dog_without_the_optional_fields(owner_client, owner) -> None:
+    response = post_new(owner_client, breed="", sex="", weight_kg="", notes="")
+    assert response.status_code == 302
+    dog = Dog.objects.get(owner=owner)
+    assert (dog.sex, dog.weight_kg, dog.notes) == ("", None, "")
+
+
+def test_it_accepts_a_birth_date_of_today_in_the_owners_zone(owner_client, owner) -> None:
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(owner.time_zone))
+    response = post_new(owner_client, birth_date=today.isoformat())
+    assert response.status_code == 302
+
+
+def test_it_refuses_a_birth_date_in_the_future(owner_client, owner) -> None:
+    tomorrow = timezone.localdate(timezone=zoneinfo.ZoneInfo(owner.time_zone)) + dt.timedelta(days=1)
+    response = post_new(owner_client, birth_date=tomorrow.isoformat())
+    assert response.status_code == 200
+    assert field_error(response, "birth_date") == "The birth date cannot be in the future."
+    assert not Dog.objects.exists()
+
+
+def test_it_refuses_a_birth_date_that_is_not_a_date(owner_client) -> None:
+    response = post_new(owner_client, birth_date="2021-02-30")
+    assert field_error(response, "birth_date") == "Enter the date as YYYY-MM-DD."
+    assert not Dog.objects.exists()
+
+
+def test_it_refuses_a_missing_birth_date(owner_client) -> None:
+    response = post_new(owner_client, birth_date="")
+    assert field_error(response, "birth_date") == "Enter a birth date; a guess is fine."
+    assert not Dog.objects.exists()
+
+
+def test_it_refuses_an_unknown_size(owner_client) -> None:
+    response = post_new(owner_client, size="huge")
+    assert response.status_code == 200
+    assert field_error(response, "size") == "Choose one of the size classes in the list."
+    assert not Dog.objects.exists()
+
+
+def test_it_refuses_an_unknown_sex(owner_client) -> None:
+    response = post_new(owner_client, sex="other")
+    assert field_error(response, "sex") == "Choose female, male or leave it empty."
+    assert not Dog.objects.exists()
+
+
+def test_it_refuses_notes_over_2000_characters(owner_client) -> None:
+    response = post_new(owner_client, notes="a" * 2001)
+    assert field_error(response, "notes") == "Ensure this value has at most 2000 characters (it has 2001)."
+    assert not Dog.objects.exists()
+
+
+def test_it_accepts_notes_of_exactly_2000_characters(owner_client, owner) -> None:
+    post_new(owner_client, notes="a" * 2000)
+    assert len(Dog.objects.get(owner=owner).notes) == 2000
+
+
+@pytest.mark.parametrize(
+    ("weight", "message"),
+    [
+        ("0.4", "Ensure this value is greater than or equal to 0.5."),
+        ("150.1", "Ensure this value is less than or equal to 150."),
+        ("heavy", "Enter the weight as a number of kilograms, such as 12.5."),
+    ],
+)
+def test_it_refuses_a_weight_out_of_range(owner_client, weight: str, message: str) -> None:
+    response = post_new(owner_client, weight_kg=weight)
+    assert field_error(response, "weight_kg") == message
+    assert not Dog.objects.exists()
+
+
+def test_it_refuses_a_missing_name(owner_client) -> None:
+    response = post_new(owner_client, name="")
+    assert field_error(response, "name") == "Give your dog a name."
+    assert not Dog.objects.exists()
+
+
+def test_it_keeps_what_the_owner_typed_when_one_field_is_wrong(owner_client) -> None:
+    response = post_new(owner_client, weight_kg="400")
+    assert field_value(response, "name") == "Rex"
+    assert field_value(response, "breed") == "Greyhound"
+    assert field_value(response, "birth_date") == "2020-04-01"
+    assert field_value(response, "weight_kg") == "400"
+    assert selected_option(response, "size") == "large"
+    assert selected_option(response, "sex") == "male"
+    assert "Shy with strangers." in response.content.decode()
+
+
+def test_it_marks_only_the_wrong_field(owner_client) -> None:
+    response = post_new(owner_client, size="huge")
+    assert field_error(response, "name") == ""
+    assert field_error(response, "birth_date") == ""
+
+
+def test_it_shows_html_in_notes_as_text(owner_client) -> None:
+    response = post_new(owner_client, notes="<script>alert(1)</script>", size="huge")
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_it_changes_nothing_when_an_edit_is_wrong(owner_client, owner) -> None:
+    dog = make_dog(owner, name="Biscuit", size="medium", birth_date=dt.date(2021, 3, 14))
+    response = owner_client.post(f"/dogs/{dog.pk}/edit/", {**GOOD, "name": "Renamed", "size": "huge"})
+    assert field_error(response, "size") == "Choose one of the size classes in the list."
+    assert field_value(response, "name") == "Renamed"
+    dog.refresh_from_db()
+    assert (dog.name, dog.size) == ("Biscuit", "medium")
+
+
+def test_it_keeps_the_saved_name_in_the_heading_when_an_edit_is_wrong(owner_client, owner) -> None:
+    dog = make_dog(owner, name="Biscuit")
+    response = owner_client.post(f"/dogs/{dog.pk}/edit/", {**GOOD, "name": "", "size": "huge"})
+    assert "<h1 class=\"h2 mb-1\">Edit Biscuit</h1>" in response.content.decode()
