@@ -6,6 +6,7 @@ variable; the README lists them all. Bad values fail loudly at start-up.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -158,8 +159,33 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("LEANLOG_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+
+# Behind a reverse proxy every request comes from the proxy's address, which would make
+# one attacker's failures lock the username out for everyone. Each of the
+# LEANLOG_PROXY_COUNT trusted proxies appends the address it saw to X-Forwarded-For, so
+# the client is that many entries from the right; entries further left were written by
+# the client itself and are never trusted.
+LEANLOG_BEHIND_PROXY = env_bool("LEANLOG_BEHIND_PROXY", "0")
+LEANLOG_PROXY_COUNT = env_int("LEANLOG_PROXY_COUNT", 1 if LEANLOG_BEHIND_PROXY else 0)
+
+
+def client_ip_address(request) -> str | None:
+    """The address that sign-in lockouts are keyed on: the proxy's word, never the client's."""
+    from django.conf import settings
+
+    count = settings.LEANLOG_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count and len(forwarded) >= count:
+        try:
+            # Axes stores the address in an inet column on PostgreSQL: only a real one may pass.
+            return str(ipaddress.ip_address(forwarded[-count]))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip_address
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("LEANLOG_TIME_ZONE", "UTC")
@@ -199,6 +225,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Leanlog <leanlog@loca
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# Leanlog takes no files: any file in a form is refused with 400 before it is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
 
 # Security headers on every response.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -212,7 +240,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("LEANLOG_SSL_REDIRECT", "1")
     # Behind a proxy that terminates TLS and sets X-Forwarded-Proto (see README).
-    if env_bool("LEANLOG_BEHIND_PROXY", "0"):
+    if LEANLOG_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -1,0 +1,26 @@
+"""Fixtures for the trust tests: an owner's journal and a stranger's, side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from dogs.models import Dog, Owner
+from tests.conftest import make_dog, make_incident
+from tests.trust.support import INCIDENT_FIELDS, Journals
+
+
+@pytest.fixture
+def journals(owner: Owner, stranger: Owner, dog: Dog) -> Journals:
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    stranger_dog = make_dog(stranger, name="Rex", size="large")
+    return Journals(
+        owner=owner,
+        stranger=stranger,
+        dog=dog,
+        incident=make_incident(dog, an_hour_ago, **INCIDENT_FIELDS),
+        stranger_dog=stranger_dog,
+        stranger_incident=make_incident(stranger_dog, an_hour_ago),
+    )

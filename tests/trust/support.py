@@ -1,0 +1,201 @@
+"""Helpers for the trust tests: the URL walker, database snapshots, subprocesses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from dogs.models import Dog, Owner
+from journal.models import Incident
+
+# A lean with every field filled in: what a real form post looks like.
+INCIDENT_FIELDS = {
+    "intensity": 4,
+    "duration": "long",
+    "posture": "backside",
+    "location": "home",
+    "owner_activity": "preparing_to_leave",
+    "triggers": ["loud_noise"],
+    "signs": ["trembling", "panting"],
+    "owner_response": "petted",
+    "outcome": "settled",
+    "notes": "Leaned hard while the bin lorry went past.",
+}
+
+DOG_FIELDS = {
+    "name": "Taken",
+    "breed": "Whippet",
+    "size": "small",
+    "birth_date": "2020-05-01",
+    "sex": "female",
+    "weight_kg": "12.5",
+    "notes": "Posted by someone else.",
+}
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Journals:
+    """Two owners, each with a dog and a lean; the stranger must never reach the owner's."""
+
+    owner: Owner
+    stranger: Owner
+    dog: Dog
+    incident: Incident
+    stranger_dog: Dog
+    stranger_incident: Incident
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row a request could change, so that 'nothing changed' is one comparison."""
+    return {
+        "owners": list(Owner.objects.order_by("pk").values()),
+        "dogs": list(Dog.objects.order_by("pk").values()),
+        "incidents": list(Incident.objects.order_by("pk").values()),
+    }
+
+
+def local_minute(moment: dt.datetime) -> str:
+    """A time as an HTML datetime-local value in the active time zone."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def form_body(**extra: object) -> str:
+    """A urlencoded body that is a valid dog form and a valid incident form at once."""
+    data = {**DOG_FIELDS, **INCIDENT_FIELDS, **extra}
+    data.setdefault("occurred_at", local_minute(timezone.now() - dt.timedelta(minutes=30)))
+    return urlencode(data, doseq=True)
+
+
+def send(client, method: str, path: str, body: str = ""):
+    """Send one request with a form body for every method that carries one."""
+    if method == "GET":
+        return client.get(path)
+    return client.generic(method, path, body, content_type="application/x-www-form-urlencoded")
+
+
+# ---------------------------------------------------------------------------------------
+# The URL walker
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    kwargs: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.name or self.route
+
+
+# Routes with their own guard: Django's admin answers to staff only (tested on its own).
+SKIPPED_PREFIXES = ("admin/",)
+
+# Routes meant for visitors who are not signed in: sign-in, sign-up and password reset.
+PUBLIC_NAMES = frozenset(
+    {
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "dogs:signup",
+    }
+)
+
+# How to fill each set of URL arguments with a dog and one of its leans. A route with
+# arguments not listed here fails the isolation tests until someone adds it, so that a
+# new view cannot skip the stranger check.
+FILLERS: dict[tuple[str, ...], Callable[[Dog, Incident], dict[str, int]]] = {
+    ("pk",): lambda dog, incident: {"pk": dog.pk},
+    ("dog_id",): lambda dog, incident: {"dog_id": dog.pk},
+    ("dog_id", "pk"): lambda dog, incident: {"dog_id": dog.pk, "pk": incident.pk},
+}
+
+
+class UnfillableRoute(AssertionError):
+    pass
+
+
+def walk(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[Route]:
+    """Every URL pattern of the project, with its full name and the names of its arguments."""
+    resolver = resolver or get_resolver()
+    routes: list[Route] = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            routes += [
+                Route(r.name, r.route, tuple(sorted({*entry.pattern.regex.groupindex, *r.kwargs})))
+                for r in walk(entry, route, inner)
+            ]
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else ""
+            routes.append(Route(name, route, tuple(sorted(entry.pattern.regex.groupindex))))
+    return routes
+
+
+def project_routes() -> list[Route]:
+    return [r for r in walk() if not r.route.startswith(SKIPPED_PREFIXES)]
+
+
+def routes_with_ids() -> list[Route]:
+    return [r for r in project_routes() if r.kwargs and r.name not in PUBLIC_NAMES]
+
+
+def signed_in_routes() -> list[Route]:
+    return [r for r in project_routes() if r.name not in PUBLIC_NAMES]
+
+
+def url_for(route: Route, dog: Dog, incident: Incident) -> str:
+    """The route's URL pointing at the given dog and lean; fails for arguments it cannot fill."""
+    if not route.name:
+        raise UnfillableRoute(f"The route {route.route!r} has no name: give it one in its urls.py.")
+    filler = FILLERS.get(route.kwargs)
+    if filler is None:
+        raise UnfillableRoute(
+            f"The isolation walker cannot fill {route.kwargs} in {route.route!r} ({route.name}): "
+            "add them to FILLERS in tests/trust/support.py so a stranger's access is tested."
+        )
+    return reverse(route.name, kwargs=filler(dog, incident))
+
+
+# ---------------------------------------------------------------------------------------
+# Subprocesses
+# ---------------------------------------------------------------------------------------
+
+
+def subprocess_env(**overrides: str) -> dict[str, str]:
+    """The current environment without Leanlog's own settings, plus the given ones."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "LEANLOG_")) and key != "DATABASE_URL"
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env.update(overrides)
+    return env
+
+
+def run_python(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
