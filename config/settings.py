@@ -206,6 +206,10 @@ STORAGES = {
     },
 }
 
+# Whitenoise follows the DEBUG read here, not the one the test runner switches off later:
+# otherwise tests warn (an error under pytest) about a STATIC_ROOT that collectstatic never made.
+WHITENOISE_AUTOREFRESH = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
