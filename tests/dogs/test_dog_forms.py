@@ -157,4 +157,4 @@ def test_it_changes_nothing_when_an_edit_is_wrong(owner_client, owner) -> None:
 def test_it_keeps_the_saved_name_in_the_heading_when_an_edit_is_wrong(owner_client, owner) -> None:
     dog = make_dog(owner, name="Biscuit")
     response = owner_client.post(f"/dogs/{dog.pk}/edit/", {**GOOD, "name": "", "size": "huge"})
-    assert "<h1 class=\"h2 mb-1\">Edit Biscuit</h1>" in response.content.decode()
+    assert '<h1 class="h2 mb-1">Edit Biscuit</h1>' in response.content.decode()

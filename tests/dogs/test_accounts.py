@@ -1,0 +1,257 @@
+"""Accounts: sign-up (and switching it off), the owner's time zone, sign-in pages and password mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from dogs.models import Owner
+from tests.conftest import PASSWORD, make_dog, make_incident
+from tests.dogs.html import field_error, selected_option
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-long-and-unusual-pass-77"
+SIGNUP = {"username": "bea", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "time_zone": "Asia/Tokyo"}
+
+
+@pytest.fixture
+def signup_closed(settings) -> None:
+    settings.LEANLOG_ALLOW_SIGNUP = False
+
+
+# Sign-up.
+
+
+def test_it_shows_the_signup_form(client: Client) -> None:
+    page = client.get("/accounts/signup/").content.decode()
+    for name in ("username", "password1", "password2", "time_zone"):
+        assert f'name="{name}"' in page
+
+
+def test_it_lets_the_browser_replace_the_default_time_zone_on_a_fresh_form(client: Client) -> None:
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'data-browser-time-zone="replace"' in page
+
+
+def test_it_creates_the_owner_with_the_time_zone_given(client: Client) -> None:
+    client.post("/accounts/signup/", SIGNUP)
+    assert Owner.objects.get(username="bea").time_zone == "Asia/Tokyo"
+
+
+def test_it_signs_the_new_owner_in_and_goes_home(client: Client) -> None:
+    response = client.post("/accounts/signup/", SIGNUP)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(Owner.objects.get(username="bea").pk)
+
+
+def test_it_welcomes_the_new_owner(client: Client) -> None:
+    response = client.post("/accounts/signup/", SIGNUP, follow=True)
+    assert "Welcome to Leanlog, bea!" in response.content.decode()
+    assert "Add your first dog" in response.content.decode()
+
+
+def test_it_uses_the_servers_time_zone_when_none_is_posted(client: Client) -> None:
+    client.post("/accounts/signup/", {key: value for key, value in SIGNUP.items() if key != "time_zone"})
+    assert Owner.objects.get(username="bea").time_zone == settings.TIME_ZONE
+
+
+def test_it_refuses_an_unknown_time_zone_at_signup(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "time_zone": "Mars/Olympus_Mons"})
+    assert field_error(response, "time_zone") == "Choose a time zone from the list, such as Europe/London."
+    assert not Owner.objects.filter(username="bea").exists()
+
+
+def test_it_keeps_the_chosen_zone_after_an_error(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "password2": "something-else-entirely"})
+    assert selected_option(response, "time_zone") == "Asia/Tokyo"
+    # The browser must not overwrite a zone the owner already chose.
+    assert 'data-browser-time-zone="replace"' not in response.content.decode()
+
+
+def test_it_refuses_passwords_that_do_not_match(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "password2": "something-else-entirely"})
+    assert field_error(response, "password2") == "The two password fields didn’t match."
+    assert not Owner.objects.filter(username="bea").exists()
+
+
+def test_it_refuses_a_taken_username_in_any_case(client: Client, owner) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "username": "ALICE"})
+    assert field_error(response, "username") == "A user with that username already exists."
+    assert Owner.objects.count() == 1
+
+
+def test_it_refuses_a_short_password(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "password1": "short1", "password2": "short1"})
+    assert "This password is too short." in field_error(response, "password2")
+    assert not Owner.objects.filter(username="bea").exists()
+
+
+def test_it_sends_a_signed_in_owner_home_from_signup(owner_client) -> None:
+    response = owner_client.get("/accounts/signup/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_it_hides_the_signup_page_when_signup_is_closed(client: Client, signup_closed) -> None:
+    assert client.get("/accounts/signup/").status_code == 404
+
+
+def test_it_refuses_a_signup_post_when_signup_is_closed(client: Client, signup_closed) -> None:
+    assert client.post("/accounts/signup/", SIGNUP).status_code == 404
+    assert not Owner.objects.filter(username="bea").exists()
+
+
+def test_it_links_the_login_page_to_signup_when_open(client: Client) -> None:
+    assert 'href="/accounts/signup/"' in client.get("/accounts/login/").content.decode()
+
+
+def test_it_hides_the_signup_link_when_signup_is_closed(client: Client, signup_closed) -> None:
+    assert 'href="/accounts/signup/"' not in client.get("/accounts/login/").content.decode()
+
+
+def test_it_answers_405_to_other_methods_on_signup(client: Client) -> None:
+    assert client.put("/accounts/signup/").status_code == 405
+
+
+# The time zone, end to end.
+
+
+def test_it_shows_times_in_the_zone_chosen_at_signup(client: Client) -> None:
+    client.post("/accounts/signup/", SIGNUP)
+    dog = make_dog(Owner.objects.get(username="bea"))
+    make_incident(dog, occurred_at=dt.datetime(2025, 7, 1, 22, 15, tzinfo=dt.UTC))
+    page = client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert "Wed 2 Jul 2025, 07:15" in page  # 22:15 UTC on 1 July is 07:15 the next day in Tokyo
+
+
+# Settings.
+
+
+def test_it_sends_an_anonymous_visitor_from_settings_to_sign_in(client: Client) -> None:
+    response = client.get("/accounts/settings/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/accounts/settings/"
+
+
+def test_it_shows_the_owners_zone_in_settings(owner_client) -> None:
+    response = owner_client.get("/accounts/settings/")
+    assert selected_option(response, "time_zone") == "Europe/London"
+
+
+def test_it_offers_every_time_zone_sorted(owner_client) -> None:
+    page = owner_client.get("/accounts/settings/").content.decode()
+    values = re.findall(r'<option value="([^"]+)"', page)
+    assert "Pacific/Auckland" in values
+    assert "America/Argentina/Buenos_Aires" in values
+    regional = [value for value in values if "/" in value]
+    assert regional == sorted(regional)
+
+
+def test_it_saves_a_new_time_zone(owner_client, owner) -> None:
+    response = owner_client.post("/accounts/settings/", {"time_zone": "Australia/Sydney", "email": ""})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/settings/"
+    owner.refresh_from_db()
+    assert owner.time_zone == "Australia/Sydney"
+
+
+def test_it_confirms_the_new_time_zone(owner_client) -> None:
+    response = owner_client.post("/accounts/settings/", {"time_zone": "Australia/Sydney"}, follow=True)
+    assert "Saved. Times are now shown in Australia/Sydney." in response.content.decode()
+
+
+def test_it_saves_an_email_for_password_resets(owner_client, owner) -> None:
+    owner_client.post("/accounts/settings/", {"time_zone": "Europe/London", "email": "alice@example.com"})
+    owner.refresh_from_db()
+    assert owner.email == "alice@example.com"
+
+
+def test_it_refuses_an_unknown_zone_in_settings(owner_client, owner) -> None:
+    response = owner_client.post("/accounts/settings/", {"time_zone": "Europe/Atlantis"})
+    assert field_error(response, "time_zone") == "Choose a time zone from the list, such as Europe/London."
+    owner.refresh_from_db()
+    assert owner.time_zone == "Europe/London"
+
+
+def test_it_answers_405_to_other_methods_on_settings(owner_client) -> None:
+    assert owner_client.delete("/accounts/settings/").status_code == 405
+
+
+# Sign-in, sign-out and passwords (Django's views, Leanlog's pages).
+
+
+def test_it_shows_the_login_form(client: Client) -> None:
+    page = client.get("/accounts/login/").content.decode()
+    assert 'name="username"' in page
+    assert 'name="password"' in page
+    assert 'href="/accounts/password_reset/"' in page
+
+
+def test_it_signs_out_on_post(owner_client) -> None:
+    response = owner_client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in owner_client.session
+
+
+def test_it_answers_405_to_a_get_on_logout(owner_client) -> None:
+    assert owner_client.get("/accounts/logout/").status_code == 405
+    assert "_auth_user_id" in owner_client.session
+
+
+def test_it_shows_the_password_change_form(owner_client) -> None:
+    page = owner_client.get("/accounts/password_change/").content.decode()
+    assert "Change your password" in page
+    assert 'name="old_password"' in page
+
+
+def test_it_changes_the_password(owner_client, owner) -> None:
+    response = owner_client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert "Password changed" in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.check_password(NEW_PASSWORD)
+
+
+def test_it_mails_a_reset_link_in_leanlogs_words(client: Client, owner, mailoutbox) -> None:
+    owner.email = "alice@example.com"
+    owner.save()
+    response = client.post("/accounts/password_reset/", {"email": "alice@example.com"}, follow=True)
+    assert "Check your email" in response.content.decode()
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.subject == "Your Leanlog password reset link"
+    assert mail.to == ["alice@example.com"]
+    assert re.search(r"http://testserver/accounts/reset/[\w-]+/[\w-]+/", mail.body)
+    assert "Your username, in case you forgot it too: alice" in mail.body
+
+
+def test_it_sets_a_new_password_through_the_mailed_link(client: Client, owner, mailoutbox) -> None:
+    owner.email = "alice@example.com"
+    owner.save()
+    client.post("/accounts/password_reset/", {"email": "alice@example.com"})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert "Your new password is saved" in done.content.decode()
+    owner.refresh_from_db()
+    assert owner.check_password(NEW_PASSWORD)
+
+
+def test_it_explains_an_expired_reset_link(client: Client) -> None:
+    page = client.get("/accounts/reset/MQ/not-a-token/").content.decode()
+    assert "This link no longer works" in page

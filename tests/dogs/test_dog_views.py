@@ -1,0 +1,231 @@
+"""The dog pages: the owner gets them, a stranger gets 404, an anonymous visitor signs in first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from dogs.models import Dog
+from journal.models import Incident
+from tests.conftest import make_dog, make_incident
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"name": "Rex", "breed": "Greyhound", "size": "large", "birth_date": "2020-04-01", "notes": ""}
+
+
+def dog_urls(dog: Dog) -> list[str]:
+    return [f"/dogs/{dog.pk}/", f"/dogs/{dog.pk}/edit/", f"/dogs/{dog.pk}/delete/"]
+
+
+# Access: every page, every method it answers.
+
+
+@pytest.mark.parametrize("path", ["", "edit/", "delete/"])
+def test_it_shows_the_owner_their_dogs_pages(owner_client, dog, path: str) -> None:
+    assert owner_client.get(f"/dogs/{dog.pk}/{path}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["", "edit/", "delete/"])
+def test_it_answers_404_to_a_stranger_who_reads(stranger_client, dog, path: str) -> None:
+    assert stranger_client.get(f"/dogs/{dog.pk}/{path}").status_code == 404
+
+
+def test_it_answers_404_to_a_stranger_who_edits(stranger_client, dog) -> None:
+    response = stranger_client.post(f"/dogs/{dog.pk}/edit/", {**GOOD, "name": "Stolen"})
+    assert response.status_code == 404
+    dog.refresh_from_db()
+    assert dog.name == "Biscuit"
+
+
+def test_it_answers_404_to_a_stranger_who_deletes(stranger_client, dog) -> None:
+    make_incident(dog)
+    response = stranger_client.post(f"/dogs/{dog.pk}/delete/")
+    assert response.status_code == 404
+    assert Dog.objects.filter(pk=dog.pk).exists()
+    assert Incident.objects.filter(dog=dog).count() == 1
+
+
+def test_it_answers_404_for_a_dog_that_does_not_exist(owner_client) -> None:
+    assert owner_client.get("/dogs/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/dogs/new/", "/dogs/{pk}/", "/dogs/{pk}/edit/", "/dogs/{pk}/delete/"])
+def test_it_sends_an_anonymous_visitor_to_sign_in(client: Client, dog, path: str) -> None:
+    path = path.format(pk=dog.pk)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path}"
+
+
+@pytest.mark.parametrize("path", ["/dogs/new/", "/dogs/{pk}/edit/", "/dogs/{pk}/delete/"])
+def test_it_changes_nothing_for_an_anonymous_post(client: Client, dog, path: str) -> None:
+    response = client.post(path.format(pk=dog.pk), GOOD)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert list(Dog.objects.values_list("name", flat=True)) == ["Biscuit"]
+
+
+@pytest.mark.parametrize("path", ["/", "/dogs/{pk}/"])
+def test_it_answers_405_to_a_post_on_a_read_only_page(owner_client, dog, path: str) -> None:
+    assert owner_client.post(path.format(pk=dog.pk)).status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/dogs/new/", "/dogs/{pk}/edit/", "/dogs/{pk}/delete/"])
+def test_it_answers_405_to_other_methods(owner_client, dog, path: str) -> None:
+    assert owner_client.put(path.format(pk=dog.pk)).status_code == 405
+    assert owner_client.delete(path.format(pk=dog.pk)).status_code == 405
+    assert Dog.objects.filter(pk=dog.pk).exists()
+
+
+# Create.
+
+
+def test_it_gives_the_new_dog_to_whoever_is_signed_in(owner_client, owner, stranger) -> None:
+    owner_client.post("/dogs/new/", {**GOOD, "owner": stranger.pk})
+    assert Dog.objects.get(name="Rex").owner == owner
+
+
+def test_it_thanks_the_owner_after_adding_a_dog(owner_client) -> None:
+    response = owner_client.post("/dogs/new/", GOOD, follow=True)
+    assert "Rex is in. Log a lean whenever it happens." in response.content.decode()
+
+
+def test_it_offers_a_date_picker_for_the_birth_date(owner_client) -> None:
+    page = owner_client.get("/dogs/new/").content.decode()
+    assert 'type="date" name="birth_date"' in page
+
+
+# Edit.
+
+
+def test_it_saves_the_owners_changes(owner_client, dog) -> None:
+    response = owner_client.post(f"/dogs/{dog.pk}/edit/", {**GOOD, "weight_kg": "30.2"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/dogs/{dog.pk}/"
+    dog.refresh_from_db()
+    assert (dog.name, dog.size, dog.weight_kg) == ("Rex", "large", Decimal("30.2"))
+
+
+def test_it_fills_the_edit_form_with_the_saved_values(owner_client, owner) -> None:
+    dog = make_dog(owner, name="Biscuit", birth_date=dt.date(2021, 3, 14))
+    page = owner_client.get(f"/dogs/{dog.pk}/edit/").content.decode()
+    assert 'value="Biscuit"' in page
+    assert 'value="2021-03-14"' in page
+
+
+def test_it_keeps_the_dog_with_its_owner_when_the_post_names_another(
+    owner_client, owner, dog, stranger
+) -> None:
+    owner_client.post(f"/dogs/{dog.pk}/edit/", {**GOOD, "owner": stranger.pk})
+    dog.refresh_from_db()
+    assert dog.owner == owner
+
+
+# Delete.
+
+
+def test_it_says_how_many_leans_go_with_the_dog(owner_client, dog) -> None:
+    for hours in (1, 2, 3):
+        make_incident(dog, occurred_at=dt.datetime(2025, 1, 1, hours, tzinfo=dt.UTC))
+    page = owner_client.get(f"/dogs/{dog.pk}/delete/").content.decode()
+    assert "This also deletes <strong>3 leans</strong> from Biscuit's journal." in page
+
+
+def test_it_says_when_no_leans_go_with_the_dog(owner_client, dog) -> None:
+    page = owner_client.get(f"/dogs/{dog.pk}/delete/").content.decode()
+    assert "Biscuit's journal is empty, so no leans go with it." in page
+
+
+def test_it_keeps_the_dog_when_the_confirmation_page_is_only_opened(owner_client, dog) -> None:
+    owner_client.get(f"/dogs/{dog.pk}/delete/")
+    assert Dog.objects.filter(pk=dog.pk).exists()
+
+
+def test_it_deletes_the_dog_and_its_journal_on_post(owner_client, dog) -> None:
+    make_incident(dog)
+    response = owner_client.post(f"/dogs/{dog.pk}/delete/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert not Dog.objects.filter(pk=dog.pk).exists()
+    assert not Incident.objects.exists()
+
+
+def test_it_confirms_the_deletion_on_the_home_page(owner_client, dog) -> None:
+    response = owner_client.post(f"/dogs/{dog.pk}/delete/", follow=True)
+    assert "Biscuit and their journal were deleted." in response.content.decode()
+
+
+# The dog's page.
+
+
+def test_it_shows_the_dogs_profile(owner_client, owner) -> None:
+    dog = make_dog(
+        owner,
+        name="Pepper",
+        breed="Border Collie",
+        sex="female",
+        weight_kg=Decimal("18.5"),
+        birth_date=dt.date(2015, 1, 1),
+        notes="Hates the hoover.",
+    )
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    expected = ["Pepper", "Border Collie", "Female", "18.5 kg", dog.age_label(), "Senior", "Hates the hoover"]
+    for text in expected:
+        assert text in page
+
+
+def test_it_says_from_which_age_the_dogs_size_counts_as_senior(owner_client, owner) -> None:
+    dog = make_dog(owner, size="giant")
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert "A giant dog counts as a senior from 6 years." in page
+
+
+def test_it_shows_html_in_the_dogs_notes_as_text(owner_client, owner) -> None:
+    dog = make_dog(owner, notes="<b>bold</b>")
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_it_links_the_big_button_to_the_lean_form(owner_client, dog) -> None:
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert f'class="btn btn-primary btn-lg ll-log-button" href="/dogs/{dog.pk}/incidents/new/"' in page
+
+
+def test_it_links_to_the_journal_and_the_report(owner_client, dog) -> None:
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert f'href="/dogs/{dog.pk}/incidents/"' in page
+    assert f'href="/dogs/{dog.pk}/report/"' in page
+
+
+def test_it_lists_only_the_latest_five_leans_newest_first(owner_client, dog) -> None:
+    for day in range(1, 7):
+        make_incident(dog, occurred_at=dt.datetime(2025, 3, day, 12, tzinfo=dt.UTC))
+    response = owner_client.get(f"/dogs/{dog.pk}/")
+    assert [incident.occurred_at.day for incident in response.context["recent"]] == [6, 5, 4, 3, 2]
+    assert "See all 6 leans in the journal" in response.content.decode()
+
+
+def test_it_shows_a_leans_intensity_location_and_signs(owner_client, dog) -> None:
+    make_incident(dog, intensity=4, location="dog_park", signs=["trembling", "tail_wagging"])
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert "4 · Heavy lean" in page
+    assert "Dog park" in page
+    assert "Trembling" in page
+    assert "Tail wagging" in page
+
+
+def test_it_invites_the_first_lean_when_the_journal_is_empty(owner_client, dog) -> None:
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert "No leans logged yet." in page
+
+
+def test_it_shows_a_leans_time_in_the_owners_zone(owner_client, owner, dog) -> None:
+    owner.time_zone = "Asia/Tokyo"
+    owner.save()
+    make_incident(dog, occurred_at=dt.datetime(2025, 1, 10, 3, 0, tzinfo=dt.UTC))
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert "Fri 10 Jan 2025, 12:00" in page  # 03:00 UTC is noon in Tokyo

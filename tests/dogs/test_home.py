@@ -1,0 +1,120 @@
+"""The home page: the owner's dogs at a glance, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from dogs.views import ago
+from tests.conftest import make_dog, make_incident
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_an_anonymous_visitor_to_the_login_page(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_it_welcomes_a_new_owner_with_an_empty_state(owner_client) -> None:
+    page = owner_client.get("/").content.decode()
+    assert "Start your dog's leaning journal" in page
+    assert 'href="/dogs/new/">' in page
+    assert "Add your first dog" in page
+
+
+def test_it_lists_only_the_owners_dogs(owner_client, owner, stranger) -> None:
+    make_dog(owner, name="Biscuit")
+    make_dog(stranger, name="Shadow")
+    page = owner_client.get("/").content.decode()
+    assert "Biscuit" in page
+    assert "Shadow" not in page
+
+
+def test_it_shows_breed_age_and_life_stage(owner_client, owner) -> None:
+    dog = make_dog(owner, name="Old Tom", breed="Great Dane", size="giant", birth_date=dt.date(2015, 5, 1))
+    page = owner_client.get("/").content.decode()
+    assert "Great Dane" in page
+    assert dog.age_label() in page
+    assert "ll-stage-senior" in page
+
+
+def test_it_counts_leans_of_the_past_seven_days_only(owner_client, owner) -> None:
+    dog = make_dog(owner)
+    now = timezone.now()
+    make_incident(dog, occurred_at=now - dt.timedelta(days=1))
+    make_incident(dog, occurred_at=now - dt.timedelta(days=6, hours=23))
+    make_incident(dog, occurred_at=now - dt.timedelta(days=8))
+    response = owner_client.get("/")
+    assert response.context["dogs"][0].leans_this_week == 2
+    assert '<span class="ll-stat-number">2</span> leans' in response.content.decode()
+
+
+def test_it_shows_the_last_lean_relative_and_in_local_time(owner_client, owner) -> None:
+    owner.time_zone = "America/New_York"
+    owner.save()
+    dog = make_dog(owner)
+    make_incident(dog, occurred_at=dt.datetime(2025, 1, 10, 3, 0, tzinfo=dt.UTC))
+    make_incident(dog, occurred_at=dt.datetime(2025, 1, 15, 17, 30, tzinfo=dt.UTC))
+    page = owner_client.get("/").content.decode()
+    assert "Wed 15 Jan, 12:30" in page  # 17:30 UTC in New York, the later of the two leans
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "label"),
+    [
+        (dt.timedelta(seconds=30), "just now"),
+        (dt.timedelta(minutes=5), "5\xa0minutes ago"),
+        (dt.timedelta(hours=3, minutes=20), "3\xa0hours ago"),
+        (dt.timedelta(days=2, hours=5), "2\xa0days ago"),
+    ],
+)
+def test_it_says_how_long_ago_in_one_unit(elapsed: dt.timedelta, label: str) -> None:
+    now = dt.datetime(2025, 6, 15, 12, 0, tzinfo=dt.UTC)
+    assert ago(now - elapsed, now) == label
+
+
+def test_it_says_when_a_dog_has_no_lean_yet(owner_client, owner) -> None:
+    make_dog(owner)
+    assert "None logged yet" in owner_client.get("/").content.decode()
+
+
+def test_it_links_each_dog_to_log_a_lean_its_journal_and_report(owner_client, owner) -> None:
+    dog = make_dog(owner)
+    page = owner_client.get("/").content.decode()
+    for url in (f"/dogs/{dog.pk}/incidents/new/", f"/dogs/{dog.pk}/incidents/", f"/dogs/{dog.pk}/report/"):
+        assert f'href="{url}"' in page
+
+
+def _dogs_with_leans(owner, count: int) -> None:
+    now = timezone.now()
+    for number in range(count):
+        dog = make_dog(owner, name=f"Dog {number}")
+        for days in (1, 3, 10):
+            make_incident(dog, occurred_at=now - dt.timedelta(days=days))
+
+
+# Queries on the home page:
+#   1. the session
+#   2. the signed-in owner
+#   3. the owner's dogs, each annotated with its last lean and its leans of the past 7 days
+
+
+def test_it_loads_one_dog_in_three_queries(owner_client, owner, django_assert_max_num_queries) -> None:
+    _dogs_with_leans(owner, 1)
+    with django_assert_max_num_queries(3):
+        response = owner_client.get("/")
+    assert len(response.context["dogs"]) == 1
+
+
+def test_it_loads_five_dogs_in_the_same_three_queries(
+    owner_client, owner, django_assert_max_num_queries
+) -> None:
+    _dogs_with_leans(owner, 5)
+    with django_assert_max_num_queries(3):
+        response = owner_client.get("/")
+    assert len(response.context["dogs"]) == 5
