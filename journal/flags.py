@@ -1,0 +1,508 @@
+"""The rule catalogue: which patterns in a period's leans deserve a flag, and what to say.
+
+Pure functions over plain data, so that every rule is tested at, above and below its
+thresholds. Every threshold is a named constant here; shares are whole percentages and are
+compared with integer arithmetic, so that 3 of 10 is exactly 30% (floats would say 30.000000000000004).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from journal.vocabulary import (
+    GROUP_OF_SIGN,
+    SIGN_GROUPS,
+    Outcome,
+    OwnerActivity,
+    OwnerResponse,
+    Sign,
+    SignGroup,
+    Trigger,
+)
+
+# Frequent leaning: the rate and the smallest number of leans that can show a habit.
+FREQUENT_RATE_PER_WEEK = 2
+FREQUENT_MIN_LEANS = 4
+
+# anxiety (watch): frequent, and trembling often, or several anxiety signs at once often.
+ANXIETY_TREMBLING_MIN = 3
+ANXIETY_TREMBLING_MIN_PCT = 25
+ANXIETY_SIGNS_TOGETHER = 2
+ANXIETY_MULTI_SIGN_MIN = 3
+ANXIETY_MULTI_SIGN_MIN_PCT = 40
+
+# vet_check: physical signs; a senior dog needs fewer of them to justify a visit.
+VET_CHECK_SENIOR_MIN = 2
+VET_CHECK_YOUNGER_MIN = 4
+
+# itch_check (vet): scooting, licking or scratching the rear.
+ITCH_CHECK_MIN = 2
+
+# separation_anxiety (watch): anxious leans while the owner gets ready to go out.
+SEPARATION_MIN = 3
+
+# attention_seeking (info): mostly while the owner is busy, often with an attention sign.
+ATTENTION_MIN_LEANS = 4
+ATTENTION_BUSY_MIN_PCT = 50
+ATTENTION_SIGN_MIN_PCT = 30
+ATTENTION_PETTED_MIN_PCT = 60
+# Working, chores and phone calls all leave the dog without the owner's eyes.
+BUSY_ACTIVITIES = frozenset({OwnerActivity.BUSY, OwnerActivity.TALKING})
+
+# greeting (info): mostly right after the owner came home.
+GREETING_MIN_LEANS = 4
+GREETING_MIN_PCT = 50
+
+# claiming (info): mostly with other dogs near.
+CLAIMING_MIN_LEANS = 4
+CLAIMING_MIN_PCT = 50
+
+# knock_over (watch): a single fall is enough to act on.
+KNOCK_OVER_MIN = 1
+
+# frequency_rise (info, watch from three times the previous period).
+RISE_MIN_LEANS = 6
+RISE_FACTOR = 2
+RISE_WATCH_FACTOR = 3
+
+# affection (info): mostly relaxed, and nothing anxious flagged.
+AFFECTION_MIN_LEANS = 4
+AFFECTION_RELAXED_MIN_PCT = 60
+
+ANXIETY_SIGNS = frozenset(SIGN_GROUPS[SignGroup.ANXIETY])
+
+
+class Level:
+    """How much a flag asks of the owner; the report lists the most serious first."""
+
+    INFO = "info"
+    WATCH = "watch"
+    VET = "vet"
+
+
+LEVEL_RANK = {Level.VET: 0, Level.WATCH: 1, Level.INFO: 2}
+LEVEL_LABELS = {Level.VET: "See your vet", Level.WATCH: "Keep an eye on it", Level.INFO: "Good to know"}
+
+
+@dataclass(frozen=True, slots=True)
+class Lean:
+    """One lean as the rules and the report see it; occurred_at is in the owner's time zone."""
+
+    id: int
+    occurred_at: dt.datetime
+    intensity: int = 3
+    location: str = "home"
+    owner_activity: str = ""
+    owner_response: str = ""
+    outcome: str = ""
+    triggers: frozenset[str] = frozenset()
+    signs: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, id: int, occurred_at: dt.datetime, **fields) -> Lean:
+        """Build a lean, deriving its sign groups from its signs."""
+        signs = frozenset(fields.pop("signs", ()))
+        triggers = frozenset(fields.pop("triggers", ()))
+        groups = frozenset(GROUP_OF_SIGN[code] for code in signs)
+        return cls(id, occurred_at, signs=signs, triggers=triggers, groups=groups, **fields)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules need beyond the leans: the rate, the baseline and the dog's age."""
+
+    leans: Sequence[Lean]
+    days: int
+    rate_per_week: float
+    previous_count: int = 0
+    # The journal started before the previous period began, so that period is a real baseline.
+    has_baseline: bool = False
+    senior: bool = False
+
+    @property
+    def n(self) -> int:
+        return len(self.leans)
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    level: str
+    title: str
+    evidence: str
+    advice: str
+    incident_ids: list[int]
+    # Journal filters that select these leans within the period (exact) or a close superset;
+    # used when the list of ids would make too long a link.
+    journal_filter: dict[str, str] = field(default_factory=dict)
+    journal_filter_exact: bool = False
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS[self.level]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "level": self.level,
+            "title": self.title,
+            "evidence": self.evidence,
+            "advice": self.advice,
+            "incident_ids": self.incident_ids,
+        }
+
+
+def percent(part: int, whole: int) -> int:
+    """A share as a whole percentage, halves rounded up (as people round)."""
+    if whole <= 0:
+        return 0
+    return (200 * part + whole) // (2 * whole)
+
+
+def at_least_pct(part: int, whole: int, pct: int) -> bool:
+    """part / whole >= pct %, exactly."""
+    return whole > 0 and part * 100 >= pct * whole
+
+
+def share(part: int, whole: int, what: str) -> str:
+    """'9 of 14 leans (64%) came with trembling'."""
+    noun = "lean" if whole == 1 else "leans"
+    return f"{part} of {whole} {noun} ({percent(part, whole)}%) {what}"
+
+
+def is_frequent(n: int, rate_per_week: float) -> bool:
+    return n >= FREQUENT_MIN_LEANS and rate_per_week >= FREQUENT_RATE_PER_WEEK
+
+
+def _ids(leans: Iterable[Lean]) -> list[int]:
+    return [lean.id for lean in leans]
+
+
+def _rate_sentence(facts: Facts) -> str:
+    return f"That is {facts.n} leans in {facts.days} days, about {facts.rate_per_week:.1f} a week."
+
+
+def _has_body_signs(leans: Iterable[Lean]) -> bool:
+    """Physical or itch signs: discomfort that can sit behind anxious behaviour."""
+    return any(SignGroup.PHYSICAL in lean.groups or SignGroup.ITCH in lean.groups for lean in leans)
+
+
+# Mills et al. 2020: about a third of dogs seen for behaviour problems were in pain.
+VET_FIRST = (
+    "Some of these leans also came with physical signs. Pain and discomfort often sit behind "
+    "anxious behaviour, so see your vet first, before any training plan or behaviourist. "
+)
+
+
+def anxiety_flag(facts: Facts) -> Flag | None:
+    """Frequent leaning with trembling, or with several anxiety signs at once."""
+    if not is_frequent(facts.n, facts.rate_per_week):
+        return None
+    trembling = [lean for lean in facts.leans if Sign.TREMBLING in lean.signs]
+    together = [lean for lean in facts.leans if len(lean.signs & ANXIETY_SIGNS) >= ANXIETY_SIGNS_TOGETHER]
+    by_trembling = len(trembling) >= ANXIETY_TREMBLING_MIN and at_least_pct(
+        len(trembling), facts.n, ANXIETY_TREMBLING_MIN_PCT
+    )
+    by_together = len(together) >= ANXIETY_MULTI_SIGN_MIN and at_least_pct(
+        len(together), facts.n, ANXIETY_MULTI_SIGN_MIN_PCT
+    )
+    if not (by_trembling or by_together):
+        return None
+    evidence = []
+    behind: dict[int, Lean] = {}
+    if by_trembling:
+        evidence.append(share(len(trembling), facts.n, "came with trembling."))
+        behind.update((lean.id, lean) for lean in trembling)
+    if by_together:
+        evidence.append(share(len(together), facts.n, "showed two or more anxiety signs at once."))
+        behind.update((lean.id, lean) for lean in together)
+    evidence.append(_rate_sentence(facts))
+    advice = (
+        "Your dog seems to lean on you for comfort when worried. Stay calm and close, and note what "
+        "happened just before each lean so you can spot the triggers and make them rarer or milder. "
+        "If it goes on for more than a few weeks, ask your vet or a qualified behaviourist for help."
+    )
+    if _has_body_signs(facts.leans):
+        advice = VET_FIRST + advice
+    if by_trembling and not by_together:
+        journal_filter, exact = {"sign": Sign.TREMBLING}, True
+    else:
+        journal_filter, exact = {"group": SignGroup.ANXIETY}, False
+    return Flag(
+        "anxiety",
+        Level.WATCH,
+        "Frequent leaning with signs of anxiety",
+        " ".join(evidence),
+        advice,
+        [lean_id for lean_id in _ids(facts.leans) if lean_id in behind],
+        journal_filter,
+        exact,
+    )
+
+
+def vet_check_flag(facts: Facts) -> Flag | None:
+    """Leans with physical signs: a vet visit for a senior dog, a closer look for a younger one."""
+    physical = [lean for lean in facts.leans if SignGroup.PHYSICAL in lean.groups]
+    if facts.senior and len(physical) >= VET_CHECK_SENIOR_MIN:
+        level = Level.VET
+        title = "Physical signs in an older dog: book a vet check"
+    elif not facts.senior and len(physical) >= VET_CHECK_YOUNGER_MIN:
+        level = Level.WATCH
+        title = "Leaning with physical signs"
+    else:
+        return None
+    evidence = share(len(physical), facts.n, "came with a physical sign")
+    evidence += " (shaky legs, shifting weight, stiffness, tiredness or trouble standing up)."
+    advice = (
+        "A dog may lean on you to take weight off sore joints or weak legs. Ask your vet to check "
+        "for joint pain, arthritis or muscle weakness, and mention these leans."
+    )
+    if facts.senior:
+        advice += " Older dogs hide pain well, so do not wait for it to get worse."
+    else:
+        advice += " If the signs keep coming or get stronger, book the visit soon."
+    if any(SignGroup.ANXIETY in lean.groups for lean in physical):
+        advice += " Some of these leans were anxious too, and pain can cause anxiety: the vet comes first."
+    return Flag(
+        "vet_check",
+        level,
+        title,
+        evidence,
+        advice,
+        _ids(physical),
+        {"group": SignGroup.PHYSICAL},
+        True,
+    )
+
+
+def itch_check_flag(facts: Facts) -> Flag | None:
+    """Scooting, licking or scratching the rear: fleas or anal glands."""
+    itchy = [lean for lean in facts.leans if SignGroup.ITCH in lean.groups]
+    if len(itchy) < ITCH_CHECK_MIN:
+        return None
+    return Flag(
+        "itch_check",
+        Level.VET,
+        "Itching around the rear: have it checked",
+        share(len(itchy), facts.n, "came with scooting, licking or scratching the rear."),
+        "Leaning and rubbing the backside can be the only way a dog has to scratch an itch it cannot "
+        "reach. Fleas and full or blocked anal glands are common causes and easy to treat; your vet "
+        "can check both in a short visit.",
+        _ids(itchy),
+        {"group": SignGroup.ITCH},
+        True,
+    )
+
+
+def separation_anxiety_flag(facts: Facts) -> Flag | None:
+    """Anxious leans while the owner gets ready to go out."""
+    leaving = [
+        lean
+        for lean in facts.leans
+        if lean.owner_activity == OwnerActivity.PREPARING_TO_LEAVE and SignGroup.ANXIETY in lean.groups
+    ]
+    if len(leaving) < SEPARATION_MIN:
+        return None
+    advice = (
+        "Your dog seems uneasy about being left. Practise short, calm departures: pick up your keys "
+        "or put on your coat without leaving, then leave for a few seconds and build up slowly. Keep "
+        "goodbyes and returns low-key. If your dog struggles while you are away, ask a vet or a "
+        "behaviourist: separation problems respond well to a proper plan."
+    )
+    if _has_body_signs(facts.leans):
+        advice = VET_FIRST + advice
+    return Flag(
+        "separation_anxiety",
+        Level.WATCH,
+        "Anxious leaning when you get ready to leave",
+        share(
+            len(leaving), facts.n, "came while you were getting ready to leave, each with a sign of anxiety."
+        ),
+        advice,
+        _ids(leaving),
+        {"activity": OwnerActivity.PREPARING_TO_LEAVE, "group": SignGroup.ANXIETY},
+        True,
+    )
+
+
+def attention_seeking_flag(facts: Facts) -> Flag | None:
+    """Leaning while the owner is busy, with looks, paws or nudges."""
+    if facts.n < ATTENTION_MIN_LEANS:
+        return None
+    busy = [lean for lean in facts.leans if lean.owner_activity in BUSY_ACTIVITIES]
+    asking = [lean for lean in facts.leans if SignGroup.ATTENTION in lean.groups]
+    if not (
+        at_least_pct(len(busy), facts.n, ATTENTION_BUSY_MIN_PCT)
+        and at_least_pct(len(asking), facts.n, ATTENTION_SIGN_MIN_PCT)
+    ):
+        return None
+    petted = sum(1 for lean in facts.leans if lean.owner_response == OwnerResponse.PETTED)
+    evidence = (
+        share(len(busy), facts.n, "happened while you were busy or talking")
+        + "; "
+        + share(len(asking), facts.n, "came with a look back, a paw or a nudge.")
+    )
+    advice = (
+        "Your dog has found a polite way to ask for your time. Give attention when the dog is calm "
+        "and lying down, not only when it leans, and plan short play or sniffing breaks on busy days."
+    )
+    if at_least_pct(petted, facts.n, ATTENTION_PETTED_MIN_PCT):
+        evidence += " " + share(petted, facts.n, "were answered with petting.")
+        advice += (
+            " Petting the dog every time it leans rewards the leaning, so it will happen more. "
+            "Try a calm cue instead (sit or settle) and reward that."
+        )
+    behind = {lean.id for lean in busy} | {lean.id for lean in asking}
+    return Flag(
+        "attention_seeking",
+        Level.INFO,
+        "Leaning to ask for attention",
+        evidence,
+        advice,
+        [lean_id for lean_id in _ids(facts.leans) if lean_id in behind],
+        # No single journal filter selects "busy or asking"; the asking leans come closest.
+        {"group": SignGroup.ATTENTION},
+        False,
+    )
+
+
+def greeting_flag(facts: Facts) -> Flag | None:
+    """Mostly right after the owner came home."""
+    if facts.n < GREETING_MIN_LEANS:
+        return None
+    arrivals = [lean for lean in facts.leans if lean.owner_activity == OwnerActivity.JUST_ARRIVED]
+    if not at_least_pct(len(arrivals), facts.n, GREETING_MIN_PCT):
+        return None
+    return Flag(
+        "greeting",
+        Level.INFO,
+        "Leaning as a hello",
+        share(len(arrivals), facts.n, "happened right after you came home."),
+        "This is a friendly welcome. Say hello back with a calm word and a scratch at the base of "
+        "the tail; if the greeting gets too pushy, wait for four paws on the floor first.",
+        _ids(arrivals),
+        {"activity": OwnerActivity.JUST_ARRIVED},
+        True,
+    )
+
+
+def claiming_flag(facts: Facts) -> Flag | None:
+    """Mostly with other dogs near."""
+    if facts.n < CLAIMING_MIN_LEANS:
+        return None
+    near_dogs = [lean for lean in facts.leans if Trigger.OTHER_DOGS in lean.triggers]
+    if not at_least_pct(len(near_dogs), facts.n, CLAIMING_MIN_PCT):
+        return None
+    return Flag(
+        "claiming",
+        Level.INFO,
+        "Leaning when other dogs are around",
+        share(len(near_dogs), facts.n, "happened with other dogs nearby."),
+        "Many dogs lean on their person around other dogs, as if to say you belong together and to "
+        "leave their scent on you. It is normal and needs nothing from you, as long as play stays relaxed.",
+        _ids(near_dogs),
+        {"trigger": Trigger.OTHER_DOGS},
+        True,
+    )
+
+
+def knock_over_flag(facts: Facts) -> Flag | None:
+    """Any lean that put someone on the floor or off balance."""
+    falls = [lean for lean in facts.leans if lean.outcome == Outcome.KNOCKED_OVER]
+    if len(falls) < KNOCK_OVER_MIN:
+        return None
+    times = "once" if len(falls) == 1 else f"{len(falls)} times"
+    return Flag(
+        "knock_over",
+        Level.WATCH,
+        "A lean made someone lose their balance",
+        f"Someone lost their balance or fell {times} in this period.",
+        "A heavy dog leaning with full weight can topple a child or an older person. Teach a "
+        "settle cue (lying down on a mat) and reward it often, and keep an eye on the dog around "
+        "children and unsteady visitors.",
+        _ids(falls),
+    )
+
+
+def frequency_rise_flag(facts: Facts) -> Flag | None:
+    """Many more leans than in the previous period of the same length."""
+    if not facts.has_baseline or facts.n < RISE_MIN_LEANS:
+        return None
+    if facts.n < RISE_FACTOR * facts.previous_count:
+        return None
+    watch = facts.n >= RISE_WATCH_FACTOR * facts.previous_count
+    if facts.previous_count:
+        before = f"{facts.previous_count} in the {facts.days} days before"
+        ratio = facts.n / facts.previous_count
+        evidence = f"{facts.n} leans in these {facts.days} days against {before} ({ratio:.1f} times as many)."
+    else:
+        evidence = f"{facts.n} leans in these {facts.days} days against none in the {facts.days} days before."
+    advice = (
+        "Think about what has changed lately: routine, visitors, a move, noise, or the dog's health. "
+        "A sudden rise in clinginess can be an early sign of stress or of feeling unwell."
+    )
+    if watch:
+        advice += " If nothing explains it, or it keeps rising, ask your vet."
+    return Flag(
+        "frequency_rise",
+        Level.WATCH if watch else Level.INFO,
+        "Leaning much more often than before",
+        evidence,
+        advice,
+        _ids(facts.leans),
+        {},
+        True,
+    )
+
+
+def affection_flag(facts: Facts, anxious: bool) -> Flag | None:
+    """Mostly relaxed leaning, with no anxiety flagged."""
+    if anxious or facts.n < AFFECTION_MIN_LEANS:
+        return None
+    relaxed = [lean for lean in facts.leans if SignGroup.RELAXED in lean.groups]
+    if not at_least_pct(len(relaxed), facts.n, AFFECTION_RELAXED_MIN_PCT):
+        return None
+    return Flag(
+        "affection",
+        Level.INFO,
+        "Relaxed, affectionate leaning",
+        share(len(relaxed), facts.n, "came with a relaxed body, a wagging tail or a sigh."),
+        "This looks like trust: a dog leans its back on someone it feels safe with. Nothing to fix, "
+        "enjoy it, and a scratch at the base of the tail is usually welcome.",
+        _ids(relaxed),
+        {"group": SignGroup.RELAXED},
+        True,
+    )
+
+
+# Catalogue order breaks ties within a level: the vet-related flags come first, so that when
+# physical and anxiety signs meet, the report points to the vet before anything else.
+RULES: tuple[Callable[[Facts], Flag | None], ...] = (
+    vet_check_flag,
+    itch_check_flag,
+    anxiety_flag,
+    separation_anxiety_flag,
+    knock_over_flag,
+    frequency_rise_flag,
+    attention_seeking_flag,
+    greeting_flag,
+    claiming_flag,
+)
+ANXIETY_CODES = frozenset({"anxiety", "separation_anxiety"})
+
+
+def evaluate(facts: Facts) -> list[Flag]:
+    """Every flag that fires, the most serious first."""
+    flags = [flag for rule in RULES if (flag := rule(facts)) is not None]
+    anxious = any(flag.code in ANXIETY_CODES for flag in flags)
+    if (flag := affection_flag(facts, anxious)) is not None:
+        flags.append(flag)
+    # sorted() is stable: catalogue order holds within a level.
+    return sorted(flags, key=lambda flag: LEVEL_RANK[flag.level])
+
+
+def most_serious(flags: Sequence[Flag]) -> Flag | None:
+    return flags[0] if flags else None
