@@ -20,11 +20,10 @@ def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every IANA zone, sorted, grouped by region so the list is easy to scan."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for name in sorted(zoneinfo.available_timezones()):
-        region, _, place = name.partition("/")
-        if not place:
-            # UTC, GMT and friends have no region.
-            region, place = "Other", name
-        groups.setdefault(region, []).append((name, place.replace("_", " ").replace("/", " / ")))
+        # UTC, GMT and friends have no region.
+        region = name.split("/", 1)[0] if "/" in name else "Other"
+        # The closed select shows only the label, so it carries the whole name.
+        groups.setdefault(region, []).append((name, name.replace("_", " ")))
     return sorted(groups.items())
 
 
@@ -57,6 +56,7 @@ class SignupForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.order_fields(["username", "password1", "password2", "time_zone"])
         self.fields["username"].help_text = "Letters, digits and @ . + - _ only. You sign in with it."
         self.fields["time_zone"].initial = settings.TIME_ZONE
         self.fields[

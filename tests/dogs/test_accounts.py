@@ -255,3 +255,11 @@ def test_it_sets_a_new_password_through_the_mailed_link(client: Client, owner, m
 def test_it_explains_an_expired_reset_link(client: Client) -> None:
     page = client.get("/accounts/reset/MQ/not-a-token/").content.decode()
     assert "This link no longer works" in page
+
+
+def test_it_explains_a_failed_sign_in_above_the_form(client: Client, owner) -> None:
+    response = client.post("/accounts/login/", {"username": "alice", "password": "not-the-password"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="alert alert-danger d-flex gap-2" role="alert"' in page
+    assert "Please enter a correct username and password." in page
