@@ -106,7 +106,8 @@ class Lean:
         """Build a lean, deriving its sign groups from its signs."""
         signs = frozenset(fields.pop("signs", ()))
         triggers = frozenset(fields.pop("triggers", ()))
-        groups = frozenset(GROUP_OF_SIGN[code] for code in signs)
+        # A code retired from the vocabulary keeps its row readable; it just belongs to no group.
+        groups = frozenset(GROUP_OF_SIGN[code] for code in signs if code in GROUP_OF_SIGN)
         return cls(id, occurred_at, signs=signs, triggers=triggers, groups=groups, **fields)
 
 

@@ -1,0 +1,447 @@
+"""The per-dog pattern report: numbers from one period of the journal.
+
+`build_report` is pure: it takes the dog's facts, the period's rows as tuples (ROW_FIELDS),
+the previous period's count and the first lean, and returns data. `load_report` and
+`current_flags` are the thin loaders that fetch those inputs in a constant number of queries,
+whatever the size of the journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from dogs.models import Dog, LifeStage, age_in_months, life_stage
+from journal.flags import Facts, Flag, Lean, evaluate, most_serious, percent
+from journal.models import Incident
+from journal.vocabulary import (
+    Location,
+    OwnerActivity,
+    OwnerResponse,
+    Sign,
+    SignGroup,
+    Trigger,
+)
+
+DEFAULT_DAYS = 30
+PRESET_DAYS = (7, 30, 90, 365)
+# A rate needs a week to mean anything: a two-day-old journal is not "10 leans a week".
+MIN_RATE_DAYS = 7
+
+# The columns the report reads, in the order build_report expects them.
+ROW_FIELDS = (
+    "id",
+    "occurred_at",
+    "intensity",
+    "location",
+    "owner_activity",
+    "owner_response",
+    "outcome",
+    "triggers",
+    "signs",
+)
+Row = tuple[int, dt.datetime, int, str, str, str, str, Sequence[str], Sequence[str]]
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole calendar days in the owner's time zone, both ends included."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def last(cls, days: int, today: dt.date) -> Period:
+        return cls(today - dt.timedelta(days=days - 1), today)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        return Period(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1))
+
+    def bounds(self, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+        """Its first instant and the first instant after it, as aware datetimes."""
+        return (
+            dt.datetime.combine(self.start, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        )
+
+
+@dataclass(frozen=True)
+class DogFacts:
+    id: int
+    name: str
+    size: str
+    birth_date: dt.date
+    # The day the dog was added, in the owner's time zone: the journal starts then at the latest.
+    created_on: dt.date
+
+    @classmethod
+    def of(cls, dog: Dog, tz: dt.tzinfo) -> DogFacts:
+        return cls(dog.pk, dog.name, dog.size, dog.birth_date, dog.created_at.astimezone(tz).date())
+
+    def age_years(self, today: dt.date) -> float:
+        return round(age_in_months(self.birth_date, today) / 12, 1)
+
+    def life_stage(self, today: dt.date) -> str:
+        return life_stage(self.size, self.birth_date, today)
+
+
+@dataclass(frozen=True)
+class Week:
+    week_start: dt.date
+    incidents: int
+    mean_intensity: float | None
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    label: str
+    explains: str
+    count: int
+    pct: int
+
+
+@dataclass(frozen=True)
+class Report:
+    dog: DogFacts
+    period: Period
+    today: dt.date
+    journal_start: dt.date
+    incidents: int
+    # D: the days the rate is spread over (see rate_days).
+    rate_days: int
+    rate_per_week: float
+    previous_incidents: int
+    has_baseline: bool
+    mean_intensity: float | None
+    signs: dict[str, int]
+    locations: dict[str, int]
+    triggers: dict[str, int]
+    owner_activities: dict[str, int]
+    owner_responses: dict[str, int]
+    by_hour: list[int]
+    by_weekday: list[int]
+    # heat[weekday][hour], Monday first.
+    heat: list[list[int]]
+    weekly: list[Week]
+    flags: list[Flag]
+    reasons: list[Reason]
+    # Leans that point to none of the reasons (nothing noted that tells them apart).
+    unexplained: int
+
+    @property
+    def life_stage(self) -> str:
+        return self.dog.life_stage(self.today)
+
+    @property
+    def age_years(self) -> float:
+        return self.dog.age_years(self.today)
+
+    def as_json(self) -> dict[str, object]:
+        """The report.json contract of DOMAIN.md, key for key."""
+        return {
+            "dog": {
+                "id": self.dog.id,
+                "name": self.dog.name,
+                "size": self.dog.size,
+                "age_years": self.age_years,
+                "life_stage": self.life_stage,
+            },
+            "period": {
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+                "days": self.period.days,
+            },
+            "incidents": self.incidents,
+            "rate_per_week": round(self.rate_per_week, 1),
+            "previous_incidents": self.previous_incidents,
+            "signs": self.signs,
+            "locations": self.locations,
+            "triggers": self.triggers,
+            "owner_activities": self.owner_activities,
+            "owner_responses": self.owner_responses,
+            "by_hour": self.by_hour,
+            "by_weekday": self.by_weekday,
+            "weekly": [
+                {
+                    "week_start": week.week_start.isoformat(),
+                    "incidents": week.incidents,
+                    "mean_intensity": week.mean_intensity,
+                }
+                for week in self.weekly
+            ],
+            "flags": [flag.as_json() for flag in self.flags],
+        }
+
+
+def journal_start(created_on: dt.date, first_lean_on: dt.date | None) -> dt.date:
+    """The day of the dog's creation or of its first lean, whichever is earlier."""
+    if first_lean_on is None:
+        return created_on
+    return min(created_on, first_lean_on)
+
+
+def rate_days(period: Period, started: dt.date) -> int:
+    """D: from the later of the period's start and the journal's start to its end, at least 7."""
+    return max(MIN_RATE_DAYS, (period.end - max(period.start, started)).days + 1)
+
+
+def has_baseline(period: Period, started: dt.date) -> bool:
+    """The journal started before the previous period began, so that period can be compared."""
+    return started < period.previous().start
+
+
+# What the leaning seems to be about: each likely reason of DOMAIN.md and what points to it.
+# A lean can point to several reasons (thunder and trembling), so the shares need not add to 100%.
+SECURITY_TRIGGERS = frozenset(
+    {
+        Trigger.THUNDER_FIREWORKS,
+        Trigger.LOUD_NOISE,
+        Trigger.NEW_PEOPLE,
+        Trigger.NEW_PLACE,
+        Trigger.VET_OR_GROOMING,
+    }
+)
+SECURITY_LOCATIONS = frozenset({Location.VET})
+CLAIMING_LOCATIONS = frozenset({Location.DOG_PARK, Location.PET_STORE})
+ATTENTION_ACTIVITIES = frozenset({OwnerActivity.BUSY, OwnerActivity.TALKING})
+AFFECTION_ACTIVITIES = frozenset({OwnerActivity.PETTING})
+
+REASONS: tuple[tuple[str, str, str], ...] = (
+    ("affection", "Trust and affection", "a relaxed body, a wagging tail or a sigh, or while being petted"),
+    ("greeting", "Greeting", "right after you came home"),
+    ("security", "Looking for safety", "noise, thunder, new people or places, the vet or the groomer"),
+    ("anxiety", "Anxiety", "at least one sign of anxiety, such as trembling, panting or a tucked tail"),
+    ("attention", "Asking for attention", "a look back, a paw or a nudge, or while you were busy or talking"),
+    ("claiming", "Claiming you near other dogs", "other dogs nearby, at the dog park or in a pet store"),
+    ("physical", "Physical support", "shaky legs, shifting weight, stiffness, tiredness or slow to stand"),
+    ("itch", "An itch or sore rear", "scooting, licking or scratching the rear"),
+)
+
+
+def reasons_of(lean: Lean) -> set[str]:
+    """The likely reasons one lean points to, from its context and signs."""
+    found: set[str] = set()
+    if SignGroup.RELAXED in lean.groups or lean.owner_activity in AFFECTION_ACTIVITIES:
+        found.add("affection")
+    if lean.owner_activity == OwnerActivity.JUST_ARRIVED:
+        found.add("greeting")
+    if lean.triggers & SECURITY_TRIGGERS or lean.location in SECURITY_LOCATIONS:
+        found.add("security")
+    if SignGroup.ANXIETY in lean.groups:
+        found.add("anxiety")
+    if SignGroup.ATTENTION in lean.groups or lean.owner_activity in ATTENTION_ACTIVITIES:
+        found.add("attention")
+    if Trigger.OTHER_DOGS in lean.triggers or lean.location in CLAIMING_LOCATIONS:
+        found.add("claiming")
+    if SignGroup.PHYSICAL in lean.groups:
+        found.add("physical")
+    if SignGroup.ITCH in lean.groups:
+        found.add("itch")
+    return found
+
+
+def _ordered(counter: Counter[str], vocabulary: Iterable[str]) -> dict[str, int]:
+    """Codes that occurred, most frequent first, ties in vocabulary order."""
+    order = {code: i for i, code in enumerate(vocabulary)}
+    present = [code for code in counter if code and counter[code]]
+    present.sort(key=lambda code: (-counter[code], order.get(code, len(order))))
+    return {str(code): counter[code] for code in present}
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def to_leans(rows: Iterable[Row], tz: dt.tzinfo) -> list[Lean]:
+    """The period's rows as leans, their times in the owner's zone."""
+    return [
+        Lean.of(
+            row[0],
+            row[1].astimezone(tz),
+            intensity=row[2],
+            location=row[3],
+            owner_activity=row[4],
+            owner_response=row[5],
+            outcome=row[6],
+            triggers=row[7],
+            signs=row[8],
+        )
+        for row in rows
+    ]
+
+
+def build_report(
+    dog: DogFacts,
+    period: Period,
+    rows: Iterable[Row],
+    previous_incidents: int,
+    first_lean_on: dt.date | None,
+    today: dt.date,
+    tz: dt.tzinfo,
+) -> Report:
+    """Every number of the report from the period's rows, in one pass over them."""
+    leans = to_leans(rows, tz)
+    started = journal_start(dog.created_on, first_lean_on)
+    n = len(leans)
+    days = rate_days(period, started)
+    rate = n / days * 7
+
+    signs: Counter[str] = Counter()
+    triggers: Counter[str] = Counter()
+    locations: Counter[str] = Counter()
+    activities: Counter[str] = Counter()
+    responses: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    heat = [[0] * 24 for _ in range(7)]
+    week_count: Counter[dt.date] = Counter()
+    week_intensity: Counter[dt.date] = Counter()
+    unexplained = 0
+    for lean in leans:
+        signs.update(lean.signs)
+        triggers.update(lean.triggers)
+        locations[lean.location] += 1
+        activities[lean.owner_activity] += 1
+        responses[lean.owner_response] += 1
+        when = lean.occurred_at
+        heat[when.weekday()][when.hour] += 1
+        monday = _monday(when.date())
+        week_count[monday] += 1
+        week_intensity[monday] += lean.intensity
+        pointed = reasons_of(lean)
+        reasons.update(pointed)
+        if not pointed:
+            unexplained += 1
+
+    weekly = []
+    monday = _monday(period.start)
+    while monday <= period.end:
+        count = week_count[monday]
+        mean = round(week_intensity[monday] / count, 1) if count else None
+        weekly.append(Week(monday, count, mean))
+        monday += dt.timedelta(days=7)
+
+    facts = Facts(
+        leans=leans,
+        days=period.days,
+        rate_per_week=rate,
+        previous_count=previous_incidents,
+        has_baseline=has_baseline(period, started),
+        senior=dog.life_stage(today) == LifeStage.SENIOR,
+    )
+    return Report(
+        dog=dog,
+        period=period,
+        today=today,
+        journal_start=started,
+        incidents=n,
+        rate_days=days,
+        rate_per_week=rate,
+        previous_incidents=previous_incidents,
+        has_baseline=facts.has_baseline,
+        mean_intensity=round(sum(lean.intensity for lean in leans) / n, 1) if n else None,
+        signs=_ordered(signs, Sign.values),
+        locations=_ordered(locations, Location.values),
+        triggers=_ordered(triggers, Trigger.values),
+        owner_activities=_ordered(activities, OwnerActivity.values),
+        owner_responses=_ordered(responses, OwnerResponse.values),
+        by_hour=[sum(heat[day][hour] for day in range(7)) for hour in range(24)],
+        by_weekday=[sum(row) for row in heat],
+        heat=heat,
+        weekly=weekly,
+        flags=evaluate(facts),
+        reasons=[
+            Reason(code, label, explains, reasons[code], percent(reasons[code], n))
+            for code, label, explains in REASONS
+        ],
+        unexplained=unexplained,
+    )
+
+
+def _journal_facts(
+    dog_ids: Sequence[int], previous: Period, tz: dt.tzinfo
+) -> dict[int, tuple[dt.date | None, int]]:
+    """{dog id: (day of the first lean, leans in the previous period)} in ONE query.
+
+    Two correlated subqueries per dog, each an index seek on incident_dog_time, so the cost
+    does not grow with the journal.
+    """
+    prev_from, prev_until = previous.bounds(tz)
+    first = Incident.objects.filter(dog=OuterRef("pk")).order_by("occurred_at").values("occurred_at")[:1]
+    count = (
+        Incident.objects.filter(dog=OuterRef("pk"), occurred_at__gte=prev_from, occurred_at__lt=prev_until)
+        .order_by()
+        .values("dog")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Dog.objects.filter(pk__in=dog_ids)
+        .order_by()
+        .annotate(
+            first_lean=Subquery(first),
+            previous=Coalesce(Subquery(count, output_field=IntegerField()), 0),
+        )
+        .values_list("pk", "first_lean", "previous")
+    )
+    return {
+        pk: (first_lean.astimezone(tz).date() if first_lean else None, previous)
+        for pk, first_lean, previous in rows
+    }
+
+
+def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Report:
+    """The report of one dog in two queries: the period's rows, then the journal's facts."""
+    since, until = period.bounds(tz)
+    # Query 1: the period's rows in one pass (incident_dog_time serves the range).
+    rows = list(
+        Incident.objects.filter(dog=dog, occurred_at__gte=since, occurred_at__lt=until).values_list(
+            *ROW_FIELDS
+        )
+    )
+    # Query 2: the first lean and the previous period's count, aggregated in the database.
+    first_lean_on, previous = _journal_facts([dog.pk], period.previous(), tz)[dog.pk]
+    return build_report(DogFacts.of(dog, tz), period, rows, previous, first_lean_on, today, tz)
+
+
+def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = None) -> dict[int, Flag | None]:
+    """Each dog's most serious flag over the default period, in two queries for any number of dogs.
+
+    `tz` is the owner's zone (the active one by default: the middleware sets it per request).
+    """
+    tz = tz or timezone.get_current_timezone()
+    dogs = list(dogs)
+    if not dogs:
+        return {}
+    period = Period.last(DEFAULT_DAYS, today)
+    since, until = period.bounds(tz)
+    ids = [dog.pk for dog in dogs]
+    rows_by_dog: dict[int, list[Row]] = {pk: [] for pk in ids}
+    # Query 1: every dog's rows of the period together.
+    for dog_id, *row in Incident.objects.filter(
+        dog_id__in=ids, occurred_at__gte=since, occurred_at__lt=until
+    ).values_list("dog_id", *ROW_FIELDS):
+        rows_by_dog[dog_id].append(tuple(row))  # type: ignore[arg-type]
+    # Query 2: every dog's first lean and previous count.
+    facts = _journal_facts(ids, period.previous(), tz)
+    result: dict[int, Flag | None] = {}
+    for dog in dogs:
+        first_lean_on, previous = facts.get(dog.pk, (None, 0))
+        report = build_report(
+            DogFacts.of(dog, tz), period, rows_by_dog[dog.pk], previous, first_lean_on, today, tz
+        )
+        result[dog.pk] = most_serious(report.flags)
+    return result

@@ -1,0 +1,347 @@
+"""The report's numbers on a small journal counted by hand, and the loaders' query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from dogs.models import Dog
+from journal import report
+from journal.report import DogFacts, Period
+from tests.conftest import make_dog, make_incident, make_owner
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+UTC = dt.UTC
+TODAY = dt.date(2025, 3, 31)  # a Monday; London moved to summer time on Sunday 30 March
+PERIOD = Period.last(30, TODAY)  # 2 March (a Sunday) to 31 March
+BISCUIT = DogFacts(1, "Biscuit", "medium", dt.date(2021, 3, 14), created_on=dt.date(2025, 1, 1))
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+# Columns of report.ROW_FIELDS, by name.
+def row(id, when, intensity, location, activity="", response="", outcome="", triggers=(), signs=()):
+    return (id, when, intensity, location, activity, response, outcome, list(triggers), list(signs))
+
+
+THUNDER = ["thunder_fireworks"]
+RELAXED = ["relaxed", "tail_wagging"]
+
+# Six leans in the period, counted by hand in the tests below.
+ROWS = [
+    row(
+        1,
+        utc(2025, 3, 2, 0, 10),
+        2,
+        "home",
+        "just_arrived",
+        "petted",
+        "settled",
+        signs=["relaxed", "tail_wagging"],
+    ),
+    row(
+        2, utc(2025, 3, 5, 18), 4, "home", "relaxing", "talked", "settled", THUNDER, ["panting", "trembling"]
+    ),
+    row(3, utc(2025, 3, 5, 18, 30), 5, "home", "relaxing", "talked", "continued", THUNDER, ["trembling"]),
+    row(4, utc(2025, 3, 12, 8), 3, "dog_park", "walking", "ignored", triggers=["other_dogs"]),
+    row(5, utc(2025, 3, 20, 12), 1, "home", "busy", "petted", "settled", signs=["nudging"]),
+    # 23:30 UTC on the 30th is 00:30 summer time on Monday the 31st in London.
+    row(6, utc(2025, 3, 30, 23, 30), 3, "home", signs=["stiffness", "trembling"]),
+]
+
+
+@pytest.fixture
+def built() -> report.Report:
+    return report.build_report(
+        BISCUIT,
+        PERIOD,
+        ROWS,
+        previous_incidents=2,
+        first_lean_on=dt.date(2025, 2, 10),
+        today=TODAY,
+        tz=LONDON,
+    )
+
+
+# Periods
+
+
+def test_it_counts_both_ends_of_a_period() -> None:
+    assert (PERIOD.start, PERIOD.end, PERIOD.days) == (dt.date(2025, 3, 2), dt.date(2025, 3, 31), 30)
+
+
+def test_it_puts_the_previous_period_just_before() -> None:
+    assert PERIOD.previous() == Period(dt.date(2025, 1, 31), dt.date(2025, 3, 1))
+
+
+def test_it_bounds_a_period_at_local_midnights() -> None:
+    since, until = PERIOD.bounds(LONDON)
+    assert (since.astimezone(UTC), until.astimezone(UTC)) == (utc(2025, 3, 2), utc(2025, 3, 31, 23))
+
+
+# D, the rate and the baseline
+
+
+def test_it_spreads_the_rate_over_the_whole_period_for_an_old_journal() -> None:
+    assert report.rate_days(PERIOD, dt.date(2024, 6, 1)) == 30
+
+
+def test_it_spreads_the_rate_from_the_journal_start() -> None:
+    assert report.rate_days(PERIOD, dt.date(2025, 3, 20)) == 12
+
+
+def test_it_spreads_the_rate_over_at_least_seven_days() -> None:
+    assert report.rate_days(PERIOD, dt.date(2025, 3, 28)) == 7
+
+
+def test_it_starts_the_journal_at_a_lean_logged_before_the_dog_was_added() -> None:
+    assert report.journal_start(dt.date(2025, 3, 28), dt.date(2025, 3, 10)) == dt.date(2025, 3, 10)
+
+
+def test_it_starts_the_journal_on_the_day_the_dog_was_added() -> None:
+    assert report.journal_start(dt.date(2025, 3, 28), None) == dt.date(2025, 3, 28)
+
+
+def test_it_has_a_baseline_when_the_journal_began_before_the_previous_period() -> None:
+    assert report.has_baseline(PERIOD, dt.date(2025, 1, 30))
+
+
+def test_it_has_no_baseline_when_the_journal_began_on_the_previous_periods_first_day() -> None:
+    assert not report.has_baseline(PERIOD, dt.date(2025, 1, 31))
+
+
+# The hand-counted journal
+
+
+def test_it_counts_the_leans(built: report.Report) -> None:
+    assert built.incidents == 6
+
+
+def test_it_gives_the_rate_per_week(built: report.Report) -> None:
+    assert (built.rate_days, round(built.rate_per_week, 2)) == (30, 1.4)
+
+
+def test_it_gives_the_mean_intensity(built: report.Report) -> None:
+    assert built.mean_intensity == 3.0
+
+
+def test_it_counts_signs_most_frequent_first(built: report.Report) -> None:
+    assert list(built.signs.items()) == [
+        ("trembling", 3),
+        ("panting", 1),
+        ("stiffness", 1),
+        ("nudging", 1),
+        ("relaxed", 1),
+        ("tail_wagging", 1),
+    ]
+
+
+def test_it_counts_triggers(built: report.Report) -> None:
+    assert built.triggers == {"thunder_fireworks": 2, "other_dogs": 1}
+
+
+def test_it_counts_locations(built: report.Report) -> None:
+    assert built.locations == {"home": 5, "dog_park": 1}
+
+
+def test_it_counts_owner_activities_leaving_out_the_unnoted(built: report.Report) -> None:
+    assert list(built.owner_activities.items()) == [
+        ("relaxing", 2),
+        ("just_arrived", 1),
+        ("busy", 1),
+        ("walking", 1),
+    ]
+
+
+def test_it_counts_owner_responses(built: report.Report) -> None:
+    assert built.owner_responses == {"petted": 2, "talked": 2, "ignored": 1}
+
+
+def test_it_counts_by_hour_in_the_owners_zone(built: report.Report) -> None:
+    expected = [0] * 24
+    expected[0], expected[8], expected[12], expected[18] = 2, 1, 1, 2
+    assert built.by_hour == expected
+
+
+def test_it_counts_by_weekday_from_monday(built: report.Report) -> None:
+    assert built.by_weekday == [1, 0, 3, 1, 0, 0, 1]
+
+
+def test_it_fills_the_heat_map_by_weekday_and_hour(built: report.Report) -> None:
+    assert (built.heat[2][18], built.heat[0][0], built.heat[6][0]) == (2, 1, 1)
+
+
+def test_it_lists_every_week_of_the_period_from_monday(built: report.Report) -> None:
+    assert [(w.week_start.isoformat(), w.incidents, w.mean_intensity) for w in built.weekly] == [
+        ("2025-02-24", 1, 2.0),
+        ("2025-03-03", 2, 4.5),
+        ("2025-03-10", 1, 3.0),
+        ("2025-03-17", 1, 1.0),
+        ("2025-03-24", 0, None),
+        ("2025-03-31", 1, 3.0),
+    ]
+
+
+def test_it_flags_a_tripled_frequency(built: report.Report) -> None:
+    assert [(flag.code, flag.level) for flag in built.flags] == [("frequency_rise", "watch")]
+
+
+def test_it_shares_out_what_the_leaning_seems_to_be_about(built: report.Report) -> None:
+    assert {reason.code: (reason.count, reason.pct) for reason in built.reasons} == {
+        "affection": (1, 17),
+        "greeting": (1, 17),
+        "security": (2, 33),
+        "anxiety": (3, 50),
+        "attention": (1, 17),
+        "claiming": (1, 17),
+        "physical": (1, 17),
+        "itch": (0, 0),
+    }
+
+
+def test_it_counts_leans_that_point_to_no_reason() -> None:
+    rows = [(1, utc(2025, 3, 20, 12), 3, "walk", "", "", "", [], [])]
+    built = report.build_report(BISCUIT, PERIOD, rows, 0, None, TODAY, LONDON)
+    assert built.unexplained == 1
+
+
+def test_it_reports_an_empty_period_without_numbers_to_average() -> None:
+    built = report.build_report(BISCUIT, PERIOD, [], 0, None, TODAY, LONDON)
+    assert (built.incidents, built.mean_intensity, built.flags) == (0, None, [])
+
+
+def test_it_sees_a_senior_dog_by_its_size_class() -> None:
+    old = DogFacts(2, "Rex", "giant", dt.date(2018, 1, 1), created_on=dt.date(2025, 1, 1))
+    rows = [(i, utc(2025, 3, 10 + i, 9), 3, "home", "", "", "", [], ["stiffness"]) for i in (1, 2)]
+    built = report.build_report(old, PERIOD, rows, 0, None, TODAY, LONDON)
+    assert [(flag.code, flag.level) for flag in built.flags] == [("vet_check", "vet")]
+
+
+def test_it_writes_the_json_contract_key_for_key(built: report.Report) -> None:
+    assert list(built.as_json()) == [
+        "dog",
+        "period",
+        "incidents",
+        "rate_per_week",
+        "previous_incidents",
+        "signs",
+        "locations",
+        "triggers",
+        "owner_activities",
+        "owner_responses",
+        "by_hour",
+        "by_weekday",
+        "weekly",
+        "flags",
+    ]
+
+
+def test_it_writes_the_dog_and_the_period_into_the_json(built: report.Report) -> None:
+    data = built.as_json()
+    assert (data["dog"], data["period"]) == (
+        {"id": 1, "name": "Biscuit", "size": "medium", "age_years": 4.0, "life_stage": "adult"},
+        {"start": "2025-03-02", "end": "2025-03-31", "days": 30},
+    )
+
+
+def test_it_writes_flags_into_the_json_with_their_leans(built: report.Report) -> None:
+    (flag,) = built.as_json()["flags"]
+    assert flag == {
+        "code": "frequency_rise",
+        "level": "watch",
+        "title": built.flags[0].title,
+        "evidence": "6 leans in these 30 days against 2 in the 30 days before (3.0 times as many).",
+        "advice": built.flags[0].advice,
+        "incident_ids": [1, 2, 3, 4, 5, 6],
+    }
+
+
+# The loaders, against the database
+
+
+def _journal_in_db(dog: Dog) -> dict[int, int]:
+    """ROWS saved for dog, plus two leans in the previous period; {ROWS id: database id}."""
+    ids = {}
+    for row_id, when, intensity, location, activity, response, outcome, triggers, signs in ROWS:
+        incident = make_incident(
+            dog,
+            when,
+            intensity=intensity,
+            location=location,
+            owner_activity=activity,
+            owner_response=response,
+            outcome=outcome,
+            triggers=triggers,
+            signs=signs,
+        )
+        ids[row_id] = incident.pk
+    make_incident(dog, utc(2025, 2, 10, 9))
+    make_incident(dog, utc(2025, 3, 1, 23, 30))  # Saturday night, still the previous period
+    return ids
+
+
+@pytest.fixture
+def db_dog(db) -> Dog:
+    dog = make_dog(make_owner("carol"), created_at=utc(2025, 1, 1, 12))
+    _journal_in_db(dog)
+    make_incident(dog, utc(2025, 3, 31, 23, 0))  # 00:00 on 1 April in London: after the period
+    return dog
+
+
+def test_it_loads_the_same_numbers_from_the_database(db_dog: Dog) -> None:
+    loaded = report.load_report(db_dog, PERIOD, TODAY, LONDON)
+    expected = report.build_report(
+        DogFacts.of(db_dog, LONDON), PERIOD, ROWS, 2, dt.date(2025, 2, 10), TODAY, LONDON
+    )
+    got, want = loaded.as_json(), expected.as_json()
+    got["flags"][0]["incident_ids"] = want["flags"][0]["incident_ids"] = []  # database ids differ
+    assert got == want
+
+
+def test_it_loads_the_previous_count_and_journal_start(db_dog: Dog) -> None:
+    loaded = report.load_report(db_dog, PERIOD, TODAY, LONDON)
+    assert (loaded.previous_incidents, loaded.journal_start) == (2, dt.date(2025, 1, 1))
+
+
+def test_it_loads_a_report_in_two_queries(db_dog: Dog, django_assert_num_queries) -> None:
+    # 1. the period's rows; 2. the first lean and the previous period's count (subqueries).
+    with django_assert_num_queries(2):
+        report.load_report(db_dog, PERIOD, TODAY, LONDON)
+
+
+def test_it_loads_a_bigger_journal_in_the_same_two_queries(db_dog: Dog, django_assert_num_queries) -> None:
+    for day in range(3, 29):
+        make_incident(db_dog, utc(2025, 3, day, 7), signs=["trembling"])
+    with django_assert_num_queries(2):
+        report.load_report(db_dog, PERIOD, TODAY, LONDON)
+
+
+def test_it_finds_each_dogs_most_serious_flag(db) -> None:
+    owner = make_owner("dana")
+    calm = make_dog(owner, "Calm", created_at=utc(2025, 1, 1))
+    itchy = make_dog(owner, "Itchy", created_at=utc(2025, 1, 1))
+    for day in (10, 11):
+        make_incident(itchy, utc(2025, 3, day, 9), signs=["scooting"])
+    make_incident(itchy, utc(2025, 3, 12, 9), outcome="knocked_over")
+    found = report.current_flags([calm, itchy], TODAY, LONDON)
+    assert (found[calm.pk], found[itchy.pk].code) == (None, "itch_check")
+
+
+def test_it_finds_current_flags_of_many_dogs_in_two_queries(db, django_assert_num_queries) -> None:
+    owner = make_owner("erin")
+    dogs = [make_dog(owner, f"Dog {i}", created_at=utc(2025, 1, 1)) for i in range(6)]
+    for dog in dogs:
+        make_incident(dog, utc(2025, 3, 20, 9), signs=["scooting"])
+        make_incident(dog, utc(2025, 2, 20, 9))
+    # 1. every dog's rows of the period; 2. every dog's first lean and previous count.
+    with django_assert_num_queries(2):
+        report.current_flags(dogs, TODAY, LONDON)
+
+
+def test_it_finds_no_flags_without_dogs(db, django_assert_num_queries) -> None:
+    with django_assert_num_queries(0):
+        assert report.current_flags([], TODAY, LONDON) == {}
