@@ -27,8 +27,8 @@ CHROMIUM_ARGS = [
 TESTS_DIR = Path(__file__).resolve().parent.parent
 AXE_SOURCE_PATH = TESTS_DIR / "vendor" / "axe.min.js"
 SCREENSHOTS_DIR = TESTS_DIR / "screenshots"
-# The browser's zone becomes the owner's zone at sign-up; a zone away from UTC exercises conversions.
-BROWSER_TIME_ZONE = "Europe/London"
+# The browser's zone becomes the owner's zone at sign-up; nine hours from UTC catches day-boundary slips.
+BROWSER_TIME_ZONE = "Asia/Tokyo"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 VIEWPORTS: dict[str, dict[str, Any]] = {
