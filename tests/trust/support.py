@@ -73,7 +73,8 @@ def local_minute(moment: dt.datetime) -> str:
 def form_body(**extra: object) -> str:
     """A urlencoded body that is a valid dog form and a valid incident form at once."""
     data = {**DOG_FIELDS, **INCIDENT_FIELDS, **extra}
-    data.setdefault("occurred_at", local_minute(timezone.now() - dt.timedelta(minutes=30)))
+    # A day ago is in the past in every time zone the poster may be in.
+    data.setdefault("occurred_at", local_minute(timezone.now() - dt.timedelta(days=1)))
     return urlencode(data, doseq=True)
 
 
@@ -82,6 +83,13 @@ def send(client, method: str, path: str, body: str = ""):
     if method == "GET":
         return client.get(path)
     return client.generic(method, path, body, content_type="application/x-www-form-urlencoded")
+
+
+def text_of(response) -> str:
+    """The body of any response, streamed (the CSV export) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
 
 
 # ---------------------------------------------------------------------------------------
