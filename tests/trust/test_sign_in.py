@@ -253,3 +253,27 @@ def test_it_rotates_the_session_key_at_sign_up(client, db) -> None:
     assert is_signed_in(client)
     assert client.cookies["sessionid"].value != planted
     assert not Session.objects.filter(session_key=planted).exists()
+
+
+def test_it_marks_the_session_cookie_http_only_and_same_site(client, owner) -> None:
+    sign_in(client, "alice", PASSWORD)
+
+    cookie = client.cookies["sessionid"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_it_signs_out_only_by_post(owner_client) -> None:
+    response = owner_client.get(reverse("logout"))
+
+    assert response.status_code == 405
+    assert is_signed_in(owner_client)
+
+
+def test_it_never_sends_a_signed_in_owner_to_another_site(client, owner) -> None:
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD, "next": "https://evil.example/"}
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("dogs:home")
