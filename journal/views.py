@@ -1,10 +1,236 @@
+"""The journal: log, edit and delete leans, list them with filters, download them as CSV."""
+
 from __future__ import annotations
 
-from django.http import Http404
+import csv
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from dogs.models import Dog
+from journal.forms import INTENSITY_WORDS, IncidentForm, JournalFilterForm
+from journal.models import Incident
+from journal.vocabulary import GROUP_OF_SIGN, Sign
+
+LEANS_PER_PAGE = 25
+# The CSV columns: the id, then the vocabulary's field names in the form's order.
+EXPORT_COLUMNS: tuple[str, ...] = ("id", *IncidentForm.Meta.fields)
+# Multi-value fields are joined with this; no code contains it.
+EXPORT_LIST_SEPARATOR = ";"
 
 
-def _todo(*args, **kwargs):
-    raise Http404
+def owner_scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Another owner's dog or lean is 404 for every method, so this runs before the method check.
+
+    The wrapped view receives the dog (and the lean, on a lean's URL) instead of their ids.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, dog_id: int, pk: int | None = None) -> HttpResponse:
+        if pk is None:
+            return view(request, get_object_or_404(Dog, pk=dog_id, owner=request.user))
+        incident = get_object_or_404(
+            Incident.objects.select_related("dog"), pk=pk, dog__pk=dog_id, dog__owner=request.user
+        )
+        return view(request, incident.dog, incident)
+
+    return wrapper
 
 
-incident_list = incident_create = incident_export = incident_edit = incident_delete = _todo
+def _journal_url(dog: Dog) -> str:
+    return reverse("journal:incident-list", args=[dog.pk])
+
+
+def _back_to_journal(request: HttpRequest, dog: Dog) -> str:
+    """Where to return after an edit or a delete: the journal page the owner came from.
+
+    Only this dog's journal (with its filters and page) is accepted, so `next` can never
+    send anyone to another site or another owner's page.
+    """
+    journal = _journal_url(dog)
+    candidate = request.GET.get("next", "")
+    if candidate == journal or candidate.startswith(journal + "?"):
+        return candidate
+    return journal
+
+
+def _when(incident: Incident) -> str:
+    return date_format(timezone.localtime(incident.occurred_at), "D j M Y, H:i")
+
+
+@login_required
+@owner_scoped
+@require_http_methods(["GET", "HEAD", "POST"])
+def incident_create(request: HttpRequest, dog: Dog) -> HttpResponse:
+    """Only the owner logs a lean for their dog; the dog comes from the URL, never from POST."""
+    form = IncidentForm(request.POST if request.method == "POST" else None, instance=Incident(dog=dog))
+    if form.is_valid():
+        incident = form.save()
+        messages.success(request, f"Saved: {dog.name} leaned on you on {_when(incident)}.")
+        # The journal shows the new lean on top, highlighted, with Edit right there.
+        return redirect(f"{_journal_url(dog)}#incident-{incident.pk}")
+    return render(
+        request,
+        "journal/incident_form.html",
+        {"dog": dog, "form": form, "cancel_url": _journal_url(dog)},
+    )
+
+
+@login_required
+@owner_scoped
+@require_http_methods(["GET", "HEAD", "POST"])
+def incident_edit(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
+    """Only the owner edits a lean of their dog."""
+    back = _back_to_journal(request, dog)
+    form = IncidentForm(request.POST if request.method == "POST" else None, instance=incident)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Updated {dog.name}'s lean of {_when(incident)}.")
+        return redirect(f"{back}#incident-{incident.pk}")
+    return render(
+        request,
+        "journal/incident_form.html",
+        {"dog": dog, "form": form, "incident": incident, "cancel_url": back},
+    )
+
+
+@login_required
+@owner_scoped
+@require_http_methods(["GET", "HEAD", "POST"])
+def incident_delete(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
+    """Only the owner deletes, and only by POST after a confirmation page."""
+    back = _back_to_journal(request, dog)
+    if request.method == "POST":
+        when = _when(incident)
+        incident.delete()
+        messages.success(request, f"Deleted {dog.name}'s lean of {when}.")
+        return redirect(back)
+    _decorate([incident])
+    return render(
+        request,
+        "journal/incident_confirm_delete.html",
+        {"dog": dog, "incident": incident, "cancel_url": back},
+    )
+
+
+def _decorate(incidents: Iterable[Incident]) -> None:
+    """Attach what a journal row shows, so the template needs no lookups of its own."""
+    for incident in incidents:
+        incident.sign_badges = [(Sign(code).label, GROUP_OF_SIGN[code]) for code in incident.signs]
+        incident.intensity_word = INTENSITY_WORDS.get(incident.intensity, "")
+
+
+@login_required
+@owner_scoped
+@require_http_methods(["GET", "HEAD"])
+def incident_list(request: HttpRequest, dog: Dog) -> HttpResponse:
+    """The dog's leans, newest first, filtered by GET parameters; bad filters are reported."""
+    filters = JournalFilterForm(request.GET)
+    filters.is_valid()
+    incidents = filters.filter(dog.incidents.all())
+    page = Paginator(incidents, LEANS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    _decorate(page.object_list)
+    total = page.paginator.count
+    # Tell "no leans yet" from "none match": only asked when the filtered list is empty.
+    has_any = bool(total) or (filters.is_filtering() and dog.incidents.exists())
+
+    active_filters = []
+    for name, value in filters.active().items():
+        without = request.GET.copy()
+        without.pop(name, None)
+        without.pop("page", None)
+        if name == "ids":
+            shown = f"{len(value)} lean{'s' if len(value) != 1 else ''} from the report"
+        elif isinstance(value, dt.date):
+            shown = date_format(value, "j M Y")
+        else:
+            shown = filters.label_of(name)
+        active_filters.append(
+            {"label": filters.fields[name].label or "Showing", "value": shown, "query": without.urlencode()}
+        )
+
+    export_url = reverse("journal:incident-export", args=[dog.pk])
+    if export_query := filters.querystring():
+        export_url += f"?{export_query}"
+    return render(
+        request,
+        "journal/incident_list.html",
+        {
+            "dog": dog,
+            "filters": filters,
+            "page": page,
+            "total": total,
+            "has_any": has_any,
+            "active_filters": active_filters,
+            "filters_open": bool(filters.errors) or any(n != "ids" for n in filters.active()),
+            "export_url": export_url,
+            "ids_value": ",".join(str(pk) for pk in filters.active().get("ids", [])),
+            "journal_url": _journal_url(dog),
+            "elided_pages": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        },
+    )
+
+
+def incident_csv_values(incident: Incident, zone: dt.tzinfo) -> list[Any]:
+    """One CSV row: the stored codes as they are, the time with the owner's UTC offset.
+
+    Nothing is escaped or trimmed, so that an import reads back exactly what was saved.
+    """
+    values: list[Any] = []
+    for name in EXPORT_COLUMNS:
+        value = getattr(incident, name)
+        if isinstance(value, dt.datetime):
+            # isoformat() keeps microseconds only when there are any: lossless and short.
+            value = value.astimezone(zone).isoformat()
+        elif isinstance(value, list):
+            value = EXPORT_LIST_SEPARATOR.join(value)
+        values.append(value)
+    return values
+
+
+class _Echo:
+    """A file-like object that hands back what csv.writer writes, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(incidents: Iterable[Incident], zone: dt.tzinfo) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_COLUMNS)
+    for incident in incidents:
+        yield writer.writerow(incident_csv_values(incident, zone))
+
+
+@login_required
+@owner_scoped
+@require_http_methods(["GET", "HEAD"])
+def incident_export(request: HttpRequest, dog: Dog) -> HttpResponse:
+    """The dog's leans as CSV, oldest first, with the journal's filters; streamed row by row."""
+    filters = JournalFilterForm(request.GET)
+    if not filters.is_valid():
+        # Show the problem where it can be fixed rather than export more than was asked.
+        messages.error(request, "Some filters need fixing before the download.")
+        return redirect(f"{_journal_url(dog)}?{request.GET.urlencode()}")
+    # Captured now: the rows are written after this view returns, when the middleware
+    # has already switched the owner's time zone off again.
+    zone = timezone.get_current_timezone()
+    incidents = filters.filter(dog.incidents.order_by("occurred_at", "id")).iterator(chunk_size=500)
+    filename = f"{slugify(dog.name, allow_unicode=True) or 'dog'}-leans-{timezone.localdate():%Y-%m-%d}.csv"
+    response = StreamingHttpResponse(_csv_lines(incidents, zone), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -1,0 +1,20 @@
+"""Leans in the admin, for support and debugging; owners use the journal itself."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from journal.models import Incident
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ("occurred_at", "dog", "intensity", "duration", "location", "owner_activity", "outcome")
+    list_filter = ("intensity", "duration", "location", "owner_activity", "outcome", "occurred_at")
+    list_select_related = ("dog",)
+    # A raw id rather than a drop-down of every dog on the server; autocomplete would need
+    # a search-enabled Dog admin, which lives in the dogs app.
+    raw_id_fields = ("dog",)
+    search_fields = ("dog__name", "dog__owner__username", "notes")
+    date_hierarchy = "occurred_at"
+    readonly_fields = ("created_at", "updated_at")

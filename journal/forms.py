@@ -1,0 +1,378 @@
+"""The lean form and the journal's filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.forms.boundfield import BoundField
+from django.http import QueryDict
+from django.utils import timezone
+
+from journal.models import NOTES_MAX_LENGTH, Incident
+from journal.vocabulary import (
+    SIGN_GROUPS,
+    Intensity,
+    Location,
+    OwnerActivity,
+    Sign,
+    SignGroup,
+    Trigger,
+)
+
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+# Radios drawn as big tappable buttons (Bootstrap's .btn-check); autocomplete off stops
+# Firefox from restoring a stale choice after a reload.
+BUTTON_RADIO = {"class": "btn-check", "autocomplete": "off"}
+MAX_IDS_IN_FILTER = 1000
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time typed in the owner's zone; a time the clocks skipped is refused.
+
+    Django's own field refuses both skipped and repeated times. A lean at 01:30 on the
+    night the clocks go back did happen, so a repeated time means its first pass (fold 0);
+    only a time that never existed gets an error.
+    """
+
+    widget = forms.DateTimeInput(format=DATETIME_LOCAL_FORMAT, attrs={"type": "datetime-local"})
+    input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+    default_error_messages = {
+        "invalid": "Enter a date and time like 2026-03-01T08:15.",
+        "nonexistent": (
+            "%(time)s did not happen in %(zone)s: the clocks jumped forward that night. "
+            "Pick a time just before or after the jump."
+        ),
+    }
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            naive = value
+        else:
+            # BaseTemporalField tries each input format; DateTimeField.to_python would
+            # also apply Django's stricter time zone handling, which is skipped on purpose.
+            naive = forms.fields.BaseTemporalField.to_python(self, str(value).strip())
+        if timezone.is_aware(naive):
+            return naive
+        zone = timezone.get_current_timezone()
+        aware = naive.replace(tzinfo=zone)
+        # A wall-clock time inside a skipped hour does not survive a trip through UTC.
+        if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+            raise ValidationError(
+                self.error_messages["nonexistent"],
+                code="nonexistent",
+                params={"time": naive.strftime("%d %B %Y, %H:%M"), "zone": str(zone)},
+            )
+        return aware
+
+
+# "5 · Full weight, pushes you off balance" -> "Full weight": fits a button on a phone.
+INTENSITY_WORDS: dict[int, str] = {
+    value: label.split(" · ", 1)[-1].split(",", 1)[0] for value, label in Intensity.choices
+}
+
+
+def _unknown(what: str) -> str:
+    return f"“%(value)s” is not {what} Leanlog knows. Pick one from the list."
+
+
+class IncidentForm(forms.ModelForm):
+    """One lean: sensible defaults everywhere so that Save alone logs a plain lean."""
+
+    occurred_at = LocalDateTimeField(
+        label="When",
+        error_messages={"required": "Enter when the dog leaned on you."},
+    )
+    triggers = forms.MultipleChoiceField(
+        label="Anything going on?",
+        choices=Trigger.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check", "autocomplete": "off"}),
+        error_messages={"invalid_choice": _unknown("a trigger")},
+    )
+    signs = forms.MultipleChoiceField(
+        label="How did the dog look?",
+        choices=Sign.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": _unknown("a sign")},
+    )
+
+    # These have a model default: left out of a POST, they keep it (see clean_<field>).
+    FIELDS_WITH_DEFAULTS = ("intensity", "duration", "posture", "location")
+    # The rarely used fields, folded into "More details".
+    DETAIL_FIELDS = ("posture", "owner_response", "outcome", "notes")
+
+    class Meta:
+        model = Incident
+        fields = [
+            "occurred_at",
+            "intensity",
+            "duration",
+            "posture",
+            "location",
+            "owner_activity",
+            "triggers",
+            "signs",
+            "owner_response",
+            "outcome",
+            "notes",
+        ]
+        labels = {
+            "intensity": "How strong?",
+            "duration": "How long?",
+            "posture": "Which part of the dog leaned?",
+            "location": "Where?",
+            "owner_activity": "What were you doing just before?",
+            "owner_response": "How did you respond?",
+            "outcome": "What happened next?",
+            "notes": "Notes",
+        }
+        widgets = {
+            "intensity": forms.RadioSelect(attrs=BUTTON_RADIO),
+            "duration": forms.RadioSelect(attrs=BUTTON_RADIO),
+            "posture": forms.RadioSelect(attrs=BUTTON_RADIO),
+            "location": forms.RadioSelect(attrs=BUTTON_RADIO),
+            "owner_activity": forms.RadioSelect(attrs=BUTTON_RADIO),
+            "owner_response": forms.RadioSelect(attrs=BUTTON_RADIO),
+            "outcome": forms.RadioSelect(attrs=BUTTON_RADIO),
+            "notes": forms.Textarea(
+                attrs={"rows": 4, "placeholder": "Anything else worth remembering (optional)"}
+            ),
+        }
+        error_messages = {
+            "intensity": {
+                "invalid_choice": "“%(value)s” is not on the scale. Choose an intensity from 1 to 5."
+            },
+            "duration": {"invalid_choice": _unknown("a duration")},
+            "posture": {"invalid_choice": _unknown("a posture")},
+            "location": {"invalid_choice": _unknown("a place")},
+            "owner_activity": {"invalid_choice": _unknown("an activity")},
+            "owner_response": {"invalid_choice": _unknown("a response")},
+            "outcome": {"invalid_choice": _unknown("an outcome")},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone()
+        self.fields["occurred_at"].help_text = f"Your time zone: {zone}."
+        if self.instance.pk is None and "occurred_at" not in self.initial:
+            # A new lean happened just now; seconds would only clutter the picker.
+            self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
+        # Short words on the intensity buttons; the number sits beside them.
+        self.fields["intensity"].choices = [(value, INTENSITY_WORDS[value]) for value in Intensity.values]
+        for name in self.FIELDS_WITH_DEFAULTS:
+            self.fields[name].required = False
+        for name, label in (
+            ("owner_activity", "Not noted"),
+            ("owner_response", "Not noted"),
+            ("outcome", "Not noted"),
+        ):
+            self.fields[name].choices = [("", label), *self.fields[name].choices[1:]]
+        notes = self.fields["notes"]
+        notes.error_messages["max_length"] = (
+            f"Notes can hold up to {NOTES_MAX_LENGTH:,} characters; "
+            "these have %(show_value)s. Please shorten them."
+        )
+
+    def _keep_when_empty(self, name: str) -> Any:
+        """A field left out keeps the lean's current value (the model default for a new one)."""
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            return getattr(self.instance, name)
+        return value
+
+    def clean_intensity(self) -> int:
+        return self._keep_when_empty("intensity")
+
+    def clean_duration(self) -> str:
+        return self._keep_when_empty("duration")
+
+    def clean_posture(self) -> str:
+        return self._keep_when_empty("posture")
+
+    def clean_location(self) -> str:
+        return self._keep_when_empty("location")
+
+    def clean_occurred_at(self) -> dt.datetime:
+        value = self.cleaned_data["occurred_at"]
+        stored = self.instance.occurred_at if self.instance.pk else None
+        # The picker shows minutes only: saving an edit unchanged must not drop the seconds.
+        if stored and value == stored.replace(second=0, microsecond=0):
+            return stored
+        return value
+
+    # Template helpers ------------------------------------------------------------------
+
+    def sign_groups(self) -> list[tuple[str, str, list[Any]]]:
+        """The sign checkboxes by group: (group code, group label, checkboxes)."""
+        by_code = {widget.data["value"]: widget for widget in self["signs"]}
+        return [
+            (group, SignGroup(group).label, [by_code[code] for code in codes])
+            for group, codes in SIGN_GROUPS.items()
+        ]
+
+    def more_details_open(self) -> bool:
+        """Open "More details" when one of its fields has an error or holds something."""
+        if any(name in self.errors for name in self.DETAIL_FIELDS):
+            return True
+        bound: dict[str, BoundField] = {name: self[name] for name in self.DETAIL_FIELDS}
+        return bool(
+            bound["notes"].value()
+            or bound["owner_response"].value()
+            or bound["outcome"].value()
+            or str(bound["posture"].value() or "backside") != "backside"
+        )
+
+
+def _parse_ids(value: str) -> list[int]:
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not ids or not all(re.fullmatch(r"[0-9]{1,18}", part) for part in ids):
+        raise ValidationError("List lean numbers separated by commas, such as 12,15,40.", code="invalid")
+    if len(ids) > MAX_IDS_IN_FILTER:
+        raise ValidationError(
+            "That is too many leans to show at once (at most %(max)s).",
+            code="too_many",
+            params={"max": MAX_IDS_IN_FILTER},
+        )
+    return sorted({int(part) for part in ids})
+
+
+class JournalFilterForm(forms.Form):
+    """The journal's GET filters; an invalid one is reported beside it and left out."""
+
+    start = forms.DateField(
+        label="From",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2026-03-01."},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date like 2026-03-31."},
+    )
+    sign = forms.ChoiceField(
+        label="Sign",
+        required=False,
+        choices=[
+            ("", "Any sign"),
+            *[
+                (SignGroup(group).label, [(code, Sign(code).label) for code in codes])
+                for group, codes in SIGN_GROUPS.items()
+            ],
+        ],
+        error_messages={"invalid_choice": _unknown("a sign")},
+    )
+    group = forms.ChoiceField(
+        label="Kind of sign",
+        required=False,
+        choices=[("", "Any kind"), *SignGroup.choices],
+        error_messages={"invalid_choice": _unknown("a kind of sign")},
+    )
+    location = forms.ChoiceField(
+        label="Where",
+        required=False,
+        choices=[("", "Anywhere"), *Location.choices],
+        error_messages={"invalid_choice": _unknown("a place")},
+    )
+    activity = forms.ChoiceField(
+        label="What you were doing",
+        required=False,
+        choices=[("", "Anything"), *OwnerActivity.choices],
+        error_messages={"invalid_choice": _unknown("an activity")},
+    )
+    trigger = forms.ChoiceField(
+        label="Trigger",
+        required=False,
+        choices=[("", "Any or none"), *Trigger.choices],
+        error_messages={"invalid_choice": _unknown("a trigger")},
+    )
+    ids = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    FIELDS = ("start", "end", "sign", "group", "location", "activity", "trigger", "ids")
+
+    def clean_ids(self) -> list[int]:
+        value = self.cleaned_data["ids"]
+        return _parse_ids(value) if value else []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date is before the start date.")
+        return cleaned
+
+    def active(self) -> dict[str, Any]:
+        """The filters that are set and valid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", [])}
+
+    def is_filtering(self) -> bool:
+        """Whether the owner asked for any filter at all, valid or not."""
+        return any(self.data.get(name) for name in self.FIELDS)
+
+    def querystring(self) -> str:
+        """The valid filters as a query string, for the export link."""
+        query = QueryDict(mutable=True)
+        for name, value in self.active().items():
+            if name == "ids":
+                query[name] = ",".join(str(pk) for pk in value)
+            elif isinstance(value, dt.date):
+                query[name] = value.isoformat()
+            else:
+                query[name] = value
+        return query.urlencode()
+
+    def label_of(self, name: str) -> str:
+        """The label of a filter's chosen value, for the summary line."""
+        value = self.active().get(name)
+        for key, label in self.fields[name].choices:
+            if isinstance(label, list | tuple):
+                for sub_key, sub_label in label:
+                    if sub_key == value:
+                        return sub_label
+            elif key == value:
+                return label
+        return str(value)
+
+    def filter(self, incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+        """Apply the valid filters; dates are whole days in the owner's zone, both included."""
+        active = self.active()
+        zone = timezone.get_current_timezone()
+        if "start" in active:
+            incidents = incidents.filter(occurred_at__gte=_start_of_day(active["start"], zone))
+        if "end" in active:
+            incidents = incidents.filter(
+                occurred_at__lt=_start_of_day(active["end"] + dt.timedelta(days=1), zone)
+            )
+        if "sign" in active:
+            incidents = incidents.filter(signs__has=active["sign"])
+        if "group" in active:
+            any_sign = Q()
+            for code in SIGN_GROUPS[active["group"]]:
+                any_sign |= Q(signs__has=code)
+            incidents = incidents.filter(any_sign)
+        if "location" in active:
+            incidents = incidents.filter(location=active["location"])
+        if "activity" in active:
+            incidents = incidents.filter(owner_activity=active["activity"])
+        if "trigger" in active:
+            incidents = incidents.filter(triggers__has=active["trigger"])
+        if "ids" in active:
+            incidents = incidents.filter(pk__in=active["ids"])
+        return incidents
+
+
+def _start_of_day(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
