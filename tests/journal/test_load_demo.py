@@ -15,6 +15,7 @@ from django.utils import timezone
 from dogs.models import Dog, LifeStage, Owner
 from journal.management.commands.load_demo import DEMO_PASSWORD, JOURNAL_DAYS
 from journal.models import Incident
+from journal.report import Period, load_report
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup
 from tests.conftest import make_owner
 
@@ -218,3 +219,29 @@ def test_it_has_the_senior_knock_a_child_over_months_ago(demo) -> None:
     assert knock.dog.name == "Ruby"
     assert "children" in knock.triggers
     assert (timezone.now() - knock.occurred_at).days > 90
+
+
+# The 30-day reports themselves: each demo dog shows the flags its story is meant to show.
+
+
+def flag_levels(name: str, days: int = 30) -> dict[str, str]:
+    dog = Dog.objects.get(name=name)
+    today = dog.created_at.astimezone(LONDON).date() + dt.timedelta(days=JOURNAL_DAYS)
+    report = load_report(dog, Period.last(days, today), today, LONDON)
+    return {flag.code: flag.level for flag in report.flags}
+
+
+def test_it_flags_anxiety_and_separation_anxiety_for_the_anxious_dog(demo) -> None:
+    assert flag_levels("Skye") == {"anxiety": "watch", "separation_anxiety": "watch"}
+
+
+def test_it_flags_greeting_and_affection_for_the_greeter(demo) -> None:
+    assert flag_levels("Murphy") == {"greeting": "info", "affection": "info"}
+
+
+def test_it_flags_a_vet_check_for_the_senior(demo) -> None:
+    assert flag_levels("Ruby") == {"vet_check": "vet"}
+
+
+def test_it_flags_the_old_knock_over_in_the_senior_s_year(demo) -> None:
+    assert flag_levels("Ruby", days=365)["knock_over"] == "watch"
