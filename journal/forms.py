@@ -29,6 +29,10 @@ DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 # Firefox from restoring a stale choice after a reload.
 BUTTON_RADIO = {"class": "btn-check", "autocomplete": "off"}
 MAX_IDS_IN_FILTER = 1000
+# No dog alive was born before 1990 (the dogs app's birth date rule), so no lean is older;
+# the bounds also keep date arithmetic clear of Python's year 1 and year 9999 limits.
+EARLIEST_DAY = dt.date(1990, 1, 1)
+LATEST_FILTER_DAY = dt.date(2100, 12, 31)
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -43,6 +47,8 @@ class LocalDateTimeField(forms.DateTimeField):
     input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
     default_error_messages = {
         "invalid": "Enter a date and time like 2026-03-01T08:15.",
+        "too_early": "That is before 1990; enter the date of the lean.",
+        "future": "This time is in the future. Pick a time up to now.",
         "nonexistent": (
             "%(time)s did not happen in %(zone)s: the clocks jumped forward that night. "
             "Pick a time just before or after the jump."
@@ -60,10 +66,17 @@ class LocalDateTimeField(forms.DateTimeField):
             naive = forms.fields.BaseTemporalField.to_python(self, str(value).strip())
         if timezone.is_aware(naive):
             return naive
+        if naive.date() < EARLIEST_DAY:
+            raise ValidationError(self.error_messages["too_early"], code="too_early")
         zone = timezone.get_current_timezone()
         aware = naive.replace(tzinfo=zone)
+        try:
+            round_trip = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+        except OverflowError:
+            # Only the last hours of year 9999 overflow: far in the future anyway.
+            raise ValidationError(self.error_messages["future"], code="future") from None
         # A wall-clock time inside a skipped hour does not survive a trip through UTC.
-        if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        if round_trip != naive:
             raise ValidationError(
                 self.error_messages["nonexistent"],
                 code="nonexistent",
@@ -300,6 +313,22 @@ class JournalFilterForm(forms.Form):
     ids = forms.CharField(required=False, widget=forms.HiddenInput)
 
     FIELDS = ("start", "end", "sign", "group", "location", "activity", "trigger", "ids")
+
+    def _clean_day(self, name: str) -> dt.date | None:
+        day = self.cleaned_data[name]
+        if day and not EARLIEST_DAY <= day <= LATEST_FILTER_DAY:
+            raise ValidationError(
+                "Pick a date between %(first)s and %(last)s.",
+                code="out_of_range",
+                params={"first": EARLIEST_DAY.year, "last": LATEST_FILTER_DAY.year},
+            )
+        return day
+
+    def clean_start(self) -> dt.date | None:
+        return self._clean_day("start")
+
+    def clean_end(self) -> dt.date | None:
+        return self._clean_day("end")
 
     def clean_ids(self) -> list[int]:
         value = self.cleaned_data["ids"]

@@ -209,6 +209,11 @@ def test_it_sends_bad_filters_back_to_the_journal_to_be_fixed(owner_client, dog)
     assert response["Location"] == reverse("journal:incident-list", args=[dog.pk]) + "?sign=glowing"
 
 
+def test_it_sends_an_out_of_range_date_back_to_the_journal(owner_client, dog):
+    response = owner_client.get(export_url(dog, "end=9999-12-31"))
+    assert response.status_code == 302
+
+
 # 1. the session, 2. the owner, 3. the dog, 4. the leans (read in chunks, one query for a
 # journal of this size). Nothing per lean.
 EXPORT_QUERIES = 4

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Incident
-from tests.conftest import make_incident
+from tests.conftest import make_dog, make_incident
 
 UTC = dt.UTC
 LONDON = ZoneInfo("Europe/London")
@@ -220,6 +220,20 @@ def test_it_refuses_a_time_it_cannot_read(owner_client, dog):
     response = owner_client.post(new_url(dog), a_lean(occurred_at="yesterday-ish"))
     assert not Incident.objects.exists()
     assert "Enter a date and time like 2026-03-01T08:15." in error_of(response, "occurred_at")
+
+
+def test_it_refuses_a_date_before_1990(owner_client, dog):
+    response = owner_client.post(new_url(dog), a_lean(occurred_at="0001-01-01T00:00"))
+    assert not Incident.objects.exists()
+    assert "That is before 1990; enter the date of the lean." in error_of(response, "occurred_at")
+
+
+def test_it_refuses_the_last_minute_of_the_calendar_without_crashing(stranger, stranger_client):
+    # New York is behind UTC, so this minute has no UTC equivalent that Python can hold.
+    dog = make_dog(stranger, "Rex")
+    response = stranger_client.post(new_url(dog), a_lean(occurred_at="9999-12-31T23:59"))
+    assert not Incident.objects.exists()
+    assert "in the future" in error_of(response, "occurred_at")
 
 
 def test_it_explains_a_time_the_clocks_skipped(owner_client, dog):

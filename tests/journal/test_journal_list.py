@@ -232,6 +232,8 @@ def test_it_shows_the_active_filters_as_removable_chips(owner_client, dog):
         ("start=01/03/2026", "start", "Enter a date like 2026-03-01."),
         ("end=2026-02-30", "end", "Enter a date like 2026-03-31."),
         ("start=2026-03-05&end=2026-03-01", "end", "The end date is before the start date."),
+        ("start=0001-01-01", "start", "Pick a date between 1990 and 2100."),
+        ("end=9999-12-31", "end", "Pick a date between 1990 and 2100."),
         ("sign=glowing", "sign", "“glowing” is not a sign Leanlog knows."),
         ("group=grumpy", "group", "“grumpy” is not a kind of sign Leanlog knows."),
         ("location=moon", "location", "“moon” is not a place Leanlog knows."),
