@@ -1,0 +1,301 @@
+"""The report page and report.json: access, the period picker, the numbers and the query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dogs.models import Dog
+from tests.conftest import make_dog, make_incident
+from tests.journal.test_report import _journal_in_db, utc
+
+# The hand-counted journal of test_report.py lies in this fixed period.
+MARCH = {"start": "2025-03-02", "end": "2025-03-31"}
+
+
+def page_url(dog: Dog) -> str:
+    return reverse("journal:report", args=[dog.pk])
+
+
+def json_url(dog: Dog) -> str:
+    return reverse("journal:report-json", args=[dog.pk])
+
+
+def text(response) -> str:
+    """The page's visible text, tags stripped and spaces collapsed."""
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def period_errors(response) -> str:
+    match = re.search(
+        r'<div class="alert[^"]*" id="period-errors"[^>]*>(.*?)</div>', response.content.decode(), re.S
+    )
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split()) if match else ""
+
+
+@pytest.fixture
+def march_dog(owner) -> Dog:
+    dog = make_dog(owner, "Biscuit", created_at=utc(2025, 1, 1, 12))
+    _journal_in_db(dog)
+    return dog
+
+
+# Access
+
+
+def test_it_shows_the_owner_the_report(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(page_url(dog))
+    assert response.status_code == 200 and "Biscuit’s leaning report" in text(response)
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client: Client, dog: Dog) -> None:
+    response = client.get(page_url(dog))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={page_url(dog)}"
+
+
+def test_it_hides_the_report_from_a_stranger(stranger_client: Client, dog: Dog) -> None:
+    assert stranger_client.get(page_url(dog)).status_code == 404
+
+
+def test_it_answers_404_for_a_dog_that_does_not_exist(owner_client: Client, db) -> None:
+    assert owner_client.get(reverse("journal:report", args=[999999])).status_code == 404
+
+
+def test_it_refuses_to_post_to_the_report(owner_client: Client, dog: Dog) -> None:
+    assert owner_client.post(page_url(dog)).status_code == 405
+
+
+def test_it_gives_the_owner_the_json(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(json_url(dog))
+    assert response.status_code == 200 and response.json()["dog"]["name"] == "Biscuit"
+
+
+def test_it_sends_anonymous_json_requests_to_sign_in(client: Client, dog: Dog) -> None:
+    response = client.get(json_url(dog))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_it_hides_the_json_from_a_stranger(stranger_client: Client, dog: Dog) -> None:
+    assert stranger_client.get(json_url(dog)).status_code == 404
+
+
+def test_it_refuses_to_post_to_the_json(owner_client: Client, dog: Dog) -> None:
+    assert owner_client.post(json_url(dog)).status_code == 405
+
+
+# report.json
+
+
+def test_it_covers_the_last_30_days_by_default(owner_client: Client, dog: Dog) -> None:
+    today = timezone.localdate(timezone=dog.owner.zone())
+    period = owner_client.get(json_url(dog)).json()["period"]
+    assert period == {
+        "start": (today - dt.timedelta(days=29)).isoformat(),
+        "end": today.isoformat(),
+        "days": 30,
+    }
+
+
+def test_it_covers_a_chosen_number_of_days(owner_client: Client, dog: Dog) -> None:
+    assert owner_client.get(json_url(dog), {"days": "7"}).json()["period"]["days"] == 7
+
+
+def test_it_writes_the_hand_counted_numbers_into_the_json(owner_client: Client, march_dog: Dog) -> None:
+    data = owner_client.get(json_url(march_dog), MARCH).json()
+    assert (data["incidents"], data["rate_per_week"], data["previous_incidents"], data["by_weekday"]) == (
+        6,
+        1.4,
+        2,
+        [1, 0, 3, 1, 0, 0, 1],
+    )
+
+
+def test_it_writes_every_contract_key_into_the_json(owner_client: Client, march_dog: Dog) -> None:
+    data = owner_client.get(json_url(march_dog), MARCH).json()
+    assert set(data) == {
+        "dog",
+        "period",
+        "incidents",
+        "rate_per_week",
+        "previous_incidents",
+        "signs",
+        "locations",
+        "triggers",
+        "owner_activities",
+        "owner_responses",
+        "by_hour",
+        "by_weekday",
+        "weekly",
+        "flags",
+    }
+
+
+def test_it_writes_flags_with_their_leans_into_the_json(owner_client: Client, march_dog: Dog) -> None:
+    (flag,) = owner_client.get(json_url(march_dog), MARCH).json()["flags"]
+    in_march = march_dog.incidents.filter(
+        occurred_at__gte=utc(2025, 3, 2), occurred_at__lt=utc(2025, 3, 31, 23)
+    )
+    assert (flag["code"], sorted(flag["incident_ids"])) == (
+        "frequency_rise",
+        sorted(in_march.values_list("pk", flat=True)),
+    )
+
+
+def test_it_answers_400_with_the_reason_for_a_bad_period(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(json_url(dog), {"start": "2025-03-10", "end": "2025-03-01"})
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"start": ["The start date is after the end date."]}}
+
+
+# The page: same numbers as the JSON
+
+
+def test_it_shows_the_same_numbers_as_the_json(owner_client: Client, march_dog: Dog) -> None:
+    page = text(owner_client.get(page_url(march_dog), MARCH))
+    assert "Leans 6 in 30 days" in page and "Per week 1.4 on average" in page and "3.0 of 5" in page
+
+
+def test_it_shows_the_change_against_the_previous_period(owner_client: Client, march_dog: Dog) -> None:
+    page = text(owner_client.get(page_url(march_dog), MARCH))
+    assert "Up +4 2 → 6 leans (+200%)" in page
+
+
+def test_it_shows_the_flag_with_its_evidence(owner_client: Client, march_dog: Dog) -> None:
+    page = text(owner_client.get(page_url(march_dog), MARCH))
+    assert "6 leans in these 30 days against 2 in the 30 days before (3.0 times as many)." in page
+
+
+def test_it_links_a_flag_to_exactly_its_leans(owner_client: Client, march_dog: Dog) -> None:
+    response = owner_client.get(page_url(march_dog), MARCH)
+    ids = response.context["report"].flags[0].incident_ids
+    link = f"{reverse('journal:incident-list', args=[march_dog.pk])}?ids={'%2C'.join(map(str, ids))}"
+    assert f'href="{link}"' in response.content.decode()
+
+
+def test_it_links_many_leans_through_the_journal_filters(owner_client: Client, dog: Dog) -> None:
+    now = timezone.now()
+    for hours in range(101):
+        make_incident(dog, now - dt.timedelta(hours=hours + 1), signs=["scooting"])
+    response = owner_client.get(page_url(dog))
+    period = response.context["report"].period
+    link = (
+        f"{reverse('journal:incident-list', args=[dog.pk])}"
+        f"?start={period.start.isoformat()}&amp;end={period.end.isoformat()}&amp;group=itch"
+    )
+    assert f'href="{link}"' in response.content.decode()
+
+
+def test_it_shares_out_what_the_leaning_seems_to_be_about(owner_client: Client, march_dog: Dog) -> None:
+    page = text(owner_client.get(page_url(march_dog), MARCH))
+    assert "Anxiety 50% (3 of 6)" in page and "Looking for safety 33% (2 of 6)" in page
+
+
+def test_it_says_kindly_when_nothing_stands_out(owner_client: Client, dog: Dog) -> None:
+    make_incident(dog, timezone.now() - dt.timedelta(hours=2), signs=["relaxed"])
+    assert "Nothing stands out" in text(owner_client.get(page_url(dog)))
+
+
+def test_it_invites_logging_when_the_period_is_empty(owner_client: Client, dog: Dog) -> None:
+    assert "No leans in this period" in text(owner_client.get(page_url(dog)))
+
+
+def test_it_marks_the_chosen_preset(owner_client: Client, dog: Dog) -> None:
+    page = owner_client.get(page_url(dog), {"days": "90"}).content.decode()
+    assert re.search(r'href="\?days=90" aria-current="true"', page)
+
+
+def test_it_hands_chart_data_to_scripts_through_json_script(owner_client: Client, march_dog: Dog) -> None:
+    page = owner_client.get(page_url(march_dog), MARCH).content.decode()
+    data = json.loads(
+        re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page).group(1)
+    )
+    assert data["weekly"]["incidents"] == [1, 2, 1, 1, 0, 1]
+
+
+def test_it_has_no_inline_scripts_or_styles(owner_client: Client, march_dog: Dog) -> None:
+    page = owner_client.get(page_url(march_dog), MARCH).content.decode()
+    inline_scripts = [
+        tag
+        for tag in re.findall(r"<script[^>]*>", page)
+        if "src=" not in tag and "application/json" not in tag
+    ]
+    assert (inline_scripts, re.findall(r"\sstyle=", page), re.findall(r"\son\w+=", page)) == ([], [], [])
+
+
+# The period picker: bad values get a message next to it and the default period
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"days": "12"}, "Choose 7, 30, 90 or 365 days."),
+        ({"days": "lots"}, "Choose 7, 30, 90 or 365 days."),
+        ({"start": "2025-03-10", "end": "2025-03-01"}, "The start date is after the end date."),
+        ({"start": "2025-03-10"}, "Pick an end date too."),
+        ({"end": "2025-03-10"}, "Pick a start date too."),
+        ({"start": "10/03/2025", "end": "2025-03-20"}, "Enter a real date as YYYY-MM-DD."),
+        ({"start": "2025-02-30", "end": "2025-03-20"}, "Enter a real date as YYYY-MM-DD."),
+        ({"start": "2015-01-01", "end": "2025-01-01"}, "Pick a period of at most five years."),
+        ({"start": "1970-01-01", "end": "1970-01-05"}, "Pick a start date in 1990 or later."),
+        (
+            {"start": "2025-01-01", "end": "2999-01-01"},
+            "The end date is in the future. Pick today or earlier.",
+        ),
+    ],
+)
+def test_it_explains_a_bad_period_next_to_the_picker(owner_client: Client, dog: Dog, query, message) -> None:
+    response = owner_client.get(page_url(dog), query)
+    assert response.status_code == 200 and message in period_errors(response)
+
+
+def test_it_falls_back_to_the_last_30_days_on_a_bad_period(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(page_url(dog), {"start": "2025-03-10", "end": "2025-03-01"})
+    assert response.context["report"].period.days == 30
+
+
+def test_it_shows_a_custom_period(owner_client: Client, march_dog: Dog) -> None:
+    assert "2 Mar 2025 to 31 Mar 2025 · 30 days" in text(owner_client.get(page_url(march_dog), MARCH))
+
+
+def test_it_accepts_a_period_of_exactly_five_years(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(page_url(dog), {"start": "2020-01-01", "end": "2025-01-01"})
+    assert (period_errors(response), response.context["report"].period.days) == ("", 1828)
+
+
+# Query counts: constant, whatever the size of the journal
+
+
+def _fill(dog: Dog, count: int) -> None:
+    now = timezone.now()
+    for i in range(count):
+        make_incident(dog, now - dt.timedelta(hours=3 * i + 1), signs=["trembling"] if i % 2 else ["relaxed"])
+
+
+@pytest.mark.parametrize("leans", [3, 60])
+def test_it_builds_the_page_in_a_constant_number_of_queries(
+    owner_client: Client, dog: Dog, django_assert_max_num_queries, leans: int
+) -> None:
+    _fill(dog, leans)
+    # 1. session, 2. owner, 3. the dog (scoped to the owner), 4. the period's rows,
+    # 5. the first lean and the previous period's count (two subqueries in one query).
+    with django_assert_max_num_queries(5):
+        owner_client.get(page_url(dog), {"days": "365"})
+
+
+@pytest.mark.parametrize("leans", [3, 60])
+def test_it_builds_the_json_in_a_constant_number_of_queries(
+    owner_client: Client, dog: Dog, django_assert_max_num_queries, leans: int
+) -> None:
+    _fill(dog, leans)
+    # 1. session, 2. owner, 3. the dog, 4. the period's rows, 5. first lean and previous count.
+    with django_assert_max_num_queries(5):
+        owner_client.get(json_url(dog), {"days": "365"})
