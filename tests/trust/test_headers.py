@@ -1,0 +1,82 @@
+"""Security headers on every page: a strict Content-Security-Policy and the browser hardening set."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import make_owner
+from tests.trust.support import Journals, routes_with_ids, signed_in_routes, url_for
+
+UNSAFE_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:", "https:"}
+
+
+def policy(response) -> dict[str, list[str]]:
+    header = response.headers.get("Content-Security-Policy")
+    assert header, f"no Content-Security-Policy on {response.request['PATH_INFO']}"
+    directives = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+def assert_hardened(response) -> None:
+    csp = policy(response)
+    for directive in ("script-src", "style-src"):
+        # A missing directive falls back to default-src, which must then be as strict.
+        sources = set(csp.get(directive, csp["default-src"]))
+        assert not sources & UNSAFE_SOURCES, f"{directive} allows {sources & UNSAFE_SOURCES}"
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["object-src"] == ["'none'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "name", ["login", "dogs:signup", "password_reset", "password_reset_done", "admin:login"]
+)
+def test_it_hardens_every_public_page(client, db, name) -> None:
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert_hardened(response)
+
+
+def test_it_hardens_every_signed_in_page(owner_client, journals: Journals) -> None:
+    for route in signed_in_routes():
+        path = url_for(route, journals.dog, journals.incident) if route.kwargs else reverse(route.name)
+        response = owner_client.get(path)
+
+        assert response.status_code in {200, 405}, f"{route} answered {response.status_code}"
+        assert_hardened(response)
+
+
+def test_it_hardens_the_admin(db) -> None:
+    admin = make_owner("keeper")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+
+    for path in (reverse("admin:index"), reverse("admin:dogs_dog_changelist")):
+        response = client.get(path)
+
+        assert response.status_code == 200
+        assert_hardened(response)
+
+
+def test_it_hardens_the_not_found_page(stranger_client, journals: Journals) -> None:
+    response = stranger_client.get(reverse("dogs:dog-detail", args=[journals.dog.pk]))
+
+    assert response.status_code == 404
+    assert_hardened(response)
+
+
+def test_it_hardens_the_redirect_to_sign_in(client, journals: Journals) -> None:
+    response = client.get(url_for(routes_with_ids()[0], journals.dog, journals.incident))
+
+    assert response.status_code == 302
+    assert_hardened(response)
