@@ -55,6 +55,12 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
+    # Without a host name every request would answer 400: say why at start-up instead.
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is not set. With DJANGO_DEBUG=0 list the host names Leanlog "
+        "answers to, comma-separated, e.g. DJANGO_ALLOWED_HOSTS=leanlog.example."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 LEANLOG_ALLOW_SIGNUP = env_bool("LEANLOG_ALLOW_SIGNUP", "1")

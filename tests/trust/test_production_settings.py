@@ -70,6 +70,15 @@ def test_it_refuses_to_start_without_a_secret_key(production_env) -> None:
     assert "refuses to start" in result.stderr
 
 
+def test_it_refuses_to_start_without_allowed_hosts(production_env) -> None:
+    del production_env["DJANGO_ALLOWED_HOSTS"]
+
+    result = run_python(["manage.py", "check"], production_env)
+
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
 def test_it_redirects_plain_http_to_https(production_env) -> None:
     answer = probe(production_env)
 
