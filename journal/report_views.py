@@ -12,11 +12,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from dogs.models import Dog, LifeStage
 from journal.flags import Flag, percent
-from journal.report import DEFAULT_DAYS, PRESET_DAYS, WEEKDAYS, Period, Report, load_report
+from journal.report import DEFAULT_DAYS, PRESET_DAYS, WEEKDAYS, Period, Report, Week, load_report
 from journal.vocabulary import Location, OwnerActivity, OwnerResponse, Sign, Trigger
 
 # About five years: "the same day five years ago" to today always fits, whatever the leap days.
@@ -126,7 +128,11 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
         "quiet_reasons": [reason for reason in built.reasons if not reason.count],
         "unexplained_pct": percent(built.unexplained, built.incidents),
         "breakdowns": breakdowns,
-        "heat": _heat_rows(built),
+        # The tables' rows are rendered here rather than in template loops: a few hundred
+        # localized numbers cost a template more than the whole rest of the report.
+        "heat_rows": _heat_rows_html(built),
+        "heat_totals": _heat_totals_html(built),
+        "weekly_rows": _weekly_rows_html(built),
         "weekdays": WEEKDAYS,
         "intensity_label": _intensity_label(built.mean_intensity),
         "senior": built.life_stage == LifeStage.SENIOR,
@@ -209,6 +215,17 @@ class Breakdown:
     empty: str
     unnoted: int
 
+    @property
+    def rows_html(self) -> SafeString:
+        # Labels are escaped; everything else is an integer.
+        return mark_safe(
+            "".join(
+                f'<tr><th scope="row" class="fw-normal">{escape(row.label)}</th>'
+                f'<td class="text-end">{row.count:d}</td><td class="text-end">{row.pct:d}%</td></tr>'
+                for row in self.rows
+            )
+        )
+
 
 def _rows(counts: dict[str, int], labels: dict[str, str], n: int) -> list[BreakdownRow]:
     return [
@@ -271,24 +288,52 @@ def _breakdowns(built: Report) -> list[Breakdown]:
     ]
 
 
-@dataclass(frozen=True)
-class HeatCell:
-    count: int
-    bucket: int
+# The tables' rows are plain strings: integers and fixed markup, nothing to escape. Built this
+# way they cost a fraction of a template loop, which localizes every number it prints.
 
 
-def _heat_rows(built: Report) -> list[tuple[str, list[HeatCell], int]]:
-    """(hours label, a cell per weekday, the band's total), bands of HOURS_PER_BAND hours."""
+def _heat_rows_html(built: Report) -> SafeString:
+    """A row per band of HOURS_PER_BAND hours: a cell per weekday, darker with more leans, then the total."""
     bands = []
     for first in range(0, 24, HOURS_PER_BAND):
         hours = range(first, first + HOURS_PER_BAND)
         counts = [sum(built.heat[day][hour] for hour in hours) for day in range(7)]
         bands.append((f"{first:02d}–{first + HOURS_PER_BAND:02d}", counts))
     top = max((max(counts) for _, counts in bands), default=0)
-    return [
-        (label, [HeatCell(c, -(-c * HEAT_BUCKETS // top) if top else 0) for c in counts], sum(counts))
-        for label, counts in bands
-    ]
+
+    def bucket(count: int) -> int:
+        # 0 for none, then 1..HEAT_BUCKETS by the share of the busiest cell, rounded up.
+        return -(-count * HEAT_BUCKETS // top) if top else 0
+
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row">{label}</th>'
+            + "".join(f'<td class="ll-heat-{bucket(count):d}">{count:d}</td>' for count in counts)
+            + f'<td class="ll-heat-total">{sum(counts):d}</td></tr>'
+            for label, counts in bands
+        )
+    )
+
+
+def _heat_totals_html(built: Report) -> SafeString:
+    cells = "".join(f'<td class="ll-heat-total">{count:d}</td>' for count in built.by_weekday)
+    return mark_safe(
+        f'<tr><th scope="row">All</th>{cells}<td class="ll-heat-total">{built.incidents:d}</td></tr>'
+    )
+
+
+def _weekly_rows_html(built: Report) -> SafeString:
+    def mean(week: Week) -> str:
+        return "–" if week.mean_intensity is None else f"{week.mean_intensity:.1f}"
+
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row" class="fw-normal"><time datetime="{week.week_start.isoformat()}">'
+            f"{week.week_start:%a} {week.week_start.day} {week.week_start:%b %Y}</time></th>"
+            f'<td class="text-end">{week.incidents:d}</td><td class="text-end">{mean(week)}</td></tr>'
+            for week in built.weekly
+        )
+    )
 
 
 def _intensity_label(mean: float | None) -> str:

@@ -1,0 +1,264 @@
+"""`manage.py bench_report` (`make bench`): how fast the pattern report is on big journals.
+
+It never touches your database: the command re-runs itself against a throw-away SQLite file
+in a temporary directory, fills it with one dog and 1,000, 10,000 and 50,000 leans spread over
+a few years, and prints for the 30-day and 365-day report the median time to build the report,
+the median time of the whole report page, the same for a trivial signed-in page, their ratio
+and the number of queries. The data is seeded, so every run measures the same journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import include, path, reverse
+from django.utils import timezone
+
+from dogs.models import Dog, Owner
+from journal.models import Incident
+from journal.report import Period, load_report
+from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
+
+# Set in the child process: the path of the throw-away database it may fill.
+BENCH_DB_ENV = "LEANLOG_BENCH_DB"
+SIZES = (1_000, 10_000, 50_000)
+PERIODS = (30, 365)
+SEED = 20240601
+TIME_ZONE = "Europe/London"
+BATCH = 5_000
+WARM_UP = 2
+
+# Goals from the issue: queries do not grow with the journal; the 30-day page at the largest
+# size within 3x a trivial signed-in page; the 365-day page under 300 ms.
+GOAL_RATIO_30_DAYS = 3.0
+GOAL_PAGE_365_DAYS_MS = 300.0
+
+
+@login_required
+def trivial_page(request: HttpRequest) -> HttpResponse:
+    """A signed-in page that does nothing but the site's layout: the yardstick."""
+    return render(request, "base.html", {})
+
+
+# The site's own URLs plus the yardstick, used only while the benchmark runs.
+urlpatterns = [
+    path("", include("config.urls")),
+    path("bench/trivial/", trivial_page, name="bench-trivial"),
+]
+
+
+class Command(BaseCommand):
+    help = "Time the pattern report on 1,000 to 50,000 leans in a throw-away SQLite database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--sizes",
+            default=",".join(str(size) for size in SIZES),
+            help="Comma-separated journal sizes, in leans (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=10,
+            help="Years the leans are spread over; 50,000 leans take a dog's life (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--runs",
+            type=int,
+            default=15,
+            help="Timed runs per measure; the median is shown (default: %(default)s).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        sizes = sorted({int(size) for size in options["sizes"].split(",") if size.strip()})
+        if not sizes or sizes[0] < 1 or options["years"] < 1 or options["runs"] < 1:
+            raise CommandError("Sizes, years and runs must be positive whole numbers.")
+        if os.environ.get(BENCH_DB_ENV):
+            self.bench(sizes, options["years"], options["runs"])
+        else:
+            self.rerun_on_a_scratch_database(options)
+
+    def rerun_on_a_scratch_database(self, options: dict) -> None:
+        """Run again in a child process whose DATABASE_URL points at a temporary SQLite file."""
+        scratch = Path(tempfile.mkdtemp(prefix="leanlog-bench-"))
+        database = scratch / "bench.sqlite3"
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", BENCH_DB_ENV: str(database)}
+        command = [
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "bench_report",
+            f"--sizes={options['sizes']}",
+            f"--years={options['years']}",
+            f"--runs={options['runs']}",
+        ]
+        try:
+            result = subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=False)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        if result.returncode:
+            raise CommandError(f"The benchmark failed (exit status {result.returncode}).")
+
+    def bench(self, sizes: list[int], years: int, runs: int) -> None:
+        name = str(connection.settings_dict["NAME"])
+        if connection.vendor != "sqlite" or name != os.environ[BENCH_DB_ENV]:
+            raise CommandError(f"Refusing to fill {name!r}: the benchmark only writes its own scratch file.")
+        call_command("migrate", verbosity=0, interactive=False)
+        owner = Owner.objects.create_user("bench", password="bench-only-not-a-secret", time_zone=TIME_ZONE)
+        zone = owner.zone()
+        now = timezone.now()
+        span = dt.timedelta(days=365 * years)
+        dog = Dog.objects.create(
+            owner=owner, name="Bench", size="large", birth_date=dt.date(2016, 5, 1), created_at=now - span
+        )
+        today = timezone.localdate(now, zone)
+        chance = random.Random(SEED)
+
+        self.stdout.write(
+            f"Leanlog report benchmark: one dog, leans spread over {years} years, SQLite scratch file, "
+            f"DEBUG={'on' if settings.DEBUG else 'off'}, "
+            f"median of {runs} interleaved runs after {WARM_UP} warm-ups.\n"
+        )
+        header = (
+            f"{'leans':>7} {'period':>7} {'rows':>6} {'build ms':>9} {'page ms':>8} {'trivial ms':>10} "
+            f"{'ratio':>6} {'queries build/page/trivial':>27}"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+
+        results: dict[tuple[int, int], dict[str, float]] = {}
+        client = Client()
+        client.force_login(owner)
+        with (
+            override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]),
+            timezone.override(zone),
+        ):
+            report_url = reverse("journal:report", args=[dog.pk])
+            trivial_url = reverse("bench-trivial")
+            for size in sizes:
+                self._fill(dog, size, now, span, chance)
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+                for days in PERIODS:
+                    period = Period.last(days, today)
+                    build, page, trivial = _medians(
+                        runs,
+                        lambda p=period: load_report(dog, p, today, zone),
+                        lambda d=days: _ok(client.get(report_url, {"days": d})),
+                        lambda: _ok(client.get(trivial_url)),
+                    )
+                    queries = (
+                        _queries(lambda p=period: load_report(dog, p, today, zone)),
+                        _queries(lambda d=days: client.get(report_url, {"days": d})),
+                        _queries(lambda: client.get(trivial_url)),
+                    )
+                    rows = load_report(dog, period, today, zone).incidents
+                    results[(size, days)] = {"page": page, "trivial": trivial, "queries": queries[1]}
+                    self.stdout.write(
+                        f"{size:>7,} {days:>5} d {rows:>6,} {build:>9.1f} {page:>8.1f} {trivial:>10.1f} "
+                        f"{page / trivial:>5.1f}x {'/'.join(map(str, queries)):>27}"
+                    )
+        self._verdict(sizes, results)
+
+    def _fill(
+        self, dog: Dog, count: int, now: dt.datetime, span: dt.timedelta, chance: random.Random
+    ) -> None:
+        """Replace the journal with count seeded leans spread at random over the span before now.
+
+        They are saved oldest first, as an owner logs them, so that a period's rows sit together
+        on disk as they would in a real journal.
+        """
+        Incident.objects.filter(dog=dog).delete()
+        seconds = int(span.total_seconds()) - 60
+        times = sorted(now - dt.timedelta(seconds=60 + chance.randrange(seconds)) for _ in range(count))
+        for first in range(0, count, BATCH):
+            Incident.objects.bulk_create(
+                _random_lean(dog, when, chance) for when in times[first : first + BATCH]
+            )
+
+    def _verdict(self, sizes: list[int], results: dict[tuple[int, int], dict[str, float]]) -> None:
+        largest = sizes[-1]
+        steady = all(
+            results[(size, days)]["queries"] == results[(sizes[0], days)]["queries"]
+            for size in sizes
+            for days in PERIODS
+        )
+        ratio = results[(largest, 30)]["page"] / results[(largest, 30)]["trivial"]
+        slowest_year = max(results[(size, 365)]["page"] for size in sizes)
+        self.stdout.write("")
+        for met, text in (
+            (steady, "queries do not grow with the number of leans"),
+            (
+                ratio <= GOAL_RATIO_30_DAYS,
+                f"30-day page at {largest:,} leans is {ratio:.1f}x a trivial page (goal ≤ 3x)",
+            ),
+            (
+                slowest_year < GOAL_PAGE_365_DAYS_MS,
+                f"slowest 365-day page takes {slowest_year:.0f} ms (goal < {GOAL_PAGE_365_DAYS_MS:.0f} ms)",
+            ),
+        ):
+            self.stdout.write(("  met  " if met else "MISSED ") + text)
+
+
+def _random_lean(dog: Dog, when: dt.datetime, chance: random.Random) -> Incident:
+    """One plausible lean: mostly at home, a sign or two, sometimes a trigger."""
+    signs = chance.sample(Sign.values, k=chance.choice((0, 1, 1, 2, 2, 3)))
+    triggers = chance.sample(Trigger.values, k=chance.choice((0, 0, 0, 1, 1, 2)))
+    return Incident(
+        dog=dog,
+        occurred_at=when,
+        intensity=chance.randint(1, 5),
+        location=chance.choice((Location.HOME,) * 5 + tuple(Location.values)),
+        owner_activity=chance.choice(("", *OwnerActivity.values)),
+        owner_response=chance.choice(("", *OwnerResponse.values)),
+        outcome=chance.choice(("", "", Outcome.SETTLED, Outcome.CONTINUED, Outcome.LEFT)),
+        triggers=triggers,
+        signs=signs,
+    )
+
+
+def _ok(response) -> None:
+    if response.status_code != 200:
+        raise CommandError(f"{response.request['PATH_INFO']} answered {response.status_code}.")
+
+
+def _medians(runs: int, *measures: Callable[[], object]) -> list[float]:
+    """Median wall time of each measure in milliseconds, after unmeasured warm-ups.
+
+    The measures take turns within each run, so that a busy moment on the machine slows
+    them all alike instead of skewing one of them.
+    """
+    for _ in range(WARM_UP):
+        for measure in measures:
+            measure()
+    times: list[list[float]] = [[] for _ in measures]
+    for _ in range(runs):
+        for measure, spent in zip(measures, times, strict=True):
+            started = time.perf_counter()
+            measure()
+            spent.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(spent) for spent in times]
+
+
+def _queries(measure: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        measure()
+    return len(captured)
