@@ -10,13 +10,15 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 
+from dogs.access import owner_scoped
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.models import SENIOR_FROM_YEARS, Dog
+from journal.report import DEFAULT_DAYS, Period, current_flags
 from journal.vocabulary import GROUP_OF_SIGN, Sign
 
 RECENT_LEANS_ON_DOG_PAGE = 5
@@ -28,6 +30,11 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
     if now - moment < dt.timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment, now, depth=1)} ago"
+
+
+def flag_period_bounds(today: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The period current flags read: the report's default days, whole days in the owner's zone."""
+    return Period.last(DEFAULT_DAYS, today).bounds(timezone.get_current_timezone())
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +69,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    """The owner's dogs with their last lean and this week's count, in one query."""
+    """The owner's dogs with their last lean, this week's count and most serious current flag."""
     now = timezone.now()
     week_ago = now - WEEK
     dogs = list(
@@ -71,28 +78,40 @@ def home(request: HttpRequest) -> HttpResponse:
             leans_this_week=Count("incidents", filter=Q(incidents__occurred_at__gte=week_ago)),
         )
     )
+    today = timezone.localdate()
+    since, _ = flag_period_bounds(today)
+    # A fixed few queries for all the dogs together; a dog without leans in the period has no flag.
+    flags = current_flags([dog for dog in dogs if dog.last_lean_at and dog.last_lean_at >= since], today)
     for dog in dogs:
         dog.last_lean_ago = ago(dog.last_lean_at, now) if dog.last_lean_at else ""
+        dog.current_flag = flags.get(dog.pk)
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
 
 
 @login_required
+@owner_scoped
 @require_http_methods(["GET", "HEAD"])
-def dog_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Only the owner sees a dog."""
-    dog = get_object_or_404(Dog, pk=pk, owner=request.user)
-    week_ago = timezone.now() - WEEK
+def dog_detail(request: HttpRequest, dog: Dog) -> HttpResponse:
+    """Only the owner sees a dog, with its most serious current flag first."""
+    today = timezone.localdate()
+    period_start, period_end = flag_period_bounds(today)
     counts = dog.incidents.aggregate(
-        total=Count("id"), this_week=Count("id", filter=Q(occurred_at__gte=week_ago))
+        total=Count("id"),
+        this_week=Count("id", filter=Q(occurred_at__gte=timezone.now() - WEEK)),
+        in_period=Count("id", filter=Q(occurred_at__gte=period_start, occurred_at__lt=period_end)),
     )
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     for incident in recent:
         # The sign's group colours its badge, so worry and pain stand out from contentment.
         incident.sign_badges = [(Sign(code).label, GROUP_OF_SIGN[code]) for code in incident.signs]
+    # Without leans in the period no rule can fire: skip the report's queries.
+    flag = current_flags([dog], today)[dog.pk] if counts["in_period"] else None
     context = {
         "dog": dog,
         "recent": recent,
         "counts": counts,
+        "flag": flag,
+        "period_days": DEFAULT_DAYS,
         "senior_from_years": SENIOR_FROM_YEARS[dog.size],
     }
     return render(request, "dogs/dog_detail.html", context)
@@ -111,10 +130,10 @@ def dog_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def dog_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@owner_scoped
+@require_http_methods(["GET", "HEAD", "POST"])
+def dog_edit(request: HttpRequest, dog: Dog) -> HttpResponse:
     """Only the owner can edit."""
-    dog = get_object_or_404(Dog, pk=pk, owner=request.user)
     # Validation copies the typed values onto the instance; the heading keeps the saved name.
     saved_name = dog.name
     form = DogForm(request.POST or None, instance=dog)
@@ -126,10 +145,10 @@ def dog_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def dog_delete(request: HttpRequest, pk: int) -> HttpResponse:
+@owner_scoped
+@require_http_methods(["GET", "HEAD", "POST"])
+def dog_delete(request: HttpRequest, dog: Dog) -> HttpResponse:
     """Only the owner can delete; the journal goes with the dog, so ask first."""
-    dog = get_object_or_404(Dog, pk=pk, owner=request.user)
     if request.method == "POST":
         name = dog.name
         dog.delete()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from functools import wraps
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from dogs.access import owner_scoped
 from dogs.models import Dog
 from journal.forms import INTENSITY_WORDS, IncidentForm, JournalFilterForm
 from journal.models import Incident
@@ -30,24 +30,6 @@ LEANS_PER_PAGE = 25
 EXPORT_COLUMNS: tuple[str, ...] = ("id", *IncidentForm.Meta.fields)
 # Multi-value fields are joined with this; no code contains it.
 EXPORT_LIST_SEPARATOR = ";"
-
-
-def owner_scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Another owner's dog or lean is 404 for every method, so this runs before the method check.
-
-    The wrapped view receives the dog (and the lean, on a lean's URL) instead of their ids.
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, dog_id: int, pk: int | None = None) -> HttpResponse:
-        if pk is None:
-            return view(request, get_object_or_404(Dog, pk=dog_id, owner=request.user))
-        incident = get_object_or_404(
-            Incident.objects.select_related("dog"), pk=pk, dog__pk=dog_id, dog__owner=request.user
-        )
-        return view(request, incident.dog, incident)
-
-    return wrapper
 
 
 def _journal_url(dog: Dog) -> str:

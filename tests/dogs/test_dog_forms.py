@@ -158,3 +158,20 @@ def test_it_keeps_the_saved_name_in_the_heading_when_an_edit_is_wrong(owner_clie
     dog = make_dog(owner, name="Biscuit")
     response = owner_client.post(f"/dogs/{dog.pk}/edit/", {**GOOD, "name": "", "size": "huge"})
     assert '<h1 class="h2 mb-1">Edit Biscuit</h1>' in response.content.decode()
+
+
+def test_it_sums_up_the_refusal_above_the_form(owner_client) -> None:
+    response = post_new(owner_client, name="", weight_kg="heavy")
+    page = response.content.decode()
+    assert '<div class="alert alert-danger d-flex gap-2" role="alert">' in page
+    assert "Nothing was saved yet. Please fix the answers marked below" in page
+
+
+def test_it_links_the_summary_to_each_field_that_needs_fixing(owner_client) -> None:
+    page = post_new(owner_client, name="").content.decode()
+    assert '<li><a class="alert-link" href="#id_name">Name</a>: Give your dog a name.</li>' in page
+    assert 'href="#id_breed"' not in page
+
+
+def test_it_shows_no_summary_on_a_fresh_form(owner_client) -> None:
+    assert 'role="alert"' not in owner_client.get("/dogs/new/").content.decode()

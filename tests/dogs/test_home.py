@@ -96,25 +96,47 @@ def _dogs_with_leans(owner, count: int) -> None:
         dog = make_dog(owner, name=f"Dog {number}")
         for days in (1, 3, 10):
             make_incident(dog, occurred_at=now - dt.timedelta(days=days))
+        # Enough for a flag to fire, so the flag's whole path is counted too.
+        make_incident(dog, occurred_at=now - dt.timedelta(days=2), outcome="knocked_over")
 
 
 # Queries on the home page:
 #   1. the session
 #   2. the signed-in owner
 #   3. the owner's dogs, each annotated with its last lean and its leans of the past 7 days
+#   4. current_flags: every dog's leans of the last 30 days together
+#   5. current_flags: every dog's count of leans in the 30 days before
+#   6. current_flags: the first lean of every dog added within the last 60 days (its journal's start)
+# Dogs without a lean in the last 30 days have no flag to show and are not asked about (4-6).
+HOME_QUERIES = 6
+HOME_QUERIES_WITHOUT_RECENT_LEANS = 3
 
 
-def test_it_loads_one_dog_in_three_queries(owner_client, owner, django_assert_max_num_queries) -> None:
+def test_it_loads_one_dog_with_its_flag_in_a_fixed_number_of_queries(
+    owner_client, owner, django_assert_max_num_queries
+) -> None:
     _dogs_with_leans(owner, 1)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(HOME_QUERIES):
         response = owner_client.get("/")
     assert len(response.context["dogs"]) == 1
+    assert response.context["dogs"][0].current_flag.code == "knock_over"
 
 
-def test_it_loads_five_dogs_in_the_same_three_queries(
+def test_it_loads_five_dogs_with_their_flags_in_the_same_number_of_queries(
     owner_client, owner, django_assert_max_num_queries
 ) -> None:
     _dogs_with_leans(owner, 5)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(HOME_QUERIES):
         response = owner_client.get("/")
-    assert len(response.context["dogs"]) == 5
+    assert [dog.current_flag.code for dog in response.context["dogs"]] == ["knock_over"] * 5
+
+
+def test_it_skips_the_flag_queries_when_no_dog_leaned_lately(
+    owner_client, owner, django_assert_max_num_queries
+) -> None:
+    for number in range(3):
+        dog = make_dog(owner, name=f"Dog {number}")
+        make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=45), outcome="knocked_over")
+    with django_assert_max_num_queries(HOME_QUERIES_WITHOUT_RECENT_LEANS):
+        response = owner_client.get("/")
+    assert [dog.current_flag for dog in response.context["dogs"]] == [None] * 3

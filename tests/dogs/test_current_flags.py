@@ -1,0 +1,142 @@
+"""Each dog's most serious current flag, on the home page and the dog's page, for its owner only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pytest
+from django.utils import timezone
+
+from dogs.models import Dog
+from tests.conftest import make_dog, make_incident
+
+pytestmark = pytest.mark.django_db
+
+# What the rule catalogue says about one lean that knocked someone over (level watch).
+FALL_TITLE = "A lean made someone lose their balance"
+FALL_EVIDENCE = "Someone lost their balance or fell once in this period."
+
+
+def knocked_someone_over(dog: Dog, days_ago: int = 2) -> None:
+    make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days_ago), outcome="knocked_over")
+
+
+def itches(dog: Dog) -> None:
+    """Two leans with an itch sign: a flag of level vet."""
+    for days in (1, 3):
+        make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days), signs=["scooting"])
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+# The home page.
+
+
+def test_it_shows_a_dogs_flag_on_the_home_card(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    page = text(owner_client.get("/"))
+    assert 'data-flag="knock_over"' in page
+    assert "Keep an eye on it" in page
+    assert FALL_TITLE in page
+
+
+def test_it_links_the_home_cards_flag_to_the_report(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    page = owner_client.get("/").content.decode()
+    assert (
+        f'class="ll-concern ll-concern-watch mt-3" href="/dogs/{dog.pk}/report/" data-flag="knock_over"'
+        in page
+    )
+
+
+def test_it_shows_the_most_serious_flag_only(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    itches(dog)
+    page = text(owner_client.get("/"))
+    assert 'data-flag="itch_check"' in page
+    assert "See your vet" in page
+    assert FALL_TITLE not in page
+
+
+def test_it_shows_each_dog_its_own_flag(owner_client, owner) -> None:
+    clumsy = make_dog(owner, name="Clumsy")
+    itchy = make_dog(owner, name="Itchy")
+    calm = make_dog(owner, name="Calm")
+    knocked_someone_over(clumsy)
+    itches(itchy)
+    make_incident(calm, occurred_at=timezone.now() - dt.timedelta(days=1))
+    dogs = {dog.name: dog.current_flag for dog in owner_client.get("/").context["dogs"]}
+    assert {name: flag.code if flag else None for name, flag in dogs.items()} == {
+        "Calm": None,
+        "Clumsy": "knock_over",
+        "Itchy": "itch_check",
+    }
+
+
+def test_it_shows_no_flag_on_the_home_card_when_none_fires(owner_client, dog) -> None:
+    make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=1))
+    assert "data-flag=" not in owner_client.get("/").content.decode()
+
+
+def test_it_forgets_a_flag_once_its_leans_are_older_than_thirty_days(owner_client, dog) -> None:
+    knocked_someone_over(dog, days_ago=31)
+    assert "data-flag=" not in owner_client.get("/").content.decode()
+
+
+# The dog's page.
+
+
+def test_it_shows_the_flag_with_its_evidence_on_the_dogs_page(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    page = text(owner_client.get(f"/dogs/{dog.pk}/"))
+    assert 'data-flag="knock_over"' in page
+    assert "Keep an eye on it" in page
+    assert FALL_TITLE in page
+    assert FALL_EVIDENCE in page
+
+
+def test_it_links_the_dogs_page_flag_to_the_report(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert f'<a class="ll-concern-link" href="/dogs/{dog.pk}/report/">See the report' in page
+
+
+def test_it_says_there_is_no_concern_when_recent_leans_fire_no_flag(owner_client, dog) -> None:
+    for days in (1, 2):
+        make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days))
+    page = text(owner_client.get(f"/dogs/{dog.pk}/"))
+    assert "No concerns in the last 30 days: nothing in Biscuit's 2 leans calls for a closer look." in page
+    assert "data-flag=" not in page
+
+
+def test_it_says_nothing_about_concerns_before_the_first_lean(owner_client, dog) -> None:
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert "No concerns" not in page
+    assert "data-flag=" not in page
+
+
+def test_it_says_nothing_about_concerns_without_a_lean_in_thirty_days(owner_client, dog) -> None:
+    knocked_someone_over(dog, days_ago=40)
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert "No concerns" not in page
+    assert "data-flag=" not in page
+
+
+# A stranger.
+
+
+def test_it_never_shows_a_stranger_another_owners_flag_on_the_home_page(stranger_client, dog) -> None:
+    knocked_someone_over(dog)
+    page = text(stranger_client.get("/"))
+    assert "data-flag=" not in page
+    assert FALL_TITLE not in page
+
+
+def test_it_never_shows_a_stranger_another_owners_flag_on_the_dogs_page(stranger_client, dog) -> None:
+    knocked_someone_over(dog)
+    response = stranger_client.get(f"/dogs/{dog.pk}/")
+    assert response.status_code == 404
+    assert FALL_TITLE not in text(response)
