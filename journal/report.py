@@ -357,7 +357,8 @@ def build_report(
     rate = n / days * 7
 
     heat = [[0] * 24 for _ in range(7)]
-    first_monday = _monday(period.start)
+    # Weeks before the journal began would read as quiet weeks; they were unrecorded ones.
+    first_monday = _monday(max(period.start, started))
     week_count = [0] * ((period.end - first_monday).days // 7 + 1)
     week_intensity = [0] * len(week_count)
     first_ordinal = first_monday.toordinal()

@@ -186,6 +186,16 @@ def test_it_lists_every_week_of_the_period_from_monday(built: report.Report) -> 
     ]
 
 
+def test_it_starts_the_weeks_at_the_journals_first_week() -> None:
+    young = DogFacts(3, "Pip", "small", dt.date(2024, 6, 1), created_on=dt.date(2025, 3, 20))
+    built = report.build_report(young, PERIOD, [], 0, None, TODAY, LONDON)
+    assert [week.week_start.isoformat() for week in built.weekly] == [
+        "2025-03-17",
+        "2025-03-24",
+        "2025-03-31",
+    ]
+
+
 def test_it_flags_a_tripled_frequency(built: report.Report) -> None:
     assert [(flag.code, flag.level) for flag in built.flags] == [("frequency_rise", "watch")]
 
