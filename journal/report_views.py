@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
+from dogs.access import owner_scoped
 from dogs.models import Dog, LifeStage
 from journal.flags import Flag, percent
 from journal.report import DEFAULT_DAYS, PRESET_DAYS, WEEKDAYS, Period, Report, Week, load_report
@@ -97,10 +98,10 @@ def _load(dog: Dog, form: PeriodForm) -> Report:
 
 
 @login_required
+@owner_scoped
 @require_http_methods(["GET", "HEAD"])
-def report_json(request: HttpRequest, dog_id: int) -> JsonResponse:
+def report_json(request: HttpRequest, dog: Dog) -> JsonResponse:
     """The report as DOMAIN.md's contract; a bad period answers 400 with the reasons."""
-    dog = get_object_or_404(Dog, pk=dog_id, owner=request.user)
     form = PeriodForm(request.GET or None, timezone.localdate())
     if form.is_bound and not form.is_valid():
         errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
@@ -109,10 +110,10 @@ def report_json(request: HttpRequest, dog_id: int) -> JsonResponse:
 
 
 @login_required
+@owner_scoped
 @require_http_methods(["GET", "HEAD"])
-def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
+def report_page(request: HttpRequest, dog: Dog) -> HttpResponse:
     """The report page: flags first, then what the leaning is about, then the charts."""
-    dog = get_object_or_404(Dog, pk=dog_id, owner=request.user)
     form = PeriodForm(request.GET or None, timezone.localdate())
     built = _load(dog, form)
     breakdowns = _breakdowns(built)

@@ -76,6 +76,10 @@ def test_it_refuses_to_post_to_the_report(owner_client: Client, dog: Dog) -> Non
     assert owner_client.post(page_url(dog)).status_code == 405
 
 
+def test_it_answers_404_to_a_stranger_posting_to_the_report(stranger_client: Client, dog: Dog) -> None:
+    assert stranger_client.post(page_url(dog)).status_code == 404
+
+
 def test_it_gives_the_owner_the_json(owner_client: Client, dog: Dog) -> None:
     response = owner_client.get(json_url(dog))
     assert response.status_code == 200 and response.json()["dog"]["name"] == "Biscuit"
@@ -92,6 +96,10 @@ def test_it_hides_the_json_from_a_stranger(stranger_client: Client, dog: Dog) ->
 
 def test_it_refuses_to_post_to_the_json(owner_client: Client, dog: Dog) -> None:
     assert owner_client.post(json_url(dog)).status_code == 405
+
+
+def test_it_answers_404_to_a_stranger_posting_to_the_json(stranger_client: Client, dog: Dog) -> None:
+    assert stranger_client.post(json_url(dog)).status_code == 404
 
 
 # report.json
