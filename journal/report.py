@@ -49,7 +49,7 @@ ROW_FIELDS = (
 )
 # Read as stored, without Django's per-row converters (see _rows).
 STORED_AS_IS = ("occurred_at", "triggers", "signs")
-Row = tuple[int, dt.datetime, int, str, str, str, str, Sequence[str], Sequence[str]]
+Row = tuple[int, dt.datetime, int, str, str, str, str, str | Sequence[str], str | Sequence[str]]
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
