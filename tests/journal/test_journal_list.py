@@ -107,6 +107,15 @@ def test_it_links_to_the_csv_export(owner_client, dog):
     assert f'href="{reverse("journal:incident-export", args=[dog.pk])}"' in html
 
 
+def test_it_names_the_export_link_download_csv_even_where_phones_show_only_csv(owner_client, dog):
+    make_incident(dog, BASE)
+    html = owner_client.get(journal(dog)).content.decode()
+    export = reverse("journal:incident-export", args=[dog.pk])
+    link = re.search(rf'<a [^>]*href="{re.escape(export)}"[^>]*>(.*?)</a>', html, re.DOTALL)
+    assert link is not None
+    assert " ".join(re.sub(r"<[^>]+>", "", link.group(1)).split()) == "Download CSV"
+
+
 def test_it_keeps_the_filters_in_the_export_link(owner_client, dog):
     make_incident(dog, BASE, signs=["trembling"])
     html = owner_client.get(journal(dog, "sign=trembling&start=2026-02-01")).content.decode()
