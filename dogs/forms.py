@@ -109,7 +109,11 @@ class DogForm(forms.ModelForm):
                 "required": "Enter a birth date; a guess is fine.",
                 "invalid": "Enter the date as YYYY-MM-DD.",
             },
-            "weight_kg": {"invalid": "Enter the weight as a number of kilograms, such as 12.5."},
+            "weight_kg": {
+                "invalid": "Enter the weight as a number of kilograms, such as 12.5.",
+                "min_value": "That is lighter than any dog: enter at least 0.5 kg.",
+                "max_value": "That is heavier than any dog: enter at most 150 kg.",
+            },
         }
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -104,8 +104,8 @@ def test_it_accepts_notes_of_exactly_2000_characters(owner_client, owner) -> Non
 @pytest.mark.parametrize(
     ("weight", "message"),
     [
-        ("0.4", "Ensure this value is greater than or equal to 0.5."),
-        ("150.1", "Ensure this value is less than or equal to 150."),
+        ("0.4", "That is lighter than any dog: enter at least 0.5 kg."),
+        ("150.1", "That is heavier than any dog: enter at most 150 kg."),
         ("heavy", "Enter the weight as a number of kilograms, such as 12.5."),
     ],
 )
