@@ -108,6 +108,10 @@ class DogQuerySet(models.QuerySet):
     def for_owner(self, owner) -> DogQuerySet:
         return self.filter(owner=owner)
 
+    def touch_journal(self) -> int:
+        """Mark these dogs' reports out of date: call it in the same transaction as the write."""
+        return self.update(journal_changed_at=timezone.now())
+
 
 class Dog(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dogs")
@@ -129,6 +133,10 @@ class Dog(models.Model):
     )
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When anything the report reads about this dog last changed: its own details or any of
+    # its leans. The cached report is keyed on it, so every write path sets it explicitly
+    # (touch_journal(), or on the instance when the dog itself is saved); no signal does.
+    journal_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = DogQuerySet.as_manager()
 

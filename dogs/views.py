@@ -138,6 +138,8 @@ def dog_edit(request: HttpRequest, dog: Dog) -> HttpResponse:
     saved_name = dog.name
     form = DogForm(request.POST or None, instance=dog)
     if form.is_valid():
+        # The report shows the dog's details and reads its size and age: saved in the same row.
+        dog.journal_changed_at = timezone.now()
         form.save()
         messages.success(request, f"Saved the changes to {dog.name}.")
         return redirect("dogs:dog-detail", pk=dog.pk)

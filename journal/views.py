@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,7 +61,10 @@ def incident_create(request: HttpRequest, dog: Dog) -> HttpResponse:
     """Only the owner logs a lean for their dog; the dog comes from the URL, never from POST."""
     form = IncidentForm(request.POST if request.method == "POST" else None, instance=Incident(dog=dog))
     if form.is_valid():
-        incident = form.save()
+        # The lean and the report's out-of-date mark commit together (see Dog.journal_changed_at).
+        with transaction.atomic():
+            incident = form.save()
+            Dog.objects.filter(pk=dog.pk).touch_journal()
         messages.success(request, f"Saved: {dog.name} leaned on you on {_when(incident)}.")
         # The journal shows the new lean on top, highlighted, with Edit right there.
         return redirect(f"{_journal_url(dog)}#incident-{incident.pk}")
@@ -79,7 +83,9 @@ def incident_edit(request: HttpRequest, dog: Dog, incident: Incident) -> HttpRes
     back = _back_to_journal(request, dog)
     form = IncidentForm(request.POST if request.method == "POST" else None, instance=incident)
     if form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            Dog.objects.filter(pk=dog.pk).touch_journal()
         messages.success(request, f"Updated {dog.name}'s lean of {_when(incident)}.")
         return redirect(f"{back}#incident-{incident.pk}")
     return render(
@@ -97,7 +103,9 @@ def incident_delete(request: HttpRequest, dog: Dog, incident: Incident) -> HttpR
     back = _back_to_journal(request, dog)
     if request.method == "POST":
         when = _when(incident)
-        incident.delete()
+        with transaction.atomic():
+            incident.delete()
+            Dog.objects.filter(pk=dog.pk).touch_journal()
         messages.success(request, f"Deleted {dog.name}'s lean of {when}.")
         return redirect(back)
     _decorate([incident])

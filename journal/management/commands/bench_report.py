@@ -193,6 +193,8 @@ class Command(BaseCommand):
             Incident.objects.bulk_create(
                 _random_lean(dog, when, chance) for when in times[first : first + BATCH]
             )
+        # bulk_create bypasses the views: mark the report out of date as they would.
+        Dog.objects.filter(pk=dog.pk).touch_journal()
 
     def _verdict(self, sizes: list[int], results: dict[tuple[int, int], dict[str, float]]) -> None:
         largest = sizes[-1]

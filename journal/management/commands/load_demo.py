@@ -502,4 +502,7 @@ class Command(BaseCommand):
             rng = DemoRandom(f"{SEED}-{dog.name}")
             incidents.extend(build_incidents(dog, plan, one_offs, rng, today, zone))
         Incident.objects.bulk_create(incidents, batch_size=500)
+        # bulk_create bypasses the views that mark a report out of date: mark it here, after
+        # the leans, as every other write to a journal does (see Dog.journal_changed_at).
+        Dog.objects.filter(pk__in=[dog.pk for dog in dogs]).touch_journal()
         return owner, dogs, len(incidents)
