@@ -57,7 +57,12 @@
           maintainAspectRatio: false,
           interaction: { mode: "index", intersect: false },
           plugins: {
-            legend: { position: "bottom", labels: { boxWidth: 12 } },
+            // Bars first in the legend, as they are what the chart is about; the line is drawn on top.
+            legend: {
+              position: "bottom",
+              labels: { boxWidth: 12 },
+              reverse: true
+            },
             tooltip: {
               callbacks: {
                 title: function (items) { return "Week of " + items[0].label; }
@@ -120,8 +125,9 @@
           scales: {
             x: {
               beginAtZero: true,
-              suggestedMax: 100,
-              ticks: { callback: function (value) { return value + "%"; } }
+              max: 100,
+              // The same 0-25-50-75-100 steps on every breakdown, so they compare at a glance.
+              ticks: { stepSize: 25, callback: function (value) { return value + "%"; } }
             },
             y: { grid: { display: false } }
           }
