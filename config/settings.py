@@ -138,6 +138,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
+# The report page caches its rendered report (journal/report_views.py). Its key names every
+# fact the report depends on, so correctness never rests on the cache being shared: each
+# process's own memory is enough. A shared cache (Redis, memcached) would only save each
+# process building the same report once. Entries are tens of kilobytes; the oldest go first.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "leanlog",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "dogs.Owner"

@@ -8,16 +8,18 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from dogs.access import owner_scoped
-from dogs.models import Dog, LifeStage
+from dogs.models import Dog
 from journal.flags import Flag, percent
 from journal.report import DEFAULT_DAYS, PRESET_DAYS, WEEKDAYS, Period, Report, Week, load_report
 from journal.vocabulary import Location, OwnerActivity, OwnerResponse, Sign, Trigger
@@ -41,6 +43,13 @@ ISO_DATE = "%Y-%m-%d"
 DATE_HINT = "Enter a real date as YYYY-MM-DD."
 # No journal can reach further back than its dog, and no dog alive was born before 1990.
 EARLIEST_START = dt.date(1990, 1, 1)
+# The rendered report is cached (see report_page). Bump the version when the cached markup
+# changes shape, should the cache ever outlive a deployment (the default one lives in each
+# process, so a restart empties it).
+REPORT_CACHE_VERSION = 1
+# Writes that bypass the app (a shell, SQL) do not move Dog.journal_changed_at; this bounds
+# how long a cached report can lag behind them. Writes through the app show at once.
+REPORT_CACHE_SECONDS = 15 * 60
 
 
 class PeriodForm(forms.Form):
@@ -101,7 +110,10 @@ def _load(dog: Dog, form: PeriodForm) -> Report:
 @owner_scoped
 @require_http_methods(["GET", "HEAD"])
 def report_json(request: HttpRequest, dog: Dog) -> JsonResponse:
-    """The report as DOMAIN.md's contract; a bad period answers 400 with the reasons."""
+    """The report as DOMAIN.md's contract; a bad period answers 400 with the reasons.
+
+    Built afresh every time: the JSON is for tools, the cache is for the page.
+    """
     form = PeriodForm(request.GET or None, timezone.localdate())
     if form.is_bound and not form.is_valid():
         errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
@@ -113,16 +125,66 @@ def report_json(request: HttpRequest, dog: Dog) -> JsonResponse:
 @owner_scoped
 @require_http_methods(["GET", "HEAD"])
 def report_page(request: HttpRequest, dog: Dog) -> HttpResponse:
-    """The report page: flags first, then what the leaning is about, then the charts."""
+    """The report page: flags first, then what the leaning is about, then the charts.
+
+    Building and rendering the report costs several times a plain page, so its part of the
+    page is cached (owner_scoped has already checked the dog's owner). The key names
+    everything that part depends on: every change to the dog or its journal through the app
+    moves journal_changed_at, and the day and zone decide the period's bounds and the dog's
+    age. Writes that bypass the app show within REPORT_CACHE_SECONDS. The header, the period
+    picker and the layout around it (user menu, messages, CSRF tokens) are rendered on every
+    request.
+    """
     form = PeriodForm(request.GET or None, timezone.localdate())
-    built = _load(dog, form)
-    breakdowns = _breakdowns(built)
+    period = form.period()
+    key = _cache_key(dog, period, form.today)
+    cached = cache.get(key)
+    if cached is None:
+        # The dog (and so the key) was read before the leans: what is stored under a key is
+        # never older than the journal that key stands for.
+        cached = _render_report(dog, _load(dog, form))
+        cache.set(key, cached, REPORT_CACHE_SECONDS)
+    body, chart_data = cached
     context = {
         "dog": dog,
         "form": form,
-        "report": built,
+        "period": period,
+        "today": form.today,
         "period_errors": [str(m) for errors in form.errors.values() for m in errors] if form.is_bound else [],
         "presets": _presets(form),
+        # Rendered by _render_report from our own templates and data, escaped there.
+        "report_body": mark_safe(body),
+        "chart_data": mark_safe(chart_data),
+    }
+    return render(request, "journal/report.html", context)
+
+
+def _cache_key(dog: Dog, period: Period, today: dt.date) -> str:
+    """Everything the report's part of the page depends on, besides the code itself."""
+    return ":".join(
+        (
+            f"report-page-v{REPORT_CACHE_VERSION}",
+            str(dog.pk),
+            dog.journal_changed_at.isoformat(),
+            # The owner's zone, which the middleware activated: it places every lean in a day.
+            timezone.get_current_timezone_name(),
+            today.isoformat(),
+            period.start.isoformat(),
+            period.end.isoformat(),
+        )
+    )
+
+
+def _render_report(dog: Dog, built: Report) -> tuple[str, str]:
+    """The report's part of the page and its chart data script: what the cache keeps.
+
+    Rendered without the request, so that nothing of the session (a CSRF token, the user
+    menu, messages) can end up in a cached copy.
+    """
+    breakdowns = _breakdowns(built)
+    context = {
+        "dog": dog,
+        "report": built,
         "change": _change(built),
         "flags": [_flag_view(dog, built, flag) for flag in built.flags],
         "reasons": sorted(built.reasons, key=lambda reason: -reason.count),
@@ -136,10 +198,11 @@ def report_page(request: HttpRequest, dog: Dog) -> HttpResponse:
         "weekly_rows": _weekly_rows_html(built),
         "weekdays": WEEKDAYS,
         "intensity_label": _intensity_label(built.mean_intensity),
-        "senior": built.life_stage == LifeStage.SENIOR,
-        "chart_data": _chart_data(built, breakdowns),
     }
-    return render(request, "journal/report.html", context)
+    body = render_to_string("journal/_report_body.html", context)
+    # What report.js draws; it reaches the page through json_script only (CSP).
+    chart_data = json_script(_chart_data(built, breakdowns), "report-data")
+    return str(body), str(chart_data)
 
 
 def _presets(form: PeriodForm) -> list[tuple[int, bool]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +18,12 @@ PASSWORD = "walkies-and-biscuits-42"
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: a report cached by one test never shows in another."""
+    cache.clear()
 
 
 def make_owner(username: str = "alice", time_zone: str = "Europe/London") -> Owner:
