@@ -125,6 +125,8 @@ class Facts:
     leans: Sequence[Lean]
     days: int
     rate_per_week: float
+    # The days the rate is spread over (D in DOMAIN.md): fewer than `days` for a young journal.
+    rate_days: int | None = None
     previous_count: int = 0
     # The journal started before the previous period began, so that period is a real baseline.
     has_baseline: bool = False
@@ -190,7 +192,9 @@ def _ids(leans: Iterable[Lean]) -> list[int]:
 
 
 def _rate_sentence(facts: Facts) -> str:
-    return f"That is {facts.n} leans in {facts.days} days, about {facts.rate_per_week:.1f} a week."
+    days = facts.rate_days or facts.days
+    span = f"{days} days" if days == facts.days else f"the {days} days the journal covers"
+    return f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week."
 
 
 def _has_body_signs(leans: Iterable[Lean]) -> bool:

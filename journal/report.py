@@ -409,6 +409,7 @@ def build_report(
         leans=leans,
         days=period.days,
         rate_per_week=rate,
+        rate_days=days,
         previous_count=previous_incidents,
         has_baseline=has_baseline(period, started),
         senior=dog.life_stage(today) == LifeStage.SENIOR,

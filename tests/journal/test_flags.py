@@ -126,6 +126,12 @@ def test_it_gives_the_trembling_evidence_in_numbers() -> None:
     )
 
 
+def test_it_counts_the_rate_over_the_days_a_young_journal_covers() -> None:
+    found = flags.anxiety_flag(facts(journal((5, TREMBLING)), rate=5.0, rate_days=7))
+    assert found is not None
+    assert found.evidence.endswith("That is 5 leans in the 7 days the journal covers, about 5.0 a week.")
+
+
 def test_it_lists_the_anxious_leans_behind_the_flag() -> None:
     leans = journal((3, TREMBLING), (3, TWO_ANXIETY), (1, PLAIN))
     found = flags.anxiety_flag(facts(leans))

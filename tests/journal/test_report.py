@@ -388,3 +388,16 @@ def test_it_sees_a_backfilled_journal_as_a_baseline_for_a_new_dog(db) -> None:
 def test_it_finds_no_flags_without_dogs(db, django_assert_num_queries) -> None:
     with django_assert_num_queries(0):
         assert report.current_flags([], TODAY, LONDON) == {}
+
+
+def test_it_states_the_anxiety_rate_over_the_days_a_new_journal_covers() -> None:
+    # Biscuit was added on 25 March: D is the 7 days to the 31st, so 5 leans are 5.0 a week.
+    puppy_journal = DogFacts(1, "Biscuit", "medium", dt.date(2021, 3, 14), created_on=dt.date(2025, 3, 25))
+    rows = [row(n, utc(2025, 3, 26 + n, 9), 3, "home", signs=["trembling"]) for n in range(5)]
+
+    built = report.build_report(
+        puppy_journal, PERIOD, rows, previous_incidents=0, first_lean_on=None, today=TODAY, tz=LONDON
+    )
+
+    anxiety = next(flag for flag in built.flags if flag.code == "anxiety")
+    assert anxiety.evidence.endswith("That is 5 leans in the 7 days the journal covers, about 5.0 a week.")
