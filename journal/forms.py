@@ -216,10 +216,15 @@ class IncidentForm(forms.ModelForm):
     def clean_occurred_at(self) -> dt.datetime:
         value = self.cleaned_data["occurred_at"]
         stored = self.instance.occurred_at if self.instance.pk else None
-        # The picker shows minutes only: saving an edit unchanged must not drop the seconds.
-        if stored and value == stored.replace(second=0, microsecond=0):
+        # The picker shows local wall-clock minutes only: an edit that leaves the time as shown
+        # keeps the stored moment, its seconds, and which side of a clock change it was on.
+        if stored and self._wall_clock(stored) == self._wall_clock(value):
             return stored
         return value
+
+    @staticmethod
+    def _wall_clock(moment: dt.datetime) -> dt.datetime:
+        return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
 
     # Template helpers ------------------------------------------------------------------
 

@@ -360,6 +360,18 @@ def test_it_keeps_the_seconds_when_an_edit_leaves_the_time_alone(owner_client, d
     assert (incident.occurred_at, incident.intensity) == (stored, 4)
 
 
+def test_it_keeps_the_second_pass_of_a_repeated_hour_when_an_edit_leaves_the_time_alone(owner_client, dog):
+    # London's clocks went back on 26 October 2025: 01:30 came twice; this is the second (GMT).
+    stored = dt.datetime(2025, 10, 26, 1, 30, tzinfo=UTC)
+    incident = make_incident(dog, stored)
+    owner_client.post(
+        reverse("journal:incident-edit", args=[dog.pk, incident.pk]),
+        a_lean(occurred_at="2025-10-26T01:30", intensity="4"),
+    )
+    incident.refresh_from_db()
+    assert (incident.occurred_at, incident.intensity) == (stored, 4)
+
+
 def test_it_saves_a_changed_time_when_editing(owner_client, dog):
     incident = make_incident(dog, dt.datetime(2026, 7, 1, 7, 15, 42, tzinfo=UTC))
     owner_client.post(
