@@ -3,8 +3,9 @@
 It never touches your database: the command re-runs itself against a throw-away SQLite file
 in a temporary directory, fills it with one dog and 1,000, 10,000 and 50,000 leans spread over
 a few years, and prints for the 30-day and 365-day report the median time to build the report,
-the median time of the whole report page, the same for a trivial signed-in page, their ratio
-and the number of queries. The data is seeded, so every run measures the same journal.
+the median time of the whole report page built fresh (cache emptied first) and with its report
+from the cache, the same for a trivial signed-in page, both ratios and the number of queries.
+The data is seeded, so every run measures the same journal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -19,10 +21,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
@@ -136,15 +140,18 @@ class Command(BaseCommand):
             f"Leanlog report benchmark: one dog, leans spread over {years} years, SQLite scratch file, "
             f"DEBUG={'on' if settings.DEBUG else 'off'}, "
             f"median of {runs} interleaved runs after {WARM_UP} warm-ups.\n"
+            "fresh: the cache is emptied before each run, so the page builds and renders the report\n"
+            "  (the first view after a change to the journal or the dog);\n"
+            "cached: the report's part of the page comes from the cache (every later view).\n"
         )
         header = (
-            f"{'leans':>7} {'period':>7} {'rows':>6} {'build ms':>9} {'page ms':>8} {'trivial ms':>10} "
-            f"{'ratio':>6} {'queries build/page/trivial':>27}"
+            f"{'leans':>7} {'period':>7} {'rows':>6} {'build ms':>9} {'fresh ms':>9} {'cached ms':>10} "
+            f"{'trivial ms':>10} {'fresh':>6} {'cached':>7} {'queries build/fresh/cached/trivial':>35}"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
 
-        results: dict[tuple[int, int], dict[str, float]] = {}
+        results: dict[tuple[int, int], dict[str, object]] = {}
         client = Client()
         client.force_login(owner)
         with (
@@ -159,22 +166,42 @@ class Command(BaseCommand):
                     cursor.execute("ANALYZE")
                 for days in PERIODS:
                     period = Period.last(days, today)
-                    build, page, trivial = _medians(
-                        runs,
-                        lambda p=period: load_report(dog, p, today, zone),
-                        lambda d=days: _ok(client.get(report_url, {"days": d})),
-                        lambda: _ok(client.get(trivial_url)),
-                    )
-                    queries = (
-                        _queries(lambda p=period: load_report(dog, p, today, zone)),
-                        _queries(lambda d=days: client.get(report_url, {"days": d})),
-                        _queries(lambda: client.get(trivial_url)),
-                    )
                     rows = load_report(dog, period, today, zone).incidents
-                    results[(size, days)] = {"page": page, "trivial": trivial, "queries": queries[1]}
+
+                    def build(p: Period = period) -> object:
+                        return load_report(dog, p, today, zone)
+
+                    def page(d: int = days) -> HttpResponse:
+                        return _ok(client.get(report_url, {"days": d}))
+
+                    def trivial() -> HttpResponse:
+                        return _ok(client.get(trivial_url))
+
+                    # Proof that both pages show this journal, not a copy cached for another one.
+                    cache.clear()
+                    _check_leans_shown(page(), rows, "fresh")
+                    _check_leans_shown(page(), rows, "cached")
+                    timings = _medians(
+                        runs,
+                        Measure(build),
+                        Measure(page, prepare=cache.clear),
+                        Measure(page),
+                        Measure(trivial),
+                    )
+                    cache.clear()
+                    queries = (_queries(build), _queries(page), _queries(page), _queries(trivial))
+                    built_ms, fresh_ms, cached_ms, trivial_ms = timings
+                    results[(size, days)] = {
+                        "fresh": fresh_ms,
+                        "cached": cached_ms,
+                        "trivial": trivial_ms,
+                        "queries": queries,
+                    }
                     self.stdout.write(
-                        f"{size:>7,} {days:>5} d {rows:>6,} {build:>9.1f} {page:>8.1f} {trivial:>10.1f} "
-                        f"{page / trivial:>5.1f}x {'/'.join(map(str, queries)):>27}"
+                        f"{size:>7,} {days:>5} d {rows:>6,} {built_ms:>9.1f} {fresh_ms:>9.1f} "
+                        f"{cached_ms:>10.1f} {trivial_ms:>10.1f} "
+                        f"{fresh_ms / trivial_ms:>5.1f}x {cached_ms / trivial_ms:>6.1f}x "
+                        f"{'/'.join(map(str, queries)):>35}"
                     )
         self._verdict(sizes, results)
 
@@ -196,28 +223,38 @@ class Command(BaseCommand):
         # bulk_create bypasses the views: mark the report out of date as they would.
         Dog.objects.filter(pk=dog.pk).touch_journal()
 
-    def _verdict(self, sizes: list[int], results: dict[tuple[int, int], dict[str, float]]) -> None:
+    def _verdict(self, sizes: list[int], results: dict[tuple[int, int], dict]) -> None:
         largest = sizes[-1]
         steady = all(
             results[(size, days)]["queries"] == results[(sizes[0], days)]["queries"]
             for size in sizes
             for days in PERIODS
         )
-        ratio = results[(largest, 30)]["page"] / results[(largest, 30)]["trivial"]
-        slowest_year = max(results[(size, 365)]["page"] for size in sizes)
+        month = results[(largest, 30)]
+        cached_ratio = month["cached"] / month["trivial"]
+        fresh_ratio = month["fresh"] / month["trivial"]
+        # The year's page is judged as it is first built: the slower case.
+        slowest_year = max(results[(size, 365)]["fresh"] for size in sizes)
         self.stdout.write("")
         for met, text in (
             (steady, "queries do not grow with the number of leans"),
             (
-                ratio <= GOAL_RATIO_30_DAYS,
-                f"30-day page at {largest:,} leans is {ratio:.1f}x a trivial page (goal ≤ 3x)",
+                cached_ratio <= GOAL_RATIO_30_DAYS,
+                f"30-day page at {largest:,} leans, its report served from the cache, is "
+                f"{cached_ratio:.1f}x a trivial page (goal ≤ 3x)",
+            ),
+            (
+                None,
+                f"the same page built fresh (the first view after a change) is {fresh_ratio:.1f}x",
             ),
             (
                 slowest_year < GOAL_PAGE_365_DAYS_MS,
-                f"slowest 365-day page takes {slowest_year:.0f} ms (goal < {GOAL_PAGE_365_DAYS_MS:.0f} ms)",
+                f"slowest 365-day page built fresh takes {slowest_year:.0f} ms "
+                f"(goal < {GOAL_PAGE_365_DAYS_MS:.0f} ms)",
             ),
         ):
-            self.stdout.write(("  met  " if met else "MISSED ") + text)
+            label = "  info " if met is None else "  met  " if met else "MISSED "
+            self.stdout.write(label + text)
 
 
 def _random_lean(dog: Dog, when: dt.datetime, chance: random.Random) -> Incident:
@@ -237,12 +274,27 @@ def _random_lean(dog: Dog, when: dt.datetime, chance: random.Random) -> Incident
     )
 
 
-def _ok(response) -> None:
+def _ok(response: HttpResponse) -> HttpResponse:
     if response.status_code != 200:
         raise CommandError(f"{response.request['PATH_INFO']} answered {response.status_code}.")
+    return response
 
 
-def _medians(runs: int, *measures: Callable[[], object]) -> list[float]:
+def _check_leans_shown(response: HttpResponse, expected: int, which: str) -> None:
+    match = re.search(r'id="summary-leans">(\d+)<', response.content.decode())
+    shown = int(match.group(1)) if match else None
+    if shown != expected:
+        raise CommandError(f"The {which} page shows {shown} leans where the report counts {expected}.")
+
+
+@dataclass(frozen=True)
+class Measure:
+    run: Callable[[], object]
+    # Called before each run, outside the timing (emptying the cache for a fresh page).
+    prepare: Callable[[], object] | None = None
+
+
+def _medians(runs: int, *measures: Measure) -> list[float]:
     """Median wall time of each measure in milliseconds, after unmeasured warm-ups.
 
     The measures take turns within each run, so that a busy moment on the machine slows
@@ -250,12 +302,16 @@ def _medians(runs: int, *measures: Callable[[], object]) -> list[float]:
     """
     for _ in range(WARM_UP):
         for measure in measures:
-            measure()
+            if measure.prepare:
+                measure.prepare()
+            measure.run()
     times: list[list[float]] = [[] for _ in measures]
     for _ in range(runs):
         for measure, spent in zip(measures, times, strict=True):
+            if measure.prepare:
+                measure.prepare()
             started = time.perf_counter()
-            measure()
+            measure.run()
             spent.append((time.perf_counter() - started) * 1000)
     return [statistics.median(spent) for spent in times]
 
