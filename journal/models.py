@@ -35,11 +35,6 @@ def validate_not_in_future(value: dt.datetime) -> None:
         raise ValidationError("This time is in the future. Pick a time up to now.")
 
 
-class IncidentQuerySet(models.QuerySet):
-    def for_owner(self, owner) -> IncidentQuerySet:
-        return self.filter(dog__owner=owner)
-
-
 class Incident(models.Model):
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="incidents")
     occurred_at = models.DateTimeField("when", default=timezone.now, validators=[validate_not_in_future])
@@ -63,8 +58,6 @@ class Incident(models.Model):
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = IncidentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -104,11 +97,9 @@ class Incident(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("journal:incident-edit", args=[self.dog_id, self.pk])
 
-    def sign_labels(self) -> list[str]:
-        return [Sign(code).label for code in self.signs]
+    def sign_badges(self) -> list[tuple[str, str]]:
+        """Each sign's label with its group, which colours its badge."""
+        return [(Sign(code).label, GROUP_OF_SIGN[code]) for code in self.signs]
 
     def trigger_labels(self) -> list[str]:
         return [Trigger(code).label for code in self.triggers]
-
-    def sign_groups(self) -> set[str]:
-        return {GROUP_OF_SIGN[code] for code in self.signs}

@@ -8,13 +8,11 @@ import json
 import re
 
 import pytest
-from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog
-from journal.flags import Flag
 from tests.conftest import make_dog, make_incident
 from tests.journal.test_report import _journal_in_db, utc
 
@@ -309,17 +307,3 @@ def test_it_builds_the_json_in_a_constant_number_of_queries(
     # 1. session, 2. owner, 3. the dog, 4. the period's rows, 5. previous count, 6. first lean.
     with django_assert_max_num_queries(6):
         owner_client.get(json_url(dog), {"days": "365"})
-
-
-# The current-flag partial for the home and dog pages
-
-
-def test_it_renders_a_dogs_current_flag_with_a_link_to_the_report(dog: Dog) -> None:
-    flag = Flag("itch_check", "vet", "Itching around the rear: have it checked", "", "", [1, 2])
-    html_out = render_to_string("journal/_report_current_flag.html", {"dog": dog, "flag": flag})
-    assert f'href="{page_url(dog)}"' in html_out and "See your vet" in html_out
-
-
-def test_it_renders_a_calm_line_when_no_flag_is_current(dog: Dog) -> None:
-    html_out = render_to_string("journal/_report_current_flag.html", {"dog": dog, "flag": None})
-    assert "Nothing stands out in the last 30 days." in html_out
