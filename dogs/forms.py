@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils import timezone
 
-from dogs.models import Dog, Owner, validate_time_zone
+from dogs.models import EARLIEST_DATE, Dog, Owner, validate_time_zone
 
 TIME_ZONE_INVALID = "Choose a time zone from the list, such as Europe/London."
 
@@ -126,5 +126,5 @@ class DogForm(forms.ModelForm):
         self.fields["sex"].choices = [("", "Not saying"), *self.fields["sex"].choices[1:]]
         # The browser's date picker stops at today, in the owner's zone; the server checks again.
         self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
-        self.fields["birth_date"].widget.attrs["min"] = "1990-01-01"
+        self.fields["birth_date"].widget.attrs["min"] = EARLIEST_DATE.isoformat()
         self.fields["name"].widget.attrs["autocomplete"] = "off"

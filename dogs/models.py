@@ -26,9 +26,13 @@ def validate_not_in_future(value: dt.date) -> None:
         raise ValidationError("The birth date cannot be in the future.")
 
 
+# No dog alive was born before this day, so no journal reaches further back either.
+EARLIEST_DATE = dt.date(1990, 1, 1)
+
+
 def validate_not_before_1990(value: dt.date) -> None:
     """No dog alive was born before 1990."""
-    if value < dt.date(1990, 1, 1):
+    if value < EARLIEST_DATE:
         raise ValidationError("Enter a birth date after 1990.")
 
 

@@ -19,7 +19,6 @@ from dogs.access import owner_scoped
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.models import SENIOR_FROM_YEARS, Dog
 from journal.report import DEFAULT_DAYS, Period, current_flags
-from journal.vocabulary import GROUP_OF_SIGN, Sign
 
 RECENT_LEANS_ON_DOG_PAGE = 5
 WEEK = dt.timedelta(days=7)
@@ -101,9 +100,6 @@ def dog_detail(request: HttpRequest, dog: Dog) -> HttpResponse:
         in_period=Count("id", filter=Q(occurred_at__gte=period_start, occurred_at__lt=period_end)),
     )
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
-    for incident in recent:
-        # The sign's group colours its badge, so worry and pain stand out from contentment.
-        incident.sign_badges = [(Sign(code).label, GROUP_OF_SIGN[code]) for code in incident.signs]
     # Without leans in the period no rule can fire: skip the report's queries.
     flag = current_flags([dog], today)[dog.pk] if counts["in_period"] else None
     context = {

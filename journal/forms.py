@@ -13,6 +13,7 @@ from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.utils import timezone
 
+from dogs.models import EARLIEST_DATE
 from journal.models import NOTES_MAX_LENGTH, Incident
 from journal.vocabulary import (
     SIGN_GROUPS,
@@ -29,9 +30,9 @@ DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 # Firefox from restoring a stale choice after a reload.
 BUTTON_RADIO = {"class": "btn-check", "autocomplete": "off"}
 MAX_IDS_IN_FILTER = 1000
-# No dog alive was born before 1990 (the dogs app's birth date rule), so no lean is older;
-# the bounds also keep date arithmetic clear of Python's year 1 and year 9999 limits.
-EARLIEST_DAY = dt.date(1990, 1, 1)
+# No lean is older than the earliest birth date a dog may have; the bounds also keep date
+# arithmetic clear of Python's year 1 and year 9999 limits.
+EARLIEST_DAY = EARLIEST_DATE
 LATEST_FILTER_DAY = dt.date(2100, 12, 31)
 
 

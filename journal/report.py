@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, age_in_months, life_stage
 from journal.fields import CodeSetField
-from journal.flags import Facts, Flag, Lean, evaluate, groups_of, most_serious, percent
+from journal.flags import BUSY_ACTIVITIES, Facts, Flag, Lean, evaluate, groups_of, most_serious, percent
 from journal.models import Incident
 from journal.vocabulary import (
     Location,
@@ -222,7 +222,6 @@ SECURITY_TRIGGERS = frozenset(
 )
 SECURITY_LOCATIONS = frozenset({Location.VET})
 CLAIMING_LOCATIONS = frozenset({Location.DOG_PARK, Location.PET_STORE})
-ATTENTION_ACTIVITIES = frozenset({OwnerActivity.BUSY, OwnerActivity.TALKING})
 AFFECTION_ACTIVITIES = frozenset({OwnerActivity.PETTING})
 
 REASONS: tuple[tuple[str, str, str], ...] = (
@@ -262,7 +261,7 @@ def _reasons_of_context(location: str, activity: str, triggers: frozenset[str]) 
         found.add("greeting")
     if triggers & SECURITY_TRIGGERS or location in SECURITY_LOCATIONS:
         found.add("security")
-    if activity in ATTENTION_ACTIVITIES:
+    if activity in BUSY_ACTIVITIES:
         found.add("attention")
     if Trigger.OTHER_DOGS in triggers or location in CLAIMING_LOCATIONS:
         found.add("claiming")

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
 from dogs.access import owner_scoped
-from dogs.models import Dog
+from dogs.models import EARLIEST_DATE, Dog
 from journal.flags import Flag, percent
 from journal.report import DEFAULT_DAYS, PRESET_DAYS, WEEKDAYS, Period, Report, Week, load_report
 from journal.vocabulary import Location, OwnerActivity, OwnerResponse, Sign, Trigger
@@ -41,8 +41,8 @@ INTENSITY_WORDS = {
 }
 ISO_DATE = "%Y-%m-%d"
 DATE_HINT = "Enter a real date as YYYY-MM-DD."
-# No journal can reach further back than its dog, and no dog alive was born before 1990.
-EARLIEST_START = dt.date(1990, 1, 1)
+# No journal can reach further back than its dog.
+EARLIEST_START = EARLIEST_DATE
 # The rendered report is cached (see report_page). Bump the version when the cached markup
 # changes shape, should the cache ever outlive a deployment (the default one lives in each
 # process, so a restart empties it).

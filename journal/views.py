@@ -24,7 +24,6 @@ from dogs.access import owner_scoped
 from dogs.models import Dog
 from journal.forms import INTENSITY_WORDS, IncidentForm, JournalFilterForm
 from journal.models import Incident
-from journal.vocabulary import GROUP_OF_SIGN, Sign
 
 LEANS_PER_PAGE = 25
 # The CSV columns: the id, then the vocabulary's field names in the form's order.
@@ -119,7 +118,6 @@ def incident_delete(request: HttpRequest, dog: Dog, incident: Incident) -> HttpR
 def _decorate(incidents: Iterable[Incident]) -> None:
     """Attach what a journal row shows, so the template needs no lookups of its own."""
     for incident in incidents:
-        incident.sign_badges = [(Sign(code).label, GROUP_OF_SIGN[code]) for code in incident.signs]
         incident.intensity_word = INTENSITY_WORDS.get(incident.intensity, "")
 
 
