@@ -227,6 +227,9 @@ STORAGES = {
 # Whitenoise follows the DEBUG read here, not the one the test runner switches off later:
 # otherwise tests warn (an error under pytest) about a STATIC_ROOT that collectstatic never made.
 WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
+# Browsers read the web app manifest only with its own media type.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

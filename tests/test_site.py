@@ -20,3 +20,10 @@ def test_it_ships_every_icon_the_manifest_names() -> None:
     for icon in manifest["icons"]:
         # Icon paths are relative to the manifest, which sits at the top of static/.
         assert finders.find(icon["src"]), icon["src"]
+
+
+def test_it_serves_the_manifest_with_its_media_type(client, db) -> None:
+    # Whitenoise serves static files in front of Django, in production as here.
+    response = client.get("/static/manifest.webmanifest")
+    response.close()
+    assert response["Content-Type"] == "application/manifest+json"
