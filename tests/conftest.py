@@ -15,6 +15,23 @@ from journal.models import Incident
 PASSWORD = "walkies-and-biscuits-42"
 
 
+def a_lean(**overrides) -> dict[str, object]:
+    """What the browser posts for a plain lean on 1 March 2026, with the given fields changed."""
+    data: dict[str, object] = {
+        "occurred_at": "2026-03-01T08:15",
+        "intensity": "3",
+        "duration": "short",
+        "posture": "backside",
+        "location": "home",
+        "owner_activity": "",
+        "owner_response": "",
+        "outcome": "",
+        "notes": "",
+    }
+    data.update(overrides)
+    return data
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

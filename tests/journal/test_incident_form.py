@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Incident
-from tests.conftest import make_dog, make_incident
+from tests.conftest import a_lean, make_dog, make_incident
 
 UTC = dt.UTC
 LONDON = ZoneInfo("Europe/London")
@@ -65,23 +65,6 @@ def error_of(response, name: str) -> str:
 
 def new_url(dog) -> str:
     return reverse("journal:incident-create", args=[dog.pk])
-
-
-def a_lean(**overrides) -> dict[str, object]:
-    """What the browser posts for a plain lean, with the given fields changed."""
-    data: dict[str, object] = {
-        "occurred_at": "2026-03-01T08:15",
-        "intensity": "3",
-        "duration": "short",
-        "posture": "backside",
-        "location": "home",
-        "owner_activity": "",
-        "owner_response": "",
-        "outcome": "",
-        "notes": "",
-    }
-    data.update(overrides)
-    return data
 
 
 # --- A new lean: defaults ---------------------------------------------------------------

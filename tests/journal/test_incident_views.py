@@ -9,23 +9,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from journal.models import Incident
-from tests.conftest import make_dog, make_incident
+from tests.conftest import a_lean, make_dog, make_incident
 from tests.journal.test_incident_form import checked, value_of
 
 UTC = dt.UTC
 MARCH_1 = dt.datetime(2026, 3, 1, 8, 15, tzinfo=UTC)
-
-
-def a_lean(**overrides) -> dict[str, object]:
-    data: dict[str, object] = {
-        "occurred_at": "2026-03-01T08:15",
-        "intensity": "3",
-        "duration": "short",
-        "posture": "backside",
-        "location": "home",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

@@ -231,25 +231,6 @@ def test_it_sees_a_senior_dog_by_its_size_class() -> None:
     assert [(flag.code, flag.level) for flag in built.flags] == [("vet_check", "vet")]
 
 
-def test_it_writes_the_json_contract_key_for_key(built: report.Report) -> None:
-    assert list(built.as_json()) == [
-        "dog",
-        "period",
-        "incidents",
-        "rate_per_week",
-        "previous_incidents",
-        "signs",
-        "locations",
-        "triggers",
-        "owner_activities",
-        "owner_responses",
-        "by_hour",
-        "by_weekday",
-        "weekly",
-        "flags",
-    ]
-
-
 def test_it_writes_the_dog_and_the_period_into_the_json(built: report.Report) -> None:
     data = built.as_json()
     assert (data["dog"], data["period"]) == (
