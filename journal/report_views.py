@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, json_script
+from django.utils.html import format_html, format_html_join, json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
 
@@ -281,13 +281,11 @@ class Breakdown:
 
     @property
     def rows_html(self) -> SafeString:
-        # Labels are escaped; everything else is an integer.
-        return mark_safe(
-            "".join(
-                f'<tr><th scope="row" class="fw-normal">{escape(row.label)}</th>'
-                f'<td class="text-end">{row.count:d}</td><td class="text-end">{row.pct:d}%</td></tr>'
-                for row in self.rows
-            )
+        return format_html_join(
+            "",
+            '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end">{}</td>'
+            '<td class="text-end">{}%</td></tr>',
+            ((row.label, row.count, row.pct) for row in self.rows),
         )
 
 
@@ -369,20 +367,24 @@ def _heat_rows_html(built: Report) -> SafeString:
         # 0 for none, then 1..HEAT_BUCKETS by the share of the busiest cell, rounded up.
         return -(-count * HEAT_BUCKETS // top) if top else 0
 
-    return mark_safe(
-        "".join(
-            f'<tr><th scope="row">{label}</th>'
-            + "".join(f'<td class="ll-heat-{bucket(count):d}">{count:d}</td>' for count in counts)
-            + f'<td class="ll-heat-total">{sum(counts):d}</td></tr>'
+    return format_html_join(
+        "",
+        '<tr><th scope="row">{}</th>{}<td class="ll-heat-total">{}</td></tr>',
+        (
+            (
+                label,
+                format_html_join("", '<td class="ll-heat-{}">{}</td>', ((bucket(n), n) for n in counts)),
+                sum(counts),
+            )
             for label, counts in bands
-        )
+        ),
     )
 
 
 def _heat_totals_html(built: Report) -> SafeString:
-    cells = "".join(f'<td class="ll-heat-total">{count:d}</td>' for count in built.by_weekday)
-    return mark_safe(
-        f'<tr><th scope="row">All</th>{cells}<td class="ll-heat-total">{built.incidents:d}</td></tr>'
+    cells = format_html_join("", '<td class="ll-heat-total">{}</td>', ((n,) for n in built.by_weekday))
+    return format_html(
+        '<tr><th scope="row">All</th>{}<td class="ll-heat-total">{}</td></tr>', cells, built.incidents
     )
 
 
@@ -390,13 +392,19 @@ def _weekly_rows_html(built: Report) -> SafeString:
     def mean(week: Week) -> str:
         return "–" if week.mean_intensity is None else f"{week.mean_intensity:.1f}"
 
-    return mark_safe(
-        "".join(
-            f'<tr><th scope="row" class="fw-normal"><time datetime="{week.week_start.isoformat()}">'
-            f"{week.week_start:%a} {week.week_start.day} {week.week_start:%b %Y}</time></th>"
-            f'<td class="text-end">{week.incidents:d}</td><td class="text-end">{mean(week)}</td></tr>'
+    return format_html_join(
+        "",
+        '<tr><th scope="row" class="fw-normal"><time datetime="{}">{}</time></th>'
+        '<td class="text-end">{}</td><td class="text-end">{}</td></tr>',
+        (
+            (
+                week.week_start.isoformat(),
+                f"{week.week_start:%a} {week.week_start.day} {week.week_start:%b %Y}",
+                week.incidents,
+                mean(week),
+            )
             for week in built.weekly
-        )
+        ),
     )
 
 
