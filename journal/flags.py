@@ -85,6 +85,8 @@ class Level:
 
 LEVEL_RANK = {Level.VET: 0, Level.WATCH: 1, Level.INFO: 2}
 LEVEL_LABELS = {Level.VET: "See your vet", Level.WATCH: "Keep an eye on it", Level.INFO: "Good to know"}
+# Bootstrap Icons names; pages add "-fill" for the solid variant.
+LEVEL_ICONS = {Level.VET: "bi-heart-pulse", Level.WATCH: "bi-eye", Level.INFO: "bi-lightbulb"}
 
 
 def groups_of(signs: Iterable[str]) -> frozenset[str]:
@@ -153,6 +155,10 @@ class Flag:
     @property
     def level_label(self) -> str:
         return LEVEL_LABELS[self.level]
+
+    @property
+    def level_icon(self) -> str:
+        return LEVEL_ICONS[self.level]
 
     def as_json(self) -> dict[str, object]:
         return {
