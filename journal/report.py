@@ -12,7 +12,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db.models import Count, ExpressionWrapper, F, Field, Min, QuerySet
 from django.utils import timezone
@@ -236,7 +235,6 @@ REASONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-@lru_cache(maxsize=64)
 def _reasons_of_signs(groups: frozenset[str]) -> frozenset[str]:
     found = set()
     if SignGroup.RELAXED in groups:
@@ -252,7 +250,6 @@ def _reasons_of_signs(groups: frozenset[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=4096)
 def _reasons_of_context(location: str, activity: str, triggers: frozenset[str]) -> frozenset[str]:
     found = set()
     if activity in AFFECTION_ACTIVITIES:
