@@ -45,6 +45,8 @@ class Owner(AbstractUser):
         validators=[validate_time_zone],
         help_text="Times are shown and entered in this time zone.",
     )
+    # Mail (reminders, invitations) goes only to an address its owner has confirmed by a link.
+    email_confirmed = models.BooleanField(default=False)
 
     def zone(self) -> zoneinfo.ZoneInfo:
         try:
