@@ -5,8 +5,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from dogs import urls as dog_urls
+from journal import urls as journal_urls
+
 urlpatterns = [
-    path("", include("dogs.urls")),
+    # One "dogs" namespace: the dogs app's pages and the two dog pages that show leans.
+    path("", include(([*journal_urls.dog_pages, *dog_urls.urlpatterns], "dogs"))),
     path("", include("journal.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -1,35 +1,36 @@
-"""Who may reach a dog's pages: its owner, and nobody else learns that it exists."""
+"""Who may reach a dog: the one place that decides, called at the top of every view.
+
+A person who is not a member of a dog's household learns nothing about it: 404 for every
+method, the same as a dog that does not exist. So a view of a dog fetches it first and only
+then refuses a method it never takes (refuse_other_methods) instead of @require_http_methods.
+Today every dog has one member, its owner, who may do everything.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.http import HttpRequest, HttpResponse
+from django.db import models
+from django.http import HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 
 from dogs.models import Dog
-from journal.models import Incident
 
 
-def owner_scoped(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Another owner's dog or lean is 404 for every method, so this runs before the method check.
+class Action(models.TextChoices):
+    """What a view is about to do with a dog; roles decide which of these a member may do."""
 
-    It goes between @login_required and @require_http_methods, and hands the view the dog
-    (and the lean) instead of their ids. It reads the URL's own names: `/dogs/<pk>/...` is
-    the dog; `/dogs/<dog_id>/...` is the dog and an optional `<pk>` is one of its leans.
-    """
+    READ = "read", "see the dog, its journal and its report"
+    LOG = "log", "log leans and check-ins"
+    MANAGE = "manage", "change or delete the dog and its people"
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, dog_id: int | None = None, pk: int | None = None) -> HttpResponse:
-        if dog_id is None:
-            return view(request, get_object_or_404(Dog, pk=pk, owner=request.user))
-        if pk is None:
-            return view(request, get_object_or_404(Dog, pk=dog_id, owner=request.user))
-        # One query for both: the lean must belong to this dog, and the dog to this owner.
-        incident = get_object_or_404(
-            Incident.objects.select_related("dog"), pk=pk, dog__pk=dog_id, dog__owner=request.user
-        )
-        return view(request, incident.dog, incident)
 
-    return wrapper
+def get_dog_for(user, dog_id: int, action: Action = Action.READ) -> Dog:
+    """The dog if `user` may do `action` with it; a dog that is not theirs is 404."""
+    # Scoped in the query itself: there is no moment at which a stranger's dog is in memory.
+    return get_object_or_404(Dog, pk=dog_id, owner=user)
+
+
+def refuse_other_methods(request: HttpRequest, *allowed: str) -> HttpResponseNotAllowed | None:
+    """405 for a method the view never takes; called after get_dog_for, so strangers get 404 first."""
+    if request.method in allowed:
+        return None
+    return HttpResponseNotAllowed(allowed)

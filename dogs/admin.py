@@ -5,9 +5,6 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.forms import ModelForm
-from django.http import HttpRequest
-from django.utils import timezone
 
 from dogs.models import Dog, Owner
 
@@ -44,8 +41,3 @@ class DogAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     autocomplete_fields = ("owner",)
     readonly_fields = ("created_at",)
-
-    def save_model(self, request: HttpRequest, obj: Dog, form: ModelForm, change: bool) -> None:
-        # The report shows the dog's details and reads its size and age: mark it out of date.
-        obj.journal_changed_at = timezone.now()
-        super().save_model(request, obj, form, change)

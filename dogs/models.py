@@ -100,6 +100,11 @@ def age_in_months(birth_date: dt.date, today: dt.date) -> int:
     return max(months, 0)
 
 
+def age_in_years(birth_date: dt.date, today: dt.date) -> float:
+    """Age in years, to one decimal."""
+    return round(age_in_months(birth_date, today) / 12, 1)
+
+
 def life_stage(size: str, birth_date: dt.date, today: dt.date) -> str:
     """Puppy, adult or senior by the size class's table."""
     months = age_in_months(birth_date, today)
@@ -113,10 +118,6 @@ def life_stage(size: str, birth_date: dt.date, today: dt.date) -> str:
 class DogQuerySet(models.QuerySet):
     def for_owner(self, owner) -> DogQuerySet:
         return self.filter(owner=owner)
-
-    def touch_journal(self) -> int:
-        """Mark these dogs' reports out of date: call it in the same transaction as the write."""
-        return self.update(journal_changed_at=timezone.now())
 
 
 class Dog(models.Model):
@@ -139,10 +140,6 @@ class Dog(models.Model):
     )
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    # When anything the report reads about this dog last changed: its own details or any of
-    # its leans. The cached report is keyed on it, so every write path sets it explicitly
-    # (touch_journal(), or on the instance when the dog itself is saved); no signal does.
-    journal_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = DogQuerySet.as_manager()
 
@@ -167,8 +164,7 @@ class Dog(models.Model):
         return age_in_months(self.birth_date, today or timezone.localdate())
 
     def age_years(self, today: dt.date | None = None) -> float:
-        """Age in years, to one decimal."""
-        return round(self.age_months(today) / 12, 1)
+        return age_in_years(self.birth_date, today or timezone.localdate())
 
     def age_label(self, today: dt.date | None = None) -> str:
         months = self.age_months(today)

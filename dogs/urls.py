@@ -4,14 +4,13 @@ from django.urls import path
 
 from dogs import views
 
-app_name = "dogs"
+# The "dogs" namespace is put together in config/urls.py: the home page and the dog's page
+# show leans, so their views live in the journal app (journal.urls.dog_pages).
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/settings/", views.account_settings, name="account-settings"),
     path("dogs/new/", views.dog_create, name="dog-create"),
-    path("dogs/<int:pk>/", views.dog_detail, name="dog-detail"),
-    path("dogs/<int:pk>/edit/", views.dog_edit, name="dog-edit"),
-    path("dogs/<int:pk>/delete/", views.dog_delete, name="dog-delete"),
+    path("dogs/<int:dog_id>/edit/", views.dog_edit, name="dog-edit"),
+    path("dogs/<int:dog_id>/delete/", views.dog_delete, name="dog-delete"),
 ]

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db import models
+
 from journal.vocabulary import (
     GROUP_OF_SIGN,
     SIGN_GROUPS,
@@ -75,16 +77,15 @@ AFFECTION_RELAXED_MIN_PCT = 60
 ANXIETY_SIGNS = frozenset(SIGN_GROUPS[SignGroup.ANXIETY])
 
 
-class Level:
+class Level(models.TextChoices):
     """How much a flag asks of the owner; the report lists the most serious first."""
 
-    INFO = "info"
-    WATCH = "watch"
-    VET = "vet"
+    INFO = "info", "Good to know"
+    WATCH = "watch", "Keep an eye on it"
+    VET = "vet", "See your vet"
 
 
 LEVEL_RANK = {Level.VET: 0, Level.WATCH: 1, Level.INFO: 2}
-LEVEL_LABELS = {Level.VET: "See your vet", Level.WATCH: "Keep an eye on it", Level.INFO: "Good to know"}
 # Bootstrap Icons names; pages add "-fill" for the solid variant.
 LEVEL_ICONS = {Level.VET: "bi-heart-pulse", Level.WATCH: "bi-eye", Level.INFO: "bi-lightbulb"}
 
@@ -154,7 +155,7 @@ class Flag:
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS[self.level]
+        return Level(self.level).label
 
     @property
     def level_icon(self) -> str:

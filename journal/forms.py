@@ -1,4 +1,4 @@
-"""The lean form and the journal's filters."""
+"""The lean form, the journal's filters and the report's period."""
 
 from __future__ import annotations
 
@@ -15,11 +15,14 @@ from django.utils import timezone
 
 from dogs.models import EARLIEST_DATE
 from journal.models import NOTES_MAX_LENGTH, Incident
+from journal.report import DEFAULT_DAYS, PRESET_DAYS, Period
 from journal.vocabulary import (
+    INTENSITY_WORDS,
     SIGN_GROUPS,
     Intensity,
     Location,
     OwnerActivity,
+    Posture,
     Sign,
     SignGroup,
     Trigger,
@@ -30,10 +33,13 @@ DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 # Firefox from restoring a stale choice after a reload.
 BUTTON_RADIO = {"class": "btn-check", "autocomplete": "off"}
 MAX_IDS_IN_FILTER = 1000
-# No lean is older than the earliest birth date a dog may have; the bounds also keep date
-# arithmetic clear of Python's year 1 and year 9999 limits.
-EARLIEST_DAY = EARLIEST_DATE
+# No lean is older than the earliest birth date a dog may have (EARLIEST_DATE); the bounds
+# also keep date arithmetic clear of Python's year 1 and year 9999 limits.
 LATEST_FILTER_DAY = dt.date(2100, 12, 31)
+# About five years: "the same day five years ago" to today always fits, whatever the leap days.
+MAX_PERIOD_DAYS = 5 * 366
+ISO_DATE = "%Y-%m-%d"
+DATE_HINT = "Enter a real date as YYYY-MM-DD."
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -67,7 +73,7 @@ class LocalDateTimeField(forms.DateTimeField):
             naive = forms.fields.BaseTemporalField.to_python(self, str(value).strip())
         if timezone.is_aware(naive):
             return naive
-        if naive.date() < EARLIEST_DAY:
+        if naive.date() < EARLIEST_DATE:
             raise ValidationError(self.error_messages["too_early"], code="too_early")
         zone = timezone.get_current_timezone()
         aware = naive.replace(tzinfo=zone)
@@ -84,12 +90,6 @@ class LocalDateTimeField(forms.DateTimeField):
                 params={"time": naive.strftime("%d %B %Y, %H:%M"), "zone": str(zone)},
             )
         return aware
-
-
-# "5 · Full weight, pushes you off balance" -> "Full weight": fits a button on a phone.
-INTENSITY_WORDS: dict[int, str] = {
-    value: label.split(" · ", 1)[-1].split(",", 1)[0] for value, label in Intensity.choices
-}
 
 
 def _unknown(what: str) -> str:
@@ -246,7 +246,7 @@ class IncidentForm(forms.ModelForm):
             bound["notes"].value()
             or bound["owner_response"].value()
             or bound["outcome"].value()
-            or str(bound["posture"].value() or "backside") != "backside"
+            or str(bound["posture"].value() or Posture.BACKSIDE) != Posture.BACKSIDE
         )
 
 
@@ -322,11 +322,11 @@ class JournalFilterForm(forms.Form):
 
     def _clean_day(self, name: str) -> dt.date | None:
         day = self.cleaned_data[name]
-        if day and not EARLIEST_DAY <= day <= LATEST_FILTER_DAY:
+        if day and not EARLIEST_DATE <= day <= LATEST_FILTER_DAY:
             raise ValidationError(
                 "Pick a date between %(first)s and %(last)s.",
                 code="out_of_range",
-                params={"first": EARLIEST_DAY.year, "last": LATEST_FILTER_DAY.year},
+                params={"first": EARLIEST_DATE.year, "last": LATEST_FILTER_DAY.year},
             )
         return day
 
@@ -411,3 +411,52 @@ class JournalFilterForm(forms.Form):
 
 def _start_of_day(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+
+
+class PeriodForm(forms.Form):
+    """?days=7|30|90|365 or ?start=YYYY-MM-DD&end=YYYY-MM-DD; the dates win when both come."""
+
+    days = forms.TypedChoiceField(
+        choices=[(days, f"{days} days") for days in PRESET_DAYS],
+        coerce=int,
+        required=False,
+        error_messages={"invalid_choice": "Choose 7, 30, 90 or 365 days."},
+    )
+    start = forms.DateField(required=False, input_formats=[ISO_DATE], error_messages={"invalid": DATE_HINT})
+    end = forms.DateField(required=False, input_formats=[ISO_DATE], error_messages={"invalid": DATE_HINT})
+
+    def __init__(self, data, today: dt.date) -> None:
+        super().__init__(data)
+        self.today = today
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        if start and not end:
+            self.add_error("end", "Pick an end date too.")
+        elif end and not start:
+            self.add_error("start", "Pick a start date too.")
+        elif start and end:
+            if start > end:
+                self.add_error("start", "The start date is after the end date.")
+            elif start < EARLIEST_DATE:
+                self.add_error("start", "Pick a start date in 1990 or later.")
+            elif end > self.today:
+                self.add_error("end", "The end date is in the future. Pick today or earlier.")
+            elif (end - start).days + 1 > MAX_PERIOD_DAYS:
+                self.add_error("start", "Pick a period of at most five years.")
+        return data
+
+    @property
+    def is_custom(self) -> bool:
+        return self.is_valid() and bool(self.cleaned_data.get("start"))
+
+    def period(self) -> Period:
+        """The period asked for, or the default one when the request was not valid."""
+        if not self.is_valid():
+            return Period.last(DEFAULT_DAYS, self.today)
+        if self.cleaned_data.get("start"):
+            return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+        return Period.last(self.cleaned_data.get("days") or DEFAULT_DAYS, self.today)

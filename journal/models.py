@@ -35,6 +35,27 @@ def validate_not_in_future(value: dt.datetime) -> None:
         raise ValidationError("This time is in the future. Pick a time up to now.")
 
 
+class JournalStamp(models.Model):
+    """A random number that changes with every write to a dog's journal: the report cache's key.
+
+    Only the database writes these rows, through the triggers in journal/triggers.py, so no
+    write path can forget to. Random rather than counted, so that a stamp never comes back
+    after a rolled-back write. A dog whose journal was never written has no row: stamp 0.
+    """
+
+    # A plain column, not a foreign key: the triggers may stamp a dog that the same
+    # transaction is deleting.
+    dog_id = models.BigIntegerField(primary_key=True)
+    stamp = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"dog {self.dog_id}: {self.stamp}"
+
+    @classmethod
+    def of(cls, dog_id: int) -> int:
+        return cls.objects.filter(dog_id=dog_id).values_list("stamp", flat=True).first() or 0
+
+
 class Incident(models.Model):
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="incidents")
     occurred_at = models.DateTimeField("when", default=timezone.now, validators=[validate_not_in_future])
@@ -100,6 +121,14 @@ class Incident(models.Model):
     def sign_badges(self) -> list[tuple[str, str]]:
         """Each sign's label with its group, which colours its badge."""
         return [(Sign(code).label, GROUP_OF_SIGN[code]) for code in self.signs]
+
+    @property
+    def knocked_someone_over(self) -> bool:
+        return self.outcome == Outcome.KNOCKED_OVER
+
+    @property
+    def usual_posture(self) -> bool:
+        return self.posture == Posture.BACKSIDE
 
     def trigger_labels(self) -> list[str]:
         return [Trigger(code).label for code in self.triggers]

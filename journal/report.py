@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from django.db.models import Count, ExpressionWrapper, F, Field, Min, QuerySet
 from django.utils import timezone
 
-from dogs.models import Dog, LifeStage, age_in_months, life_stage
+from dogs.models import Dog, LifeStage, age_in_years, life_stage
 from journal.fields import CodeSetField
 from journal.flags import BUSY_ACTIVITIES, Facts, Flag, Lean, evaluate, groups_of, most_serious, percent
 from journal.models import Incident
 from journal.vocabulary import (
+    INTENSITY_WORDS,
     Location,
     OwnerActivity,
     OwnerResponse,
@@ -94,7 +95,7 @@ class DogFacts:
         return cls(dog.pk, dog.name, dog.size, dog.birth_date, dog.created_at.astimezone(tz).date())
 
     def age_years(self, today: dt.date) -> float:
-        return round(age_in_months(self.birth_date, today) / 12, 1)
+        return age_in_years(self.birth_date, today)
 
     def life_stage(self, today: dt.date) -> str:
         return life_stage(self.size, self.birth_date, today)
@@ -525,3 +526,145 @@ def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = No
         )
         result[dog.pk] = most_serious(report.flags)
     return result
+
+
+# What the page shows beside the numbers: pure, from the report alone.
+
+
+@dataclass(frozen=True)
+class Change:
+    direction: str  # up, down, same or none (nothing to compare with)
+    difference: int
+    pct: int | None
+    partial: bool
+
+
+def change_of(built: Report) -> Change:
+    """Against the previous period; a journal younger than that period has nothing to compare."""
+    previous = built.period.previous()
+    if built.journal_start > previous.end:
+        return Change("none", 0, None, partial=False)
+    difference = built.incidents - built.previous_incidents
+    direction = "up" if difference > 0 else "down" if difference < 0 else "same"
+    pct = percent(abs(difference), built.previous_incidents) if built.previous_incidents else None
+    return Change(direction, abs(difference), pct, partial=built.journal_start > previous.start)
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    code: str
+    label: str
+    count: int
+    pct: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str
+    title: str
+    icon: str
+    rows: list[BreakdownRow]
+    note: str
+    empty: str
+    unnoted: int
+
+
+def _breakdown_rows(counts: dict[str, int], labels: dict[str, str], n: int) -> list[BreakdownRow]:
+    return [
+        BreakdownRow(code, labels.get(code, code), count, percent(count, n)) for code, count in counts.items()
+    ]
+
+
+def breakdowns(built: Report) -> list[Breakdown]:
+    n = built.incidents
+    several = "A lean can have several, so the shares can add up to more than 100%."
+    one_each = "Shares of all leans in the period."
+    activities_noted = sum(built.owner_activities.values())
+    responses_noted = sum(built.owner_responses.values())
+    return [
+        Breakdown(
+            "signs",
+            "How the dog looked",
+            "bi-eye",
+            _breakdown_rows(built.signs, dict(Sign.choices), n),
+            several,
+            "No signs were noted.",
+            0,
+        ),
+        Breakdown(
+            "triggers",
+            "What was going on",
+            "bi-lightning",
+            _breakdown_rows(built.triggers, dict(Trigger.choices), n),
+            several,
+            "No triggers were noted.",
+            0,
+        ),
+        Breakdown(
+            "locations",
+            "Where",
+            "bi-geo-alt",
+            _breakdown_rows(built.locations, dict(Location.choices), n),
+            one_each,
+            "",
+            0,
+        ),
+        Breakdown(
+            "owner_activities",
+            "What you were doing",
+            "bi-person-walking",
+            _breakdown_rows(built.owner_activities, dict(OwnerActivity.choices), n),
+            one_each,
+            "What you were doing was not noted.",
+            n - activities_noted,
+        ),
+        Breakdown(
+            "owner_responses",
+            "How you answered",
+            "bi-chat-heart",
+            _breakdown_rows(built.owner_responses, dict(OwnerResponse.choices), n),
+            one_each,
+            "How you answered was not noted.",
+            n - responses_noted,
+        ),
+    ]
+
+
+# The heat map groups hours in bands so that it stays readable on a phone and on paper.
+HOURS_PER_BAND = 3
+HEAT_BUCKETS = 4
+
+
+@dataclass(frozen=True)
+class HeatBand:
+    label: str
+    # (count, bucket) per weekday, Monday first; bucket 0 is none, then 1..HEAT_BUCKETS.
+    cells: list[tuple[int, int]]
+    total: int
+
+
+def heat_bands(built: Report) -> list[HeatBand]:
+    """A row per band of HOURS_PER_BAND hours, each weekday's count shaded by the busiest cell."""
+    bands = []
+    for first in range(0, 24, HOURS_PER_BAND):
+        hours = range(first, first + HOURS_PER_BAND)
+        bands.append(
+            (
+                f"{first:02d}–{first + HOURS_PER_BAND:02d}",
+                [sum(built.heat[day][hour] for hour in hours) for day in range(7)],
+            )
+        )
+    top = max((max(counts) for _, counts in bands), default=0)
+
+    def bucket(count: int) -> int:
+        # Rounded up, so that one lean is never drawn as none.
+        return -(-count * HEAT_BUCKETS // top) if top else 0
+
+    return [HeatBand(label, [(n, bucket(n)) for n in counts], sum(counts)) for label, counts in bands]
+
+
+def intensity_word(mean: float | None) -> str:
+    """The name of the nearest intensity, to read after "about a"."""
+    if mean is None:
+        return ""
+    return INTENSITY_WORDS[min(5, max(1, int(mean + 0.5)))].lower()

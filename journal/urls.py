@@ -2,9 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal import report_views, views
+from journal import dashboard_views, report_views, views
 
 app_name = "journal"
+
+# Named in the "dogs" namespace (config/urls.py): "dogs:home" and "dogs:dog-detail".
+dog_pages = [
+    path("", dashboard_views.home, name="home"),
+    path("dogs/<int:dog_id>/", dashboard_views.dog_detail, name="dog-detail"),
+]
 
 urlpatterns = [
     path("dogs/<int:dog_id>/incidents/", views.incident_list, name="incident-list"),

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,12 +17,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
 
-from dogs.access import owner_scoped
+from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import Dog
-from journal.forms import INTENSITY_WORDS, IncidentForm, JournalFilterForm
+from journal.access import get_lean_for
+from journal.forms import IncidentForm, JournalFilterForm
 from journal.models import Incident
+from journal.vocabulary import INTENSITY_WORDS
 
 LEANS_PER_PAGE = 25
 # The CSV columns: the id, then the vocabulary's field names in the form's order.
@@ -54,16 +54,14 @@ def _when(incident: Incident) -> str:
 
 
 @login_required
-@owner_scoped
-@require_http_methods(["GET", "HEAD", "POST"])
-def incident_create(request: HttpRequest, dog: Dog) -> HttpResponse:
+def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     """Only the owner logs a lean for their dog; the dog comes from the URL, never from POST."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
     form = IncidentForm(request.POST if request.method == "POST" else None, instance=Incident(dog=dog))
     if form.is_valid():
-        # The lean and the report's out-of-date mark commit together (see Dog.journal_changed_at).
-        with transaction.atomic():
-            incident = form.save()
-            Dog.objects.filter(pk=dog.pk).touch_journal()
+        incident = form.save()
         messages.success(request, f"Saved: {dog.name} leaned on you on {_when(incident)}.")
         # The journal shows the new lean on top, highlighted, with Edit right there.
         return redirect(f"{_journal_url(dog)}#incident-{incident.pk}")
@@ -75,16 +73,16 @@ def incident_create(request: HttpRequest, dog: Dog) -> HttpResponse:
 
 
 @login_required
-@owner_scoped
-@require_http_methods(["GET", "HEAD", "POST"])
-def incident_edit(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
+def incident_edit(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
     """Only the owner edits a lean of their dog."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    incident = get_lean_for(request.user, dog, pk, Action.LOG)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
     back = _back_to_journal(request, dog)
     form = IncidentForm(request.POST if request.method == "POST" else None, instance=incident)
     if form.is_valid():
-        with transaction.atomic():
-            form.save()
-            Dog.objects.filter(pk=dog.pk).touch_journal()
+        form.save()
         messages.success(request, f"Updated {dog.name}'s lean of {_when(incident)}.")
         return redirect(f"{back}#incident-{incident.pk}")
     return render(
@@ -95,16 +93,16 @@ def incident_edit(request: HttpRequest, dog: Dog, incident: Incident) -> HttpRes
 
 
 @login_required
-@owner_scoped
-@require_http_methods(["GET", "HEAD", "POST"])
-def incident_delete(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
+def incident_delete(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
     """Only the owner deletes, and only by POST after a confirmation page."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    incident = get_lean_for(request.user, dog, pk, Action.LOG)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
     back = _back_to_journal(request, dog)
     if request.method == "POST":
         when = _when(incident)
-        with transaction.atomic():
-            incident.delete()
-            Dog.objects.filter(pk=dog.pk).touch_journal()
+        incident.delete()
         messages.success(request, f"Deleted {dog.name}'s lean of {when}.")
         return redirect(back)
     _decorate([incident])
@@ -122,10 +120,11 @@ def _decorate(incidents: Iterable[Incident]) -> None:
 
 
 @login_required
-@owner_scoped
-@require_http_methods(["GET", "HEAD"])
-def incident_list(request: HttpRequest, dog: Dog) -> HttpResponse:
+def incident_list(request: HttpRequest, dog_id: int) -> HttpResponse:
     """The dog's leans, newest first, filtered by GET parameters; bad filters are reported."""
+    dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
     filters = JournalFilterForm(request.GET)
     filters.is_valid()
     incidents = filters.filter(dog.incidents.all())
@@ -205,10 +204,11 @@ def _csv_lines(incidents: Iterable[Incident], zone: dt.tzinfo) -> Iterator[str]:
 
 
 @login_required
-@owner_scoped
-@require_http_methods(["GET", "HEAD"])
-def incident_export(request: HttpRequest, dog: Dog) -> HttpResponse:
+def incident_export(request: HttpRequest, dog_id: int) -> HttpResponse:
     """The dog's leans as CSV, oldest first, with the journal's filters; streamed row by row."""
+    dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
     filters = JournalFilterForm(request.GET)
     if not filters.is_valid():
         # Show the problem where it can be fixed rather than export more than was asked.

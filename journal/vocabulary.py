@@ -13,6 +13,17 @@ class Intensity(models.IntegerChoices):
     FULL_WEIGHT = 5, "5 · Full weight, pushes you off balance"
 
 
+# Each intensity in a few words: on the form's buttons, in the journal's rows and in the
+# report's "about a steady lean".
+INTENSITY_WORDS: dict[int, str] = {
+    Intensity.LIGHT_TOUCH: "Light touch",
+    Intensity.GENTLE: "Gentle lean",
+    Intensity.STEADY: "Steady lean",
+    Intensity.HEAVY: "Heavy lean",
+    Intensity.FULL_WEIGHT: "Full-weight lean",
+}
+
+
 class Duration(models.TextChoices):
     MOMENT = "moment", "A moment (under 10 s)"
     SHORT = "short", "Short (10 s – 1 min)"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BROWSER_TIME_ZONE, PageWatch, check_a11y, sign_in
-from tests.conftest import make_dog, make_incident, make_owner
+from tests.helpers import make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.browser
 

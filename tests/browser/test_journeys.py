@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 from dogs.models import Dog, Owner
 from journal.models import Incident
 from tests.browser.conftest import BROWSER_TIME_ZONE, check_a11y, sign_in
-from tests.conftest import PASSWORD, make_dog, make_owner
+from tests.helpers import PASSWORD, make_dog, make_owner
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from dogs.models import Dog
 from tests.browser.conftest import BROWSER_TIME_ZONE, check_a11y, sign_in
-from tests.conftest import make_dog, make_incident, make_owner
+from tests.helpers import make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from dogs.models import Owner
-from tests.conftest import PASSWORD, make_dog, make_incident
-from tests.dogs.html import field_error, selected_option
+from tests.helpers import PASSWORD, field_error, make_dog, make_incident, selected_option
 
 pytestmark = pytest.mark.django_db
 

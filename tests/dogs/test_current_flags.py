@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog
-from tests.conftest import make_dog, make_incident
+from tests.helpers import make_dog, make_incident
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog
-from tests.conftest import make_dog
-from tests.dogs.html import field_error, field_value, selected_option
+from tests.helpers import field_error, field_value, make_dog, selected_option
 
 pytestmark = pytest.mark.django_db
 

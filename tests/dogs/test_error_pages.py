@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
-from tests.conftest import make_owner
+from tests.helpers import make_owner
 
 
 def text(response) -> str:

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from dogs.views import ago
-from tests.conftest import make_dog, make_incident
+from journal.dashboard_views import ago
+from tests.helpers import make_dog, make_incident
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from dogs.models import Dog, LifeStage, age_in_months, life_stage
-from tests.conftest import make_dog
+from tests.helpers import make_dog
 
 TODAY = dt.date(2025, 6, 15)
 

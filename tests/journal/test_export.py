@@ -16,7 +16,7 @@ from journal.fields import CodeSetField
 from journal.models import NOTES_MAX_LENGTH, Incident
 from journal.views import EXPORT_COLUMNS, incident_csv_values
 from journal.vocabulary import Sign, Trigger
-from tests.conftest import make_dog, make_incident
+from tests.helpers import make_dog, make_incident
 
 UTC = dt.UTC
 LONDON = ZoneInfo("Europe/London")

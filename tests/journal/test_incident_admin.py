@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dogs.models import Owner
-from tests.conftest import PASSWORD, make_incident
+from tests.helpers import PASSWORD, make_incident
 
 
 @pytest.fixture

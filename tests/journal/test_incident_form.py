@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,49 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Incident
-from tests.conftest import a_lean, make_dog, make_incident
+from tests.helpers import a_lean, checked, make_dog, make_incident, parse, value_of
 
 UTC = dt.UTC
 LONDON = ZoneInfo("Europe/London")
-
-
-class _Inputs(HTMLParser):
-    """Collects the attributes of every <input> and the text of every <textarea>."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.inputs: list[dict[str, str | None]] = []
-        self.textareas: dict[str, str] = {}
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "input":
-            self.inputs.append(dict(attrs))
-        elif tag == "textarea":
-            self._textarea = dict(attrs)["name"]
-            self.textareas[self._textarea] = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.textareas[self._textarea] += data
-
-
-def parse(response) -> _Inputs:
-    parser = _Inputs()
-    parser.feed(response.content.decode())
-    return parser
-
-
-def checked(response, name: str) -> list[str]:
-    return [i["value"] for i in parse(response).inputs if i.get("name") == name and "checked" in i]
-
-
-def value_of(response, name: str) -> str | None:
-    return next(i.get("value") for i in parse(response).inputs if i.get("name") == name)
 
 
 def error_of(response, name: str) -> str:

@@ -9,8 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from journal.models import Incident
-from tests.conftest import a_lean, make_dog, make_incident
-from tests.journal.test_incident_form import checked, value_of
+from tests.helpers import a_lean, checked, make_dog, make_incident, value_of
 
 UTC = dt.UTC
 MARCH_1 = dt.datetime(2026, 3, 1, 8, 15, tzinfo=UTC)
@@ -44,14 +43,6 @@ def test_it_sends_an_anonymous_visitor_to_sign_in(client, dog, incident, index):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={url}"
-
-
-@pytest.mark.parametrize("method", ["get", "head", "post", "put", "patch", "delete", "options"])
-@pytest.mark.parametrize("index", range(5))
-def test_it_answers_404_to_a_stranger_whatever_the_method(stranger_client, dog, incident, index, method):
-    url = every_url(dog, incident)[index]
-    response = getattr(stranger_client, method)(url)
-    assert response.status_code == 404
 
 
 def test_it_leaves_the_lean_alone_when_a_stranger_posts_an_edit(stranger_client, dog, incident):

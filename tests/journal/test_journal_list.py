@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from journal.models import Incident
-from tests.conftest import make_dog, make_incident
+from tests.helpers import make_dog, make_incident
 
 UTC = dt.UTC
 # Noon UTC on 1 March 2026; London is on GMT then, so local and UTC agree.

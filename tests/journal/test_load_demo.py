@@ -13,11 +13,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, Owner
-from journal.management.commands.load_demo import DEMO_PASSWORD, JOURNAL_DAYS
+from journal.demo_data import DEMO_PASSWORD, JOURNAL_DAYS
 from journal.models import Incident
 from journal.report import Period, load_report
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup
-from tests.conftest import make_owner
+from tests.helpers import make_owner
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # Pinned: the journal comes from fixed seeds, so these never change unless the story does.

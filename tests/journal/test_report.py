@@ -10,48 +10,13 @@ import pytest
 from dogs.models import Dog
 from journal import report
 from journal.report import DogFacts, Period
-from tests.conftest import make_dog, make_incident, make_owner
+from tests.helpers import ROWS, journal_in_db, make_dog, make_incident, make_owner, row, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 UTC = dt.UTC
 TODAY = dt.date(2025, 3, 31)  # a Monday; London moved to summer time on Sunday 30 March
 PERIOD = Period.last(30, TODAY)  # 2 March (a Sunday) to 31 March
 BISCUIT = DogFacts(1, "Biscuit", "medium", dt.date(2021, 3, 14), created_on=dt.date(2025, 1, 1))
-
-
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
-
-
-# Columns of report.ROW_FIELDS, by name.
-def row(id, when, intensity, location, activity="", response="", outcome="", triggers=(), signs=()):
-    return (id, when, intensity, location, activity, response, outcome, list(triggers), list(signs))
-
-
-THUNDER = ["thunder_fireworks"]
-RELAXED = ["relaxed", "tail_wagging"]
-
-# Six leans in the period, counted by hand in the tests below.
-ROWS = [
-    row(
-        1,
-        utc(2025, 3, 2, 0, 10),
-        2,
-        "home",
-        "just_arrived",
-        "petted",
-        "settled",
-        signs=["relaxed", "tail_wagging"],
-    ),
-    row(
-        2, utc(2025, 3, 5, 18), 4, "home", "relaxing", "talked", "settled", THUNDER, ["panting", "trembling"]
-    ),
-    row(3, utc(2025, 3, 5, 18, 30), 5, "home", "relaxing", "talked", "continued", THUNDER, ["trembling"]),
-    row(4, utc(2025, 3, 12, 8), 3, "dog_park", "walking", "ignored", triggers=["other_dogs"]),
-    row(5, utc(2025, 3, 20, 12), 1, "home", "busy", "petted", "settled", signs=["nudging"]),
-    # 23:30 UTC on the 30th is 00:30 summer time on Monday the 31st in London.
-    row(6, utc(2025, 3, 30, 23, 30), 3, "home", signs=["stiffness", "trembling"]),
-]
 
 
 @pytest.fixture
@@ -254,31 +219,10 @@ def test_it_writes_flags_into_the_json_with_their_leans(built: report.Report) ->
 # The loaders, against the database
 
 
-def _journal_in_db(dog: Dog) -> dict[int, int]:
-    """ROWS saved for dog, plus two leans in the previous period; {ROWS id: database id}."""
-    ids = {}
-    for row_id, when, intensity, location, activity, response, outcome, triggers, signs in ROWS:
-        incident = make_incident(
-            dog,
-            when,
-            intensity=intensity,
-            location=location,
-            owner_activity=activity,
-            owner_response=response,
-            outcome=outcome,
-            triggers=triggers,
-            signs=signs,
-        )
-        ids[row_id] = incident.pk
-    make_incident(dog, utc(2025, 2, 10, 9))
-    make_incident(dog, utc(2025, 3, 1, 23, 30))  # Saturday night, still the previous period
-    return ids
-
-
 @pytest.fixture
 def db_dog(db) -> Dog:
     dog = make_dog(make_owner("carol"), created_at=utc(2025, 1, 1, 12))
-    _journal_in_db(dog)
+    journal_in_db(dog)
     make_incident(dog, utc(2025, 3, 31, 23, 0))  # 00:00 on 1 April in London: after the period
     return dog
 
@@ -382,3 +326,20 @@ def test_it_states_the_anxiety_rate_over_the_days_a_new_journal_covers() -> None
 
     anxiety = next(flag for flag in built.flags if flag.code == "anxiety")
     assert anxiety.evidence.endswith("That is 5 leans in the 7 days the journal covers, about 5.0 a week.")
+
+
+def test_it_counts_only_the_previous_period_before_this_one(db) -> None:
+    # Leans long before the previous period (2 March to 31 March 2025 is this one; 31 January
+    # to 1 March the one before) must not swell its count.
+    dog = make_dog(make_owner("ida"), created_at=utc(2024, 1, 1))
+    for day in (5, 20, 30):
+        make_incident(dog, utc(2025, 1, day, 9))
+    make_incident(dog, utc(2025, 1, 30, 23, 30))  # 23:30 UTC on 30 Jan is still the 30th in London
+    make_incident(dog, utc(2025, 1, 31, 9))
+    make_incident(dog, utc(2025, 2, 14, 9))
+    make_incident(dog, utc(2025, 3, 10, 9))
+
+    loaded = report.load_report(dog, PERIOD, TODAY, LONDON)
+
+    assert loaded.previous_incidents == 2
+    assert loaded.incidents == 1

@@ -1,13 +1,16 @@
-"""The report page's cache: a second view is cheaper, and every change shows at once."""
+"""The report's cache: a second view is cheaper, and every write, whatever its path, shows at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import zoneinfo
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +18,8 @@ from django.utils import timezone
 from dogs.models import Dog, Owner
 from journal.models import Incident
 from journal.report import Period
-from journal.report_views import _cache_key
-from tests.conftest import PASSWORD, make_dog, make_incident
-from tests.journal.test_incident_views import a_lean
-from tests.journal.test_report_views import text
+from journal.report_cache import report_key
+from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, text
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 FORM_TIME = "%Y-%m-%dT%H:%M"
@@ -52,12 +53,13 @@ def test_it_serves_the_second_view_in_fewer_queries(
     owner_client: Client, dog: Dog, django_assert_max_num_queries
 ) -> None:
     make_incident(dog, hours_ago(2))
-    # 1. session, 2. owner, 3. the dog (scoped to the owner), 4. the period's rows,
-    # 5. the previous period's count, 6. the first lean (the dog was added this month).
-    with django_assert_max_num_queries(6):
+    # 1. session, 2. owner, 3. the dog (scoped to the owner), 4. its journal's stamp,
+    # 5. the period's rows, 6. the previous period's count, 7. the first lean (the dog was
+    # added this month).
+    with django_assert_max_num_queries(7):
         owner_client.get(page_url(dog))
-    # 1. session, 2. owner, 3. the dog, whose journal_changed_at names the cached report.
-    with django_assert_max_num_queries(3):
+    # 1. session, 2. owner, 3. the dog, 4. its journal's stamp, which names the cached report.
+    with django_assert_max_num_queries(4):
         owner_client.get(page_url(dog))
 
 
@@ -70,11 +72,12 @@ def test_it_shows_the_same_page_from_the_cache(owner_client: Client, dog: Dog) -
 
 def test_it_caches_nothing_of_the_session(owner_client: Client, owner: Owner, dog: Dog) -> None:
     owner_client.get(page_url(dog))
-    dog.refresh_from_db()
     with timezone.override(LONDON):
         today = timezone.localdate()
-        body, _chart_data = cache.get(_cache_key(dog, Period.last(30, today), today))
-    assert ("csrfmiddlewaretoken" in body, owner.username in body) == (False, False)
+        key = report_key(dog, Period.last(30, today), today, LONDON)
+    body, _chart_data = cache.get(f"{key}:page")
+    assert "csrfmiddlewaretoken" not in body
+    assert owner.username not in body
 
 
 def test_it_still_hides_a_cached_report_from_a_stranger(
@@ -88,71 +91,6 @@ def test_it_keeps_each_period_apart(owner_client: Client, dog: Dog) -> None:
     make_incident(dog, timezone.now() - dt.timedelta(days=10))
     owner_client.get(page_url(dog), {"days": "30"})
     assert leans_shown(owner_client.get(page_url(dog), {"days": "7"})) == 0
-
-
-# Every change through the app shows at once
-
-
-def test_it_counts_a_lean_logged_after_the_report_was_seen(owner_client: Client, dog: Dog) -> None:
-    owner_client.get(page_url(dog))
-    owner_client.post(
-        reverse("journal:incident-create", args=[dog.pk]), a_lean(occurred_at=in_form(hours_ago(1)))
-    )
-    assert leans_shown(owner_client.get(page_url(dog))) == 1
-
-
-def test_it_shows_a_flag_that_an_edit_brings(owner_client: Client, dog: Dog) -> None:
-    make_incident(dog, hours_ago(2), signs=["scooting"])
-    calm = make_incident(dog, hours_ago(3), signs=["relaxed"])
-    assert flags_shown(owner_client.get(page_url(dog))) == []
-    owner_client.post(
-        reverse("journal:incident-edit", args=[dog.pk, calm.pk]),
-        a_lean(occurred_at=in_form(calm.occurred_at), signs=["scooting"]),
-    )
-    assert flags_shown(owner_client.get(page_url(dog))) == ["itch_check"]
-
-
-def test_it_forgets_a_deleted_lean(owner_client: Client, dog: Dog) -> None:
-    lean = make_incident(dog, hours_ago(2))
-    assert leans_shown(owner_client.get(page_url(dog))) == 1
-    owner_client.post(reverse("journal:incident-delete", args=[dog.pk, lean.pk]))
-    assert leans_shown(owner_client.get(page_url(dog))) == 0
-
-
-def test_it_reads_the_dogs_new_size(owner_client: Client, owner: Owner) -> None:
-    # About six and a half: a senior for a giant dog (from 6), an adult for a medium one (until 8).
-    born = timezone.localdate(timezone=LONDON) - dt.timedelta(days=6 * 365 + 180)
-    dog = make_dog(owner, size="medium", birth_date=born)
-    make_incident(dog, hours_ago(2), signs=["stiffness"])
-    make_incident(dog, hours_ago(3), signs=["stiffness"])
-    assert flags_shown(owner_client.get(page_url(dog))) == []
-    edit = {"name": "Biscuit", "breed": "", "size": "giant", "birth_date": born.isoformat(), "notes": ""}
-    owner_client.post(reverse("dogs:dog-edit", args=[dog.pk]), edit)
-    # Two leans with physical signs call for a vet check in a senior dog only.
-    assert flags_shown(owner_client.get(page_url(dog))) == ["vet_check"]
-
-
-def test_it_shows_a_lean_that_staff_changed_in_the_admin(owner_client: Client, dog: Dog) -> None:
-    lean = make_incident(dog, hours_ago(2).replace(second=0, microsecond=0), intensity=2)
-    assert "2.0 of 5" in text(owner_client.get(page_url(dog)))
-    staff = Owner.objects.create_superuser(username="staff", password=PASSWORD, email="staff@example.com")
-    admin = Client()
-    admin.force_login(staff)
-    when = lean.occurred_at.astimezone(staff.zone())
-    admin.post(
-        reverse("admin:journal_incident_change", args=[lean.pk]),
-        {
-            "dog": dog.pk,
-            "occurred_at_0": when.date().isoformat(),
-            "occurred_at_1": when.time().isoformat(),
-            "intensity": "5",
-            "duration": "short",
-            "posture": "backside",
-            "location": "home",
-        },
-    )
-    page = text(owner_client.get(page_url(dog)))
-    assert (Incident.objects.get().intensity, "5.0 of 5" in page) == (5, True)
 
 
 # The owner's zone and day are part of what the report depends on
@@ -188,3 +126,150 @@ def test_it_fills_the_period_picker_for_each_request(owner_client: Client, dog: 
     response = owner_client.get(page_url(dog), {"start": "2025-03-10", "end": "2025-03-01"})
     page = response.content.decode()
     assert "The start date is after the end date." in text(response) and 'value="2025-03-10"' in page
+
+
+# Every write, whatever its path, shows at once: in the page and in report.json.
+
+
+@pytest.fixture
+def admin_client(db) -> Client:
+    staff = Owner.objects.create_superuser(username="staff", password=PASSWORD, email="staff@example.com")
+    client = Client()
+    client.force_login(staff)
+    return client
+
+
+def report_part(response) -> str:
+    """The page's text from the report's numbers on: what the cache keeps, without messages."""
+    page = text(response)
+    return page[page.index("In numbers") :]
+
+
+def admin_lean(dog: Dog, lean: Incident, **changes) -> dict[str, object]:
+    when = lean.occurred_at.astimezone(dt.UTC)
+    data = {
+        "dog": dog.pk,
+        "occurred_at_0": when.date().isoformat(),
+        "occurred_at_1": when.time().isoformat(),
+        "intensity": str(lean.intensity),
+        "duration": lean.duration,
+        "posture": lean.posture,
+        "location": lean.location,
+    }
+    return {**data, **changes}
+
+
+def log_in_view(client, admin, dog, lean):
+    return client.post(
+        reverse("journal:incident-create", args=[dog.pk]), a_lean(occurred_at=in_form(hours_ago(1)))
+    )
+
+
+def edit_in_view(client, admin, dog, lean):
+    url = reverse("journal:incident-edit", args=[dog.pk, lean.pk])
+    return client.post(url, a_lean(occurred_at=in_form(lean.occurred_at), signs=["scooting"]))
+
+
+def delete_in_view(client, admin, dog, lean):
+    return client.post(reverse("journal:incident-delete", args=[dog.pk, lean.pk]))
+
+
+def edit_dog_in_view(client, admin, dog, lean):
+    edit = {"name": "Biscuit", "breed": "", "size": "giant", "birth_date": "2016-03-14", "notes": ""}
+    return client.post(reverse("dogs:dog-edit", args=[dog.pk]), edit)
+
+
+def add_in_admin(client, admin, dog, lean):
+    return admin.post(reverse("admin:journal_incident_add"), admin_lean(dog, lean, intensity="5"))
+
+
+def change_in_admin(client, admin, dog, lean):
+    url = reverse("admin:journal_incident_change", args=[lean.pk])
+    return admin.post(url, admin_lean(dog, lean, intensity="5"))
+
+
+def delete_in_admin(client, admin, dog, lean):
+    return admin.post(reverse("admin:journal_incident_delete", args=[lean.pk]), {"post": "yes"})
+
+
+def bulk_delete_in_admin(client, admin, dog, lean):
+    data = {"action": "delete_selected", "_selected_action": [lean.pk], "post": "yes"}
+    return admin.post(reverse("admin:journal_incident_changelist"), data)
+
+
+def edit_dog_in_admin(client, admin, dog, lean):
+    data = {
+        "name": dog.name,
+        "owner": dog.owner_id,
+        "breed": "",
+        "size": "giant",
+        "birth_date": "2016-03-14",
+        "sex": "",
+        "weight_kg": "",
+        "notes": "",
+    }
+    return admin.post(reverse("admin:dogs_dog_change", args=[dog.pk]), data)
+
+
+def bulk_create(client, admin, dog, lean):
+    Incident.objects.bulk_create([Incident(dog=dog, occurred_at=hours_ago(n)) for n in (4, 5)])
+
+
+def queryset_update(client, admin, dog, lean):
+    Incident.objects.filter(dog=dog).update(intensity=5)
+
+
+def queryset_delete(client, admin, dog, lean):
+    Incident.objects.filter(dog=dog).delete()
+
+
+def raw_sql(client, admin, dog, lean):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE journal_incident SET intensity = 1 WHERE id = %s", [lean.pk])
+
+
+def demo_command(client, admin, dog, lean):
+    # A management command that writes leans: the demo loader, pointed at this journal's owner.
+    call_command("load_demo", stdout=StringIO())
+    Incident.objects.filter(dog__owner__username="demo").update(dog=dog)
+
+
+WRITE_PATHS = [
+    log_in_view,
+    edit_in_view,
+    delete_in_view,
+    edit_dog_in_view,
+    add_in_admin,
+    change_in_admin,
+    delete_in_admin,
+    bulk_delete_in_admin,
+    edit_dog_in_admin,
+    bulk_create,
+    queryset_update,
+    queryset_delete,
+    raw_sql,
+    demo_command,
+]
+
+
+@pytest.mark.parametrize("write", WRITE_PATHS, ids=lambda write: write.__name__)
+def test_it_shows_every_write_at_once(
+    owner_client: Client, admin_client: Client, owner: Owner, write
+) -> None:
+    # Two stiff leans: a vet check for a senior dog, nothing yet for this adult one.
+    dog = make_dog(owner, size="medium", birth_date=dt.date(2021, 3, 14))
+    lean = make_incident(dog, hours_ago(2).replace(second=0, microsecond=0), intensity=2, signs=["stiffness"])
+    make_incident(dog, hours_ago(3), intensity=2, signs=["stiffness"])
+    json_url = reverse("journal:report-json", args=[dog.pk])
+    page_before = report_part(owner_client.get(page_url(dog)))
+    json_before = owner_client.get(json_url).json()
+
+    response = write(owner_client, admin_client, dog, lean)
+
+    assert response is None or response.status_code == 302
+    json_after = owner_client.get(json_url).json()
+    assert json_after != json_before
+    # The page tells the same story as the JSON, cached or not.
+    cache.clear()
+    fresh_page = report_part(owner_client.get(page_url(dog)))
+    assert report_part(owner_client.get(page_url(dog))) == fresh_page != page_before

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog, Owner
-from tests.conftest import make_dog, make_incident
+from tests.helpers import make_dog, make_incident
 from tests.trust.support import INCIDENT_FIELDS, Journals
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import make_owner
+from tests.helpers import make_owner
 from tests.trust.support import Journals, routes_with_ids, signed_in_routes, url_for
 
 UNSAFE_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:", "https:"}

@@ -26,7 +26,7 @@ from journal.vocabulary import (
     Sign,
     Trigger,
 )
-from tests.conftest import PASSWORD, make_dog, make_owner
+from tests.helpers import PASSWORD, make_dog, make_owner
 from tests.trust.support import (
     DOG_FIELDS,
     PUBLIC_NAMES,

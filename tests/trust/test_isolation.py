@@ -15,7 +15,7 @@ from django.urls.resolvers import RoutePattern
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.conftest import make_incident
+from tests.helpers import make_incident
 from tests.trust.support import (
     METHODS,
     PUBLIC_NAMES,

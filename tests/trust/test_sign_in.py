@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dogs.models import Owner
-from tests.conftest import PASSWORD, make_owner
+from tests.helpers import PASSWORD, make_owner
 
 ATTACKER = "203.0.113.5"
 HOME = "198.51.100.7"

@@ -1,0 +1,94 @@
+"""Database triggers that stamp every write to a dog's journal (JournalStamp).
+
+The report cache is keyed on that stamp. Because the database keeps it, no write can forget
+to: views, the admin, management commands, bulk ORM calls, an import, the API and raw SQL in a
+shell all move it in their own transaction. A table whose rows the report reads adds the
+triggers in its migration with `stamp_writes_to(table)`; the table needs a `dog_id` column.
+"""
+
+from __future__ import annotations
+
+from django.db import migrations
+
+STAMP_TABLE = "journal_journalstamp"
+
+# SQLite has row triggers only. An upsert makes the first write create the dog's stamp.
+_SQLITE_STAMP = (
+    f"INSERT INTO {STAMP_TABLE} (dog_id, stamp) VALUES ({{row}}.dog_id, random()) "
+    "ON CONFLICT (dog_id) DO UPDATE SET stamp = random();"
+)
+_SQLITE_EVENTS = {"insert": ("NEW",), "update": ("OLD", "NEW"), "delete": ("OLD",)}
+
+# PostgreSQL stamps once per statement and dog, so a bulk insert of 50,000 leans is one
+# upsert per batch rather than one per row. One function serves every table.
+_PG_RANDOM = "(random() * 9.2e18)::bigint"
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION leanlog_stamp_journal() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO {STAMP_TABLE} AS s (dog_id, stamp)
+            SELECT dog_id, {_PG_RANDOM} FROM (SELECT DISTINCT dog_id FROM new_rows) AS touched
+            ON CONFLICT (dog_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO {STAMP_TABLE} AS s (dog_id, stamp)
+            SELECT dog_id, {_PG_RANDOM}
+            FROM (SELECT dog_id FROM old_rows UNION SELECT dog_id FROM new_rows) AS touched
+            ON CONFLICT (dog_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+    ELSE
+        INSERT INTO {STAMP_TABLE} AS s (dog_id, stamp)
+            SELECT dog_id, {_PG_RANDOM} FROM (SELECT DISTINCT dog_id FROM old_rows) AS touched
+            ON CONFLICT (dog_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+"""
+_PG_REFERENCING = {
+    "insert": "REFERENCING NEW TABLE AS new_rows",
+    "update": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "REFERENCING OLD TABLE AS old_rows",
+}
+
+
+def _trigger_name(table: str, event: str) -> str:
+    return f"{table}_stamps_{event}"
+
+
+def create_statements(vendor: str, table: str) -> list[str]:
+    """The SQL that makes every insert, update and delete on `table` stamp its dog's journal."""
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER {_trigger_name(table, event)} AFTER {event.upper()} ON {table} BEGIN "
+            + " ".join(_SQLITE_STAMP.format(row=row) for row in rows)
+            + " END;"
+            for event, rows in _SQLITE_EVENTS.items()
+        ]
+    if vendor == "postgresql":
+        return [
+            _PG_FUNCTION,
+            *(
+                f"CREATE TRIGGER {_trigger_name(table, event)} AFTER {event.upper()} ON {table} "
+                f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION leanlog_stamp_journal();"
+                for event, referencing in _PG_REFERENCING.items()
+            ),
+        ]
+    raise NotImplementedError(f"Leanlog runs on SQLite or PostgreSQL, not {vendor}.")
+
+
+def drop_statements(vendor: str, table: str) -> list[str]:
+    on_table = f" ON {table}" if vendor == "postgresql" else ""
+    return [f"DROP TRIGGER IF EXISTS {_trigger_name(table, event)}{on_table};" for event in _SQLITE_EVENTS]
+
+
+def stamp_writes_to(table: str) -> migrations.RunPython:
+    """A migration operation that adds (and on the way back removes) the table's triggers."""
+
+    def forwards(apps, schema_editor) -> None:
+        for statement in create_statements(schema_editor.connection.vendor, table):
+            schema_editor.execute(statement)
+
+    def backwards(apps, schema_editor) -> None:
+        for statement in drop_statements(schema_editor.connection.vendor, table):
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(forwards, backwards)
