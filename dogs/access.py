@@ -3,16 +3,16 @@
 A person who is not a member of a dog's household learns nothing about it: 404 for every
 method, the same as a dog that does not exist. So a view of a dog fetches it first and only
 then refuses a method it never takes (refuse_other_methods) instead of @require_http_methods.
-Today every dog has one member, its owner, who may do everything.
+A member whose role does not allow the action gets 403 (PermissionDenied): they know the dog.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 
-from dogs.models import Dog
+from dogs.models import Dog, Membership, Role
 
 
 class Action(models.TextChoices):
@@ -23,10 +23,35 @@ class Action(models.TextChoices):
     MANAGE = "manage", "change or delete the dog and its people"
 
 
+# The household's rules in one table; a carer's own leans are checked in journal.access.
+ALLOWED: dict[str, frozenset[str]] = {
+    Role.OWNER: frozenset(Action.values),
+    Role.CARER: frozenset({Action.READ, Action.LOG}),
+    Role.VIEWER: frozenset({Action.READ}),
+}
+
+
+def may(role: str | None, action: str) -> bool:
+    """Whether a member with `role` may do `action`."""
+    return role is not None and action in ALLOWED.get(role, frozenset())
+
+
 def get_dog_for(user, dog_id: int, action: Action = Action.READ) -> Dog:
-    """The dog if `user` may do `action` with it; a dog that is not theirs is 404."""
+    """The dog if `user` may do `action` with it: 404 for a stranger, 403 for a member without the right.
+
+    The dog comes back with `role`, the user's role, for the templates to offer only what is allowed.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such dog.")
     # Scoped in the query itself: there is no moment at which a stranger's dog is in memory.
-    return get_object_or_404(Dog, pk=dog_id, owner=user)
+    membership = Membership.objects.select_related("dog").filter(dog_id=dog_id, person=user).first()
+    if membership is None:
+        raise Http404("No such dog.")
+    if not may(membership.role, action):
+        raise PermissionDenied("Your role does not allow this.")
+    dog = membership.dog
+    dog.role = membership.role
+    return dog
 
 
 def refuse_other_methods(request: HttpRequest, *allowed: str) -> HttpResponseNotAllowed | None:

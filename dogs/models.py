@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -116,11 +118,14 @@ def life_stage(size: str, birth_date: dt.date, today: dt.date) -> str:
 
 
 class DogQuerySet(models.QuerySet):
-    def for_owner(self, owner) -> DogQuerySet:
-        return self.filter(owner=owner)
+    def for_owner(self, person) -> DogQuerySet:
+        """The dogs `person` is a member of, each with their `role`."""
+        mine = Membership.objects.filter(dog=models.OuterRef("pk"), person=person)
+        return self.filter(pk__in=mine.values("dog")).annotate(role=models.Subquery(mine.values("role")[:1]))
 
 
 class Dog(models.Model):
+    # Who added the dog. Access comes from Membership alone; this only remembers the creator.
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dogs")
     name = models.CharField(max_length=60)
     breed = models.CharField(max_length=80, blank=True)
@@ -183,3 +188,83 @@ class Dog(models.Model):
 
     def is_senior(self, today: dt.date | None = None) -> bool:
         return self.life_stage(today) == LifeStage.SENIOR
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    CARER = "carer", "Carer"
+    VIEWER = "viewer", "Viewer"
+
+
+ROLE_WORDS: dict[str, str] = {
+    Role.OWNER: "an owner",
+    Role.CARER: "a carer",
+    Role.VIEWER: "a viewer",
+}
+
+
+class Membership(models.Model):
+    """A person's place in a dog's household; their role decides what they may do."""
+
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dog", "person"], name="membership_once_per_dog"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} is {ROLE_WORDS[self.role]} of {self.dog}"
+
+
+# A token is shown once and then only its digest is kept: a leaked database opens nothing.
+TOKEN_BYTES = 32
+INVITATION_DAYS = 7
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh URL-safe token (43 characters) and the digest to store."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, token_digest(token)
+
+
+def token_digest(token: str) -> str:
+    """The sha256 of a token, the only form in which tokens are stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now: dt.datetime | None = None) -> InvitationQuerySet:
+        """Not used yet and not expired."""
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use link that makes whoever opens it a member of the dog with `role`."""
+
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="invitation_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dog}: {self.role} invitation"

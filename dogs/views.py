@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
-from dogs.models import Dog
+from dogs.models import Dog, Membership, Role
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,7 +54,9 @@ def dog_create(request: HttpRequest) -> HttpResponse:
     """A new dog always belongs to whoever is signed in."""
     form = DogForm(request.POST or None, instance=Dog(owner=request.user))
     if form.is_valid():
-        dog = form.save()
+        with transaction.atomic():
+            dog = form.save()
+            Membership.objects.create(dog=dog, person=request.user, role=Role.OWNER)
         messages.success(request, f"{dog.name} is in. Log a lean whenever it happens.")
         return redirect(dog)
     return render(request, "dogs/dog_form.html", {"form": form, "dog": None})

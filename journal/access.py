@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from dogs.access import Action
-from dogs.models import Dog
+from dogs.access import Action, may
+from dogs.models import Dog, Membership, Role
 from journal.models import Incident
 
 
 def get_lean_for(user, dog: Dog, lean_id: int, action: Action = Action.READ) -> Incident:
-    """A lean of `dog`, which get_dog_for has already checked; a lean of another dog is 404."""
-    return get_object_or_404(Incident, pk=lean_id, dog=dog)
+    """A lean of `dog`, which get_dog_for has already checked; a carer changes only the leans they logged."""
+    incident = get_object_or_404(Incident, pk=lean_id, dog=dog)
+    role = getattr(dog, "role", None)
+    if role is None:
+        role = Membership.objects.filter(dog=dog, person=user).values_list("role", flat=True).first()
+    if not may(role, action):
+        raise PermissionDenied("Your role does not allow this.")
+    if action != Action.READ and role == Role.CARER and incident.logged_by_id != user.pk:
+        raise PermissionDenied("A carer changes only the leans they logged.")
+    return incident

@@ -9,12 +9,12 @@ from journal.models import Incident
 
 @admin.register(Incident)
 class IncidentAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "dog", "intensity", "duration", "location", "owner_activity", "outcome")
+    list_display = ("occurred_at", "dog", "intensity", "duration", "location", "owner_activity", "outcome", "logged_by")
     list_filter = ("intensity", "duration", "location", "owner_activity", "outcome", "occurred_at")
-    list_select_related = ("dog",)
+    list_select_related = ("dog", "logged_by")
     # A raw id rather than a drop-down of every dog on the server; autocomplete would need
     # a search-enabled Dog admin, which lives in the dogs app.
-    raw_id_fields = ("dog",)
+    raw_id_fields = ("dog", "logged_by")
     search_fields = ("dog__name", "dog__owner__username", "notes")
     date_hierarchy = "occurred_at"
     readonly_fields = ("created_at", "updated_at")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -77,6 +78,10 @@ class Incident(models.Model):
     )
     outcome = models.CharField("what happened next", max_length=20, choices=Outcome.choices, blank=True)
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    # Who logged it, from the session, never from the form; blank for leans from before households.
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
-from dogs.access import Action, get_dog_for, refuse_other_methods
-from dogs.models import Dog
+from dogs.access import Action, get_dog_for, may, refuse_other_methods
+from dogs.models import Dog, Role
 from journal.access import get_lean_for
 from journal.forms import IncidentForm, JournalFilterForm
 from journal.models import Incident
@@ -27,7 +27,7 @@ from journal.vocabulary import INTENSITY_WORDS
 
 LEANS_PER_PAGE = 25
 # The CSV columns: the id, then the vocabulary's field names in the form's order.
-EXPORT_COLUMNS: tuple[str, ...] = ("id", *IncidentForm.Meta.fields)
+EXPORT_COLUMNS: tuple[str, ...] = ("id", *IncidentForm.Meta.fields, "logged_by")
 # Multi-value fields are joined with this; no code contains it.
 EXPORT_LIST_SEPARATOR = ";"
 
@@ -59,7 +59,10 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
-    form = IncidentForm(request.POST if request.method == "POST" else None, instance=Incident(dog=dog))
+    # Who logged it comes from the session, never from the form.
+    form = IncidentForm(
+        request.POST if request.method == "POST" else None, instance=Incident(dog=dog, logged_by=request.user)
+    )
     if form.is_valid():
         incident = form.save()
         messages.success(request, f"Saved: {dog.name} leaned on you on {_when(incident)}.")
@@ -113,10 +116,15 @@ def incident_delete(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
     )
 
 
-def _decorate(incidents: Iterable[Incident]) -> None:
+def _decorate(incidents: Iterable[Incident], dog: Dog | None = None, user=None) -> None:
     """Attach what a journal row shows, so the template needs no lookups of its own."""
+    role = getattr(dog, "role", None)
     for incident in incidents:
         incident.intensity_word = INTENSITY_WORDS.get(incident.intensity, "")
+        # The same rule as journal.access: a carer changes only what they logged.
+        incident.can_change = may(role, Action.LOG) and (
+            role != Role.CARER or (user is not None and incident.logged_by_id == user.pk)
+        )
 
 
 @login_required
@@ -127,10 +135,10 @@ def incident_list(request: HttpRequest, dog_id: int) -> HttpResponse:
         return refused
     filters = JournalFilterForm(request.GET)
     filters.is_valid()
-    incidents = filters.filter(dog.incidents.all())
+    incidents = filters.filter(dog.incidents.select_related("logged_by"))
     page = Paginator(incidents, LEANS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    _decorate(page.object_list)
+    _decorate(page.object_list, dog, request.user)
     total = page.paginator.count
     # Tell "no leans yet" from "none match": only asked when the filtered list is empty.
     has_any = bool(total) or (filters.is_filtering() and dog.incidents.exists())
@@ -180,7 +188,9 @@ def incident_csv_values(incident: Incident, zone: dt.tzinfo) -> list[Any]:
     values: list[Any] = []
     for name in EXPORT_COLUMNS:
         value = getattr(incident, name)
-        if isinstance(value, dt.datetime):
+        if name == "logged_by":
+            value = value.username if value else ""
+        elif isinstance(value, dt.datetime):
             # isoformat() keeps microseconds only when there are any: lossless and short.
             value = value.astimezone(zone).isoformat()
         elif isinstance(value, list):
@@ -217,7 +227,10 @@ def incident_export(request: HttpRequest, dog_id: int) -> HttpResponse:
     # Captured now: the rows are written after this view returns, when the middleware
     # has already switched the owner's time zone off again.
     zone = timezone.get_current_timezone()
-    incidents = filters.filter(dog.incidents.order_by("occurred_at", "id")).iterator(chunk_size=500)
+    incidents = (
+        filters.filter(dog.incidents.select_related("logged_by").order_by("occurred_at", "id"))
+        .iterator(chunk_size=500)
+    )
     filename = f"{slugify(dog.name, allow_unicode=True) or 'dog'}-leans-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(_csv_lines(incidents, zone), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)

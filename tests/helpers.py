@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from django.http import HttpResponse
 from django.utils import timezone
 
-from dogs.models import Dog, Owner
+from dogs.models import Dog, Membership, Owner, Role
 from journal.models import Incident
 
 UTC = dt.UTC
@@ -48,7 +48,13 @@ def make_owner(username: str = "alice", time_zone: str = "Europe/London") -> Own
 def make_dog(owner: Owner, name: str = "Biscuit", **fields) -> Dog:
     fields.setdefault("size", "medium")
     fields.setdefault("birth_date", dt.date(2021, 3, 14))
-    return Dog.objects.create(owner=owner, name=name, **fields)
+    dog = Dog.objects.create(owner=owner, name=name, **fields)
+    Membership.objects.create(dog=dog, person=owner, role=Role.OWNER)
+    return dog
+
+
+def add_member(dog: Dog, person: Owner, role: str) -> Membership:
+    return Membership.objects.create(dog=dog, person=person, role=role)
 
 
 def make_incident(dog: Dog, occurred_at: dt.datetime | None = None, **fields) -> Incident:

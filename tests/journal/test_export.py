@@ -99,7 +99,7 @@ def full_lean(dog) -> Incident:
 
 def test_it_starts_with_a_header_of_the_vocabulary_field_names(owner_client, dog):
     text = download(owner_client, export_url(dog))
-    assert text.splitlines()[0].split(",") == HEADER
+    assert text.splitlines()[0].split(",") == [*HEADER, "logged_by"]
 
 
 def test_it_writes_one_row_per_lean_oldest_first(owner_client, dog):
@@ -126,7 +126,14 @@ def test_it_writes_the_stored_codes(owner_client, dog, full_lean):
         "owner_response": "moved_away",
         "outcome": "knocked_over",
         "notes": TRICKY_NOTES,
+        "logged_by": "",
     }
+
+
+def test_it_names_who_logged_each_lean_by_username(owner_client, owner, dog):
+    make_incident(dog, logged_by=owner)
+    (row,) = rows(download(owner_client, export_url(dog)))
+    assert row["logged_by"] == owner.username
 
 
 def test_it_writes_the_time_with_the_owners_utc_offset_of_that_day(owner_client, dog):
@@ -200,7 +207,7 @@ def test_it_exports_only_the_leans_behind_a_flag(owner_client, dog):
 
 
 def test_it_exports_only_the_header_for_a_dog_without_leans(owner_client, dog):
-    assert download(owner_client, export_url(dog)) == ",".join(HEADER) + "\r\n"
+    assert download(owner_client, export_url(dog)) == ",".join([*HEADER, "logged_by"]) + "\r\n"
 
 
 def test_it_sends_bad_filters_back_to_the_journal_to_be_fixed(owner_client, dog):

@@ -42,9 +42,11 @@ PASSWORD = "leaning-at-full-speed-7"
 SEED = """
 import django
 django.setup()
-from dogs.models import Dog, Owner
+from dogs.models import Dog, Membership, Owner
 owner = Owner.objects.create_user({username!r}, password={password!r}, time_zone="UTC")
-print(Dog.objects.create(owner=owner, name="Dash", size="medium", birth_date="2020-01-01").pk)
+dog = Dog.objects.create(owner=owner, name="Dash", size="medium", birth_date="2020-01-01")
+Membership.objects.create(dog=dog, person=owner, role="owner")
+print(dog.pk)
 """
 
 

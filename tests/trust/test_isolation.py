@@ -15,7 +15,7 @@ from django.urls.resolvers import RoutePattern
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.helpers import make_incident
+from tests.helpers import make_dog, make_incident
 from tests.trust.support import (
     METHODS,
     PUBLIC_NAMES,
@@ -136,7 +136,7 @@ def test_it_answers_404_for_a_lean_under_another_of_the_owners_dogs(
     owner_client, journals: Journals, route: Route
 ) -> None:
     # A lean only lives under its own dog, even when both dogs are the owner's.
-    other_dog = Dog.objects.create(owner=journals.owner, name="Pip", size="toy", birth_date="2022-01-01")
+    other_dog = make_dog(journals.owner, name="Pip", size="toy")
     make_incident(other_dog)
     target = url_for(route, other_dog, journals.incident)
     before = snapshot()

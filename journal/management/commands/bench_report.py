@@ -35,7 +35,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from dogs.models import Dog, Owner
+from dogs.models import Dog, Membership, Owner, Role
 from journal.models import Incident
 from journal.report import Period, load_report
 from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
@@ -118,6 +118,7 @@ class Command(BaseCommand):
         dog = Dog.objects.create(
             owner=owner, name="Bench", size="large", birth_date=dt.date(2016, 5, 1), created_at=now - span
         )
+        Membership.objects.create(dog=dog, person=owner, role=Role.OWNER)
         today = timezone.localdate(now, zone)
         chance = random.Random(SEED)
 

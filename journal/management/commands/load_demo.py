@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from dogs.models import Dog, Owner
+from dogs.models import Dog, Membership, Owner, Role
 from journal.demo_data import (
     DEMO_DOGS,
     DEMO_PASSWORD,
@@ -75,6 +75,7 @@ class Command(BaseCommand):
             birth_date = today - dt.timedelta(days=fields.pop("age_days"))
             dogs.append(Dog(owner=owner, birth_date=birth_date, created_at=joined, **fields))
         dogs = Dog.objects.bulk_create(dogs)
+        Membership.objects.bulk_create([Membership(dog=dog, person=owner, role=Role.OWNER) for dog in dogs])
 
         incidents: list[Incident] = []
         for dog, (_fields, plan, one_offs) in zip(dogs, DEMO_DOGS, strict=True):
