@@ -9,7 +9,16 @@ from journal.models import Incident
 
 @admin.register(Incident)
 class IncidentAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "dog", "intensity", "duration", "location", "owner_activity", "outcome", "logged_by")
+    list_display = (
+        "occurred_at",
+        "dog",
+        "intensity",
+        "duration",
+        "location",
+        "owner_activity",
+        "outcome",
+        "logged_by",
+    )
     list_filter = ("intensity", "duration", "location", "owner_activity", "outcome", "occurred_at")
     list_select_related = ("dog", "logged_by")
     # A raw id rather than a drop-down of every dog on the server; autocomplete would need

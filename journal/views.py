@@ -227,10 +227,9 @@ def incident_export(request: HttpRequest, dog_id: int) -> HttpResponse:
     # Captured now: the rows are written after this view returns, when the middleware
     # has already switched the owner's time zone off again.
     zone = timezone.get_current_timezone()
-    incidents = (
-        filters.filter(dog.incidents.select_related("logged_by").order_by("occurred_at", "id"))
-        .iterator(chunk_size=500)
-    )
+    incidents = filters.filter(
+        dog.incidents.select_related("logged_by").order_by("occurred_at", "id")
+    ).iterator(chunk_size=500)
     filename = f"{slugify(dog.name, allow_unicode=True) or 'dog'}-leans-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(_csv_lines(incidents, zone), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)

@@ -9,8 +9,10 @@ def owners_become_members(apps, schema_editor):
     Dog = apps.get_model("dogs", "Dog")
     Membership = apps.get_model("dogs", "Membership")
     Membership.objects.bulk_create(
-        [Membership(dog_id=dog_id, person_id=owner_id, role="owner") for dog_id, owner_id in
-         Dog.objects.values_list("pk", "owner_id").iterator()],
+        [
+            Membership(dog_id=dog_id, person_id=owner_id, role="owner")
+            for dog_id, owner_id in Dog.objects.values_list("pk", "owner_id").iterator()
+        ],
         batch_size=1000,
         ignore_conflicts=True,
     )
