@@ -12,6 +12,7 @@ urlpatterns = [
     # One "dogs" namespace: the dogs app's pages and the two dog pages that show leans.
     path("", include(([*journal_urls.dog_pages, *dog_urls.urlpatterns], "dogs"))),
     path("", include("journal.urls")),
+    path("", include(dog_urls.public_urlpatterns)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dogs import views
+from dogs import people_views, views
 
 # The "dogs" namespace is put together in config/urls.py: the home page and the dog's page
 # show leans, so their views live in the journal app (journal.urls.dog_pages).
@@ -13,4 +13,20 @@ urlpatterns = [
     path("dogs/new/", views.dog_create, name="dog-create"),
     path("dogs/<int:dog_id>/edit/", views.dog_edit, name="dog-edit"),
     path("dogs/<int:dog_id>/delete/", views.dog_delete, name="dog-delete"),
+    path("dogs/<int:dog_id>/people/", people_views.people, name="people"),
+    path("dogs/<int:dog_id>/people/invite/", people_views.invite, name="people-invite"),
+    path(
+        "dogs/<int:dog_id>/people/invitations/<int:invitation_id>/cancel/",
+        people_views.cancel_invitation,
+        name="invitation-cancel",
+    ),
+    path("dogs/<int:dog_id>/people/<int:member_id>/role/", people_views.change_role, name="people-role"),
+    path(
+        "dogs/<int:dog_id>/people/<int:member_id>/remove/", people_views.remove_member, name="people-remove"
+    ),
+]
+
+# Outside the "dogs" namespace: the link a new member opens (config/urls.py).
+public_urlpatterns = [
+    path("invites/<str:token>/", people_views.invitation, name="invitation"),
 ]

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
@@ -24,16 +25,23 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Anyone may open an account, unless the server has switched sign-up off."""
     if not settings.LEANLOG_ALLOW_SIGNUP:
         raise Http404("Sign-up is closed on this server.")
+    # An invitation sends newcomers here and expects them back: only a path on this site.
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+        next_url = ""
     if request.user.is_authenticated:
-        return redirect("dogs:home")
+        return redirect(next_url or "dogs:home")
     form = SignupForm(request.POST or None)
     if form.is_valid():
         owner = form.save()
         # Axes is the first backend, so name the one that really checked the password.
         login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
+        if next_url:
+            messages.success(request, f"Welcome to Leanlog, {owner.username}!")
+            return redirect(next_url)
         messages.success(request, f"Welcome to Leanlog, {owner.username}! Start by adding your dog.")
         return redirect("dogs:home")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
 @login_required

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from django.http import HttpResponse
 from django.utils import timezone
 
-from dogs.models import Dog, Membership, Owner, Role
+from dogs.models import Dog, Invitation, Membership, Owner, Role, new_token
 from journal.models import Incident
 
 UTC = dt.UTC
@@ -55,6 +55,16 @@ def make_dog(owner: Owner, name: str = "Biscuit", **fields) -> Dog:
 
 def add_member(dog: Dog, person: Owner, role: str) -> Membership:
     return Membership.objects.create(dog=dog, person=person, role=role)
+
+
+def make_invitation(dog: Dog, role: str = "carer", days: float = 7, **fields) -> tuple[Invitation, str]:
+    """A pending invitation and its token (the token exists only here and in the link)."""
+    token, digest = new_token()
+    fields.setdefault("invited_by", dog.memberships.filter(role="owner").first().person)
+    invitation = Invitation.objects.create(
+        dog=dog, role=role, token_hash=digest, expires_at=timezone.now() + dt.timedelta(days=days), **fields
+    )
+    return invitation, token
 
 
 def make_incident(dog: Dog, occurred_at: dt.datetime | None = None, **fields) -> Incident:

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog, Owner
-from tests.helpers import make_dog, make_incident
+from tests.helpers import make_dog, make_incident, make_invitation
 from tests.trust.support import INCIDENT_FIELDS, Journals
 
 
@@ -16,6 +16,9 @@ from tests.trust.support import INCIDENT_FIELDS, Journals
 def journals(owner: Owner, stranger: Owner, dog: Dog) -> Journals:
     an_hour_ago = timezone.now() - dt.timedelta(hours=1)
     stranger_dog = make_dog(stranger, name="Rex", size="large")
+    # Something behind every household URL, so that the walker's ids point at real rows.
+    make_invitation(dog)
+    make_invitation(stranger_dog)
     return Journals(
         owner=owner,
         stranger=stranger,

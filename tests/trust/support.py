@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from dogs.models import Dog, Owner
+from dogs.models import Dog, Invitation, Membership, Owner
 from journal.models import Incident
 
 # A lean with every field filled in: what a real form post looks like.
@@ -62,6 +62,8 @@ def snapshot() -> dict[str, list[dict]]:
         "owners": list(Owner.objects.order_by("pk").values()),
         "dogs": list(Dog.objects.order_by("pk").values()),
         "incidents": list(Incident.objects.order_by("pk").values()),
+        "memberships": list(Membership.objects.order_by("pk").values()),
+        "invitations": list(Invitation.objects.order_by("pk").values()),
     }
 
 
@@ -120,14 +122,30 @@ PUBLIC_NAMES = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "dogs:signup",
+        # Opened by whoever holds the token; an unknown token is 404 (tests/trust/test_tokens.py).
+        "invitation",
     }
 )
+
 
 # How to fill each set of URL arguments with a dog and one of its leans. A route with
 # arguments not listed here fails the isolation tests until someone adds it, so that a
 # new view cannot skip the stranger check.
+def _first_pk(rows, dog: Dog) -> int:
+    """The first row of `dog`; an id that matches nothing when the dog has none."""
+    return rows.filter(dog_id=dog.pk).values_list("pk", flat=True).first() or 10**9
+
+
 FILLERS: dict[tuple[str, ...], Callable[[Dog, Incident], dict[str, int]]] = {
     ("pk",): lambda dog, incident: {"pk": dog.pk},
+    ("dog_id", "member_id"): lambda dog, incident: {
+        "dog_id": dog.pk,
+        "member_id": _first_pk(Membership.objects, dog),
+    },
+    ("dog_id", "invitation_id"): lambda dog, incident: {
+        "dog_id": dog.pk,
+        "invitation_id": _first_pk(Invitation.objects, dog),
+    },
     ("dog_id",): lambda dog, incident: {"dog_id": dog.pk},
     ("dog_id", "pk"): lambda dog, incident: {"dog_id": dog.pk, "pk": incident.pk},
 }

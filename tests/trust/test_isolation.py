@@ -163,7 +163,7 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, journals: Journals, rout
         assert snapshot() == before
 
 
-def test_it_leaves_only_sign_in_sign_up_and_password_reset_open() -> None:
+def test_it_leaves_only_sign_in_sign_up_password_reset_and_token_links_open() -> None:
     # Adding a public page is a decision: it has to be written down in PUBLIC_NAMES.
     assert {
         "login",
@@ -173,6 +173,7 @@ def test_it_leaves_only_sign_in_sign_up_and_password_reset_open() -> None:
         "password_reset_confirm",
         "password_reset_complete",
         "dogs:signup",
+        "invitation",
     } == PUBLIC_NAMES
 
 

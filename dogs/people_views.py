@@ -1,0 +1,187 @@
+"""A dog's household: who belongs to it, invitations by link, roles, leaving."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from dogs.access import Action, get_dog_for, may, refuse_other_methods
+from dogs.models import INVITATION_DAYS, ROLE_WORDS, Invitation, Membership, Role, new_token, token_digest
+
+# The new link is shown once, on the page the owner lands on; only its digest is stored.
+NEW_INVITE_SESSION_KEY = "new_invitation"
+
+
+def _people_url(dog) -> str:
+    return reverse("dogs:people", args=[dog.pk])
+
+
+@login_required
+def people(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """Every member sees the household; only owners see and manage invitations."""
+    dog = get_dog_for(request.user, dog_id, Action.READ)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
+    members = list(dog.memberships.select_related("person"))
+    manage = may(dog.role, Action.MANAGE)
+    invitations = list(dog.invitations.pending().select_related("invited_by")) if manage else []
+    new_link = None
+    shown = request.session.pop(NEW_INVITE_SESSION_KEY, None)
+    if manage and shown and shown.get("dog") == dog.pk:
+        new_link = {
+            "id": shown["id"],
+            "url": request.build_absolute_uri(reverse("invitation", args=[shown["token"]])),
+        }
+    return render(
+        request,
+        "dogs/people.html",
+        {
+            "dog": dog,
+            "members": members,
+            "invitations": invitations,
+            "manage": manage,
+            "new_link": new_link,
+            "roles": Role.choices,
+            "me": request.user,
+        },
+    )
+
+
+@login_required
+def invite(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """An owner makes a single-use link, valid for a week, that adds whoever opens it with `role`."""
+    dog = get_dog_for(request.user, dog_id, Action.MANAGE)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    role = request.POST.get("role", "")
+    if role not in Role.values:
+        messages.error(request, "Choose what the person may do: owner, carer or viewer.")
+        return redirect(_people_url(dog))
+    token, digest = new_token()
+    invitation = Invitation.objects.create(
+        dog=dog,
+        role=role,
+        token_hash=digest,
+        invited_by=request.user,
+        expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+    )
+    request.session[NEW_INVITE_SESSION_KEY] = {"dog": dog.pk, "id": invitation.pk, "token": token}
+    messages.success(
+        request, f"Invitation ready: send the link below to the person joining as {ROLE_WORDS[role]}."
+    )
+    return redirect(_people_url(dog))
+
+
+@login_required
+def cancel_invitation(request: HttpRequest, dog_id: int, invitation_id: int) -> HttpResponse:
+    """An owner withdraws a link nobody has used yet."""
+    dog = get_dog_for(request.user, dog_id, Action.MANAGE)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, dog=dog)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    invitation.delete()
+    messages.success(request, "Invitation cancelled: its link no longer works.")
+    return redirect(_people_url(dog))
+
+
+def _owners_left(dog, without: Membership) -> int:
+    # Locked so that two owners leaving at once cannot both pass the check.
+    owners = Membership.objects.select_for_update().filter(dog=dog, role=Role.OWNER)
+    return sum(1 for m in owners if m.pk != without.pk)
+
+
+@login_required
+def change_role(request: HttpRequest, dog_id: int, member_id: int) -> HttpResponse:
+    """An owner changes a member's role; the last owner stays an owner."""
+    dog = get_dog_for(request.user, dog_id, Action.MANAGE)
+    member = get_object_or_404(Membership.objects.select_related("person"), pk=member_id, dog=dog)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    role = request.POST.get("role", "")
+    if role not in Role.values:
+        messages.error(request, "Choose owner, carer or viewer.")
+        return redirect(_people_url(dog))
+    with transaction.atomic():
+        if member.role == Role.OWNER and role != Role.OWNER and not _owners_left(dog, member):
+            messages.error(request, f"{dog.name} needs at least one owner: make someone else an owner first.")
+            return redirect(_people_url(dog))
+        member.role = role
+        member.save(update_fields=["role"])
+    messages.success(request, f"{member.person.get_username()} is now {ROLE_WORDS[role]} of {dog.name}.")
+    return redirect(_people_url(dog))
+
+
+@login_required
+def remove_member(request: HttpRequest, dog_id: int, member_id: int) -> HttpResponse:
+    """An owner removes anyone; anyone removes themselves (leaves); the last owner cannot go."""
+    dog = get_dog_for(request.user, dog_id, Action.READ)
+    member = get_object_or_404(Membership.objects.select_related("person"), pk=member_id, dog=dog)
+    leaving = member.person_id == request.user.pk
+    if not leaving and not may(dog.role, Action.MANAGE):
+        raise PermissionDenied("Only an owner removes other people.")
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    with transaction.atomic():
+        if member.role == Role.OWNER and not _owners_left(dog, member):
+            messages.error(request, f"{dog.name} needs at least one owner: make someone else an owner first.")
+            return redirect(_people_url(dog))
+        member.delete()
+    if leaving:
+        messages.success(request, f"You left {dog.name}’s household.")
+        return redirect("dogs:home")
+    messages.success(request, f"{member.person.get_username()} no longer has access to {dog.name}.")
+    return redirect(_people_url(dog))
+
+
+def _pending_invitation(token: str) -> Invitation:
+    """The unused, unexpired invitation with this token; 404 telling nothing otherwise."""
+    invitation = (
+        Invitation.objects.pending()
+        .select_related("dog", "invited_by")
+        .filter(token_hash=token_digest(token))
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Who invites to which dog as what; a signed-in visitor accepts with POST."""
+    found = _pending_invitation(token)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('login')}?next={request.path}")
+        with transaction.atomic():
+            # Locked and read again: a link used by someone else a moment ago is used.
+            locked = Invitation.objects.select_for_update().pending().filter(pk=found.pk).first()
+            if locked is None:
+                raise Http404("No such invitation.")
+            existing = Membership.objects.filter(dog=locked.dog, person=request.user).first()
+            if existing is None:
+                Membership.objects.create(dog=locked.dog, person=request.user, role=locked.role)
+            locked.accepted_at = timezone.now()
+            locked.accepted_by = request.user
+            locked.save(update_fields=["accepted_at", "accepted_by"])
+        if existing is None:
+            messages.success(
+                request, f"Welcome to {locked.dog.name}’s household, as {ROLE_WORDS[locked.role]}."
+            )
+        else:
+            messages.info(request, f"You were already {ROLE_WORDS[existing.role]} of {locked.dog.name}.")
+        return redirect("dogs:dog-detail", locked.dog.pk)
+    return render(
+        request,
+        "dogs/invitation.html",
+        {"invitation": found, "role_words": ROLE_WORDS[found.role], "here": request.path},
+    )
