@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "dogs",
     "journal",
+    "sharing",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ from dogs.models import SENIOR_FROM_YEARS, Dog
 from journal.report import DEFAULT_DAYS, Period, current_flags
 
 RECENT_LEANS_ON_DOG_PAGE = 5
+VET_NOTES_ON_DOG_PAGE = 5
 WEEK = dt.timedelta(days=7)
 
 
@@ -56,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
-    """Only the owner sees a dog, with its most serious current flag first."""
+    """Members see a dog, with its most serious current flag first and the vet's notes."""
     dog = get_dog_for(request.user, dog_id)
     if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused
@@ -77,5 +78,6 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "flag": flag,
         "period_days": DEFAULT_DAYS,
         "senior_from_years": SENIOR_FROM_YEARS[dog.size],
+        "vet_notes": list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE]),
     }
     return render(request, "dogs/dog_detail.html", context)

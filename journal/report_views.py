@@ -64,12 +64,7 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     form = PeriodForm(request.GET or None, timezone.localdate())
     period = form.period()
     key, built = cached_report(dog, period, form.today, timezone.get_current_timezone())
-    page_key = f"{key}:page"
-    rendered = cache.get(page_key)
-    if rendered is None:
-        rendered = _render_report(dog, built)
-        cache.set(page_key, rendered, REPORT_CACHE_SECONDS)
-    body, chart_data = rendered
+    body, chart_data = rendered_report(dog, key, built)
     context = {
         "dog": dog,
         "form": form,
@@ -84,17 +79,29 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     return render(request, "journal/report.html", context)
 
 
-def _render_report(dog: Dog, built: Report) -> tuple[str, str]:
+def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> tuple[str, str]:
+    """The report's part of the page and its chart data, from the cache when it is there."""
+    page_key = f"{key}:{'shared-page' if shared else 'page'}"
+    rendered = cache.get(page_key)
+    if rendered is None:
+        rendered = _render_report(dog, built, shared)
+        cache.set(page_key, rendered, REPORT_CACHE_SECONDS)
+    return rendered
+
+
+def _render_report(dog: Dog, built: Report, shared: bool = False) -> tuple[str, str]:
     """The report's part of the page and its chart data script, rendered without the request.
 
     Nothing of the session (a CSRF token, the user menu, messages) can end up in a cached copy.
+    A shared copy (the vet's link) has no link into the journal.
     """
     parts = breakdowns(built)
     context = {
         "dog": dog,
+        "shared": shared,
         "report": built,
         "change": change_of(built),
-        "flags": [_flag_view(dog, built, flag) for flag in built.flags],
+        "flags": [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags],
         "reasons": sorted(built.reasons, key=lambda reason: -reason.count),
         "quiet_reasons": [reason for reason in built.reasons if not reason.count],
         "unexplained_pct": percent(built.unexplained, built.incidents),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dogs.models import Dog, Invitation, Membership, Owner, Role, new_token
 from journal.models import Incident
+from sharing.models import ShareLink
 
 UTC = dt.UTC
 
@@ -205,3 +206,20 @@ def checked(response, name: str) -> list[str]:
 
 def value_of(response, name: str) -> str | None:
     return next(i.get("value") for i in parse(response).inputs if i.get("name") == name)
+
+
+def make_share(dog: Dog, days: int = 90, expires_in_days: float = 14, **fields) -> tuple[ShareLink, str]:
+    """A live vet link to the last `days` days and its token."""
+    token, digest = new_token()
+    today = timezone.localdate()
+    fields.setdefault("created_by", dog.memberships.filter(role="owner").first().person)
+    share = ShareLink.objects.create(
+        dog=dog,
+        token_hash=digest,
+        start=today - dt.timedelta(days=days - 1),
+        end=today,
+        time_zone="Europe/London",
+        expires_at=timezone.now() + dt.timedelta(days=expires_in_days),
+        **fields,
+    )
+    return share, token

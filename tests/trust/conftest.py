@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog, Owner
-from tests.helpers import make_dog, make_incident, make_invitation
+from tests.helpers import make_dog, make_incident, make_invitation, make_share
 from tests.trust.support import INCIDENT_FIELDS, Journals
 
 
@@ -19,6 +19,8 @@ def journals(owner: Owner, stranger: Owner, dog: Dog) -> Journals:
     # Something behind every household URL, so that the walker's ids point at real rows.
     make_invitation(dog)
     make_invitation(stranger_dog)
+    make_share(dog)
+    make_share(stranger_dog)
     return Journals(
         owner=owner,
         stranger=stranger,

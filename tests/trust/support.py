@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dogs.models import Dog, Invitation, Membership, Owner
 from journal.models import Incident
+from sharing.models import ShareLink, VetNote
 
 # A lean with every field filled in: what a real form post looks like.
 INCIDENT_FIELDS = {
@@ -64,6 +65,8 @@ def snapshot() -> dict[str, list[dict]]:
         "incidents": list(Incident.objects.order_by("pk").values()),
         "memberships": list(Membership.objects.order_by("pk").values()),
         "invitations": list(Invitation.objects.order_by("pk").values()),
+        "share_links": list(ShareLink.objects.order_by("pk").values()),
+        "vet_notes": list(VetNote.objects.order_by("pk").values()),
     }
 
 
@@ -124,6 +127,9 @@ PUBLIC_NAMES = frozenset(
         "dogs:signup",
         # Opened by whoever holds the token; an unknown token is 404 (tests/trust/test_tokens.py).
         "invitation",
+        "shared-report",
+        "shared-report-json",
+        "shared-note",
     }
 )
 
@@ -141,6 +147,10 @@ FILLERS: dict[tuple[str, ...], Callable[[Dog, Incident], dict[str, int]]] = {
     ("dog_id", "member_id"): lambda dog, incident: {
         "dog_id": dog.pk,
         "member_id": _first_pk(Membership.objects, dog),
+    },
+    ("dog_id", "share_id"): lambda dog, incident: {
+        "dog_id": dog.pk,
+        "share_id": _first_pk(ShareLink.objects, dog),
     },
     ("dog_id", "invitation_id"): lambda dog, incident: {
         "dog_id": dog.pk,

@@ -174,6 +174,9 @@ def test_it_leaves_only_sign_in_sign_up_password_reset_and_token_links_open() ->
         "password_reset_complete",
         "dogs:signup",
         "invitation",
+        "shared-report",
+        "shared-report-json",
+        "shared-note",
     } == PUBLIC_NAMES
 
 

@@ -31,6 +31,9 @@ ACTION_OF: dict[str, str] = {
     "journal:incident-delete": Action.LOG,
     "journal:report": Action.READ,
     "journal:report-json": Action.READ,
+    "sharing:share-list": Action.MANAGE,
+    "sharing:share-new": Action.MANAGE,
+    "sharing:share-revoke": Action.MANAGE,
 }
 # Routes that change one lean: a carer may only for the leans they logged.
 LEAN_ROUTES = {"journal:incident-edit", "journal:incident-delete"}
