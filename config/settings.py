@@ -293,6 +293,7 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"hide_tokens": {"()": "config.log_filters.HideTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_tokens"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
 from dogs.models import INVITATION_DAYS, ROLE_WORDS, Invitation, Membership, Role, new_token, token_digest
@@ -155,10 +154,12 @@ def _pending_invitation(token: str) -> Invitation:
     return invitation
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Who invites to which dog as what; a signed-in visitor accepts with POST."""
+    # The token first: an unknown one is 404 whatever the method, telling nothing.
     found = _pending_invitation(token)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import new_token, token_digest
@@ -151,28 +150,32 @@ def _shared_page(
     return _private(response)
 
 
-@require_http_methods(["GET", "HEAD"])
 def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     """The report of the link's period, for anyone holding the link; nothing else of the site."""
+    # The token first: an unknown one is 404 whatever the method, telling nothing.
     share = _live_share(token)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
     ShareLink.objects.filter(pk=share.pk).update(views=F("views") + 1, last_viewed_at=timezone.now())
     return _shared_page(request, share, VetNoteForm())
 
 
-@require_http_methods(["GET", "HEAD"])
 def shared_report_json(request: HttpRequest, token: str) -> HttpResponse:
     """The same numbers as the shared page, as report.json."""
     share = _live_share(token)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
     zone = _zone(share)
     with timezone.override(zone):
         _, built = cached_report(share.dog, Period(share.start, share.end), timezone.localdate(), zone)
     return _private(JsonResponse(built.as_json()))
 
 
-@require_http_methods(["POST"])
 def shared_note(request: HttpRequest, token: str) -> HttpResponse:
     """The vet's note for the family; at most NOTES_PER_LINK_PER_DAY per link in any 24 hours."""
     share = _live_share(token)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
     form = VetNoteForm(request.POST)
     recent = share.notes.filter(created__gte=timezone.now() - dt.timedelta(days=1)).count()
     if recent >= NOTES_PER_LINK_PER_DAY:

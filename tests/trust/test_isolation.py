@@ -7,12 +7,14 @@ and say what to add.
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import URLResolver, path, reverse
 from django.urls.resolvers import RoutePattern
 
+from config.log_filters import HideTokens
 from dogs.models import Dog
 from journal.models import Incident
 from tests.helpers import make_dog, make_incident
@@ -215,3 +217,40 @@ def test_it_answers_404_for_ids_that_do_not_exist(owner_client, journals: Journa
     for route in ID_ROUTES:
         target = url_for(route, missing_dog, missing_incident)
         assert owner_client.get(target).status_code == 404, target
+
+
+TOKEN_ROUTES = [r for r in walk() if r.kwargs == ("token",)]
+
+
+def test_it_walks_every_token_route() -> None:
+    assert {r.name for r in TOKEN_ROUTES} == {
+        "invitation",
+        "shared-report",
+        "shared-report-json",
+        "shared-note",
+    }
+
+
+@pytest.mark.parametrize("route", TOKEN_ROUTES, ids=str)
+def test_it_answers_404_for_an_unknown_token_for_every_method(
+    stranger_client, client, journals: Journals, route: Route
+) -> None:
+    # journals holds a live invitation and vet link; a made-up token reaches neither.
+    target = reverse(route.name, kwargs={"token": "x" * 43})
+    before = snapshot()
+
+    for who in (client, stranger_client):
+        for method in METHODS:
+            response = send(who, method, target, form_body(author="Mallory", text="hello"))
+
+            assert response.status_code == 404, f"{method} {target} answered {response.status_code}"
+            assert snapshot() == before
+
+
+def test_it_keeps_tokens_out_of_the_log() -> None:
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, "", 0, "Not Found: %s", ("/share/abc123/notes/",), None
+    )
+    HideTokens().filter(record)
+
+    assert record.getMessage() == "Not Found: /share/***/notes/"
