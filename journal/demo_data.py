@@ -32,6 +32,21 @@ DEMO_PASSWORD = "rump-scratch-42"
 DEMO_TIME_ZONE = "Europe/London"
 DEMO_URL = "http://127.0.0.1:8000/"
 
+# The household: a second person who walks one dog and logs the leans of the weekend.
+DEMO_CARER_USERNAME = "demo-carer"
+DEMO_CARER_PASSWORD = "lead-and-biscuits-57"
+DEMO_SHARED_DOG = "Skye"
+# Saturday and Sunday (date.weekday()): the carer's days with the shared dog.
+DEMO_CARER_WEEKDAYS = (5, 6)
+# The vet's link: the last 90 days, working for a fortnight, with one note already left.
+DEMO_SHARE_DAYS = 90
+DEMO_SHARE_EXPIRES_IN_DAYS = 14
+DEMO_VET_NOTE = (
+    "Dr Okafor",
+    "Thanks for the report. The storm evenings stand out; "
+    "let’s talk about a calming plan at her next check-up.",
+)
+
 # A fixed seed per dog makes every load the same journal, relative to the day it runs, and
 # lets one dog's story change without reshuffling the others.
 SEED = "leanlog-demo-1"

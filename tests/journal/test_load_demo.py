@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from io import StringIO
 
@@ -12,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from dogs.models import Dog, LifeStage, Owner
-from journal.demo_data import DEMO_PASSWORD, JOURNAL_DAYS
+from dogs.models import Dog, LifeStage, Membership, Owner
+from journal.demo_data import DEMO_CARER_PASSWORD, DEMO_CARER_USERNAME, DEMO_PASSWORD, JOURNAL_DAYS
 from journal.models import Incident
 from journal.report import Period, load_report
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup
@@ -63,11 +64,11 @@ def test_it_does_nothing_with_if_empty_when_an_owner_exists(db) -> None:
 
 def test_it_loads_with_if_empty_on_an_empty_database(db) -> None:
     load("--if-empty")
-    assert Owner.objects.get().username == "demo"
+    assert set(Owner.objects.values_list("username", flat=True)) == {"demo", "demo-carer"}
 
 
-def test_it_creates_one_owner_in_london(demo) -> None:
-    owner = Owner.objects.get()
+def test_it_creates_the_demo_owner_in_london(demo) -> None:
+    owner = Owner.objects.get(username="demo")
     assert (owner.username, owner.time_zone) == ("demo", "Europe/London")
 
 
@@ -76,7 +77,7 @@ def test_it_gives_the_demo_owner_the_printed_password(demo) -> None:
 
 
 def test_it_uses_a_password_that_passes_the_validators(demo) -> None:
-    assert validate_password(DEMO_PASSWORD, user=Owner.objects.get()) is None
+    assert validate_password(DEMO_PASSWORD, user=Owner.objects.get(username="demo")) is None
 
 
 def test_it_prints_the_login_and_the_address(demo) -> None:
@@ -166,7 +167,25 @@ def test_it_refuses_to_load_twice(demo) -> None:
 def test_it_adds_the_demo_beside_other_owners_without_if_empty(db) -> None:
     make_owner("alice")
     load()
-    assert Owner.objects.count() == 2
+    assert Owner.objects.count() == 3
+
+
+def test_it_shares_one_dog_with_a_demo_carer_who_logged_its_weekend_leans(demo) -> None:
+    carer = Owner.objects.get(username=DEMO_CARER_USERNAME)
+    assert carer.check_password(DEMO_CARER_PASSWORD)
+    memberships = Membership.objects.filter(person=carer).values_list("dog__name", "role")
+    assert list(memberships) == [("Skye", "carer")]
+    assert Incident.objects.filter(logged_by=carer).exists()
+    assert not Incident.objects.filter(logged_by__isnull=True).exists()
+
+
+def test_it_prints_a_live_vet_link_that_opens_the_report(demo, client) -> None:
+    path = re.search(r"http://127\.0\.0\.1:8000(/share/[^/]+/)", demo).group(1)
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "Skye’s leaning report" in response.content.decode()
 
 
 # The story the data tells: the counts behind each intended flag of the 30-day report

@@ -11,19 +11,28 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from dogs.models import Dog, Membership, Owner, Role
+from dogs.models import Dog, Membership, Owner, Role, new_token
 from journal.demo_data import (
+    DEMO_CARER_PASSWORD,
+    DEMO_CARER_USERNAME,
+    DEMO_CARER_WEEKDAYS,
     DEMO_DOGS,
     DEMO_PASSWORD,
+    DEMO_SHARE_DAYS,
+    DEMO_SHARE_EXPIRES_IN_DAYS,
+    DEMO_SHARED_DOG,
     DEMO_TIME_ZONE,
     DEMO_URL,
     DEMO_USERNAME,
+    DEMO_VET_NOTE,
     JOURNAL_DAYS,
     SEED,
     DemoRandom,
     build_incidents,
 )
 from journal.models import Incident
+from journal.report import Period
+from sharing.models import ShareLink, VetNote
 
 
 class Command(BaseCommand):
@@ -41,16 +50,20 @@ class Command(BaseCommand):
             self.stdout.write("Owners already exist, so the demo data was not loaded.")
             return
         # Refuse rather than replace: the demo owner's journal may hold someone's own changes.
-        if Owner.objects.filter(username=DEMO_USERNAME).exists():
-            raise CommandError(
-                f"An owner called {DEMO_USERNAME!r} already exists, so nothing was loaded. "
-                "Delete that owner (in the admin) to load the demo again."
-            )
+        for username in (DEMO_USERNAME, DEMO_CARER_USERNAME):
+            if Owner.objects.filter(username=username).exists():
+                raise CommandError(
+                    f"An owner called {username!r} already exists, so nothing was loaded. "
+                    "Delete that owner (in the admin) to load the demo again."
+                )
         with transaction.atomic():
             owner, dogs, count = self.load()
+            token = self.share_with_household_and_vet(owner, dogs)
         names = ", ".join(dog.name for dog in dogs)
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(dogs)} demo dogs ({names}) with {count} leans."))
         self.stdout.write(f"Demo login: {owner.username} / {DEMO_PASSWORD}")
+        self.stdout.write(f"Demo carer of {DEMO_SHARED_DOG}: {DEMO_CARER_USERNAME} / {DEMO_CARER_PASSWORD}")
+        self.stdout.write(f"Vet link to {DEMO_SHARED_DOG}’s report: {DEMO_URL}share/{token}/")
         self.stdout.write(f"Open {DEMO_URL}")
 
     def load(self) -> tuple[Owner, list[Dog], int]:
@@ -81,5 +94,36 @@ class Command(BaseCommand):
         for dog, (_fields, plan, one_offs) in zip(dogs, DEMO_DOGS, strict=True):
             rng = DemoRandom(f"{SEED}-{dog.name}")
             incidents.extend(build_incidents(dog, plan, one_offs, rng, today, zone))
+        for incident in incidents:
+            weekend = incident.occurred_at.astimezone(zone).weekday() in DEMO_CARER_WEEKDAYS
+            incident.logged_by = owner
+            if incident.dog.name == DEMO_SHARED_DOG and weekend:
+                incident.logged_by = None  # set to the carer once the carer exists
         Incident.objects.bulk_create(incidents, batch_size=500)
         return owner, dogs, len(incidents)
+
+    def share_with_household_and_vet(self, owner: Owner, dogs: list[Dog]) -> str:
+        """A carer for the shared dog who logged its weekend leans, and a live vet link; returns the token."""
+        zone = zoneinfo.ZoneInfo(DEMO_TIME_ZONE)
+        dog = next(dog for dog in dogs if dog.name == DEMO_SHARED_DOG)
+        carer = Owner(username=DEMO_CARER_USERNAME, first_name="Alex", time_zone=DEMO_TIME_ZONE)
+        validate_password(DEMO_CARER_PASSWORD, user=carer)
+        carer.set_password(DEMO_CARER_PASSWORD)
+        carer.save()
+        Membership.objects.create(dog=dog, person=carer, role=Role.CARER)
+        dog.incidents.filter(logged_by__isnull=True).update(logged_by=carer)
+        today = timezone.now().astimezone(zone).date()
+        period = Period.last(DEMO_SHARE_DAYS, today)
+        token, digest = new_token()
+        share = ShareLink.objects.create(
+            dog=dog,
+            token_hash=digest,
+            created_by=owner,
+            start=period.start,
+            end=period.end,
+            time_zone=DEMO_TIME_ZONE,
+            expires_at=timezone.now() + dt.timedelta(days=DEMO_SHARE_EXPIRES_IN_DAYS),
+        )
+        author, text = DEMO_VET_NOTE
+        VetNote.objects.create(share=share, dog=dog, author=author, text=text)
+        return token
