@@ -227,8 +227,9 @@ def test_it_refuses_a_signed_in_post_without_a_csrf_token(journals: Journals, ro
 def test_it_refuses_a_public_post_without_a_csrf_token(db, name: str) -> None:
     make_owner("alice")
     route = next(route for route in project_routes() if route.name == name)
-    # The reset link's arguments: any value reaches the CSRF check, which comes first.
-    kwargs = {"uidb64": "MQ", "token": "set-password"} if route.kwargs else {}
+    # Any value reaches the CSRF check, which comes first (reset links, invitations, vet links).
+    values = {"uidb64": "MQ", "token": "set-password"}
+    kwargs = {name: values[name] for name in route.kwargs}
     body = urlencode({"username": "alice", "password": PASSWORD, "email": "a@example.org"})
 
     response = send(csrf_client(), "POST", reverse(name, kwargs=kwargs), body)
