@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,6 +54,7 @@ def people(request: HttpRequest, dog_id: int) -> HttpResponse:
             "new_link": new_link,
             "roles": Role.choices,
             "me": request.user,
+            "email_on": bool(settings.EMAIL_HOST),
         },
     )
 
@@ -65,6 +69,14 @@ def invite(request: HttpRequest, dog_id: int) -> HttpResponse:
     if role not in Role.values:
         messages.error(request, "Choose what the person may do: owner, carer or viewer.")
         return redirect(_people_url(dog))
+    # Mail only through a real server: the console backend would print the secret link to the log.
+    email = request.POST.get("email", "").strip() if settings.EMAIL_HOST else ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            messages.error(request, "That email address doesn’t look right; nothing was sent or made.")
+            return redirect(_people_url(dog))
     token, digest = new_token()
     invitation = Invitation.objects.create(
         dog=dog,
@@ -74,6 +86,21 @@ def invite(request: HttpRequest, dog_id: int) -> HttpResponse:
         expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
     )
     request.session[NEW_INVITE_SESSION_KEY] = {"dog": dog.pk, "id": invitation.pk, "token": token}
+    if email:
+        link = request.build_absolute_uri(reverse("invitation", args=[token]))
+        inviter = request.user.get_username()
+        send_mail(
+            f"{inviter} invites you to {dog.name}’s Leanlog",
+            f"{inviter} invites you to {dog.name}’s leaning journal as {ROLE_WORDS[role]}.\n\n"
+            f"Open this link within 7 days to join (it works once):\n{link}\n",
+            None,
+            [email],
+        )
+        messages.success(
+            request,
+            f"Invitation sent to {email}. The link is below too, should you want to send it yourself.",
+        )
+        return redirect(_people_url(dog))
     messages.success(
         request, f"Invitation ready: send the link below to the person joining as {ROLE_WORDS[role]}."
     )

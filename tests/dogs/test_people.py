@@ -218,3 +218,64 @@ def test_it_shows_who_logged_a_lean_in_the_journal(owner_client, dog):
     make_incident(dog, logged_by=make_owner("bob"))
 
     assert "Logged by bob" in text(owner_client.get(reverse("journal:incident-list", args=[dog.pk])))
+
+
+def test_it_emails_the_link_when_mail_is_set_up(owner_client, dog, settings, mailoutbox):
+    settings.EMAIL_HOST = "smtp.example.org"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    owner_client.post(
+        reverse("dogs:people-invite", args=[dog.pk]), {"role": "viewer", "email": "bob@example.org"}
+    )
+
+    (mail,) = mailoutbox
+    assert mail.to == ["bob@example.org"]
+    token = re.search(r"/invites/([^/]+)/", mail.body).group(1)
+    assert Invitation.objects.get(dog=dog).token_hash == token_digest(token)
+
+
+def test_it_sends_no_mail_without_a_mail_server(owner_client, dog, settings, mailoutbox):
+    settings.EMAIL_HOST = ""
+
+    owner_client.post(
+        reverse("dogs:people-invite", args=[dog.pk]), {"role": "viewer", "email": "bob@example.org"}
+    )
+
+    assert mailoutbox == []
+    assert Invitation.objects.filter(dog=dog).count() == 1
+
+
+def test_it_refuses_a_bad_email_and_makes_nothing(owner_client, dog, settings):
+    settings.EMAIL_HOST = "smtp.example.org"
+
+    page = owner_client.post(
+        reverse("dogs:people-invite", args=[dog.pk]),
+        {"role": "viewer", "email": "not an address"},
+        follow=True,
+    )
+
+    assert "doesn’t look right" in text(page)
+    assert not Invitation.objects.exists()
+
+
+def test_it_tells_an_existing_member_they_already_belong(owner_client, owner, dog):
+    _, token = make_invitation(dog, "viewer")
+
+    page = owner_client.post(f"/invites/{token}/", follow=True)
+
+    assert "You were already an owner of Biscuit" in text(page)
+    assert Membership.objects.get(dog=dog, person=owner).role == "owner"
+
+
+def test_it_offers_the_share_button_to_owners_only(dog):
+    carer = make_owner("bob")
+    add_member(dog, carer, "carer")
+
+    assert "Share with the vet" not in text(signed_in(carer).get(reverse("journal:report", args=[dog.pk])))
+
+
+def test_it_hides_log_a_lean_from_a_viewer(dog):
+    viewer = make_owner("bob")
+    add_member(dog, viewer, "viewer")
+
+    assert "Log a lean" not in text(signed_in(viewer).get(reverse("dogs:dog-detail", args=[dog.pk])))
