@@ -279,3 +279,12 @@ def test_it_hides_log_a_lean_from_a_viewer(dog):
     add_member(dog, viewer, "viewer")
 
     assert "Log a lean" not in text(signed_in(viewer).get(reverse("dogs:dog-detail", args=[dog.pk])))
+
+
+def test_it_offers_no_log_button_to_a_viewer_in_the_journal(dog):
+    viewer = make_owner("bob")
+    add_member(dog, viewer, "viewer")
+
+    page = signed_in(viewer).get(reverse("journal:incident-list", args=[dog.pk])).content.decode()
+
+    assert reverse("journal:incident-create", args=[dog.pk]) not in page
