@@ -22,7 +22,6 @@ from journal.vocabulary import (
     Intensity,
     Location,
     OwnerActivity,
-    Posture,
     Sign,
     SignGroup,
     Trigger,
@@ -97,7 +96,7 @@ def _unknown(what: str) -> str:
 
 
 class IncidentForm(forms.ModelForm):
-    """One lean: sensible defaults everywhere so that Save alone logs a plain lean."""
+    """One lean: only the time is needed; every choice left alone is stored as not noted."""
 
     occurred_at = LocalDateTimeField(
         label="When",
@@ -118,8 +117,18 @@ class IncidentForm(forms.ModelForm):
         error_messages={"invalid_choice": _unknown("a sign")},
     )
 
-    # These have a model default: left out of a POST, they keep it (see clean_<field>).
-    FIELDS_WITH_DEFAULTS = ("intensity", "duration", "posture", "location")
+    # The choices that may stay "not noted" (blank), each with a "Not noted" button.
+    OPTIONAL_CHOICES = (
+        "intensity",
+        "duration",
+        "posture",
+        "location",
+        "owner_activity",
+        "owner_response",
+        "outcome",
+    )
+    # What "Same as last time" copies from the previous lean: its context, never its time or notes.
+    SAME_AS_LAST_TIME = (*OPTIONAL_CHOICES, "triggers", "signs")
     # The rarely used fields, folded into "More details".
     DETAIL_FIELDS = ("posture", "owner_response", "outcome", "notes")
 
@@ -179,40 +188,19 @@ class IncidentForm(forms.ModelForm):
         if self.instance.pk is None and "occurred_at" not in self.initial:
             # A new lean happened just now; seconds would only clutter the picker.
             self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
-        # Short words on the intensity buttons; the number sits beside them.
-        self.fields["intensity"].choices = [(value, INTENSITY_WORDS[value]) for value in Intensity.values]
-        for name in self.FIELDS_WITH_DEFAULTS:
+        for name in self.OPTIONAL_CHOICES:
             self.fields[name].required = False
-        for name, label in (
-            ("owner_activity", "Not noted"),
-            ("owner_response", "Not noted"),
-            ("outcome", "Not noted"),
-        ):
-            self.fields[name].choices = [("", label), *self.fields[name].choices[1:]]
+            self.fields[name].choices = [("", "Not noted"), *self.fields[name].choices[1:]]
+        # Short words on the intensity buttons; the number sits beside them.
+        self.fields["intensity"].choices = [
+            ("", "Not noted"),
+            *((value, INTENSITY_WORDS[value]) for value in Intensity.values),
+        ]
         notes = self.fields["notes"]
         notes.error_messages["max_length"] = (
             f"Notes can hold up to {NOTES_MAX_LENGTH:,} characters; "
             "these have %(show_value)s. Please shorten them."
         )
-
-    def _keep_when_empty(self, name: str) -> Any:
-        """A field left out keeps the lean's current value (the model default for a new one)."""
-        value = self.cleaned_data.get(name)
-        if value in (None, ""):
-            return getattr(self.instance, name)
-        return value
-
-    def clean_intensity(self) -> int:
-        return self._keep_when_empty("intensity")
-
-    def clean_duration(self) -> str:
-        return self._keep_when_empty("duration")
-
-    def clean_posture(self) -> str:
-        return self._keep_when_empty("posture")
-
-    def clean_location(self) -> str:
-        return self._keep_when_empty("location")
 
     def clean_occurred_at(self) -> dt.datetime:
         value = self.cleaned_data["occurred_at"]
@@ -228,6 +216,13 @@ class IncidentForm(forms.ModelForm):
         return timezone.localtime(moment).replace(tzinfo=None, second=0, microsecond=0)
 
     # Template helpers ------------------------------------------------------------------
+
+    @classmethod
+    def same_as(cls, previous: Incident | None) -> dict[str, Any]:
+        """The initial values that repeat the previous lean's context (not its time or notes)."""
+        if previous is None:
+            return {}
+        return {name: getattr(previous, name) for name in cls.SAME_AS_LAST_TIME}
 
     def sign_groups(self) -> list[tuple[str, str, list[Any]]]:
         """The sign checkboxes by group: (group code, group label, checkboxes)."""
@@ -246,7 +241,7 @@ class IncidentForm(forms.ModelForm):
             bound["notes"].value()
             or bound["owner_response"].value()
             or bound["outcome"].value()
-            or str(bound["posture"].value() or Posture.BACKSIDE) != Posture.BACKSIDE
+            or bound["posture"].value()
         )
 
 

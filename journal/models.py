@@ -60,14 +60,17 @@ class JournalStamp(models.Model):
 class Incident(models.Model):
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="incidents")
     occurred_at = models.DateTimeField("when", default=timezone.now, validators=[validate_not_in_future])
+    # Only the time is required: a choice left blank is "not noted" (NULL for the intensity),
+    # never a guessed default that the report would count as seen.
     intensity = models.PositiveSmallIntegerField(
         choices=Intensity.choices,
-        default=Intensity.STEADY,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    duration = models.CharField(max_length=10, choices=Duration.choices, default=Duration.SHORT)
-    posture = models.CharField(max_length=10, choices=Posture.choices, default=Posture.BACKSIDE)
-    location = models.CharField(max_length=20, choices=Location.choices, default=Location.HOME)
+    duration = models.CharField(max_length=10, choices=Duration.choices, blank=True)
+    posture = models.CharField(max_length=10, choices=Posture.choices, blank=True)
+    location = models.CharField(max_length=20, choices=Location.choices, blank=True)
     owner_activity = models.CharField(
         "what you were doing", max_length=20, choices=OwnerActivity.choices, blank=True
     )
@@ -96,13 +99,13 @@ class Incident(models.Model):
                 condition=models.Q(intensity__gte=1, intensity__lte=5), name="incident_intensity_1_5"
             ),
             models.CheckConstraint(
-                condition=models.Q(duration__in=Duration.values), name="incident_duration_known"
+                condition=models.Q(duration__in=[*Duration.values, ""]), name="incident_duration_known"
             ),
             models.CheckConstraint(
-                condition=models.Q(posture__in=Posture.values), name="incident_posture_known"
+                condition=models.Q(posture__in=[*Posture.values, ""]), name="incident_posture_known"
             ),
             models.CheckConstraint(
-                condition=models.Q(location__in=Location.values), name="incident_location_known"
+                condition=models.Q(location__in=[*Location.values, ""]), name="incident_location_known"
             ),
             models.CheckConstraint(
                 condition=models.Q(owner_activity__in=[*OwnerActivity.values, ""]),
@@ -133,7 +136,56 @@ class Incident(models.Model):
 
     @property
     def usual_posture(self) -> bool:
-        return self.posture == Posture.BACKSIDE
+        """The usual backside lean, or a posture nobody noted: neither needs a word in the list."""
+        return self.posture in (Posture.BACKSIDE, "")
 
     def trigger_labels(self) -> list[str]:
         return [Trigger(code).label for code in self.triggers]
+
+
+ACK_NOTE_MAX_LENGTH = 300
+
+
+class CheckIn(models.Model):
+    """A day someone was with the dog: an observed day, even without a lean."""
+
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            # One per dog and day: checking in twice is still one observed day.
+            models.UniqueConstraint(fields=["dog", "date"], name="checkin_one_per_dog_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dog} observed on {self.date:%Y-%m-%d}"
+
+
+class FlagAcknowledgement(models.Model):
+    """An owner marked a current flag as handled; only a newer lean behind it brings it back."""
+
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="acknowledgements")
+    code = models.CharField(max_length=30)
+    note = models.CharField(blank=True, max_length=ACK_NOTE_MAX_LENGTH)
+    # The day in the owner's zone, as shown; created_at orders them and meets new leans.
+    on = models.DateField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The report's "latest acknowledgement of each flag" per dog.
+            models.Index(fields=["dog", "-created_at"], name="ack_dog_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dog}: {self.code} acknowledged on {self.on:%Y-%m-%d}"

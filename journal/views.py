@@ -59,9 +59,14 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
+    previous = dog.incidents.first()
+    # "Same as last time" (?same=1) starts from the latest lean's context; the time stays now.
+    initial = IncidentForm.same_as(previous) if request.GET.get("same") == "1" else {}
     # Who logged it comes from the session, never from the form.
     form = IncidentForm(
-        request.POST if request.method == "POST" else None, instance=Incident(dog=dog, logged_by=request.user)
+        request.POST if request.method == "POST" else None,
+        instance=Incident(dog=dog, logged_by=request.user),
+        initial=initial,
     )
     if form.is_valid():
         incident = form.save()
@@ -71,7 +76,13 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     return render(
         request,
         "journal/incident_form.html",
-        {"dog": dog, "form": form, "cancel_url": _journal_url(dog)},
+        {
+            "dog": dog,
+            "form": form,
+            "cancel_url": _journal_url(dog),
+            "same_url": f"{reverse('journal:incident-create', args=[dog.pk])}?same=1" if previous else "",
+            "same_applied": bool(initial),
+        },
     )
 
 
@@ -86,7 +97,7 @@ def incident_edit(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
     form = IncidentForm(request.POST if request.method == "POST" else None, instance=incident)
     if form.is_valid():
         form.save()
-        messages.success(request, f"Updated {dog.name}'s lean of {_when(incident)}.")
+        messages.success(request, f"Updated {dog.name}’s lean of {_when(incident)}.")
         return redirect(f"{back}#incident-{incident.pk}")
     return render(
         request,
