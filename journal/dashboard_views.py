@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,12 +13,26 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 
 from dogs.access import get_dog_for, refuse_other_methods
-from dogs.models import SENIOR_FROM_YEARS, Dog
-from journal.report import DEFAULT_DAYS, Period, current_flags
+from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage
+from journal.flags import most_serious
+from journal.forms import CheckInForm
+from journal.models import CheckIn
+from journal.report import (
+    DEFAULT_DAYS,
+    DogFacts,
+    Period,
+    Report,
+    Verdict,
+    build_report,
+    current_reports,
+    period_filter,
+    verdict_of,
+)
 
 RECENT_LEANS_ON_DOG_PAGE = 5
 VET_NOTES_ON_DOG_PAGE = 5
-WEEK = dt.timedelta(days=7)
+# "Past 7 days" on the home card and the dog page is the 7-day report's N, counted alike.
+WEEK_DAYS = 7
 
 
 def ago(moment: dt.datetime, now: dt.datetime) -> str:
@@ -28,56 +42,83 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
     return f"{timesince(moment, now, depth=1)} ago"
 
 
-def flag_period_bounds(today: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The period current flags read: the report's default days, whole days in the owner's zone."""
-    return Period.last(DEFAULT_DAYS, today).bounds(timezone.get_current_timezone())
+def current_views(dogs: list[Dog], today: dt.date) -> dict[int, tuple[Report, Verdict]]:
+    """Each dog's default-period report and the verdict the home card and dog page show.
+
+    A dog without a lean in the period needs no query: no rule or note can fire, and its
+    verdict is "too early" whatever its check-ins. Acknowledged flags stay quiet here.
+    """
+    zone = timezone.get_current_timezone()
+    period = Period.last(DEFAULT_DAYS, today)
+    since, _ = period.bounds(zone)
+    leaned = [dog for dog in dogs if dog.last_lean_at and dog.last_lean_at >= since]
+    reports = current_reports(leaned, today, zone)
+    for dog in dogs:
+        if dog.pk not in reports:
+            last = timezone.localtime(dog.last_lean_at, zone).date() if dog.last_lean_at else None
+            reports[dog.pk] = build_report(DogFacts.of(dog, zone), period, [], 0, last, today, zone)
+    return {pk: (built, verdict_of(built, hide_acknowledged=True)) for pk, built in reports.items()}
+
+
+def _quiet_flag(built: Report):
+    """The most serious flag nobody has marked as handled since its last lean."""
+    return most_serious([flag for flag in built.flags if flag.acknowledged is None])
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    """The owner's dogs with their last lean, this week's count and most serious current flag."""
+    """The owner's dogs with their last lean, the past week's count and their verdict."""
     now = timezone.now()
-    week_ago = now - WEEK
+    today = timezone.localdate()
+    week = period_filter(Period.last(WEEK_DAYS, today), timezone.get_current_timezone(), "incidents__")
     dogs = list(
         Dog.objects.for_owner(request.user).annotate(
             last_lean_at=Max("incidents__occurred_at"),
-            leans_this_week=Count("incidents", filter=Q(incidents__occurred_at__gte=week_ago)),
+            leans_this_week=Count("incidents", filter=week),
         )
     )
-    today = timezone.localdate()
-    since, _ = flag_period_bounds(today)
-    # A fixed few queries for all the dogs together; a dog without leans in the period has no flag.
-    flags = current_flags([dog for dog in dogs if dog.last_lean_at and dog.last_lean_at >= since], today)
+    # A fixed few queries for all the dogs together.
+    views = current_views(dogs, today)
     for dog in dogs:
+        built, dog.verdict = views[dog.pk]
         dog.last_lean_ago = ago(dog.last_lean_at, now) if dog.last_lean_at else ""
-        dog.current_flag = flags.get(dog.pk)
+        dog.current_flag = _quiet_flag(built)
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
 
 
 @login_required
 def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
-    """Members see a dog, with its most serious current flag first and the vet's notes."""
+    """Members see a dog: the verdict first, a check-in, the latest leans and the vet's notes."""
     dog = get_dog_for(request.user, dog_id)
     if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused
     today = timezone.localdate()
-    period_start, period_end = flag_period_bounds(today)
+    zone = timezone.get_current_timezone()
     counts = dog.incidents.aggregate(
         total=Count("id"),
-        this_week=Count("id", filter=Q(occurred_at__gte=timezone.now() - WEEK)),
-        in_period=Count("id", filter=Q(occurred_at__gte=period_start, occurred_at__lt=period_end)),
+        this_week=Count("id", filter=period_filter(Period.last(WEEK_DAYS, today), zone)),
+        in_period=Count("id", filter=period_filter(Period.last(DEFAULT_DAYS, today), zone)),
+        last_lean_at=Max("occurred_at"),
     )
+    dog.last_lean_at = counts["last_lean_at"]
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
-    # Without leans in the period no rule can fire: skip the report's queries.
-    flag = current_flags([dog], today)[dog.pk] if counts["in_period"] else None
+    built, verdict = current_views([dog], today)[dog.pk]
+    flag = _quiet_flag(built)
     context = {
         "dog": dog,
         "recent": recent,
         "counts": counts,
         "flag": flag,
+        "verdict": verdict,
+        "notes": built.notes,
         "period_days": DEFAULT_DAYS,
-        "senior_from_years": SENIOR_FROM_YEARS[dog.size],
+        "checked_in_today": CheckIn.objects.filter(dog=dog, date=today).exists(),
+        "checkin_form": CheckInForm(dog=dog, today=today),
+        # A puppy's page does not explain when an adult becomes senior.
+        "senior_from_years": None
+        if dog.life_stage(today) == LifeStage.PUPPY
+        else SENIOR_FROM_YEARS[dog.size],
         "vet_notes": list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE]),
     }
     return render(request, "dogs/dog_detail.html", context)

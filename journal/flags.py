@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.db import models
@@ -104,14 +104,17 @@ class Lean(NamedTuple):
 
     id: int
     occurred_at: dt.datetime
-    intensity: int = 3
-    location: str = "home"
+    # None or "": not noted.
+    intensity: int | None = None
+    location: str = ""
     owner_activity: str = ""
     owner_response: str = ""
     outcome: str = ""
     triggers: frozenset[str] = frozenset()
     signs: frozenset[str] = frozenset()
     groups: frozenset[str] = frozenset()
+    duration: str = ""
+    posture: str = ""
 
     @classmethod
     def of(cls, id: int, occurred_at: dt.datetime, **fields) -> Lean:
@@ -152,6 +155,8 @@ class Flag:
     # used when the list of ids would make too long a link.
     journal_filter: dict[str, str] = field(default_factory=dict)
     journal_filter_exact: bool = False
+    # The owner's latest "handled" for this flag, while no lean behind it came after it.
+    acknowledged: Acknowledgement | None = None
 
     @property
     def level_label(self) -> str:
@@ -169,7 +174,34 @@ class Flag:
             "evidence": self.evidence,
             "advice": self.advice,
             "incident_ids": self.incident_ids,
+            "acknowledged": self.acknowledged.as_json() if self.acknowledged else None,
         }
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """An owner's "done, handled" on a flag: the day (owner's zone), the moment and a note."""
+
+    on: dt.date
+    at: dt.datetime
+    note: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"on": self.on.isoformat(), "note": self.note}
+
+
+def acknowledge(
+    flags: Sequence[Flag], leans: Sequence[Lean], latest: dict[str, Acknowledgement]
+) -> list[Flag]:
+    """Each flag with its latest acknowledgement, unless a lean behind it happened after it."""
+    when = {lean.id: lean.occurred_at for lean in leans}
+    result = []
+    for flag in flags:
+        ack = latest.get(flag.code)
+        if ack and not any(when[pk] > ack.at for pk in flag.incident_ids if pk in when):
+            flag = replace(flag, acknowledged=ack)
+        result.append(flag)
+    return result
 
 
 def percent(part: int, whole: int) -> int:
@@ -525,3 +557,123 @@ def evaluate(facts: Facts) -> list[Flag]:
 
 def most_serious(flags: Sequence[Flag]) -> Flag | None:
     return flags[0] if flags else None
+
+
+# Notes below the flags: a sign that matters, named with its leans before its flag's threshold.
+
+
+@dataclass(frozen=True)
+class Note:
+    code: str
+    title: str
+    evidence: str
+    advice: str
+    incident_ids: list[int]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "evidence": self.evidence,
+            "advice": self.advice,
+            "incident_ids": self.incident_ids,
+        }
+
+
+def leans_word(count: int) -> str:
+    """'1 lean', '2 leans'."""
+    return f"{count} lean" if count == 1 else f"{count} leans"
+
+
+def _sign_names(leans: Sequence[Lean], group: str) -> str:
+    """The signs of a group the leans showed, in words: 'shaky legs and stiffness'."""
+    codes = [code for code in SIGN_GROUPS[group] if any(code in lean.signs for lean in leans)]
+    labels = [Sign(code).label.lower() for code in codes]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _with(count: int) -> str:
+    return "One lean" if count == 1 else f"{count} leans"
+
+
+def vet_check_note(facts: Facts) -> Note | None:
+    """Any lean with a physical sign, while vet_check has not fired."""
+    physical = [lean for lean in facts.leans if SignGroup.PHYSICAL in lean.groups]
+    if not physical:
+        return None
+    needed = VET_CHECK_SENIOR_MIN if facts.senior else VET_CHECK_YOUNGER_MIN
+    who = " in an older dog" if facts.senior else ""
+    return Note(
+        "vet_check",
+        f"{_with(len(physical))} with {_sign_names(physical, SignGroup.PHYSICAL)}{who}",
+        f"{leans_word(len(physical))} of {leans_word(facts.n)} came with a physical sign; "
+        f"Leanlog suggests a vet check from {needed}.",
+        "If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait.",
+        _ids(physical),
+    )
+
+
+def itch_check_note(facts: Facts) -> Note | None:
+    """A single lean with an itch sign (two make the flag)."""
+    itchy = [lean for lean in facts.leans if SignGroup.ITCH in lean.groups]
+    if len(itchy) != ITCH_CHECK_MIN - 1:
+        return None
+    return Note(
+        "itch_check",
+        f"One lean with {_sign_names(itchy, SignGroup.ITCH)}",
+        f"1 of {leans_word(facts.n)} came with scooting, licking or scratching the rear.",
+        "Once can be nothing; if it comes back, fleas or anal glands are worth a quick vet check.",
+        _ids(itchy),
+    )
+
+
+def anxiety_note(facts: Facts) -> Note | None:
+    """Any lean with trembling or two anxiety signs together, while anxiety has not fired."""
+    anxious = [
+        lean
+        for lean in facts.leans
+        if Sign.TREMBLING in lean.signs or len(lean.signs & ANXIETY_SIGNS) >= ANXIETY_SIGNS_TOGETHER
+    ]
+    if not anxious:
+        return None
+    return Note(
+        "anxiety",
+        f"{_with(len(anxious))} with signs of worry ({_sign_names(anxious, SignGroup.ANXIETY)})",
+        f"{leans_word(len(anxious))} of {leans_word(facts.n)} came with trembling or two anxiety "
+        "signs at once.",
+        "Note what happened just before: if it becomes a habit, Leanlog will say so.",
+        _ids(anxious),
+    )
+
+
+def separation_anxiety_note(facts: Facts) -> Note | None:
+    """One or two anxious leans while the owner got ready to leave."""
+    leaving = [
+        lean
+        for lean in facts.leans
+        if lean.owner_activity == OwnerActivity.PREPARING_TO_LEAVE and SignGroup.ANXIETY in lean.groups
+    ]
+    if not leaving or len(leaving) >= SEPARATION_MIN:
+        return None
+    return Note(
+        "separation_anxiety",
+        f"{_with(len(leaving))} with worry as you got ready to leave",
+        f"{leans_word(len(leaving))} came while you were getting ready to leave, each with a sign "
+        "of anxiety.",
+        "Keep goodbyes calm and low-key; from 3 such leans Leanlog will suggest a plan.",
+        _ids(leaving),
+    )
+
+
+NOTE_RULES: tuple[Callable[[Facts], Note | None], ...] = (
+    vet_check_note,
+    itch_check_note,
+    anxiety_note,
+    separation_anxiety_note,
+)
+
+
+def notes_below(facts: Facts, flags: Sequence[Flag]) -> list[Note]:
+    """A note for each sign that matters whose flag did not fire."""
+    fired = {flag.code for flag in flags}
+    return [note for rule in NOTE_RULES if (note := rule(facts)) is not None and note.code not in fired]

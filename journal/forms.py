@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from dogs.models import EARLIEST_DATE
-from journal.models import NOTES_MAX_LENGTH, Incident
+from journal.models import ACK_NOTE_MAX_LENGTH, NOTES_MAX_LENGTH, Incident
 from journal.report import DEFAULT_DAYS, PRESET_DAYS, Period
 from journal.vocabulary import (
     INTENSITY_WORDS,
@@ -455,3 +455,49 @@ class PeriodForm(forms.Form):
         if self.cleaned_data.get("start"):
             return Period(self.cleaned_data["start"], self.cleaned_data["end"])
         return Period.last(self.cleaned_data.get("days") or DEFAULT_DAYS, self.today)
+
+
+class CheckInForm(forms.Form):
+    """A day someone was with the dog: today by default, never in the future or before the journal."""
+
+    date = forms.DateField(
+        label="Day",
+        required=False,
+        input_formats=[ISO_DATE],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_HINT},
+    )
+
+    def __init__(self, data=None, *, dog, today: dt.date, journal_start: dt.date | None = None) -> None:
+        super().__init__(data)
+        self.today = today
+        self.journal_start = journal_start
+        self.dog_name = dog.name
+        self.fields["date"].widget.attrs["max"] = today.isoformat()
+
+    def clean_date(self) -> dt.date:
+        day = self.cleaned_data["date"] or self.today
+        if day > self.today:
+            raise ValidationError("That day hasn’t come yet. Pick today or an earlier day.", code="future")
+        if self.journal_start and day < self.journal_start:
+            raise ValidationError(
+                "%(name)s’s journal starts on %(start)s. Pick that day or a later one.",
+                code="before_journal",
+                params={"name": self.dog_name, "start": self.journal_start.strftime("%-d %B %Y")},
+            )
+        return day
+
+
+class AcknowledgeForm(forms.Form):
+    """The optional note with which an owner marks a flag as handled."""
+
+    note = forms.CharField(
+        label="What was done (optional)",
+        required=False,
+        max_length=ACK_NOTE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. vet saw her on 3 March"}),
+        error_messages={
+            "max_length": f"Keep the note to {ACK_NOTE_MAX_LENGTH} characters or fewer "
+            "(this one has %(show_value)s)."
+        },
+    )

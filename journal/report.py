@@ -11,15 +11,30 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, ExpressionWrapper, F, Field, Min, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, Field, Min, Q, QuerySet
 from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
 from journal.fields import CodeSetField
-from journal.flags import BUSY_ACTIVITIES, Facts, Flag, Lean, evaluate, groups_of, most_serious, percent
-from journal.models import Incident
+from journal.flags import (
+    BUSY_ACTIVITIES,
+    Acknowledgement,
+    Facts,
+    Flag,
+    Lean,
+    Level,
+    Note,
+    acknowledge,
+    evaluate,
+    groups_of,
+    leans_word,
+    most_serious,
+    notes_below,
+    percent,
+)
+from journal.models import CheckIn, FlagAcknowledgement, Incident
 from journal.vocabulary import (
     INTENSITY_WORDS,
     Location,
@@ -34,6 +49,19 @@ DEFAULT_DAYS = 30
 PRESET_DAYS = (7, 30, 90, 365)
 # A rate needs a week to mean anything: a two-day-old journal is not "10 leans a week".
 MIN_RATE_DAYS = 7
+# Too early for patterns: fewer leans than this, or a journal covering fewer of the period's days.
+TOO_EARLY_LEANS = 4
+TOO_EARLY_DAYS = 7
+# The choices a lean may leave blank ("not noted"), as report.json names them.
+OPTIONAL_FIELDS = (
+    "intensity",
+    "duration",
+    "posture",
+    "location",
+    "owner_activity",
+    "owner_response",
+    "outcome",
+)
 
 # The columns the report reads, in the order build_report expects them.
 ROW_FIELDS = (
@@ -46,10 +74,13 @@ ROW_FIELDS = (
     "outcome",
     "triggers",
     "signs",
+    "duration",
+    "posture",
 )
 # Read as stored, without Django's per-row converters (see _rows).
 STORED_AS_IS = ("occurred_at", "triggers", "signs")
-Row = tuple[int, dt.datetime, int, str, str, str, str, str | Sequence[str], str | Sequence[str]]
+# The last two (duration, posture) may be left off: they are then not noted.
+Row = tuple  # (id, occurred_at, intensity, location, activity, response, outcome, triggers, signs, ...)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -146,6 +177,14 @@ class Report:
     reasons: list[Reason]
     # Leans that point to none of the reasons (nothing noted that tells them apart).
     unexplained: int
+    observed_days: int = 0
+    # The period's days from the journal's start (the rate's D before its 7-day floor).
+    covered_days: int = 0
+    too_early: bool = True
+    not_noted: dict[str, int] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    # How many leans noted each single-choice field: the denominators of their shares.
+    noted: dict[str, int] = field(default_factory=dict)
 
     @property
     def life_stage(self) -> str:
@@ -171,7 +210,7 @@ class Report:
                 "days": self.period.days,
             },
             "incidents": self.incidents,
-            "rate_per_week": round(self.rate_per_week, 1),
+            "rate_per_week": round(self.rate_per_week, 2),
             "previous_incidents": self.previous_incidents,
             "signs": self.signs,
             "locations": self.locations,
@@ -189,6 +228,11 @@ class Report:
                 for week in self.weekly
             ],
             "flags": [flag.as_json() for flag in self.flags],
+            "too_early": self.too_early,
+            "observed_days": self.observed_days,
+            "not_noted": self.not_noted,
+            "notes": [note.as_json() for note in self.notes],
+            "verdict": verdict_of(self).as_json(),
         }
 
 
@@ -204,9 +248,30 @@ def rate_days(period: Period, started: dt.date) -> int:
     return max(MIN_RATE_DAYS, (period.end - max(period.start, started)).days + 1)
 
 
-def has_baseline(period: Period, started: dt.date) -> bool:
-    """The journal started before the previous period began, so that period can be compared."""
-    return started < period.previous().start
+def has_baseline(period: Period, started: dt.date, previous_observed_days: int = 1) -> bool:
+    """The journal started before the previous period began and that period has an observed day.
+
+    A month in which nothing was logged is not a month of zero leans.
+    """
+    return started < period.previous().start and previous_observed_days >= 1
+
+
+def covered_days(period: Period, started: dt.date) -> int:
+    """The period's days from the journal's start, both ends included (0 if it starts later)."""
+    return max(0, (period.end - max(period.start, started)).days + 1)
+
+
+def is_too_early(n: int, covered: int) -> bool:
+    """Too early for patterns: fewer than 4 leans, or fewer than 7 of the period's days covered."""
+    return n < TOO_EARLY_LEANS or covered < TOO_EARLY_DAYS
+
+
+def observed_days(
+    period: Period, started: dt.date, lean_days: Iterable[dt.date], checkin_days: Iterable[dt.date]
+) -> int:
+    """Days of the period, from the journal's start, with a lean or a check-in."""
+    first = max(period.start, started)
+    return len({day for day in (*lean_days, *checkin_days) if first <= day <= period.end})
 
 
 # What the leaning seems to be about: each likely reason of DOMAIN.md and what points to it.
@@ -313,7 +378,8 @@ def to_leans(rows: Iterable[Row], tz: dt.tzinfo) -> list[Lean]:
         return found
 
     leans = []
-    for id, when, intensity, location, activity, response, outcome, triggers, signs in rows:
+    for id, when, intensity, location, activity, response, outcome, triggers, signs, *rest in rows:
+        duration, posture = (*rest, "", "")[:2]
         # Times are UTC; read as stored they come naive (SQLite) or even as text.
         if isinstance(when, str):
             when = dt.datetime.fromisoformat(when)
@@ -332,6 +398,8 @@ def to_leans(rows: Iterable[Row], tz: dt.tzinfo) -> list[Lean]:
                 codes(triggers),
                 sign_set,
                 groups,
+                duration or "",
+                posture or "",
             )
         )
     return leans
@@ -345,10 +413,21 @@ def build_report(
     first_lean_on: dt.date | None,
     today: dt.date,
     tz: dt.tzinfo,
+    checkin_days: Iterable[dt.date] = (),
+    acknowledgements: dict[str, Acknowledgement] | None = None,
 ) -> Report:
-    """Every number of the report from the period's rows, in one pass over them."""
+    """Every number of the report from the period's rows, in one pass over them.
+
+    `checkin_days` may reach back into the previous period (its observed days make the
+    baseline); `acknowledgements` is each flag code's latest.
+    """
     leans = to_leans(rows, tz)
     started = journal_start(dog.created_on, first_lean_on)
+    checkin_days = list(checkin_days)
+    previous = period.previous()
+    previous_observed = (1 if previous_incidents else 0) + sum(
+        1 for day in checkin_days if previous.start <= day <= previous.end
+    )
     n = len(leans)
     days = rate_days(period, started)
     rate = n / days * 7
@@ -358,6 +437,8 @@ def build_report(
     first_monday = _monday(max(period.start, started))
     week_count = [0] * ((period.end - first_monday).days // 7 + 1)
     week_intensity = [0] * len(week_count)
+    # Means use only the leans whose intensity was noted.
+    week_noted = [0] * len(week_count)
     first_ordinal = first_monday.toordinal()
     # Leans that share every code are counted together once the pass is over.
     profiles: Counter[tuple[str, str, str, frozenset[str], frozenset[str], frozenset[str]]] = Counter()
@@ -367,7 +448,9 @@ def build_report(
         week = (when.toordinal() - first_ordinal) // 7
         if 0 <= week < len(week_count):
             week_count[week] += 1
-            week_intensity[week] += lean.intensity
+            if lean.intensity:
+                week_intensity[week] += lean.intensity
+                week_noted[week] += 1
         profiles[
             (lean.location, lean.owner_activity, lean.owner_response, lean.triggers, lean.signs, lean.groups)
         ] += 1
@@ -397,10 +480,13 @@ def build_report(
         Week(
             first_monday + dt.timedelta(days=7 * i),
             count,
-            round(week_intensity[i] / count, 1) if count else None,
+            round(week_intensity[i] / week_noted[i], 1) if week_noted[i] else None,
         )
         for i, count in enumerate(week_count)
     ]
+    not_noted = {name: sum(1 for lean in leans if not getattr(lean, name)) for name in OPTIONAL_FIELDS}
+    intensities = [lean.intensity for lean in leans if lean.intensity]
+    covered = covered_days(period, started)
 
     facts = Facts(
         leans=leans,
@@ -408,9 +494,10 @@ def build_report(
         rate_per_week=rate,
         rate_days=days,
         previous_count=previous_incidents,
-        has_baseline=has_baseline(period, started),
+        has_baseline=has_baseline(period, started, previous_observed),
         senior=dog.life_stage(today) == LifeStage.SENIOR,
     )
+    flags = acknowledge(evaluate(facts), leans, acknowledgements or {})
     return Report(
         dog=dog,
         period=period,
@@ -421,7 +508,7 @@ def build_report(
         rate_per_week=rate,
         previous_incidents=previous_incidents,
         has_baseline=facts.has_baseline,
-        mean_intensity=round(sum(lean.intensity for lean in leans) / n, 1) if n else None,
+        mean_intensity=round(sum(intensities) / len(intensities), 1) if intensities else None,
         signs=_ordered(signs, Sign.values),
         locations=_ordered(locations, Location.values),
         triggers=_ordered(triggers, Trigger.values),
@@ -431,12 +518,20 @@ def build_report(
         by_weekday=[sum(row) for row in heat],
         heat=heat,
         weekly=weekly,
-        flags=evaluate(facts),
+        flags=flags,
         reasons=[
             Reason(code, label, explains, reasons[code], percent(reasons[code], n))
             for code, label, explains in REASONS
         ],
         unexplained=unexplained,
+        observed_days=observed_days(
+            period, started, (lean.occurred_at.date() for lean in leans), checkin_days
+        ),
+        covered_days=covered,
+        too_early=is_too_early(n, covered),
+        not_noted=not_noted,
+        notes=notes_below(facts, flags),
+        noted={name: n - count for name, count in not_noted.items()},
     )
 
 
@@ -452,21 +547,48 @@ def _rows(queryset: QuerySet[Incident], *leading: str) -> QuerySet:
     return queryset.order_by().annotate(**as_stored).values_list(*leading, *fields)
 
 
-def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Report:
-    """The report of one dog in two or three queries, whatever the size of its journal."""
+def period_filter(period: Period, tz: dt.tzinfo, prefix: str = "") -> Q:
+    """The leans of a period: every count of "leans in these days" goes through here."""
     since, until = period.bounds(tz)
+    return Q(**{f"{prefix}occurred_at__gte": since, f"{prefix}occurred_at__lt": until})
+
+
+def _checkin_days(dog_ids: list[int], period: Period) -> dict[int, list[dt.date]]:
+    """Each dog's check-in days in the period and the one before (the baseline's observed days)."""
+    days: dict[int, list[dt.date]] = {pk: [] for pk in dog_ids}
+    checkins = CheckIn.objects.filter(
+        dog_id__in=dog_ids, date__gte=period.previous().start, date__lte=period.end
+    ).values_list("dog_id", "date")
+    for dog_id, day in checkins:
+        days[dog_id].append(day)
+    return days
+
+
+def _acknowledgements(dog_ids: list[int]) -> dict[int, dict[str, Acknowledgement]]:
+    """Each dog's latest acknowledgement of each flag code."""
+    latest: dict[int, dict[str, Acknowledgement]] = {pk: {} for pk in dog_ids}
+    rows = FlagAcknowledgement.objects.filter(dog_id__in=dog_ids).order_by("created_at", "id")
+    for dog_id, code, on, at, note in rows.values_list("dog_id", "code", "on", "created_at", "note"):
+        latest[dog_id][code] = Acknowledgement(on, at, note)
+    return latest
+
+
+def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Report:
+    """The report of one dog in a handful of queries, whatever the size of its journal."""
     previous = period.previous()
-    previous_since, _ = previous.bounds(tz)
     facts = DogFacts.of(dog, tz)
     leans = Incident.objects.filter(dog=dog)
     # Query 1: the period's rows in one pass (incident_dog_time serves the range).
-    rows = list(_rows(leans.filter(occurred_at__gte=since, occurred_at__lt=until)))
+    rows = list(_rows(leans.filter(period_filter(period, tz))))
     # Query 2: the previous period's count, counted in the index.
-    previous_count = leans.filter(occurred_at__gte=previous_since, occurred_at__lt=since).count()
+    previous_count = leans.filter(period_filter(previous, tz)).count()
     # Query 3, only for a dog added after the previous period began: its first lean (one index
     # seek), which may move the journal's start back. For an older dog no number depends on it.
     first_lean_on = _first_lean_on(leans, tz) if facts.created_on >= previous.start else None
-    return build_report(facts, period, rows, previous_count, first_lean_on, today, tz)
+    # Queries 4 and 5: check-in days (observed days) and the flags' acknowledgements.
+    checkins = _checkin_days([dog.pk], period)[dog.pk]
+    acks = _acknowledgements([dog.pk])[dog.pk]
+    return build_report(facts, period, rows, previous_count, first_lean_on, today, tz, checkins, acks)
 
 
 def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
@@ -474,8 +596,8 @@ def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
     return first.astimezone(tz).date() if first else None
 
 
-def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = None) -> dict[int, Flag | None]:
-    """Each dog's most serious flag over the default period, in at most three queries for any number of dogs.
+def current_reports(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = None) -> dict[int, Report]:
+    """Each dog's report over the default period, in at most five queries for any number of dogs.
 
     `tz` is the owner's zone (the active one by default: the middleware sets it per request).
     """
@@ -484,17 +606,15 @@ def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = No
     if not dogs:
         return {}
     period = Period.last(DEFAULT_DAYS, today)
-    since, until = period.bounds(tz)
-    previous_since, _ = period.previous().bounds(tz)
     ids = [dog.pk for dog in dogs]
     leans = Incident.objects.filter(dog_id__in=ids)
     rows_by_dog: dict[int, list[Row]] = {pk: [] for pk in ids}
     # Query 1: every dog's rows of the period together.
-    for dog_id, *row in _rows(leans.filter(occurred_at__gte=since, occurred_at__lt=until), "dog_id"):
-        rows_by_dog[dog_id].append(tuple(row))  # type: ignore[arg-type]
+    for dog_id, *row in _rows(leans.filter(period_filter(period, tz)), "dog_id"):
+        rows_by_dog[dog_id].append(tuple(row))
     # Query 2: every dog's count in the previous period.
     previous = dict(
-        leans.filter(occurred_at__gte=previous_since, occurred_at__lt=since)
+        leans.filter(period_filter(period.previous(), tz))
         .order_by()
         .values_list("dog_id")
         .annotate(n=Count("pk"))
@@ -512,10 +632,13 @@ def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = No
         if recent
         else {}
     )
-    result: dict[int, Flag | None] = {}
+    # Queries 4 and 5: check-in days and acknowledgements of every dog.
+    checkins = _checkin_days(ids, period)
+    acks = _acknowledgements(ids)
+    result: dict[int, Report] = {}
     for dog in dogs:
         first = first_leans.get(dog.pk)
-        report = build_report(
+        result[dog.pk] = build_report(
             DogFacts.of(dog, tz),
             period,
             rows_by_dog[dog.pk],
@@ -523,9 +646,86 @@ def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = No
             first.astimezone(tz).date() if first else None,
             today,
             tz,
+            checkins[dog.pk],
+            acks[dog.pk],
         )
-        result[dog.pk] = most_serious(report.flags)
     return result
+
+
+def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = None) -> dict[int, Flag | None]:
+    """Each dog's most serious current flag that nobody has acknowledged since its last lean."""
+    return {
+        pk: most_serious([flag for flag in built.flags if flag.acknowledged is None])
+        for pk, built in current_reports(dogs, today, tz).items()
+    }
+
+
+# The verdict: one sentence, honest at every size of journal.
+
+VERDICT_LEVELS = ("vet", "watch", "note", "too_early", "info", "clear")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    level: str
+    text: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"level": self.level, "text": self.text}
+
+
+def days_word(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _too_early_text(built: Report) -> str:
+    more_leans = max(0, TOO_EARLY_LEANS - built.incidents)
+    more_days = max(0, TOO_EARLY_DAYS - built.covered_days)
+    if built.incidents == 0:
+        so_far = "No leans logged in these days yet"
+    else:
+        so_far = f"{leans_word(built.incidents)} so far"
+    needs = []
+    if more_leans:
+        needs.append(f"{more_leans} more {'lean' if more_leans == 1 else 'leans'}")
+    if more_days:
+        needs.append(f"{more_days} more {'day' if more_days == 1 else 'days'} of journal")
+    return (
+        f"Too early to see patterns: {so_far}. "
+        f"With {' and '.join(needs)}, Leanlog can start to tell what the leaning is about."
+    )
+
+
+def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
+    """The first that applies of vet, watch, note, too_early, info, clear, in one sentence.
+
+    The dog page and the home card hide acknowledged flags; the report keeps them.
+    """
+    flags = [flag for flag in built.flags if not (hide_acknowledged and flag.acknowledged)]
+    for level in (Level.VET, Level.WATCH):
+        serious = [flag for flag in flags if flag.level == level]
+        if serious:
+            flag = serious[0]
+            text = f"{flag.title}."
+            if flag.acknowledged:
+                text += f" You marked it as handled on {flag.acknowledged.on:%-d %B %Y}."
+            if len(serious) + len(built.notes) > 1:
+                text += " More below."
+            return Verdict(str(level), text)
+    if built.notes:
+        note = built.notes[0]
+        return Verdict("note", f"{note.title}: {note.advice[0].lower()}{note.advice[1:]}")
+    if built.too_early:
+        return Verdict("too_early", _too_early_text(built))
+    if flags:
+        return Verdict(
+            "info", f"Nothing here asks for the vet or for watching. Good to know: {flags[0].title.lower()}."
+        )
+    return Verdict(
+        "clear",
+        f"No concerns in these {days_word(built.period.days)}: {leans_word(built.incidents)} over "
+        f"{days_word(built.observed_days)} with {built.dog.name}, none with a sign to watch.",
+    )
 
 
 # What the page shows beside the numbers: pure, from the report alone.

@@ -92,3 +92,18 @@ def stamp_writes_to(table: str) -> migrations.RunPython:
             schema_editor.execute(statement)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def restamp_writes_to(table: str) -> migrations.RunPython:
+    """Put the table's triggers back after an operation that may have dropped them.
+
+    SQLite alters a column by copying the table into a new one, and its triggers stay behind
+    with the old table; a migration that alters a stamped table ends with this, both ways.
+    """
+
+    def recreate(apps, schema_editor) -> None:
+        vendor = schema_editor.connection.vendor
+        for statement in (*drop_statements(vendor, table), *create_statements(vendor, table)):
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(recreate, recreate)

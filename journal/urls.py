@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal import dashboard_views, report_views, views
+from journal import dashboard_views, observation_views, report_views, views
 
 app_name = "journal"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("dogs/<int:dog_id>/incidents/<int:pk>/delete/", views.incident_delete, name="incident-delete"),
     path("dogs/<int:dog_id>/report/", report_views.report_page, name="report"),
     path("dogs/<int:dog_id>/report.json", report_views.report_json, name="report-json"),
+    path("dogs/<int:dog_id>/checkins/", observation_views.checkin_create, name="checkin-create"),
+    path(
+        "dogs/<int:dog_id>/flags/<slug:code>/ack/",
+        observation_views.flag_acknowledge,
+        name="flag-acknowledge",
+    ),
 ]

@@ -26,13 +26,13 @@ PASSWORD = "walkies-and-biscuits-42"
 
 
 def a_lean(**overrides) -> dict[str, object]:
-    """What the browser posts for a plain lean on 1 March 2026, with the given fields changed."""
+    """What the browser posts for a lean on 1 March 2026 with only its time noted, plus the given fields."""
     data: dict[str, object] = {
         "occurred_at": "2026-03-01T08:15",
-        "intensity": "3",
-        "duration": "short",
-        "posture": "backside",
-        "location": "home",
+        "intensity": "",
+        "duration": "",
+        "posture": "",
+        "location": "",
         "owner_activity": "",
         "owner_response": "",
         "outcome": "",

@@ -3,6 +3,8 @@
 import django.core.validators
 from django.db import migrations, models
 
+from journal.triggers import restamp_writes_to
+
 
 class Migration(migrations.Migration):
 
@@ -56,4 +58,7 @@ class Migration(migrations.Migration):
             model_name='incident',
             constraint=models.CheckConstraint(condition=models.Q(('location__in', ['home', 'yard', 'walk', 'dog_park', 'vet', 'pet_store', 'training_class', 'other_home', 'car', 'other', ''])), name='incident_location_known'),
         ),
+        # Existing leans keep their values: only the defaults and the allowed blanks change.
+        # SQLite rebuilt the table above, leaving its stamp triggers behind: put them back.
+        restamp_writes_to("journal_incident"),
     ]

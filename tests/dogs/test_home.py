@@ -107,8 +107,10 @@ def _dogs_with_leans(owner, count: int) -> None:
 #   4. current_flags: every dog's leans of the last 30 days together
 #   5. current_flags: every dog's count of leans in the 30 days before
 #   6. current_flags: the first lean of every dog added within the last 60 days (its journal's start)
-# Dogs without a lean in the last 30 days have no flag to show and are not asked about (4-6).
-HOME_QUERIES = 6
+#   7. current_flags: every dog's check-in days
+#   8. current_flags: every dog's flag acknowledgements
+# Dogs without a lean in the last 30 days have no flag or note to show and are not asked about (4-8).
+HOME_QUERIES = 8
 HOME_QUERIES_WITHOUT_RECENT_LEANS = 3
 
 

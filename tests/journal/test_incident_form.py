@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Incident
-from tests.helpers import a_lean, checked, make_dog, make_incident, parse, value_of
+from tests.helpers import a_lean, checked, field_error, make_dog, make_incident, parse, utc, value_of
 
 UTC = dt.UTC
 LONDON = ZoneInfo("Europe/London")
@@ -43,13 +43,10 @@ def test_it_offers_a_datetime_local_input(owner_client, dog):
     assert field["type"] == "datetime-local"
 
 
-@pytest.mark.parametrize(
-    ("name", "default"),
-    [("intensity", "3"), ("duration", "short"), ("posture", "backside"), ("location", "home")],
-)
-def test_it_preselects_the_defaults_of_a_plain_lean(owner_client, dog, name, default):
+@pytest.mark.parametrize("name", ["intensity", "duration", "posture", "location"])
+def test_it_preselects_not_noted_for_every_choice(owner_client, dog, name):
     response = owner_client.get(new_url(dog))
-    assert checked(response, name) == [default]
+    assert checked(response, name) == [""]
 
 
 def test_it_preselects_no_optional_answer(owner_client, dog):
@@ -65,28 +62,55 @@ def test_it_groups_the_signs_in_one_fieldset_per_group(owner_client, dog):
         assert f"</span>{legend}</legend>" in html
 
 
-def test_it_saves_a_plain_lean_as_posted_by_the_form(owner_client, dog):
+def test_it_saves_a_lean_with_its_time_alone_as_not_noted(owner_client, dog):
     owner_client.post(new_url(dog), a_lean())
     incident = Incident.objects.get()
     assert (incident.dog, incident.intensity, incident.duration, incident.posture, incident.location) == (
         dog,
-        3,
-        "short",
-        "backside",
-        "home",
+        None,
+        "",
+        "",
+        "",
     )
     assert (incident.owner_activity, incident.signs, incident.triggers, incident.notes) == ("", [], [], "")
 
 
-def test_it_uses_the_defaults_for_fields_left_out(owner_client, dog):
+def test_it_stores_fields_left_out_as_not_noted(owner_client, dog):
     owner_client.post(new_url(dog), {"occurred_at": "2026-03-01T08:15"})
     incident = Incident.objects.get()
-    assert (incident.intensity, incident.duration, incident.posture, incident.location) == (
-        3,
-        "short",
-        "backside",
-        "home",
+    assert (incident.intensity, incident.duration, incident.posture, incident.location) == (None, "", "", "")
+
+
+def test_it_refuses_a_lean_without_a_time(owner_client, dog):
+    response = owner_client.post(new_url(dog), a_lean(occurred_at=""))
+    assert field_error(response, "occurred_at") == "Enter when the dog leaned on you."
+    assert not Incident.objects.exists()
+
+
+def test_it_clears_a_noted_choice_back_to_not_noted(owner_client, dog):
+    incident = make_incident(dog, intensity=4, location="walk")
+    owner_client.post(reverse("journal:incident-edit", args=[dog.pk, incident.pk]), a_lean())
+    incident.refresh_from_db()
+    assert (incident.intensity, incident.location) == (None, "")
+
+
+def test_it_offers_same_as_last_time_once_there_is_a_lean(owner_client, dog):
+    make_incident(dog, location="walk")
+    response = owner_client.get(new_url(dog))
+    assert f'href="{new_url(dog)}?same=1"' in response.content.decode()
+
+
+def test_it_copies_the_last_leans_context_but_not_its_time_or_notes(owner_client, dog):
+    make_incident(dog, utc(2026, 2, 1, 9), intensity=2, location="walk", signs=["relaxed"], notes="Old.")
+    make_incident(dog, utc(2026, 2, 2, 9), intensity=4, location="dog_park", signs=["pawing"], notes="Last.")
+    response = owner_client.get(f"{new_url(dog)}?same=1")
+    assert (checked(response, "intensity"), checked(response, "location"), checked(response, "signs")) == (
+        ["4"],
+        ["dog_park"],
+        ["pawing"],
     )
+    assert value_of(response, "occurred_at") != "2026-02-02T09:00"
+    assert "Last." not in response.content.decode()
 
 
 def test_it_reads_the_time_in_the_owners_zone(owner_client, dog):

@@ -138,7 +138,8 @@ def test_it_logs_a_plain_lean_from_the_dog_page_in_two_taps(owner_client, dog):
         data[name] = checked(form, name)[0]
     response = owner_client.post(form_url, data)
     assert response.status_code == 302
-    assert Incident.objects.filter(dog=dog, intensity=3, location="home").count() == 1
+    # Nothing but the time was noted: no guessed strength or place.
+    assert Incident.objects.filter(dog=dog, intensity=None, location="").count() == 1
 
 
 # --- Edit -----------------------------------------------------------------------------------
@@ -161,7 +162,7 @@ def test_it_names_the_dog_in_the_message_after_an_edit(owner_client, dog, incide
     response = owner_client.post(
         reverse("journal:incident-edit", args=[dog.pk, incident.pk]), a_lean(), follow=True
     )
-    assert message_texts(response) == ["Updated Biscuit's lean of Sun 1 Mar 2026, 08:15."]
+    assert message_texts(response) == ["Updated Biscuit’s lean of Sun 1 Mar 2026, 08:15."]
 
 
 def test_it_returns_to_the_filtered_journal_page_the_owner_came_from(owner_client, dog, incident):

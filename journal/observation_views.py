@@ -1,0 +1,79 @@
+"""What an owner tells the journal besides leans: a day with the dog, a flag handled."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Min
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from dogs.access import Action, get_dog_for, refuse_other_methods
+from dogs.models import Dog
+from journal.forms import AcknowledgeForm, CheckInForm
+from journal.models import CheckIn, FlagAcknowledgement
+from journal.report import DEFAULT_DAYS, DogFacts, Period, current_reports, journal_start
+
+
+def journal_start_of(dog: Dog) -> dt.date:
+    """The day of the dog's creation or of its first lean, whichever is earlier (owner's zone)."""
+    zone = timezone.get_current_timezone()
+    first = dog.incidents.aggregate(first=Min("occurred_at"))["first"]
+    return journal_start(DogFacts.of(dog, zone).created_on, first.astimezone(zone).date() if first else None)
+
+
+@login_required
+def checkin_create(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """One check-in per dog and day; checking in twice keeps one. The day comes from the form."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" else None
+    form = CheckInForm(data, dog=dog, today=today, journal_start=journal_start_of(dog))
+    if form.is_valid():
+        day = form.cleaned_data["date"]
+        CheckIn.objects.get_or_create(dog=dog, date=day, defaults={"by": request.user})
+        when = "today" if day == today else f"on {day:%-d %B %Y}"
+        messages.success(request, f"Noted: you were with {dog.name} {when}.")
+        return redirect("dogs:dog-detail", dog_id=dog.pk)
+    return render(request, "journal/checkin_form.html", {"dog": dog, "form": form})
+
+
+@login_required
+def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpResponse:
+    """Only a current flag can be marked as handled; the note is optional."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
+    today = timezone.localdate()
+    built = current_reports([dog], today)[dog.pk]
+    flag = next((flag for flag in built.flags if flag.code == code), None)
+    form = AcknowledgeForm(request.POST if request.method == "POST" else None)
+    if flag is None:
+        form.is_valid()
+        form.add_error(
+            None,
+            f"{dog.name} has no such flag in the last {DEFAULT_DAYS} days, so there is nothing to mark as "
+            "handled. Nothing was saved.",
+        )
+    elif form.is_valid():
+        now = timezone.now()
+        FlagAcknowledgement.objects.create(
+            dog=dog,
+            code=code,
+            note=form.cleaned_data["note"],
+            on=timezone.localtime(now).date(),
+            by=request.user,
+            created_at=now,
+        )
+        messages.success(
+            request,
+            f"Marked as handled: “{flag.title}”. Leanlog will bring it up again if a new lean shows it.",
+        )
+        return redirect("dogs:dog-detail", dog_id=dog.pk)
+    context = {"dog": dog, "form": form, "flag": flag, "period": Period.last(DEFAULT_DAYS, today)}
+    return render(request, "journal/flag_acknowledge.html", context)
