@@ -116,9 +116,9 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "checked_in_today": CheckIn.objects.filter(dog=dog, date=today).exists(),
         "checkin_form": CheckInForm(dog=dog, today=today),
         # A puppy's page does not explain when an adult becomes senior.
-        "senior_from_years": None
-        if dog.life_stage(today) == LifeStage.PUPPY
-        else SENIOR_FROM_YEARS[dog.size],
+        "senior_from_years": (
+            None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
+        ),
         "vet_notes": list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE]),
     }
     return render(request, "dogs/dog_detail.html", context)
