@@ -15,7 +15,7 @@ from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import Dog
 from journal.forms import AcknowledgeForm, CheckInForm
 from journal.models import CheckIn, FlagAcknowledgement
-from journal.report import DEFAULT_DAYS, DogFacts, Period, current_reports, journal_start
+from journal.report import DEFAULT_DAYS, DogFacts, current_reports, journal_start
 
 
 def journal_start_of(dog: Dog) -> dt.date:
@@ -53,12 +53,11 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
     built = current_reports([dog], today)[dog.pk]
     flag = next((flag for flag in built.flags if flag.code == code), None)
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
+    problem = ""
     if flag is None:
-        form.is_valid()
-        form.add_error(
-            None,
-            f"{dog.name} has no such flag in the last {DEFAULT_DAYS} days, so there is nothing to mark as "
-            "handled. Nothing was saved.",
+        problem = (
+            f"{dog.name} has no such flag in the last {DEFAULT_DAYS} days, so there is nothing to mark "
+            "as handled. Nothing was saved."
         )
     elif form.is_valid():
         now = timezone.now()
@@ -75,5 +74,5 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
             f"Marked as handled: “{flag.title}”. Leanlog will bring it up again if a new lean shows it.",
         )
         return redirect("dogs:dog-detail", dog_id=dog.pk)
-    context = {"dog": dog, "form": form, "flag": flag, "period": Period.last(DEFAULT_DAYS, today)}
+    context = {"dog": dog, "form": form, "flag": flag, "problem": problem}
     return render(request, "journal/flag_acknowledge.html", context)

@@ -104,12 +104,21 @@ def test_it_links_the_dogs_page_flag_to_the_report(owner_client, dog) -> None:
     assert f'<a class="ll-concern-link" href="/dogs/{dog.pk}/report/">See the report' in page
 
 
-def test_it_says_there_is_no_concern_when_recent_leans_fire_no_flag(owner_client, dog) -> None:
+def test_it_says_it_is_too_early_rather_than_no_concern_after_two_plain_leans(owner_client, dog) -> None:
     for days in (1, 2):
         make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days))
     page = text(owner_client.get(f"/dogs/{dog.pk}/"))
-    assert "No concerns in the last 30 days: nothing in Biscuit's 2 leans calls for a closer look." in page
+    assert "Too early to see patterns: 2 leans so far." in page
+    assert "No concerns" not in page
     assert "data-flag=" not in page
+
+
+def test_it_gives_a_clear_bill_only_to_a_big_enough_plain_journal(owner_client, owner) -> None:
+    dog = make_dog(owner, created_at=timezone.now() - dt.timedelta(days=60))
+    for days in (1, 3, 5, 8):
+        make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days), signs=["relaxed"])
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    assert 'data-verdict="info"' in page or 'data-verdict="clear"' in page
 
 
 def test_it_says_nothing_about_concerns_before_the_first_lean(owner_client, dog) -> None:

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from journal.dashboard_views import ago
+from journal.report import Period
 from tests.helpers import make_dog, make_incident
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +45,13 @@ def test_it_shows_breed_age_and_life_stage(owner_client, owner) -> None:
 
 
 def test_it_counts_leans_of_the_past_seven_days_only(owner_client, owner) -> None:
+    # The 7-day report's whole days in the owner's zone: today and the 6 days before.
     dog = make_dog(owner)
-    now = timezone.now()
-    make_incident(dog, occurred_at=now - dt.timedelta(days=1))
-    make_incident(dog, occurred_at=now - dt.timedelta(days=6, hours=23))
-    make_incident(dog, occurred_at=now - dt.timedelta(days=8))
+    zone = owner.zone()
+    since, _ = Period.last(7, timezone.localdate(timezone=zone)).bounds(zone)
+    make_incident(dog, occurred_at=timezone.now() - dt.timedelta(hours=1))
+    make_incident(dog, occurred_at=since + dt.timedelta(minutes=1))
+    make_incident(dog, occurred_at=since - dt.timedelta(minutes=1))
     response = owner_client.get("/")
     assert response.context["dogs"][0].leans_this_week == 2
     assert '<span class="ll-stat-number">2</span> leans' in response.content.decode()

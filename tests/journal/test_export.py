@@ -61,7 +61,7 @@ def reconstruct(row: dict[str, str]) -> dict[str, object]:
     return {
         "id": int(row["id"]),
         "occurred_at": dt.datetime.fromisoformat(row["occurred_at"]),
-        "intensity": int(row["intensity"]),
+        "intensity": int(row["intensity"]) if row["intensity"] else None,
         "duration": row["duration"],
         "posture": row["posture"],
         "location": row["location"],

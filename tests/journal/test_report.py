@@ -213,6 +213,7 @@ def test_it_writes_flags_into_the_json_with_their_leans(built: report.Report) ->
         "evidence": "6 leans in these 30 days against 2 in the 30 days before (3.0 times as many).",
         "advice": built.flags[0].advice,
         "incident_ids": [1, 2, 3, 4, 5, 6],
+        "acknowledged": None,
     }
 
 
@@ -309,7 +310,8 @@ def test_it_skips_the_first_lean_query_when_every_dog_is_older(db, django_assert
 
 def test_it_sees_a_backfilled_journal_as_a_baseline_for_a_new_dog(db) -> None:
     dog = make_dog(make_owner("gus"), "Backfilled", created_at=utc(2025, 3, 20))
-    make_incident(dog, utc(2025, 2, 5, 9))  # logged after the dog was added, dated before
+    make_incident(dog, utc(2025, 1, 5, 9))  # logged after the dog was added, dated before
+    make_incident(dog, utc(2025, 2, 5, 9))  # the previous period was observed: a real baseline
     for day in range(10, 16):
         make_incident(dog, utc(2025, 3, day, 9))
     found = report.current_flags([dog], TODAY, LONDON)[dog.pk]

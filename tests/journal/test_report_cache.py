@@ -55,8 +55,8 @@ def test_it_serves_the_second_view_in_fewer_queries(
     make_incident(dog, hours_ago(2))
     # 1. session, 2. owner, 3. the dog (scoped to the owner), 4. its journal's stamp,
     # 5. the period's rows, 6. the previous period's count, 7. the first lean (the dog was
-    # added this month).
-    with django_assert_max_num_queries(7):
+    # added this month), 8. the check-in days, 9. the acknowledgements.
+    with django_assert_max_num_queries(9):
         owner_client.get(page_url(dog))
     # 1. session, 2. owner, 3. the dog, 4. its journal's stamp, which names the cached report.
     with django_assert_max_num_queries(4):

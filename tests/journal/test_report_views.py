@@ -129,6 +129,11 @@ def test_it_writes_every_contract_key_into_the_json(owner_client: Client, march_
         "by_weekday",
         "weekly",
         "flags",
+        "too_early",
+        "observed_days",
+        "not_noted",
+        "notes",
+        "verdict",
     }
 
 
@@ -279,8 +284,9 @@ def test_it_builds_the_page_in_a_constant_number_of_queries(
 ) -> None:
     _fill(dog, leans)
     # 1. session, 2. owner, 3. the dog (scoped to the owner), 4. its journal's stamp (the
-    # cache key), 5. the period's rows, 6. the previous period's count, 7. the first lean.
-    with django_assert_max_num_queries(7):
+    # cache key), 5. the period's rows, 6. the previous period's count, 7. the first lean,
+    # 8. the check-in days, 9. the flags' acknowledgements.
+    with django_assert_max_num_queries(9):
         owner_client.get(page_url(dog), {"days": "365"})
 
 
@@ -290,6 +296,6 @@ def test_it_builds_the_json_in_a_constant_number_of_queries(
 ) -> None:
     _fill(dog, leans)
     # 1. session, 2. owner, 3. the dog, 4. its journal's stamp, 5. the period's rows,
-    # 6. previous count, 7. first lean.
-    with django_assert_max_num_queries(7):
+    # 6. previous count, 7. first lean, 8. check-in days, 9. acknowledgements.
+    with django_assert_max_num_queries(9):
         owner_client.get(json_url(dog), {"days": "365"})

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from dogs.models import Dog, Invitation, Membership, Owner
-from journal.models import Incident
+from journal.models import CheckIn, FlagAcknowledgement, Incident
 from sharing.models import ShareLink, VetNote
 
 # A lean with every field filled in: what a real form post looks like.
@@ -67,6 +67,8 @@ def snapshot() -> dict[str, list[dict]]:
         "invitations": list(Invitation.objects.order_by("pk").values()),
         "share_links": list(ShareLink.objects.order_by("pk").values()),
         "vet_notes": list(VetNote.objects.order_by("pk").values()),
+        "checkins": list(CheckIn.objects.order_by("pk").values()),
+        "acknowledgements": list(FlagAcknowledgement.objects.order_by("pk").values()),
     }
 
 
@@ -158,6 +160,8 @@ FILLERS: dict[tuple[str, ...], Callable[[Dog, Incident], dict[str, int]]] = {
     },
     ("dog_id",): lambda dog, incident: {"dog_id": dog.pk},
     ("dog_id", "pk"): lambda dog, incident: {"dog_id": dog.pk, "pk": incident.pk},
+    # Acknowledging a flag: any flag code will do, the dog is what is guarded.
+    ("code", "dog_id"): lambda dog, incident: {"dog_id": dog.pk, "code": "knock_over"},
 }
 
 

@@ -16,7 +16,7 @@ from django.urls.resolvers import RoutePattern
 
 from config.log_filters import HideTokens
 from dogs.models import Dog
-from journal.models import Incident
+from journal.models import CheckIn, FlagAcknowledgement, Incident
 from tests.helpers import make_dog, make_incident
 from tests.trust.support import (
     METHODS,
@@ -69,6 +69,8 @@ def test_it_walks_every_route_of_the_project() -> None:
         "journal:incident-delete",
         "journal:report",
         "journal:report-json",
+        "journal:checkin-create",
+        "journal:flag-acknowledge",
     }
 
 
@@ -201,12 +203,18 @@ def test_it_never_takes_the_owner_or_the_dog_from_the_form(
     owners_rows = {
         "dog": list(Dog.objects.filter(pk=journals.dog.pk).values()),
         "incidents": list(Incident.objects.filter(dog=journals.dog).values()),
+        "checkins": list(CheckIn.objects.filter(dog=journals.dog).values()),
+        "acknowledgements": list(FlagAcknowledgement.objects.filter(dog=journals.dog).values()),
     }
 
     send(stranger_client, "POST", target, form_body(dog=journals.dog.pk, owner=journals.owner.pk))
 
     assert list(Dog.objects.filter(pk=journals.dog.pk).values()) == owners_rows["dog"]
     assert list(Incident.objects.filter(dog=journals.dog).values()) == owners_rows["incidents"]
+    assert list(CheckIn.objects.filter(dog=journals.dog).values()) == owners_rows["checkins"]
+    assert (
+        list(FlagAcknowledgement.objects.filter(dog=journals.dog).values()) == owners_rows["acknowledgements"]
+    )
     assert Dog.objects.filter(owner=journals.owner).count() == 1
 
 
