@@ -776,12 +776,28 @@ def _breakdown_rows(counts: dict[str, int], labels: dict[str, str], n: int) -> l
 
 
 def breakdowns(built: Report) -> list[Breakdown]:
+    """Each breakdown's rows; single choices share out the leans that noted them."""
     n = built.incidents
     several = "A lean can have several, so the shares can add up to more than 100%."
-    one_each = "Shares of all leans in the period."
-    activities_noted = sum(built.owner_activities.values())
-    responses_noted = sum(built.owner_responses.values())
-    return [
+    one_each = "Shares of the leans where this was noted."
+    singles = (
+        ("locations", "Where", "bi-geo-alt", built.locations, dict(Location.choices)),
+        (
+            "owner_activities",
+            "What you were doing",
+            "bi-person-walking",
+            built.owner_activities,
+            dict(OwnerActivity.choices),
+        ),
+        (
+            "owner_responses",
+            "How you answered",
+            "bi-chat-heart",
+            built.owner_responses,
+            dict(OwnerResponse.choices),
+        ),
+    )
+    parts = [
         Breakdown(
             "signs",
             "How the dog looked",
@@ -800,34 +816,21 @@ def breakdowns(built: Report) -> list[Breakdown]:
             "No triggers were noted.",
             0,
         ),
-        Breakdown(
-            "locations",
-            "Where",
-            "bi-geo-alt",
-            _breakdown_rows(built.locations, dict(Location.choices), n),
-            one_each,
-            "",
-            0,
-        ),
-        Breakdown(
-            "owner_activities",
-            "What you were doing",
-            "bi-person-walking",
-            _breakdown_rows(built.owner_activities, dict(OwnerActivity.choices), n),
-            one_each,
-            "What you were doing was not noted.",
-            n - activities_noted,
-        ),
-        Breakdown(
-            "owner_responses",
-            "How you answered",
-            "bi-chat-heart",
-            _breakdown_rows(built.owner_responses, dict(OwnerResponse.choices), n),
-            one_each,
-            "How you answered was not noted.",
-            n - responses_noted,
-        ),
     ]
+    for key, title, icon, counts, labels in singles:
+        noted = sum(counts.values())
+        parts.append(
+            Breakdown(
+                key,
+                title,
+                icon,
+                _breakdown_rows(counts, labels, noted),
+                one_each,
+                "The place was not noted." if key == "locations" else f"{title} was not noted.",
+                n - noted,
+            )
+        )
+    return parts
 
 
 # The heat map groups hours in bands so that it stays readable on a phone and on paper.

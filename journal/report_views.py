@@ -29,6 +29,7 @@ from journal.report import (
     change_of,
     heat_bands,
     intensity_word,
+    verdict_of,
 )
 from journal.report_cache import REPORT_CACHE_SECONDS, cached_report
 
@@ -72,6 +73,8 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
         "today": form.today,
         "period_errors": [str(m) for errors in form.errors.values() for m in errors] if form.is_bound else [],
         "presets": _presets(form),
+        # The report keeps acknowledged flags: the verdict names them with the day they were handled.
+        "verdict": verdict_of(built),
         # Rendered by _render_report from our own templates and data, escaped there.
         "report_body": mark_safe(body),
         "chart_data": mark_safe(chart_data),

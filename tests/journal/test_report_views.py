@@ -197,9 +197,11 @@ def test_it_shares_out_what_the_leaning_seems_to_be_about(owner_client: Client, 
     assert "Anxiety 50% (3 of 6)" in page and "Looking for safety 33% (2 of 6)" in page
 
 
-def test_it_says_kindly_when_nothing_stands_out(owner_client: Client, dog: Dog) -> None:
+def test_it_says_one_lean_is_too_little_to_rule_anything_out(owner_client: Client, dog: Dog) -> None:
     make_incident(dog, timezone.now() - dt.timedelta(hours=2), signs=["relaxed"])
-    assert "Nothing stands out" in text(owner_client.get(page_url(dog)))
+    page = text(owner_client.get(page_url(dog)))
+    assert "None of the patterns Leanlog looks for showed up in this one lean." in page
+    assert "too little to rule anything out" in page
 
 
 def test_it_invites_logging_when_the_period_is_empty(owner_client: Client, dog: Dog) -> None:
