@@ -717,6 +717,15 @@ def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
         return Verdict("note", f"{note.title}: {note.advice[0].lower()}{note.advice[1:]}")
     if built.too_early:
         return Verdict("too_early", _too_early_text(built))
+    handled = [flag for flag in built.flags if flag.acknowledged and flag not in flags]
+    if handled:
+        # A flag marked as handled is quiet, not gone: never a clear bill while it stands.
+        flag = handled[0]
+        return Verdict(
+            "info",
+            f"You marked “{flag.title}” as handled on {flag.acknowledged.on:%-d %B %Y}. "
+            "Leanlog will bring it up again if a new lean shows it.",
+        )
     if flags:
         return Verdict(
             "info", f"Nothing here asks for the vet or for watching. Good to know: {flags[0].title.lower()}."
