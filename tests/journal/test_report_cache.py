@@ -165,6 +165,11 @@ def log_in_view(client, admin, dog, lean):
     )
 
 
+def checkin_in_view(client, admin, dog, lean):
+    day = timezone.localdate() - dt.timedelta(days=5)
+    return client.post(reverse("journal:checkin-create", args=[dog.pk]), {"date": day.isoformat()})
+
+
 def edit_in_view(client, admin, dog, lean):
     url = reverse("journal:incident-edit", args=[dog.pk, lean.pk])
     return client.post(url, a_lean(occurred_at=in_form(lean.occurred_at), signs=["scooting"]))
@@ -235,6 +240,7 @@ def demo_command(client, admin, dog, lean):
 
 
 WRITE_PATHS = [
+    checkin_in_view,
     log_in_view,
     edit_in_view,
     delete_in_view,
@@ -256,8 +262,14 @@ WRITE_PATHS = [
 def test_it_shows_every_write_at_once(
     owner_client: Client, admin_client: Client, owner: Owner, write
 ) -> None:
-    # Two stiff leans: a vet check for a senior dog, nothing yet for this adult one.
-    dog = make_dog(owner, size="medium", birth_date=dt.date(2021, 3, 14))
+    # Two stiff leans: a vet check for a senior dog, a note for this adult one. Added ten days
+    # ago, so that a check-in five days ago is inside its journal.
+    dog = make_dog(
+        owner,
+        size="medium",
+        birth_date=dt.date(2021, 3, 14),
+        created_at=timezone.now() - dt.timedelta(days=10),
+    )
     lean = make_incident(dog, hours_ago(2).replace(second=0, microsecond=0), intensity=2, signs=["stiffness"])
     make_incident(dog, hours_ago(3), intensity=2, signs=["stiffness"])
     json_url = reverse("journal:report-json", args=[dog.pk])
@@ -273,3 +285,17 @@ def test_it_shows_every_write_at_once(
     cache.clear()
     fresh_page = report_part(owner_client.get(page_url(dog)))
     assert report_part(owner_client.get(page_url(dog))) == fresh_page != page_before
+
+
+def test_it_shows_an_acknowledgement_at_once(owner_client: Client, owner: Owner) -> None:
+    dog = make_dog(owner)
+    make_incident(dog, hours_ago(2), outcome="knocked_over")
+    json_url = reverse("journal:report-json", args=[dog.pk])
+    assert owner_client.get(json_url).json()["flags"][0]["acknowledged"] is None
+
+    owner_client.post(
+        reverse("journal:flag-acknowledge", args=[dog.pk, "knock_over"]), {"note": "Mat training"}
+    )
+
+    acknowledged = owner_client.get(json_url).json()["flags"][0]["acknowledged"]
+    assert acknowledged == {"on": timezone.localdate().isoformat(), "note": "Mat training"}
