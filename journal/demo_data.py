@@ -392,6 +392,53 @@ def ruby_day(rng: DemoRandom, days_ago: int) -> list[Lean]:
     ]
 
 
+def quiet_day(rng: DemoRandom, days_ago: int) -> list[Lean]:
+    """A lean every fourth day at home, a third of them relaxed: no pattern, nothing to flag."""
+    if days_ago % 4:
+        return []
+    return [
+        {
+            "hour": rng.randint(8, 20),
+            "minute": rng.randint(0, 59),
+            "intensity": 2,
+            "duration": Duration.SHORT,
+            "location": Location.HOME,
+            "owner_activity": rng.choice(
+                [OwnerActivity.RELAXING, OwnerActivity.EATING, OwnerActivity.STANDING]
+            ),
+            "signs": [Sign.SIGHING] if days_ago % 12 == 0 else [],
+        }
+    ]
+
+
+def no_day(rng: DemoRandom, days_ago: int) -> list[Lean]:
+    return []
+
+
+# A puppy added three days ago: two leans, too early for patterns. Only the time of the
+# second was noted: "not noted" shows as it is.
+PIP_ONE_OFFS: list[tuple[int, Lean]] = [
+    (2, {"hour": 18, "minute": 5, "intensity": 2, "location": Location.HOME, "signs": [Sign.TAIL_WAGGING]}),
+    (1, {"hour": 7, "minute": 40}),
+]
+
+# One scooting lean in an otherwise quiet month: a note, below the itch flag's threshold.
+NELL_ONE_OFFS: list[tuple[int, Lean]] = [
+    (
+        6,
+        {
+            "hour": 19,
+            "minute": 15,
+            "intensity": 3,
+            "duration": Duration.MOMENT,
+            "location": Location.HOME,
+            "owner_activity": OwnerActivity.RELAXING,
+            "signs": [Sign.SCOOTING],
+            "notes": "Shuffled her bottom along the rug right after.",
+        },
+    ),
+]
+
 DEMO_DOGS: list[tuple[dict[str, Any], DayPlan, list[tuple[int, Lean]]]] = [
     (
         {
@@ -432,6 +479,46 @@ DEMO_DOGS: list[tuple[dict[str, Any], DayPlan, list[tuple[int, Lean]]]] = [
         ruby_day,
         RUBY_ONE_OFFS,
     ),
+    (
+        {
+            "name": "Bramble",
+            "breed": "Border terrier",
+            "size": Size.SMALL,
+            "sex": Sex.MALE,
+            "weight_kg": Decimal("6.5"),
+            "age_days": 4 * 365,
+            "notes": "Easy-going. Leans on the sofa now and then.",
+        },
+        quiet_day,
+        [],
+    ),
+    (
+        {
+            "name": "Nell",
+            "breed": "Whippet",
+            "size": Size.MEDIUM,
+            "sex": Sex.FEMALE,
+            "weight_kg": Decimal("13.0"),
+            "age_days": 3 * 365 + 200,
+            "notes": "",
+        },
+        quiet_day,
+        NELL_ONE_OFFS,
+    ),
+    (
+        {
+            "name": "Pip",
+            "breed": "Cocker spaniel",
+            "size": Size.MEDIUM,
+            "sex": Sex.MALE,
+            "weight_kg": Decimal("6.0"),
+            "age_days": 120,
+            "notes": "New puppy, home since this week.",
+            "joined_days_ago": 3,
+        },
+        no_day,
+        PIP_ONE_OFFS,
+    ),
 ]
 
 
@@ -442,12 +529,13 @@ def build_incidents(
     rng: DemoRandom,
     today: dt.date,
     zone: zoneinfo.ZoneInfo,
+    journal_days: int = JOURNAL_DAYS,
 ) -> list[Incident]:
     """Every lean of one dog, oldest first, from the journal's first day to yesterday."""
     dated: list[tuple[int, Lean]] = list(one_offs)
     # Never today, whose planned hours may still be ahead of the clock. Newest first, so that
     # the notes (each written once) land on the weeks a visitor looks at first.
-    for days_ago in range(1, JOURNAL_DAYS + 1):
+    for days_ago in range(1, journal_days + 1):
         dated.extend((days_ago, lean) for lean in plan(rng, days_ago))
     incidents = []
     for days_ago, lean in dated:

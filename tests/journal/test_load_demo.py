@@ -16,14 +16,14 @@ from django.utils import timezone
 from dogs.models import Dog, LifeStage, Membership, Owner
 from journal.demo_data import DEMO_CARER_PASSWORD, DEMO_CARER_USERNAME, DEMO_PASSWORD, JOURNAL_DAYS
 from journal.models import Incident
-from journal.report import Period, load_report
+from journal.report import Period, current_reports, load_report, verdict_of
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup
 from tests.helpers import make_owner
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # Pinned: the journal comes from fixed seeds, so these never change unless the story does.
-LEANS_PER_DOG = {"Murphy": 183, "Ruby": 66, "Skye": 94}
-NOTES = 40
+LEANS_PER_DOG = {"Bramble": 45, "Murphy": 183, "Nell": 46, "Pip": 2, "Ruby": 66, "Skye": 94}
+NOTES = 41
 
 
 def load(*args: str) -> str:
@@ -85,9 +85,16 @@ def test_it_prints_the_login_and_the_address(demo) -> None:
     assert "http://127.0.0.1:8000/" in demo
 
 
-def test_it_creates_three_dogs_of_different_life_stages(demo) -> None:
+def test_it_creates_six_dogs_of_different_life_stages(demo) -> None:
     stages = {dog.name: dog.life_stage() for dog in Dog.objects.all()}
-    assert stages == {"Murphy": LifeStage.ADULT, "Ruby": LifeStage.SENIOR, "Skye": LifeStage.ADULT}
+    assert stages == {
+        "Bramble": LifeStage.ADULT,
+        "Murphy": LifeStage.ADULT,
+        "Nell": LifeStage.ADULT,
+        "Pip": LifeStage.PUPPY,
+        "Ruby": LifeStage.SENIOR,
+        "Skye": LifeStage.ADULT,
+    }
 
 
 def test_it_makes_the_anxious_dog_two_years_old(demo) -> None:
@@ -104,7 +111,7 @@ def test_it_creates_the_same_number_of_leans_per_dog(demo) -> None:
 
 
 def test_it_reports_the_number_of_leans_it_loaded(demo) -> None:
-    assert "with 343 leans." in demo
+    assert "with 436 leans." in demo
 
 
 def test_it_writes_notes_on_some_leans(demo) -> None:
@@ -117,7 +124,7 @@ def test_it_never_repeats_a_note(demo) -> None:
 
 
 def test_it_dates_the_dogs_about_six_months_back(demo) -> None:
-    for dog in Dog.objects.all():
+    for dog in Dog.objects.exclude(name="Pip"):
         assert 180 <= (timezone.now() - dog.created_at).days <= 183
 
 
@@ -138,7 +145,7 @@ def test_it_creates_only_valid_dogs(demo) -> None:
 def test_it_creates_only_valid_incidents(demo) -> None:
     # Every third lean keeps the test quick; each full_clean checks its dog in the database.
     sample = list(Incident.objects.order_by("id"))[::3]
-    assert len(sample) == 115
+    assert len(sample) == 146
     for incident in sample:
         incident.full_clean()
 
@@ -160,7 +167,7 @@ def test_it_loads_the_same_journal_every_time(db) -> None:
 def test_it_refuses_to_load_twice(demo) -> None:
     with pytest.raises(CommandError, match="An owner called 'demo' already exists"):
         load()
-    assert Dog.objects.count() == 3
+    assert Dog.objects.count() == len(LEANS_PER_DOG)
     assert Incident.objects.count() == sum(LEANS_PER_DOG.values())
 
 
@@ -264,3 +271,21 @@ def test_it_flags_a_vet_check_for_the_senior(demo) -> None:
 
 def test_it_flags_the_old_knock_over_in_the_senior_s_year(demo) -> None:
     assert flag_levels("Ruby", days=365)["knock_over"] == "watch"
+
+
+def test_it_shows_every_verdict_once(demo) -> None:
+    today = timezone.now().astimezone(LONDON).date()
+    reports = current_reports(Dog.objects.all(), today, LONDON)
+    levels = {Dog.objects.get(pk=pk).name: verdict_of(built).level for pk, built in reports.items()}
+    assert levels == {
+        "Ruby": "vet",
+        "Skye": "watch",
+        "Nell": "note",
+        "Pip": "too_early",
+        "Murphy": "info",
+        "Bramble": "clear",
+    }
+
+
+def test_it_adds_the_puppy_days_ago_for_a_young_journal(demo) -> None:
+    assert (timezone.now() - Dog.objects.get(name="Pip").created_at).days == 3

@@ -86,14 +86,18 @@ class Command(BaseCommand):
         for fields, _plan, _one_offs in DEMO_DOGS:
             fields = dict(fields)
             birth_date = today - dt.timedelta(days=fields.pop("age_days"))
-            dogs.append(Dog(owner=owner, birth_date=birth_date, created_at=joined, **fields))
+            # A dog may have joined later than the others (a young journal).
+            days_ago = fields.pop("joined_days_ago", JOURNAL_DAYS)
+            created = joined + dt.timedelta(days=JOURNAL_DAYS - days_ago)
+            dogs.append(Dog(owner=owner, birth_date=birth_date, created_at=created, **fields))
         dogs = Dog.objects.bulk_create(dogs)
         Membership.objects.bulk_create([Membership(dog=dog, person=owner, role=Role.OWNER) for dog in dogs])
 
         incidents: list[Incident] = []
         for dog, (_fields, plan, one_offs) in zip(dogs, DEMO_DOGS, strict=True):
             rng = DemoRandom(f"{SEED}-{dog.name}")
-            incidents.extend(build_incidents(dog, plan, one_offs, rng, today, zone))
+            days = (today - dog.created_at.astimezone(zone).date()).days
+            incidents.extend(build_incidents(dog, plan, one_offs, rng, today, zone, days))
         for incident in incidents:
             weekend = incident.occurred_at.astimezone(zone).weekday() in DEMO_CARER_WEEKDAYS
             incident.logged_by = owner
