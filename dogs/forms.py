@@ -89,6 +89,15 @@ class SignupForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["username", "password1", "password2", "time_zone"])
         self.fields["username"].help_text = "Letters, digits and @ . + - _ only. You sign in with it."
+        # Django's own wording, in Leanlog's voice.
+        self.fields["username"].error_messages.update(
+            {
+                "required": "Choose a username: you sign in with it.",
+                "max_length": "Keep the username to %(limit_value)d characters or fewer "
+                "(this one has %(show_value)d).",
+                "unique": "That username is taken. Try another one.",
+            }
+        )
         self.fields["time_zone"].initial = settings.TIME_ZONE
         self.fields[
             "time_zone"
@@ -133,7 +142,19 @@ class DogForm(forms.ModelForm):
             "notes": "Health, history, anything a vet or trainer should know. Up to 2,000 characters.",
         }
         error_messages = {
-            "name": {"required": "Give your dog a name."},
+            "name": {
+                "required": "Give your dog a name.",
+                "max_length": "Keep the name to %(limit_value)d characters or fewer "
+                "(this one has %(show_value)d).",
+            },
+            "breed": {
+                "max_length": "Keep the breed to %(limit_value)d characters or fewer "
+                "(this one has %(show_value)d).",
+            },
+            "notes": {
+                "max_length": "The notes can hold up to %(limit_value)d characters; "
+                "these have %(show_value)d. Please shorten them.",
+            },
             "size": {"invalid_choice": "Choose one of the size classes in the list."},
             "sex": {"invalid_choice": "Choose female, male or leave it empty."},
             "birth_date": {
