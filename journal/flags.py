@@ -492,7 +492,7 @@ def frequency_rise_flag(facts: Facts) -> Flag | None:
     else:
         evidence = f"{facts.n} leans in these {facts.days} days against none in the {facts.days} days before."
     advice = (
-        "Think about what has changed lately: routine, visitors, a move, noise, or the dog's health. "
+        "Think about what has changed lately: routine, visitors, a move, noise, or the dog’s health. "
         "A sudden rise in clinginess can be an early sign of stress or of feeling unwell."
     )
     if watch:

@@ -117,7 +117,7 @@ def incident_delete(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
     if request.method == "POST":
         when = _when(incident)
         incident.delete()
-        messages.success(request, f"Deleted {dog.name}'s lean of {when}.")
+        messages.success(request, f"Deleted {dog.name}’s lean of {when}.")
         return redirect(back)
     _decorate([incident])
     return render(

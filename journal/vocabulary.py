@@ -45,7 +45,7 @@ class Location(models.TextChoices):
     VET = "vet", "Vet"
     PET_STORE = "pet_store", "Pet store"
     TRAINING_CLASS = "training_class", "Training class"
-    OTHER_HOME = "other_home", "Someone else's home"
+    OTHER_HOME = "other_home", "Someone else’s home"
     CAR = "car", "Car"
     OTHER = "other", "Somewhere else"
 

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='incident',
             name='location',
-            field=models.CharField(blank=True, choices=[('home', 'Home'), ('yard', 'Yard or garden'), ('walk', 'On a walk'), ('dog_park', 'Dog park'), ('vet', 'Vet'), ('pet_store', 'Pet store'), ('training_class', 'Training class'), ('other_home', "Someone else's home"), ('car', 'Car'), ('other', 'Somewhere else')], max_length=20),
+            field=models.CharField(blank=True, choices=[('home', 'Home'), ('yard', 'Yard or garden'), ('walk', 'On a walk'), ('dog_park', 'Dog park'), ('vet', 'Vet'), ('pet_store', 'Pet store'), ('training_class', 'Training class'), ('other_home', 'Someone else’s home'), ('car', 'Car'), ('other', 'Somewhere else')], max_length=20),
         ),
         migrations.AlterField(
             model_name='incident',

@@ -20,7 +20,7 @@ def test_it_shows_a_stranger_the_friendly_404_for_another_owners_dog(stranger_cl
     response = stranger_client.get(f"/dogs/{dog.pk}/")
     assert response.status_code == 404
     page = text(response)
-    assert "We couldn't find that page" in page
+    assert "We couldn’t find that page" in page
     assert "Biscuit" not in page
 
 
@@ -34,7 +34,7 @@ def test_it_links_the_404_page_back_to_the_owners_dogs(stranger_client, dog) -> 
 def test_it_shows_the_friendly_404_for_an_unknown_address(client: Client) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert "We couldn't find that page" in text(response)
+    assert "We couldn’t find that page" in text(response)
     assert "Go to the home page" in text(response)
 
 

@@ -23,7 +23,7 @@ def test_it_sends_an_anonymous_visitor_to_the_login_page(client: Client) -> None
 
 def test_it_welcomes_a_new_owner_with_an_empty_state(owner_client) -> None:
     page = owner_client.get("/").content.decode()
-    assert "Start your dog's leaning journal" in page
+    assert "Start your dog’s leaning journal" in page
     assert 'href="/dogs/new/">' in page
     assert "Add your first dog" in page
 

@@ -207,7 +207,7 @@ def test_it_deletes_on_post(owner_client, dog, incident):
 
 def test_it_names_the_dog_in_the_message_after_deleting(owner_client, dog, incident):
     response = owner_client.post(reverse("journal:incident-delete", args=[dog.pk, incident.pk]), follow=True)
-    assert message_texts(response) == ["Deleted Biscuit's lean of Sun 1 Mar 2026, 08:15."]
+    assert message_texts(response) == ["Deleted Biscuit’s lean of Sun 1 Mar 2026, 08:15."]
 
 
 def test_it_deletes_only_that_lean(owner_client, dog, incident):
