@@ -81,7 +81,7 @@ def test_it_refuses_passwords_that_do_not_match(client: Client) -> None:
 
 def test_it_refuses_a_taken_username_in_any_case(client: Client, owner) -> None:
     response = client.post("/accounts/signup/", {**SIGNUP, "username": "ALICE"})
-    assert field_error(response, "username") == "A user with that username already exists."
+    assert field_error(response, "username") == "That username is taken. Try another one."
     assert Owner.objects.count() == 1
 
 

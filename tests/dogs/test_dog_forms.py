@@ -91,7 +91,9 @@ def test_it_refuses_an_unknown_sex(owner_client) -> None:
 
 def test_it_refuses_notes_over_2000_characters(owner_client) -> None:
     response = post_new(owner_client, notes="a" * 2001)
-    assert field_error(response, "notes") == "Ensure this value has at most 2000 characters (it has 2001)."
+    assert field_error(response, "notes") == (
+        "The notes can hold up to 2000 characters; these have 2001. Please shorten them."
+    )
     assert not Dog.objects.exists()
 
 

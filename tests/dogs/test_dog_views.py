@@ -132,12 +132,12 @@ def test_it_says_how_many_leans_go_with_the_dog(owner_client, dog) -> None:
     for hours in (1, 2, 3):
         make_incident(dog, occurred_at=dt.datetime(2025, 1, 1, hours, tzinfo=dt.UTC))
     page = owner_client.get(f"/dogs/{dog.pk}/delete/").content.decode()
-    assert "This also deletes <strong>3 leans</strong> from Biscuit's journal." in page
+    assert "This also deletes <strong>3 leans</strong> from Biscuit’s journal." in page
 
 
 def test_it_says_when_no_leans_go_with_the_dog(owner_client, dog) -> None:
     page = owner_client.get(f"/dogs/{dog.pk}/delete/").content.decode()
-    assert "Biscuit's journal is empty, so no leans go with it." in page
+    assert "Biscuit’s journal is empty, so no leans go with it." in page
 
 
 def test_it_keeps_the_dog_when_the_confirmation_page_is_only_opened(owner_client, dog) -> None:
