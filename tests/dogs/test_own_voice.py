@@ -30,7 +30,9 @@ def test_it_says_in_its_own_words_that_dog_notes_are_too_long(owner_client) -> N
 def test_it_says_in_its_own_words_that_a_username_is_too_long(client) -> None:
     data = {"username": "x" * 200, "password1": PASSWORD, "password2": PASSWORD, "time_zone": "Europe/London"}
     response = client.post("/accounts/signup/", data)
-    assert field_error(response, "username") == "Keep the username to 150 characters or fewer (this one has 200)."
+    assert field_error(response, "username") == (
+        "Keep the username to 150 characters or fewer (this one has 200)."
+    )
 
 
 def test_it_says_in_its_own_words_that_a_username_is_taken(client, db) -> None:
