@@ -111,7 +111,8 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "counts": counts,
         "flag": flag,
         "verdict": verdict,
-        "notes": built.notes,
+        # The verdict already says the first note when it is one; the list names the rest.
+        "notes": built.notes[1:] if verdict.level == "note" else built.notes,
         "period_days": DEFAULT_DAYS,
         "checked_in_today": CheckIn.objects.filter(dog=dog, date=today).exists(),
         "checkin_form": CheckInForm(dog=dog, today=today),
