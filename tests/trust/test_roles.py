@@ -26,6 +26,8 @@ ACTION_OF: dict[str, str] = {
     "dogs:people-remove": Action.MANAGE,
     "journal:incident-list": Action.READ,
     "journal:incident-create": Action.LOG,
+    "journal:checkin-create": Action.LOG,
+    "journal:flag-acknowledge": Action.LOG,
     "journal:incident-export": Action.READ,
     "journal:incident-edit": Action.LOG,
     "journal:incident-delete": Action.LOG,
