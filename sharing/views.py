@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import new_token, token_digest
-from journal.report import Period
+from journal.report import Period, verdict_of
 from journal.report_cache import cached_report
 from journal.report_views import rendered_report
 from sharing.forms import ShareForm, VetNoteForm
@@ -140,6 +140,8 @@ def _shared_page(
                 "dog": share.dog,
                 "share": share,
                 "period": Period(share.start, share.end),
+                # The same one-sentence verdict as the family's report opens with.
+                "verdict": verdict_of(built),
                 "report_body": mark_safe(body),  # rendered from our own templates, escaped there
                 "chart_data": mark_safe(chart_data),
                 "note_form": form,

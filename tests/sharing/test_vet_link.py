@@ -183,3 +183,15 @@ def test_it_deletes_links_and_notes_with_the_dog(owner_client, dog):
 
     assert not ShareLink.objects.exists()
     assert not VetNote.objects.exists()
+
+
+def test_it_opens_with_the_same_verdict_as_the_owners_report(owner_client, dog):
+    # One lean with an itch sign: a note below the flags, never a clear bill.
+    make_incident(dog, timezone.now() - dt.timedelta(days=2), signs=["scooting"])
+    _, token = make_share(dog)
+
+    shared = Client().get(f"/share/{token}/").content.decode()
+    owners = owner_client.get(reverse("journal:report", args=[dog.pk])).content.decode()
+
+    verdict = re.compile(r'data-verdict="([a-z_]+)"')
+    assert verdict.findall(shared) == verdict.findall(owners) == ["note"]
