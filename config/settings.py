@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -251,8 +253,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Leanlog <leanlog@loca
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-# Leanlog takes no files: any file in a form is refused with 400 before it is read.
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+# The CSV import is the only form that takes a file, one at a time.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+# Where an uploaded CSV waits between its preview and its confirm (journal/import_views.py).
+LEANLOG_IMPORT_DIR = os.environ.get(
+    "LEANLOG_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "leanlog-imports")
+)
 
 # Security headers on every response.
 SECURE_CONTENT_TYPE_NOSNIFF = True

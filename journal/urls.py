@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal import dashboard_views, observation_views, report_views, views
+from journal import dashboard_views, import_views, observation_views, report_views, views
 
 app_name = "journal"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("dogs/<int:dog_id>/incidents/", views.incident_list, name="incident-list"),
     path("dogs/<int:dog_id>/incidents/new/", views.incident_create, name="incident-create"),
     path("dogs/<int:dog_id>/incidents/export.csv", views.incident_export, name="incident-export"),
+    path("dogs/<int:dog_id>/incidents/import/", import_views.incident_import, name="incident-import"),
+    path(
+        "dogs/<int:dog_id>/incidents/import/confirm/",
+        import_views.incident_import_confirm,
+        name="incident-import-confirm",
+    ),
     path("dogs/<int:dog_id>/incidents/<int:pk>/edit/", views.incident_edit, name="incident-edit"),
     path("dogs/<int:dog_id>/incidents/<int:pk>/delete/", views.incident_delete, name="incident-delete"),
     path("dogs/<int:dog_id>/report/", report_views.report_page, name="report"),

@@ -65,6 +65,8 @@ def test_it_walks_every_route_of_the_project() -> None:
         "journal:incident-list",
         "journal:incident-create",
         "journal:incident-export",
+        "journal:incident-import",
+        "journal:incident-import-confirm",
         "journal:incident-edit",
         "journal:incident-delete",
         "journal:report",

@@ -1,0 +1,178 @@
+"""CSV import: upload, a preview that stores nothing, then confirm adds every row or none."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dogs.access import Action, get_dog_for, refuse_other_methods
+from dogs.models import Dog
+from journal import csv_import
+from journal.models import Incident
+
+# An upload waits this long for its confirm; older files are swept away on the next upload.
+PENDING_SECONDS = 60 * 60
+SESSION_KEY = "lean_import"
+INSERT_BATCH = 2000
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A file in the format Leanlog’s “Download CSV” writes, up to 5 MB and 50,000 leans.",
+        error_messages={"required": "Choose a CSV file to import.", "empty": "That file is empty."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > csv_import.MAX_BYTES:
+            raise forms.ValidationError(
+                "That file is %(size)s MB; the most Leanlog imports at once is 5 MB. "
+                "Split it into smaller files and import each.",
+                params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+            )
+        return upload
+
+
+class _Abandon(Exception):
+    """Raised inside the confirm transaction so that a bad row rolls back every row."""
+
+
+def _pending_dir() -> Path:
+    folder = Path(settings.LEANLOG_IMPORT_DIR)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _sweep(folder: Path) -> None:
+    """Forget uploads nobody confirmed within the hour."""
+    limit = time.time() - PENDING_SECONDS
+    for stale in folder.glob("*.csv"):
+        try:
+            if stale.stat().st_mtime < limit:
+                stale.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _pending_path(request: HttpRequest, dog: Dog) -> Path | None:
+    """The upload this person made for this dog, if it is still waiting."""
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending.get("dog") != dog.pk:
+        return None
+    # The name is a random token from this person's own session: nobody else can point at it.
+    path = _pending_dir() / f"{pending['key']}.csv"
+    if not path.exists() or path.stat().st_mtime < time.time() - PENDING_SECONDS:
+        return None
+    return path
+
+
+def _forget(request: HttpRequest) -> None:
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        (_pending_dir() / f"{pending['key']}.csv").unlink(missing_ok=True)
+
+
+def _existing(dog: Dog):
+    rows = dog.incidents.values(*csv_import.LEAN_COLUMNS).iterator(chunk_size=INSERT_BATCH)
+    return csv_import.existing_fingerprints(dog.pk, rows)
+
+
+def _open(path: Path):
+    # utf-8-sig: spreadsheets often start a "CSV UTF-8" file with a byte order mark.
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def _import_url(dog: Dog) -> str:
+    return reverse("journal:incident-import", args=[dog.pk])
+
+
+@login_required
+def incident_import(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """Anyone who may log leans for the dog uploads a CSV and sees what it would add."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"dog": dog, "form": form, "journal_url": reverse("journal:incident-list", args=[dog.pk])}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "journal/incident_import.html", context)
+
+    _forget(request)
+    folder = _pending_dir()
+    _sweep(folder)
+    key = secrets.token_urlsafe(24)
+    path = folder / f"{key}.csv"
+    with path.open("wb") as saved:
+        for chunk in form.cleaned_data["file"].chunks():
+            saved.write(chunk)
+    try:
+        with _open(path) as stream:
+            preview = csv_import.preview(
+                stream, dog.pk, _existing(dog), timezone.get_current_timezone(), timezone.now()
+            )
+    except csv_import.FileProblem as problem:
+        path.unlink(missing_ok=True)
+        form.add_error("file", str(problem))
+        return render(request, "journal/incident_import.html", context)
+    if preview.can_confirm:
+        request.session[SESSION_KEY] = {"dog": dog.pk, "key": key}
+    else:
+        path.unlink(missing_ok=True)
+    context.update(preview=preview, filename=form.cleaned_data["file"].name)
+    return render(request, "journal/incident_import_preview.html", context)
+
+
+@login_required
+def incident_import_confirm(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """Adds every new lean of the previewed file in one transaction, or none of them."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    path = _pending_path(request, dog)
+    if path is None:
+        messages.error(request, "That upload is no longer waiting. Please choose the file again.")
+        return redirect(_import_url(dog))
+    try:
+        with _open(path) as stream, transaction.atomic():
+            added = insert_all(stream, dog, timezone.get_current_timezone())
+    except (csv_import.FileProblem, _Abandon):
+        _forget(request)
+        messages.error(
+            request, "The file could not be imported after all, so nothing was added. Please upload it again."
+        )
+        return redirect(_import_url(dog))
+    _forget(request)
+    messages.success(request, f"Added {added:,} lean{'s' if added != 1 else ''} to {dog.name}’s journal.")
+    return redirect("journal:incident-list", dog.pk)
+
+
+def insert_all(stream, dog: Dog, zone) -> int:
+    """Inserts the file's new leans in batches; call inside a transaction, which any bad row aborts."""
+    added = 0
+    batch: list[Incident] = []
+    for outcome in csv_import.sort_rows(stream, dog.pk, _existing(dog), zone, timezone.now()):
+        if isinstance(outcome, csv_import.RowProblem):
+            raise _Abandon(outcome.reason)
+        if outcome is None:
+            continue
+        batch.append(outcome)
+        if len(batch) >= INSERT_BATCH:
+            Incident.objects.bulk_create(batch)
+            added += len(batch)
+            batch = []
+    if batch:
+        Incident.objects.bulk_create(batch)
+        added += len(batch)
+    return added

@@ -1,0 +1,223 @@
+"""CSV import: a preview that stores nothing, then every row or none; the same file twice adds nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from journal import csv_import
+from journal.models import Incident
+from tests.helpers import make_dog, make_incident, text, utc
+
+HEADER = (
+    "id,occurred_at,intensity,duration,posture,location,owner_activity,triggers,signs,owner_response,"
+    "outcome,notes"
+)
+GOOD = (
+    HEADER
+    + "\r\n"
+    + "7,2026-03-01T08:15:00+00:00,3,short,backside,home,relaxing,thunder_fireworks,panting;trembling,"
+    + 'petted,settled,"=SUM(A1), said ""she"""\r\n'
+    + "8,2026-03-02 09:30,5,long,shoulder,dog_park,,,,,,\r\n"
+)
+
+
+def upload(client, dog, content: str | bytes, name: str = "leans.csv"):
+    data = content.encode() if isinstance(content, str) else content
+    return client.post(
+        reverse("journal:incident-import", args=[dog.pk]),
+        {"file": SimpleUploadedFile(name, data, "text/csv")},
+    )
+
+
+def confirm(client, dog):
+    return client.post(reverse("journal:incident-import-confirm", args=[dog.pk]))
+
+
+def test_it_shows_the_upload_form(owner_client, dog) -> None:
+    response = owner_client.get(reverse("journal:incident-import", args=[dog.pk]))
+
+    assert response.status_code == 200
+    assert "Import leans into Biscuit’s journal" in text(response)
+
+
+def test_it_previews_without_storing(owner_client, dog) -> None:
+    response = upload(owner_client, dog, GOOD)
+
+    assert response.status_code == 200
+    assert "2 new leans to add" in text(response)
+    assert "0 leans already in the journal" in text(response)
+    assert Incident.objects.count() == 0
+
+
+def test_it_adds_every_row_on_confirm(owner_client, dog) -> None:
+    upload(owner_client, dog, GOOD)
+
+    response = confirm(owner_client, dog)
+
+    assert response.status_code == 302
+    assert response.url == reverse("journal:incident-list", args=[dog.pk])
+    first, second = Incident.objects.filter(dog=dog).order_by("occurred_at")
+    assert first.occurred_at == utc(2026, 3, 1, 8, 15)
+    assert first.signs == ["panting", "trembling"]
+    assert first.notes == '=SUM(A1), said "she"'
+    assert (second.intensity, second.duration, second.posture, second.location) == (
+        5,
+        "long",
+        "shoulder",
+        "dog_park",
+    )
+
+
+def test_it_reads_a_time_without_offset_in_the_owners_zone(owner_client, dog) -> None:
+    # Alice lives in London: 2 June 09:30 there is 08:30 UTC (summer time).
+    upload(owner_client, dog, HEADER + "\n,2025-06-02T09:30,3,short,backside,home,,,,,,\n")
+    confirm(owner_client, dog)
+
+    assert Incident.objects.get().occurred_at == utc(2025, 6, 2, 8, 30)
+
+
+def test_it_adds_nothing_when_the_same_file_comes_twice(owner_client, dog) -> None:
+    upload(owner_client, dog, GOOD)
+    confirm(owner_client, dog)
+
+    response = upload(owner_client, dog, GOOD)
+
+    assert "0 new leans to add" in text(response)
+    assert "2 leans already in the journal" in text(response)
+    assert confirm(owner_client, dog).status_code == 302
+    assert Incident.objects.count() == 2
+
+
+def test_it_keeps_two_identical_leans_as_two(owner_client, dog) -> None:
+    row = "1,2026-03-01T08:15:00+00:00,3,short,backside,home,,,,,,\n"
+    make_incident(dog, utc(2026, 3, 1, 8, 15))
+
+    response = upload(owner_client, dog, HEADER + "\n" + row + row)
+
+    assert "1 new lean to add" in text(response)
+    assert "1 lean already in the journal" in text(response)
+
+
+def test_it_names_every_bad_row_and_stores_nothing(owner_client, dog) -> None:
+    bad = (
+        HEADER
+        + "\n1,yesterday,3,short,backside,home,,,,,,\n"
+        + "2,2026-03-01T08:15:00+00:00,9,short,backside,moon,,,,,,\n"
+        + '3,2026-03-01T08:15:00+00:00,3,short,backside,home,,,"sparkly;trembling",,,"two\nlines"\n'
+        + "4,2026-03-01T08:15:00+00:00,3,short,backside,home,,,,,,\n"
+        + "5,2026-03-01T08:15:00+00:00,3\n"
+    )
+
+    response = upload(owner_client, dog, bad)
+    page = text(response)
+
+    # Lines as a text editor counts them: the header is line 1; row 3's note spans lines 4 and 5.
+    assert "Nothing was saved" in page
+    assert "2 “yesterday” is not a time Leanlog can read" in page
+    assert (
+        "3 Intensity “9” is not on the scale of 1 to 5. Location “moon” is not a place Leanlog knows." in page
+    )
+    assert "4 Signs: “sparkly” is not a sign Leanlog knows." in page
+    assert "7 It has 3 cells; the header has 12." in page
+    assert "Add 1 lean" not in page
+    assert confirm(owner_client, dog).status_code == 302
+    assert Incident.objects.count() == 0
+
+
+def test_it_refuses_a_file_with_the_wrong_header(owner_client, dog) -> None:
+    response = upload(owner_client, dog, "date,what\n2026-03-01,lean\n")
+
+    assert "it has no occurred_at, intensity" in text(response)
+    assert "Leanlog does not know the columns date, what" in text(response)
+
+
+def test_it_refuses_a_file_over_five_megabytes(owner_client, dog) -> None:
+    response = upload(owner_client, dog, HEADER + "\n" + "x" * (5 * 1024 * 1024))
+
+    assert "the most Leanlog imports at once is 5 MB" in text(response)
+
+
+def test_it_refuses_more_than_fifty_thousand_rows(owner_client, dog, monkeypatch) -> None:
+    monkeypatch.setattr(csv_import, "MAX_ROWS", 2)
+
+    response = upload(owner_client, dog, GOOD + "9,2026-03-03T09:30:00+00:00,3,short,backside,home,,,,,,\n")
+
+    assert "The file has more than 2 leans" in text(response)
+
+
+def test_it_refuses_a_file_that_is_not_utf8(owner_client, dog) -> None:
+    response = upload(
+        owner_client,
+        dog,
+        (HEADER + "\n1,2026-03-01T08:15:00+00:00,3,short,backside,home,,,,,,caf\xe9\n").encode("latin-1"),
+    )
+
+    assert "The file is not UTF-8 text" in text(response)
+
+
+def test_it_accepts_a_byte_order_mark(owner_client, dog) -> None:
+    response = upload(owner_client, dog, "\ufeff" + GOOD)
+
+    assert "2 new leans to add" in text(response)
+
+
+def test_it_keeps_the_upload_for_its_owner_only(owner_client, stranger_client, dog, stranger) -> None:
+    upload(owner_client, dog, GOOD)
+    strangers_dog = make_dog(stranger, "Rex")
+
+    # The stranger's own session has no upload waiting, whatever dog they confirm for.
+    response = confirm(stranger_client, strangers_dog)
+
+    assert response.status_code == 302
+    assert Incident.objects.count() == 0
+
+
+def test_it_asks_again_when_nothing_is_waiting(owner_client, dog) -> None:
+    response = owner_client.post(reverse("journal:incident-import-confirm", args=[dog.pk]), follow=True)
+
+    assert "That upload is no longer waiting" in text(response)
+
+
+def test_it_deletes_the_upload_after_confirm(owner_client, dog, settings, tmp_path) -> None:
+    settings.LEANLOG_IMPORT_DIR = str(tmp_path)
+    upload(owner_client, dog, GOOD)
+    assert len(list(tmp_path.glob("*.csv"))) == 1
+
+    confirm(owner_client, dog)
+
+    assert list(tmp_path.glob("*.csv")) == []
+
+
+def test_it_answers_405_to_a_get_on_confirm(owner_client, dog) -> None:
+    assert owner_client.get(reverse("journal:incident-import-confirm", args=[dog.pk])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("2026-03-29T01:30", "did not happen in Europe/London"),
+        ("1989-12-31T10:00:00+00:00", "before 1990"),
+        ("2999-01-01T10:00:00+00:00", "is in the future"),
+    ],
+)
+def test_it_explains_an_impossible_time(cell: str, reason: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    stream = io.StringIO(HEADER + f"\n1,{cell},3,short,backside,home,,,,,,\n", newline="")
+    result = csv_import.preview(
+        stream, 1, csv_import.existing_fingerprints(1, []), ZoneInfo("Europe/London"), utc(2026, 6, 1)
+    )
+
+    assert reason in result.problems[0].reason
+
+
+def test_it_reads_the_exports_own_header() -> None:
+    from journal.views import EXPORT_COLUMNS
+
+    assert [c for c in EXPORT_COLUMNS if c not in csv_import.IGNORED_COLUMNS] == list(csv_import.LEAN_COLUMNS)
+    assert next(iter(csv.reader([HEADER]))) == list(EXPORT_COLUMNS)
