@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres check browser bench backup clean
+.PHONY: run test test-postgres check browser bench bench-import backup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ test-postgres: $(VENV)/.installed browser
 
 bench: $(VENV)/.installed
 	$(BIN)/python manage.py bench_report
+
+bench-import: $(VENV)/.installed
+	$(BIN)/python manage.py bench_import
 
 backup: $(VENV)/.installed
 	$(BIN)/python manage.py backup

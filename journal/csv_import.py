@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import IO
 from django.utils import timezone
 
 from dogs.models import EARLIEST_DATE
-from journal.models import FUTURE_TOLERANCE, NOTES_MAX_LENGTH, Incident
+from journal.models import FUTURE_TOLERANCE, NOTES_MAX_LENGTH
 from journal.vocabulary import (
     Duration,
     Location,
@@ -95,20 +94,23 @@ class Preview:
         return not self.problems and self.new > 0
 
 
-def fingerprint(dog_id: int, values: dict[str, object]) -> bytes:
-    """Same dog, same instant, same fields: the same lean, whatever the file's time zone."""
-    when = values["occurred_at"]
-    assert isinstance(when, dt.datetime)
-    parts = [str(dog_id), when.astimezone(dt.UTC).isoformat()]
-    for name in LEAN_COLUMNS[1:]:
-        value = values[name]
-        parts.append(",".join(sorted(value)) if isinstance(value, list) else str(value))
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).digest()
+Fingerprint = tuple
 
 
-def existing_fingerprints(dog_id: int, rows: Iterable[dict[str, object]]) -> Counter[bytes]:
+def fingerprint(values: dict[str, object]) -> Fingerprint:
+    """Same instant and same fields: the same lean, whichever time zone the file wrote it in.
+
+    The dog is the journal the fingerprints are compared within. Aware datetimes compare and
+    hash by their instant, so 09:15+01:00 and 08:15+00:00 are one lean.
+    """
+    return tuple(
+        tuple(value) if isinstance(value, list) else value for value in map(values.__getitem__, LEAN_COLUMNS)
+    )
+
+
+def existing_fingerprints(rows: Iterable[dict[str, object]]) -> Counter[Fingerprint]:
     """How many times each lean is already in the journal (rows as from .values(*LEAN_COLUMNS))."""
-    return Counter(fingerprint(dog_id, row) for row in rows)
+    return Counter(map(fingerprint, rows))
 
 
 def _time(text: str, zone: dt.tzinfo, now: dt.datetime) -> dt.datetime:
@@ -223,28 +225,26 @@ def read_rows(
 
 
 def sort_rows(
-    stream: IO[str], dog_id: int, existing: Counter[bytes], zone: dt.tzinfo, now: dt.datetime
-) -> Iterator[Incident | RowProblem | None]:
-    """Each row as a new lean, a problem, or None when the journal already has it; streamed."""
+    stream: IO[str], existing: Counter[Fingerprint], zone: dt.tzinfo, now: dt.datetime
+) -> Iterator[dict[str, object] | RowProblem | None]:
+    """Each row as a new lean's values, a problem, or None when the journal has it; streamed."""
     for line, values in read_rows(stream, zone, now):
         if isinstance(values, str):
             yield RowProblem(line, values)
             continue
-        key = fingerprint(dog_id, values)
+        key = fingerprint(values)
         # Counted, not just looked up: two identical leans in a journal stay two after a round trip.
         if existing[key] > 0:
             existing[key] -= 1
             yield None
             continue
-        yield Incident(dog_id=dog_id, **values)
+        yield values
 
 
-def preview(
-    stream: IO[str], dog_id: int, existing: Counter[bytes], zone: dt.tzinfo, now: dt.datetime
-) -> Preview:
+def preview(stream: IO[str], existing: Counter[Fingerprint], zone: dt.tzinfo, now: dt.datetime) -> Preview:
     """What confirming the file would do, storing nothing."""
     result = Preview()
-    for outcome in sort_rows(stream, dog_id, existing, zone, now):
+    for outcome in sort_rows(stream, existing, zone, now):
         if outcome is None:
             result.already_there += 1
         elif isinstance(outcome, RowProblem):

@@ -210,7 +210,7 @@ def test_it_explains_an_impossible_time(cell: str, reason: str) -> None:
 
     stream = io.StringIO(HEADER + f"\n1,{cell},3,short,backside,home,,,,,,\n", newline="")
     result = csv_import.preview(
-        stream, 1, csv_import.existing_fingerprints(1, []), ZoneInfo("Europe/London"), utc(2026, 6, 1)
+        stream, csv_import.existing_fingerprints([]), ZoneInfo("Europe/London"), utc(2026, 6, 1)
     )
 
     assert reason in result.problems[0].reason
