@@ -32,9 +32,11 @@ def import_file(client, dog, content: str):
 
 
 def without_ids(value):
-    """The report with every id left out: they name rows, not what the rows say."""
+    """The report with every id and the dog's name left out: they name rows, not what they say."""
     if isinstance(value, dict):
-        return {key: without_ids(item) for key, item in value.items() if key not in {"id", "incident_ids"}}
+        return {
+            key: without_ids(item) for key, item in value.items() if key not in {"id", "incident_ids", "name"}
+        }
     if isinstance(value, list):
         return [without_ids(item) for item in value]
     return value
