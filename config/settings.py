@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its Swagger UI files are served from our own static files, not a CDN (CSP).
+    "ninja",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "dogs",
     "journal",
     "sharing",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +258,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # The CSV import is the only form that takes a file, one at a time.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
+# REST API requests per token per minute (api/api.py).
+LEANLOG_API_RATE_PER_MINUTE = env_int("LEANLOG_API_RATE_PER_MINUTE", 120)
 # Where an uploaded CSV waits between its preview and its confirm (journal/import_views.py).
 LEANLOG_IMPORT_DIR = os.environ.get(
     "LEANLOG_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "leanlog-imports")

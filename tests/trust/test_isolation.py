@@ -73,6 +73,7 @@ def test_it_walks_every_route_of_the_project() -> None:
         "journal:report-json",
         "journal:checkin-create",
         "journal:flag-acknowledge",
+        "api:token-revoke",
     }
 
 

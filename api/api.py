@@ -1,0 +1,273 @@
+"""Leanlog's REST API (django-ninja): the same dogs, leans and report as the pages, by token.
+
+Every operation fetches through dogs.access / journal.access exactly as the pages do, so a
+stranger's dog is 404 and roles apply unchanged. Writes go through IncidentForm, so the API
+accepts and refuses exactly what the lean form does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.security import HttpBearer
+
+from api.models import ApiToken, hash_token
+from dogs.access import Action, get_dog_for
+from dogs.models import Dog
+from journal.access import get_lean_for
+from journal.forms import IncidentForm, JournalFilterForm, PeriodForm
+from journal.models import Incident
+from journal.report_cache import cached_report
+
+PAGE_SIZE = 50
+# The last-used time is written at most this often, not on every request.
+LAST_USED_EVERY = dt.timedelta(minutes=1)
+
+
+class RateLimited(Exception):
+    pass
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>`: the token's owner becomes request.user for this request."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = ApiToken.objects.select_related("owner").filter(token_hash=hash_token(token)).first()
+        if found is None or not found.owner.is_active:
+            return None
+        _count_request(found)
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > LAST_USED_EVERY:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.owner
+        # The pages read times in the owner's zone through middleware; the API does it here.
+        timezone.activate(found.owner.zone())
+        return found
+
+
+def _count_request(token: ApiToken) -> None:
+    """A fixed one-minute window per token in the shared cache; past the limit, 429."""
+    window = int(timezone.now().timestamp() // 60)
+    key = f"api-rate:{token.pk}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The entry vanished between add and incr (evicted, or the cache restarted): count afresh.
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > settings.LEANLOG_API_RATE_PER_MINUTE:
+        raise RateLimited
+
+
+api = NinjaAPI(
+    title="Leanlog API",
+    version="1",
+    description=(
+        "Your dogs, their leans and their pattern report. Make a personal access token on "
+        "/accounts/tokens/ and send it as `Authorization: Bearer <token>`."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="rest",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+class Message(Schema):
+    detail: str
+
+
+class Errors(Schema):
+    errors: dict[str, list[str]]
+
+
+ERRORS = {401: Message, 403: Message, 404: Message, 422: Errors, 429: Message}
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request, exc):
+    response = api.create_response(request, {"detail": "Too many requests. Wait a minute."}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": "You may not do that with this dog."}, status=403)
+
+
+class DogOut(Schema):
+    id: int
+    name: str
+    breed: str
+    size: str
+    birth_date: dt.date
+    sex: str
+    weight_kg: float | None
+    notes: str
+
+
+class LeanOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    intensity: int
+    duration: str
+    posture: str
+    location: str
+    owner_activity: str
+    triggers: list[str]
+    signs: list[str]
+    owner_response: str
+    outcome: str
+    notes: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class LeanPage(Schema):
+    page: int
+    has_next: bool
+    results: list[LeanOut]
+
+
+class LeanIn(Schema):
+    """A lean as the form takes it; a time without an offset is in the owner's time zone."""
+
+    occurred_at: dt.datetime
+    intensity: int | None = None
+    duration: str | None = None
+    posture: str | None = None
+    location: str | None = None
+    owner_activity: str = ""
+    triggers: list[str] = Field(default_factory=list)
+    signs: list[str] = Field(default_factory=list)
+    owner_response: str = ""
+    outcome: str = ""
+    notes: str = ""
+
+
+class LeanPatch(Schema):
+    occurred_at: dt.datetime | None = None
+    intensity: int | None = None
+    duration: str | None = None
+    posture: str | None = None
+    location: str | None = None
+    owner_activity: str | None = None
+    triggers: list[str] | None = None
+    signs: list[str] | None = None
+    owner_response: str | None = None
+    outcome: str | None = None
+    notes: str | None = None
+
+
+class LeanFilters(Schema):
+    start: str | None = Field(None, description="YYYY-MM-DD, in the owner's time zone")
+    end: str | None = Field(None, description="YYYY-MM-DD, in the owner's time zone")
+    sign: str | None = None
+    group: str | None = None
+    location: str | None = None
+    activity: str | None = None
+    trigger: str | None = None
+    ids: str | None = Field(None, description="Comma-separated lean ids")
+    page: int = Field(1, ge=1, le=100_000)
+
+
+class PeriodQuery(Schema):
+    days: int | None = Field(None, description="7, 30, 90 or 365")
+    start: str | None = Field(None, description="YYYY-MM-DD")
+    end: str | None = Field(None, description="YYYY-MM-DD")
+
+
+def _errors(form) -> dict[str, Any]:
+    return {
+        "errors": {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+    }
+
+
+def _form_data(values: dict[str, Any]) -> dict[str, Any]:
+    """What IncidentForm reads; a field left out keeps the form's default (or the lean's value).
+
+    LocalDateTimeField takes the datetime as it is when aware, in the owner's zone when naive.
+    """
+    return {name: value for name, value in values.items() if value is not None}
+
+
+@api.get("/dogs", response={200: list[DogOut], **ERRORS}, summary="Your dogs")
+def dog_list(request):
+    return Dog.objects.for_owner(request.user).order_by("name", "id")
+
+
+@api.get("/dogs/{dog_id}", response={200: DogOut, **ERRORS}, summary="One dog")
+def dog_read(request, dog_id: int):
+    return get_dog_for(request.user, dog_id)
+
+
+@api.get("/dogs/{dog_id}/leans", response={200: LeanPage, **ERRORS}, summary="The dog's leans, newest first")
+def lean_list(request, dog_id: int, filters: Query[LeanFilters]):
+    """The journal's filters; one query for the page (one more row tells whether another follows)."""
+    dog = get_dog_for(request.user, dog_id)
+    form = JournalFilterForm({k: v for k, v in filters.dict().items() if v is not None and k != "page"})
+    if not form.is_valid():
+        return Status(422, _errors(form))
+    offset = (filters.page - 1) * PAGE_SIZE
+    rows = list(form.filter(dog.incidents.all())[offset : offset + PAGE_SIZE + 1])
+    return {"page": filters.page, "has_next": len(rows) > PAGE_SIZE, "results": rows[:PAGE_SIZE]}
+
+
+@api.post("/dogs/{dog_id}/leans", response={201: LeanOut, **ERRORS}, summary="Log a lean")
+def lean_create(request, dog_id: int, payload: LeanIn):
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    form = IncidentForm(_form_data(payload.dict()), instance=Incident(dog=dog))
+    if not form.is_valid():
+        return Status(422, _errors(form))
+    return Status(201, form.save())
+
+
+@api.get("/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS}, summary="One lean")
+def lean_read(request, dog_id: int, lean_id: int):
+    dog = get_dog_for(request.user, dog_id)
+    return get_lean_for(request.user, dog, lean_id)
+
+
+@api.patch("/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS}, summary="Change a lean")
+def lean_update(request, dog_id: int, lean_id: int, payload: LeanPatch):
+    """Fields left out keep their value."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    lean = get_lean_for(request.user, dog, lean_id, Action.LOG)
+    current = {name: getattr(lean, name) for name in IncidentForm.Meta.fields}
+    form = IncidentForm({**current, **_form_data(payload.dict(exclude_unset=True))}, instance=lean)
+    if not form.is_valid():
+        return Status(422, _errors(form))
+    return form.save()
+
+
+@api.delete("/dogs/{dog_id}/leans/{lean_id}", response={204: None, **ERRORS}, summary="Delete a lean")
+def lean_delete(request, dog_id: int, lean_id: int):
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    get_lean_for(request.user, dog, lean_id, Action.LOG).delete()
+    return Status(204, None)
+
+
+@api.get("/dogs/{dog_id}/report", response={200: dict[str, Any], **ERRORS}, summary="The pattern report")
+def report(request, dog_id: int, period: Query[PeriodQuery]):
+    """The same numbers as the page's report.json."""
+    dog = get_dog_for(request.user, dog_id)
+    given = {k: v for k, v in period.dict().items() if v is not None}
+    form = PeriodForm(given or None, timezone.localdate())
+    if form.is_bound and not form.is_valid():
+        return Status(422, _errors(form))
+    _, built = cached_report(dog, form.period(), form.today, timezone.get_current_timezone())
+    return built.as_json()

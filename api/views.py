@@ -1,0 +1,41 @@
+"""The token page: make a token (shown once), see when each was last used, revoke one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from api.forms import TokenForm
+from api.models import ApiToken
+from dogs.access import refuse_other_methods
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    """A person sees and makes only their own tokens; a new one is shown on this response only."""
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        # Rendered, not redirected: this response is the only one that ever holds the token.
+        new_token = ApiToken.issue(request.user, form.cleaned_data["name"])[1]
+        form = TokenForm()
+    tokens = ApiToken.objects.for_owner(request.user)
+    response = render(
+        request, "api/token_list.html", {"form": form, "tokens": tokens, "new_token": new_token}
+    )
+    return response
+
+
+@login_required
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Only the token's owner revokes it (anyone else: 404 for every method); it stops at once."""
+    token = get_object_or_404(ApiToken, pk=token_id, owner=request.user)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    token.delete()
+    messages.success(request, f"Revoked “{token.name}”. Scripts using it can no longer sign in.")
+    return redirect("api:token-list")

@@ -1,0 +1,65 @@
+"""The token page: a token shown once, kept as a hash, revoked by its owner only."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from api.models import ApiToken, hash_token
+from tests.helpers import field_error, text
+
+
+def new_token(response) -> str:
+    match = re.search(r'id="new-token">([^<]+)<', response.content.decode())
+    return match.group(1) if match else ""
+
+
+def test_it_shows_a_new_token_once_and_keeps_only_its_hash(owner_client, owner) -> None:
+    response = owner_client.post(reverse("api:token-list"), {"name": "laptop"})
+
+    token = new_token(response)
+    stored = ApiToken.objects.get()
+    assert token.startswith("ll_")
+    assert stored.token_hash == hash_token(token)
+    assert token not in str(list(ApiToken.objects.values()))
+    assert new_token(owner_client.get(reverse("api:token-list"))) == ""
+
+
+def test_it_lets_the_new_token_in(owner_client, dog) -> None:
+    token = new_token(owner_client.post(reverse("api:token-list"), {"name": "laptop"}))
+
+    response = Client(headers={"Authorization": f"Bearer {token}"}).get("/api/dogs")
+
+    assert response.status_code == 200
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_it_asks_for_a_name(owner_client) -> None:
+    response = owner_client.post(reverse("api:token-list"), {"name": ""})
+
+    assert field_error(response, "name") == "Give the token a name."
+    assert not ApiToken.objects.exists()
+
+
+def test_it_revokes_a_token(owner_client, owner, dog) -> None:
+    stored, token = ApiToken.issue(owner, "laptop")
+
+    response = owner_client.post(reverse("api:token-revoke", args=[stored.pk]), follow=True)
+
+    assert "Revoked “laptop”" in text(response)
+    assert Client(headers={"Authorization": f"Bearer {token}"}).get("/api/dogs").status_code == 401
+
+
+def test_it_answers_404_when_a_stranger_revokes(stranger_client, owner) -> None:
+    stored, _ = ApiToken.issue(owner, "laptop")
+
+    assert stranger_client.post(reverse("api:token-revoke", args=[stored.pk])).status_code == 404
+    assert ApiToken.objects.filter(pk=stored.pk).exists()
+
+
+def test_it_lists_only_the_persons_own_tokens(owner_client, stranger) -> None:
+    ApiToken.issue(stranger, "their secret script")
+
+    assert "their secret script" not in text(owner_client.get(reverse("api:token-list")))
