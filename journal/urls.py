@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal import dashboard_views, import_views, observation_views, report_views, views
+from journal import account_views, dashboard_views, import_views, observation_views, report_views, views
 
 app_name = "journal"
 
@@ -13,6 +13,8 @@ dog_pages = [
 ]
 
 urlpatterns = [
+    path("accounts/export/", account_views.account_export, name="account-export"),
+    path("accounts/delete/", account_views.account_delete, name="account-delete"),
     path("dogs/<int:dog_id>/incidents/", views.incident_list, name="incident-list"),
     path("dogs/<int:dog_id>/incidents/new/", views.incident_create, name="incident-create"),
     path("dogs/<int:dog_id>/incidents/export.csv", views.incident_export, name="incident-export"),

@@ -1,0 +1,145 @@
+"""Everything a person owns, as one zip; and deleting the account with the dogs they alone own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+import zipfile
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from dogs.models import Dog
+from journal.models import Incident
+from journal.views import EXPORT_COLUMNS, incident_csv_values
+
+DOG_COLUMNS = ("id", "name", "breed", "size", "birth_date", "sex", "weight_kg", "notes", "created_at")
+
+README = """Everything {username} keeps in Leanlog, exported on {when}.
+
+dogs.csv     one row per dog: its id, name, breed, size class, birth date, sex,
+             weight in kg, notes and when it was added.
+dogs.json    the same dogs as a JSON list.
+leans.csv    every lean of every dog, oldest first, in the format of the journal's
+             "Download CSV" with the dog's id in front. Cut out one dog's rows (and
+             the dog_id column) to import them again on a dog's "Import" page.
+leans.json   the same leans as a JSON list.
+
+Times are ISO 8601 with your time zone's offset ({zone}). Choices are stored as
+codes (for example "dog_park"); several signs or triggers are joined with ";".
+Notes are exactly as typed: nothing is added in front of a note starting with
+"=", "+", "-" or "@", so open the CSV files in a spreadsheet as text.
+"""
+
+
+def _dog_row(dog: Dog, zone) -> dict[str, Any]:
+    row = {name: getattr(dog, name) for name in DOG_COLUMNS}
+    row["created_at"] = dog.created_at.astimezone(zone).isoformat()
+    return row
+
+
+def _leans(dogs: list[Dog]):
+    return (
+        Incident.objects.filter(dog__in=dogs)
+        .order_by("dog_id", "occurred_at", "id")
+        .iterator(chunk_size=2000)
+    )
+
+
+def _text(member) -> io.TextIOWrapper:
+    # newline="": the csv module writes its own line endings, and notes keep theirs.
+    return io.TextIOWrapper(member, encoding="utf-8", newline="")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def account_export(request: HttpRequest) -> HttpResponse:
+    """A zip of the person's own dogs and leans, as CSV and JSON, with a README."""
+    zone = timezone.get_current_timezone()
+    dogs = list(Dog.objects.for_owner(request.user).order_by("id"))
+    # Spooled: small accounts stay in memory, a 50,000-lean one goes to a temporary file.
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
+    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "README.txt",
+            README.format(
+                username=request.user.get_username(), when=timezone.localtime().isoformat(), zone=zone
+            ),
+        )
+        dog_rows = [_dog_row(dog, zone) for dog in dogs]
+        archive.writestr(
+            "dogs.json", json.dumps(dog_rows, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
+        )
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(DOG_COLUMNS)
+        writer.writerows([row[name] for name in DOG_COLUMNS] for row in dog_rows)
+        archive.writestr("dogs.csv", text.getvalue())
+
+        # One pass per file: a zip takes one open member at a time.
+        with archive.open("leans.csv", "w") as member, _text(member) as out:
+            writer = csv.writer(out)
+            writer.writerow(("dog_id", *EXPORT_COLUMNS))
+            for lean in _leans(dogs):
+                writer.writerow((lean.dog_id, *incident_csv_values(lean, zone)))
+        with archive.open("leans.json", "w") as member, _text(member) as out:
+            out.write("[")
+            for number, lean in enumerate(_leans(dogs)):
+                values = incident_csv_values(lean, zone)
+                record = {"dog_id": lean.dog_id, **dict(zip(EXPORT_COLUMNS, values, strict=True))}
+                record["triggers"], record["signs"] = lean.triggers, lean.signs
+                out.write(("," if number else "") + "\n" + json.dumps(record, ensure_ascii=False))
+            out.write("\n]\n")
+    spool.seek(0)
+    filename = f"leanlog-{request.user.get_username()}-{timezone.localdate():%Y-%m-%d}.zip"
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type="application/zip")
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm."},
+    )
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """With the current password: the account and every dog it alone owns go, in one transaction."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    # Today every dog has one owner, so all of the person's dogs are theirs alone; shared dogs
+    # (household roles) would be listed under "stays".
+    dogs = list(Dog.objects.for_owner(request.user).order_by("name").annotate(lean_count=Count("incidents")))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            request.user.delete()
+        logout(request)
+        messages.success(
+            request, "Your account and your dogs’ journals are deleted. Thank you for using Leanlog."
+        )
+        return redirect("login")
+    return render(request, "registration/account_delete.html", {"form": form, "dogs": dogs})

@@ -1,0 +1,81 @@
+"""The whole account as a zip, and deleting the account with the dogs it alone owns."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+from django.urls import reverse
+
+from dogs.models import Dog, Owner
+from journal.models import Incident
+from tests.helpers import PASSWORD, field_error, make_dog, make_incident, text, utc
+
+
+def download(client) -> zipfile.ZipFile:
+    response = client.get(reverse("journal:account-export"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_it_zips_every_dog_and_lean_with_a_readme(owner_client, owner, dog) -> None:
+    other = make_dog(owner, "Pip")
+    make_incident(dog, utc(2026, 3, 1, 8), notes="=1+1")
+    make_incident(other, utc(2026, 3, 2, 8))
+
+    archive = download(owner_client)
+
+    assert sorted(archive.namelist()) == ["README.txt", "dogs.csv", "dogs.json", "leans.csv", "leans.json"]
+    assert "leans.csv" in archive.read("README.txt").decode()
+    assert [d["name"] for d in json.loads(archive.read("dogs.json"))] == ["Biscuit", "Pip"]
+    leans = list(csv.DictReader(io.StringIO(archive.read("leans.csv").decode(), newline="")))
+    assert [(row["dog_id"], row["notes"]) for row in leans] == [(str(dog.pk), "=1+1"), (str(other.pk), "")]
+    assert len(json.loads(archive.read("leans.json"))) == 2
+
+
+def test_it_leaves_out_other_peoples_dogs(owner_client, stranger) -> None:
+    make_incident(make_dog(stranger, "Rex"))
+
+    archive = download(owner_client)
+
+    assert json.loads(archive.read("dogs.json")) == []
+    assert json.loads(archive.read("leans.json")) == []
+
+
+def test_it_says_what_goes_before_deleting(owner_client, dog) -> None:
+    make_incident(dog)
+
+    response = owner_client.get(reverse("journal:account-delete"))
+
+    assert "Biscuit and 1 lean in Biscuit’s journal." in text(response)
+
+
+def test_it_deletes_the_account_and_its_dogs(owner_client, owner, dog) -> None:
+    make_incident(dog)
+
+    response = owner_client.post(reverse("journal:account-delete"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == reverse("login")
+    assert not Owner.objects.filter(pk=owner.pk).exists()
+    assert not Dog.objects.exists()
+    assert not Incident.objects.exists()
+
+
+def test_it_deletes_nothing_for_a_wrong_password(owner_client, owner, dog) -> None:
+    response = owner_client.post(reverse("journal:account-delete"), {"password": "not-it"})
+
+    assert field_error(response, "password") == "That is not your password. Nothing was deleted."
+    assert Owner.objects.filter(pk=owner.pk).exists()
+    assert Dog.objects.filter(pk=dog.pk).exists()
+
+
+def test_it_leaves_other_owners_alone(owner_client, stranger) -> None:
+    rex = make_dog(stranger, "Rex")
+
+    owner_client.post(reverse("journal:account-delete"), {"password": PASSWORD})
+
+    assert Dog.objects.filter(pk=rex.pk).exists()
