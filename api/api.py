@@ -56,7 +56,8 @@ class TokenAuth(HttpBearer):
 def _count_request(token: ApiToken) -> None:
     """A fixed one-minute window per token in the shared cache; past the limit, 429."""
     window = int(timezone.now().timestamp() // 60)
-    key = f"api-rate:{token.pk}:{window}"
+    # The hash, not the id: ids come back after a database is reset, hashes never do.
+    key = f"api-rate:{token.token_hash}:{window}"
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)

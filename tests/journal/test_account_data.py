@@ -18,7 +18,7 @@ def download(client) -> zipfile.ZipFile:
     response = client.get(reverse("journal:account-export"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return zipfile.ZipFile(io.BytesIO(response.content))
 
 
 def test_it_zips_every_dog_and_lean_with_a_readme(owner_client, owner, dog) -> None:

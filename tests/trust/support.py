@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -95,7 +97,10 @@ def send(client, method: str, path: str, body: str = ""):
 
 
 def text_of(response) -> str:
-    """The body of any response, streamed (the CSV export) or not."""
+    """The body of any response, streamed (the CSV export), zipped (the account's data) or not."""
+    if response.get("Content-Type") == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "\n".join(archive.read(name).decode() for name in archive.namelist())
     if response.streaming:
         return b"".join(response.streaming_content).decode()
     return response.content.decode()
