@@ -9,12 +9,14 @@ from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import ApiToken
 from dogs.models import Dog, Owner
 from journal.models import Incident
 from journal.report import Period
@@ -239,6 +241,29 @@ def demo_command(client, admin, dog, lean):
     Incident.objects.filter(dog__owner__username="demo").update(dog=dog)
 
 
+def csv_import(client, admin, dog, lean):
+    when = hours_ago(1).replace(microsecond=0).isoformat()
+    content = (
+        "occurred_at,intensity,duration,posture,location,owner_activity,triggers,signs,owner_response,"
+        f"outcome,notes\n{when},5,long,front,vet,,,trembling,,,\n"
+    )
+    client.post(
+        reverse("journal:incident-import", args=[dog.pk]),
+        {"file": SimpleUploadedFile("leans.csv", content.encode(), "text/csv")},
+    )
+    return client.post(reverse("journal:incident-import-confirm", args=[dog.pk]))
+
+
+def lean_through_the_api(client, admin, dog, lean):
+    token = ApiToken.issue(dog.owner, "cache test")[1]
+    response = Client(headers={"Authorization": f"Bearer {token}"}).post(
+        f"/api/dogs/{dog.pk}/leans",
+        {"occurred_at": hours_ago(1).isoformat(), "intensity": 5},
+        "application/json",
+    )
+    assert response.status_code == 201
+
+
 WRITE_PATHS = [
     checkin_in_view,
     log_in_view,
@@ -255,6 +280,8 @@ WRITE_PATHS = [
     queryset_delete,
     raw_sql,
     demo_command,
+    csv_import,
+    lean_through_the_api,
 ]
 
 
