@@ -91,7 +91,7 @@ class Errors(Schema):
     errors: dict[str, list[str]]
 
 
-ERRORS = {401: Message, 403: Message, 404: Message, 422: Errors, 429: Message}
+ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 422: Errors, 429: Message}
 
 
 @api.exception_handler(RateLimited)

@@ -25,4 +25,9 @@ def journal(db):
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_it_keeps_to_its_own_schema(case, journal) -> None:
-    case.call_and_validate(headers={"Authorization": f"Bearer {journal}"})
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {journal}"},
+        # A lean can fit the schema and still be refused (a time in the future, a code Leanlog
+        # does not know): the 422 that says why is documented, so it is no fault.
+        excluded_checks=[schemathesis.checks.positive_data_acceptance],
+    )
