@@ -8,7 +8,7 @@ accepts and refuses exactly what the lean form does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +28,8 @@ from journal.models import Incident
 from journal.report_cache import cached_report
 
 PAGE_SIZE = 50
+# Ids as the database stores them (a 64-bit integer): a larger number is 422, not a crash.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 # The last-used time is written at most this often, not on every request.
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 
@@ -224,12 +226,12 @@ def dog_list(request):
 
 
 @api.get("/dogs/{dog_id}", response={200: DogOut, **ERRORS}, summary="One dog")
-def dog_read(request, dog_id: int):
+def dog_read(request, dog_id: Id):
     return get_dog_for(request.user, dog_id)
 
 
 @api.get("/dogs/{dog_id}/leans", response={200: LeanPage, **ERRORS}, summary="The dog's leans, newest first")
-def lean_list(request, dog_id: int, filters: Query[LeanFilters]):
+def lean_list(request, dog_id: Id, filters: Query[LeanFilters]):
     """The journal's filters; one query for the page (one more row tells whether another follows)."""
     dog = get_dog_for(request.user, dog_id)
     form = JournalFilterForm({k: v for k, v in filters.dict().items() if v is not None and k != "page"})
@@ -241,7 +243,7 @@ def lean_list(request, dog_id: int, filters: Query[LeanFilters]):
 
 
 @api.post("/dogs/{dog_id}/leans", response={201: LeanOut, **ERRORS}, summary="Log a lean")
-def lean_create(request, dog_id: int, payload: LeanIn):
+def lean_create(request, dog_id: Id, payload: LeanIn):
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     form = IncidentForm(_form_data(payload.dict()), instance=Incident(dog=dog))
     if not form.is_valid():
@@ -250,13 +252,13 @@ def lean_create(request, dog_id: int, payload: LeanIn):
 
 
 @api.get("/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS}, summary="One lean")
-def lean_read(request, dog_id: int, lean_id: int):
+def lean_read(request, dog_id: Id, lean_id: Id):
     dog = get_dog_for(request.user, dog_id)
     return get_lean_for(request.user, dog, lean_id)
 
 
 @api.patch("/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS}, summary="Change a lean")
-def lean_update(request, dog_id: int, lean_id: int, payload: LeanPatch):
+def lean_update(request, dog_id: Id, lean_id: Id, payload: LeanPatch):
     """Fields left out keep their value."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     lean = get_lean_for(request.user, dog, lean_id, Action.LOG)
@@ -268,14 +270,14 @@ def lean_update(request, dog_id: int, lean_id: int, payload: LeanPatch):
 
 
 @api.delete("/dogs/{dog_id}/leans/{lean_id}", response={204: None, **ERRORS}, summary="Delete a lean")
-def lean_delete(request, dog_id: int, lean_id: int):
+def lean_delete(request, dog_id: Id, lean_id: Id):
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     get_lean_for(request.user, dog, lean_id, Action.LOG).delete()
     return Status(204, None)
 
 
 @api.get("/dogs/{dog_id}/report", response={200: dict[str, Any], **ERRORS}, summary="The pattern report")
-def report(request, dog_id: int, period: Query[PeriodQuery]):
+def report(request, dog_id: Id, period: Query[PeriodQuery]):
     """The same numbers as the page's report.json."""
     dog = get_dog_for(request.user, dog_id)
     given = {k: v for k, v in period.dict().items() if v is not None}

@@ -14,14 +14,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from dogs.models import Dog
+from dogs.models import Dog, Role
 from journal.models import Incident
 from journal.views import EXPORT_COLUMNS, incident_csv_values
 
@@ -68,7 +68,8 @@ def _text(member) -> io.TextIOWrapper:
 def account_export(request: HttpRequest) -> HttpResponse:
     """A zip of the person's own dogs and leans, as CSV and JSON, with a README."""
     zone = timezone.get_current_timezone()
-    dogs = list(Dog.objects.for_owner(request.user).order_by("id"))
+    # What the person owns: dogs where they are an owner, not ones they care for or view.
+    dogs = list(Dog.objects.for_owner(request.user).filter(role=Role.OWNER).order_by("id"))
     # Only the compressed bytes stay in memory: a 50,000-lean account is a few megabytes.
     spool = io.BytesIO()
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -108,6 +109,22 @@ def account_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _split_dogs(person) -> tuple[list[Dog], list[Dog]]:
+    """(dogs that go with the account: those it alone owns, dogs that stay: every other one)."""
+    dogs = Dog.objects.for_owner(person).annotate(
+        lean_count=Count("incidents", distinct=True),
+        other_owners=Count(
+            "memberships",
+            filter=Q(memberships__role=Role.OWNER) & ~Q(memberships__person=person),
+            distinct=True,
+        ),
+    )
+    goes, stays = [], []
+    for dog in dogs.order_by("name", "id"):
+        (goes if dog.role == Role.OWNER and not dog.other_owners else stays).append(dog)
+    return goes, stays
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label="Your password",
@@ -132,15 +149,19 @@ class DeleteAccountForm(forms.Form):
 def account_delete(request: HttpRequest) -> HttpResponse:
     """With the current password: the account and every dog it alone owns go, in one transaction."""
     form = DeleteAccountForm(request.user, request.POST or None)
-    # Today every dog has one owner, so all of the person's dogs are theirs alone; shared dogs
-    # (household roles) would be listed under "stays".
-    dogs = list(Dog.objects.for_owner(request.user).order_by("name").annotate(lean_count=Count("incidents")))
+    goes, stays = _split_dogs(request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            for dog in stays:
+                # Another owner keeps the dog: it becomes theirs, so the account's delete leaves it.
+                if dog.owner_id == request.user.pk:
+                    other = dog.memberships.filter(role=Role.OWNER).exclude(person=request.user).first()
+                    Dog.objects.filter(pk=dog.pk).update(owner=other.person_id)
+            Dog.objects.filter(pk__in=[dog.pk for dog in goes]).delete()
             request.user.delete()
         logout(request)
         messages.success(
             request, "Your account and your dogs’ journals are deleted. Thank you for using Leanlog."
         )
         return redirect("login")
-    return render(request, "registration/account_delete.html", {"form": form, "dogs": dogs})
+    return render(request, "registration/account_delete.html", {"form": form, "dogs": goes, "stays": stays})

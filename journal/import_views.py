@@ -146,7 +146,7 @@ def incident_import_confirm(request: HttpRequest, dog_id: int) -> HttpResponse:
         return redirect(_import_url(dog))
     try:
         with _open(path) as stream, transaction.atomic():
-            added = insert_all(stream, dog, timezone.get_current_timezone())
+            added = insert_all(stream, dog, request.user, timezone.get_current_timezone())
     except (csv_import.FileProblem, _Abandon):
         _forget(request)
         messages.error(
@@ -158,9 +158,9 @@ def incident_import_confirm(request: HttpRequest, dog_id: int) -> HttpResponse:
     return redirect("journal:incident-list", dog.pk)
 
 
-def insert_all(stream, dog: Dog, zone) -> int:
+def insert_all(stream, dog: Dog, person, zone) -> int:
     """Inserts the file's new leans in batches; call inside a transaction, which any bad row aborts."""
-    insert = _Inserter(dog)
+    insert = _Inserter(dog, person)
     batch: list[dict[str, object]] = []
     for outcome in csv_import.sort_rows(stream, _existing(dog), zone, timezone.now()):
         if isinstance(outcome, csv_import.RowProblem):
@@ -185,10 +185,12 @@ class _Inserter:
     type, and the database's own triggers still stamp the journal (journal/triggers.py).
     """
 
-    COLUMNS = ("dog_id", *csv_import.LEAN_COLUMNS, "created_at", "updated_at")
+    COLUMNS = ("dog_id", *csv_import.LEAN_COLUMNS, "logged_by", "created_at", "updated_at")
 
-    def __init__(self, dog: Dog) -> None:
+    def __init__(self, dog: Dog, person) -> None:
         self.dog_id = dog.pk
+        # Whoever imports the file logged its leans, whatever its logged_by column says.
+        self.person_id = person.pk
         self.added = 0
         self.adapt_time = connection.ops.adapt_datetimefield_value
         self.codes = Incident._meta.get_field("triggers").get_prep_value
@@ -215,6 +217,7 @@ class _Inserter:
                 values["owner_response"],
                 values["outcome"],
                 values["notes"],
+                self.person_id,
                 *self.stamps,
             )
             for values in batch

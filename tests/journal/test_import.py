@@ -65,6 +65,7 @@ def test_it_adds_every_row_on_confirm(owner_client, dog) -> None:
     assert first.occurred_at == utc(2026, 3, 1, 8, 15)
     assert first.signs == ["panting", "trembling"]
     assert first.notes == '=SUM(A1), said "she"'
+    assert first.logged_by == dog.owner
     assert (second.intensity, second.duration, second.posture, second.location) == (
         5,
         "long",
@@ -220,4 +221,4 @@ def test_it_reads_the_exports_own_header() -> None:
     from journal.views import EXPORT_COLUMNS
 
     assert [c for c in EXPORT_COLUMNS if c not in csv_import.IGNORED_COLUMNS] == list(csv_import.LEAN_COLUMNS)
-    assert next(iter(csv.reader([HEADER]))) == list(EXPORT_COLUMNS)
+    assert next(iter(csv.reader([HEADER]))) == [c for c in EXPORT_COLUMNS if c != "logged_by"]
