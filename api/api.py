@@ -133,6 +133,7 @@ class DogOut(Schema):
     sex: str
     weight_kg: float | None
     notes: str
+    role: str = Field(description="Your role in the dog's household: owner, carer or viewer")
 
 
 class LeanOut(Schema):

@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from api.models import ApiToken
+from dogs.models import Role
 from journal.models import Incident
-from tests.helpers import journal_in_db, make_dog, make_incident, utc
+from tests.helpers import add_member, journal_in_db, make_dog, make_incident, utc
 
 
 @pytest.fixture
@@ -181,3 +182,16 @@ def test_it_serves_the_docs_from_its_own_static_files(client) -> None:
 
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_it_refuses_a_viewers_write_with_403(dog, stranger) -> None:
+    add_member(dog, stranger, Role.VIEWER)
+    viewer = Client(headers={"Authorization": f"Bearer {ApiToken.issue(stranger, 'viewer')[1]}"})
+
+    assert viewer.get(f"/api/dogs/{dog.pk}/leans").status_code == 200
+    response = viewer.post(
+        f"/api/dogs/{dog.pk}/leans", {"occurred_at": "2026-03-01T08:15"}, "application/json"
+    )
+
+    assert response.status_code == 403
+    assert not Incident.objects.exists()

@@ -9,9 +9,9 @@ import zipfile
 
 from django.urls import reverse
 
-from dogs.models import Dog, Owner
+from dogs.models import Dog, Owner, Role
 from journal.models import Incident
-from tests.helpers import PASSWORD, field_error, make_dog, make_incident, text, utc
+from tests.helpers import PASSWORD, add_member, field_error, make_dog, make_incident, text, utc
 
 
 def download(client) -> zipfile.ZipFile:
@@ -79,3 +79,23 @@ def test_it_leaves_other_owners_alone(owner_client, stranger) -> None:
     owner_client.post(reverse("journal:account-delete"), {"password": PASSWORD})
 
     assert Dog.objects.filter(pk=rex.pk).exists()
+
+
+def test_it_keeps_a_dog_another_owner_shares(owner_client, owner, dog, stranger) -> None:
+    add_member(dog, stranger, Role.OWNER)
+    make_incident(dog)
+
+    page = text(owner_client.get(reverse("journal:account-delete")))
+    owner_client.post(reverse("journal:account-delete"), {"password": PASSWORD})
+
+    assert "another owner keeps them" in page
+    assert Dog.objects.get(pk=dog.pk).owner == stranger
+    assert Incident.objects.filter(dog=dog).count() == 1
+
+
+def test_it_leaves_a_dog_the_person_only_cares_for_out_of_the_zip(owner_client, owner, stranger) -> None:
+    add_member(make_dog(stranger, "Rex"), owner, Role.CARER)
+
+    archive = download(owner_client)
+
+    assert json.loads(archive.read("dogs.json")) == []

@@ -9,9 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dogs.models import Role
 from journal import csv_import
 from journal.models import Incident
-from tests.helpers import make_dog, make_incident, text, utc
+from tests.helpers import add_member, make_dog, make_incident, text, utc
 
 HEADER = (
     "id,occurred_at,intensity,duration,posture,location,owner_activity,triggers,signs,owner_response,"
@@ -222,3 +223,13 @@ def test_it_reads_the_exports_own_header() -> None:
 
     assert [c for c in EXPORT_COLUMNS if c not in csv_import.IGNORED_COLUMNS] == list(csv_import.LEAN_COLUMNS)
     assert next(iter(csv.reader([HEADER]))) == [c for c in EXPORT_COLUMNS if c != "logged_by"]
+
+
+def test_it_refuses_the_import_to_a_viewer(client, dog, stranger) -> None:
+    add_member(dog, stranger, Role.VIEWER)
+    client.force_login(stranger)
+
+    response = upload(client, dog, GOOD)
+
+    assert response.status_code == 403
+    assert not Incident.objects.exists()
