@@ -29,6 +29,8 @@ ACTION_OF: dict[str, str] = {
     "journal:checkin-create": Action.LOG,
     "journal:flag-acknowledge": Action.LOG,
     "journal:incident-export": Action.READ,
+    "journal:incident-import": Action.LOG,
+    "journal:incident-import-confirm": Action.LOG,
     "journal:incident-edit": Action.LOG,
     "journal:incident-delete": Action.LOG,
     "journal:report": Action.READ,
