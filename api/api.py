@@ -139,7 +139,7 @@ class DogOut(Schema):
 class LeanOut(Schema):
     id: int
     occurred_at: dt.datetime
-    intensity: int
+    intensity: int | None
     duration: str
     posture: str
     location: str

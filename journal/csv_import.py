@@ -57,9 +57,9 @@ IGNORED_COLUMNS = frozenset({"id", "logged_by"})
 
 # Column -> (allowed codes, may be empty, how the reason names it).
 _SINGLE_CODES: dict[str, tuple[frozenset[str], bool, str]] = {
-    "duration": (frozenset(Duration.values), False, "a duration"),
-    "posture": (frozenset(Posture.values), False, "a posture"),
-    "location": (frozenset(Location.values), False, "a place"),
+    "duration": (frozenset(Duration.values), True, "a duration"),
+    "posture": (frozenset(Posture.values), True, "a posture"),
+    "location": (frozenset(Location.values), True, "a place"),
     "owner_activity": (frozenset(OwnerActivity.values), True, "an activity"),
     "owner_response": (frozenset(OwnerResponse.values), True, "a response"),
     "outcome": (frozenset(Outcome.values), True, "an outcome"),
@@ -142,8 +142,9 @@ def _row_values(row: dict[str, str], zone: dt.tzinfo, now: dt.datetime) -> dict[
         values["occurred_at"] = _time(row["occurred_at"], zone, now)
     except ValueError as error:
         reasons.append(str(error))
+    # Every field but the time may be blank: "not noted", as in the lean form.
     intensity = _INTENSITIES.get(row["intensity"].strip())
-    if intensity is None:
+    if intensity is None and row["intensity"].strip():
         reasons.append(f"intensity “{row['intensity']}” is not on the scale of 1 to 5.")
     values["intensity"] = intensity
     for name, (codes, may_be_empty, what) in _SINGLE_CODES.items():

@@ -85,7 +85,7 @@ def test_it_logs_a_lean_in_the_owners_zone(api, dog) -> None:
     assert response.status_code == 201
     lean = Incident.objects.get()
     assert lean.occurred_at == utc(2025, 6, 2, 8, 30)
-    assert (lean.intensity, lean.location, lean.signs, lean.notes) == (3, "home", ["trembling"], "=1+1")
+    assert (lean.intensity, lean.location, lean.signs, lean.notes) == (None, "", ["trembling"], "=1+1")
     assert response.json()["id"] == lean.pk
 
 

@@ -97,7 +97,9 @@ def test_it_adds_nothing_when_the_same_file_comes_twice(owner_client, dog) -> No
 
 def test_it_keeps_two_identical_leans_as_two(owner_client, dog) -> None:
     row = "1,2026-03-01T08:15:00+00:00,3,short,backside,home,,,,,,\n"
-    make_incident(dog, utc(2026, 3, 1, 8, 15))
+    make_incident(
+        dog, utc(2026, 3, 1, 8, 15), intensity=3, duration="short", posture="backside", location="home"
+    )
 
     response = upload(owner_client, dog, HEADER + "\n" + row + row)
 
@@ -233,3 +235,11 @@ def test_it_refuses_the_import_to_a_viewer(client, dog, stranger) -> None:
 
     assert response.status_code == 403
     assert not Incident.objects.exists()
+
+
+def test_it_reads_a_blank_choice_as_not_noted(owner_client, dog) -> None:
+    upload(owner_client, dog, HEADER + "\n,2026-03-01T08:15:00+00:00,,,,,,,,,,\n")
+    confirm(owner_client, dog)
+
+    lean = Incident.objects.get()
+    assert (lean.intensity, lean.duration, lean.location) == (None, "", "")
