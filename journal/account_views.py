@@ -22,7 +22,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from dogs.models import Dog, Role
-from journal.models import Incident
+from journal.models import CheckIn, FlagAcknowledgement, Incident
 from journal.views import EXPORT_COLUMNS, incident_csv_values
 
 DOG_COLUMNS = ("id", "name", "breed", "size", "birth_date", "sex", "weight_kg", "notes", "created_at")
@@ -36,6 +36,11 @@ leans.csv    every lean of every dog, oldest first, in the format of the journal
              "Download CSV" with the dog's id in front. Cut out one dog's rows (and
              the dog_id column) to import them again on a dog's "Import" page.
 leans.json   the same leans as a JSON list.
+checkins.csv, checkins.json
+             each check-in: the dog's id, the day, who checked in and when.
+acknowledgements.csv, acknowledgements.json
+             each flag of the report someone acknowledged: the dog's id, the flag's
+             code, their note, the day, who and when.
 
 Times are ISO 8601 with your time zone's offset ({zone}). Choices are stored as
 codes (for example "dog_park"); several signs or triggers are joined with ";".
@@ -48,6 +53,25 @@ def _dog_row(dog: Dog, zone) -> dict[str, Any]:
     row = {name: getattr(dog, name) for name in DOG_COLUMNS}
     row["created_at"] = dog.created_at.astimezone(zone).isoformat()
     return row
+
+
+CHECKIN_FIELDS = {
+    "checkins": ("date", "by__username", "created_at"),
+    "acknowledgements": ("code", "note", "on", "by__username", "created_at"),
+}
+
+
+def _write_table(archive: zipfile.ZipFile, name: str, rows: list[dict[str, Any]], zone) -> None:
+    """A small table as name.csv and name.json; times in the person's zone."""
+    for row in rows:
+        row["created_at"] = row["created_at"].astimezone(zone).isoformat()
+    columns = ["dog_id", *CHECKIN_FIELDS[name]]
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow([column.replace("by__username", "by") for column in columns])
+    writer.writerows([row[column] for column in columns] for row in rows)
+    archive.writestr(f"{name}.csv", text.getvalue())
+    archive.writestr(f"{name}.json", json.dumps(rows, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False))
 
 
 def _leans(dogs: list[Dog]):
@@ -89,6 +113,14 @@ def account_export(request: HttpRequest) -> HttpResponse:
         writer.writerows([row[name] for name in DOG_COLUMNS] for row in dog_rows)
         archive.writestr("dogs.csv", text.getvalue())
 
+        for name, rows in (
+            ("checkins", CheckIn.objects.filter(dog__in=dogs).order_by("dog_id", "date")),
+            (
+                "acknowledgements",
+                FlagAcknowledgement.objects.filter(dog__in=dogs).order_by("dog_id", "created_at"),
+            ),
+        ):
+            _write_table(archive, name, list(rows.values("dog_id", *CHECKIN_FIELDS[name])), zone)
         # One pass per file: a zip takes one open member at a time.
         with archive.open("leans.csv", "w") as member, _text(member) as out:
             writer = csv.writer(out)

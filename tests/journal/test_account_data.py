@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import zipfile
@@ -10,7 +11,7 @@ import zipfile
 from django.urls import reverse
 
 from dogs.models import Dog, Owner, Role
-from journal.models import Incident
+from journal.models import CheckIn, Incident
 from tests.helpers import PASSWORD, add_member, field_error, make_dog, make_incident, text, utc
 
 
@@ -28,7 +29,17 @@ def test_it_zips_every_dog_and_lean_with_a_readme(owner_client, owner, dog) -> N
 
     archive = download(owner_client)
 
-    assert sorted(archive.namelist()) == ["README.txt", "dogs.csv", "dogs.json", "leans.csv", "leans.json"]
+    assert sorted(archive.namelist()) == [
+        "README.txt",
+        "acknowledgements.csv",
+        "acknowledgements.json",
+        "checkins.csv",
+        "checkins.json",
+        "dogs.csv",
+        "dogs.json",
+        "leans.csv",
+        "leans.json",
+    ]
     assert "leans.csv" in archive.read("README.txt").decode()
     assert [d["name"] for d in json.loads(archive.read("dogs.json"))] == ["Biscuit", "Pip"]
     leans = list(csv.DictReader(io.StringIO(archive.read("leans.csv").decode(), newline="")))
@@ -99,3 +110,12 @@ def test_it_leaves_a_dog_the_person_only_cares_for_out_of_the_zip(owner_client, 
     archive = download(owner_client)
 
     assert json.loads(archive.read("dogs.json")) == []
+
+
+def test_it_zips_the_check_ins(owner_client, owner, dog) -> None:
+    CheckIn.objects.create(dog=dog, date=dt.date(2026, 3, 1), by=owner)
+
+    archive = download(owner_client)
+
+    assert [row["date"] for row in json.loads(archive.read("checkins.json"))] == ["2026-03-01"]
+    assert "2026-03-01,alice" in archive.read("checkins.csv").decode()
