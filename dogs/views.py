@@ -15,7 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from dogs import throttle
 from dogs.access import Action, get_dog_for, refuse_other_methods
+from dogs.account_views import client_address, count_wrong_password, locked_out
+from dogs.confirm_email import send_confirmation
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.models import Dog, Membership, Role
 
@@ -31,6 +34,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "dogs:home")
+    if request.method == "POST" and not throttle.allow(throttle.SIGN_UP_PER_ADDRESS, client_address(request)):
+        return throttle.too_many(request, throttle.SIGN_UP_PER_ADDRESS, "new accounts")
     form = SignupForm(request.POST or None)
     if form.is_valid():
         owner = form.save()
@@ -47,12 +52,33 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
-    """Only the signed-in owner's own settings."""
-    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    """Only the signed-in owner's own settings; a new email address waits for its link."""
+    owner = request.user
+    if request.method == "POST" and (response := locked_out(request, owner)):
+        return response
+    form = AccountSettingsForm(request.POST or None, instance=owner)
     if form.is_valid():
-        form.save()
-        messages.success(request, f"Saved. Times are now shown in {request.user.time_zone}.")
+        email_changed = form.email_changed()
+        owner = form.save(commit=False)
+        if email_changed:
+            owner.email_confirmed = False
+        owner.save()
+        if email_changed and owner.email:
+            if throttle.allow(throttle.CONFIRMATION_MAIL_PER_OWNER, str(owner.pk)):
+                send_confirmation(request, owner)
+                messages.success(
+                    request, f"Saved. We sent a link to {owner.email}: open it to confirm the address."
+                )
+            else:
+                messages.warning(
+                    request,
+                    "Saved, but we’ve sent a lot of links lately. Try again in an hour for a new one.",
+                )
+        else:
+            messages.success(request, f"Saved. Times are now shown in {owner.time_zone}.")
         return redirect("dogs:account-settings")
+    if form.wrong_password():
+        count_wrong_password(request, owner)
     return render(request, "dogs/owner_settings.html", {"form": form})
 
 

@@ -132,6 +132,8 @@ PUBLIC_NAMES = frozenset(
         "shared-report",
         "shared-report-json",
         "shared-note",
+        # The emailed link confirms an address on whichever device opens it; the token is the key.
+        "dogs:email-confirm",
     }
 )
 

@@ -181,6 +181,7 @@ def test_it_leaves_only_sign_in_sign_up_password_reset_and_token_links_open() ->
         "shared-report",
         "shared-report-json",
         "shared-note",
+        "dogs:email-confirm",
     } == PUBLIC_NAMES
 
 
