@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dogs.middleware.OwnerTimeZoneMiddleware",
     "dogs.middleware.PrivacyHeadersMiddleware",
+    # Inside the others, so that its 503 page still gets every security header.
+    "dogs.middleware.StorageFailureMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes goes last so that it sees the outcome of every sign-in attempt.

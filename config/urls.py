@@ -38,3 +38,6 @@ urlpatterns = [
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
 ]
+
+# A full or read-only disk gets its own page even when the write failed outside a view.
+handler500 = "dogs.views.server_error"

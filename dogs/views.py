@@ -5,6 +5,8 @@ The pages that show a dog's leans (the home page, the dog's page) live in journa
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
 from dogs import throttle
@@ -20,7 +23,17 @@ from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.account_views import client_address, count_wrong_password, locked_out
 from dogs.confirm_email import send_confirmation
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
+from dogs.middleware import is_storage_failure, storage_failure_response
 from dogs.models import Dog, Membership, Role
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, except for a full or read-only disk, which gets the 503 "can't save" page."""
+    # Catches what StorageFailureMiddleware cannot see: a write outside a view (a session save).
+    error = sys.exc_info()[1]
+    if is_storage_failure(error):
+        return storage_failure_response(error)
+    return defaults.server_error(request)
 
 
 @require_http_methods(["GET", "POST"])
