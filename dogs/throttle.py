@@ -61,9 +61,16 @@ def allow(rule: Rule, key: str) -> bool:
     return hit(rule.scope, key, rule.limit, rule.window)
 
 
+def seconds_left(rule: Rule) -> int:
+    """Seconds until the rule's current window ends and its counts start again."""
+    return rule.window - int(time.time()) % rule.window
+
+
 def too_many(request: HttpRequest, rule: Rule, what: str) -> HttpResponse:
     """The friendly 429 page: what was paused and roughly when to try again."""
-    minutes = max(1, rule.window // 60)
-    response = render(request, "429.html", {"what": what, "minutes": minutes}, status=429)
-    response.headers["Retry-After"] = str(rule.window)
+    seconds = seconds_left(rule)
+    minutes = max(1, round(seconds / 60))
+    wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+    response = render(request, "429.html", {"what": what, "wait": wait}, status=429)
+    response.headers["Retry-After"] = str(seconds)
     return response

@@ -69,6 +69,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     owner = request.user
     if request.method == "POST" and (response := locked_out(request, owner)):
         return response
+    # Validation copies the typed address onto the owner: the page must speak of the saved one.
+    saved_email = {"address": owner.email, "confirmed": owner.email_confirmed}
     form = AccountSettingsForm(request.POST or None, instance=owner)
     if form.is_valid():
         email_changed = form.email_changed()
@@ -92,7 +94,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         return redirect("dogs:account-settings")
     if form.wrong_password():
         count_wrong_password(request, owner)
-    return render(request, "dogs/owner_settings.html", {"form": form})
+    return render(request, "dogs/owner_settings.html", {"form": form, "saved_email": saved_email})
 
 
 @login_required

@@ -215,3 +215,20 @@ def test_it_sends_a_reset_link_only_to_the_confirmed_owner_of_a_shared_address(
     assert len(mailoutbox) == 1
     assert "alice" in mailoutbox[0].body
     assert "mallory" not in mailoutbox[0].body
+
+
+def test_it_speaks_of_the_saved_address_after_a_refused_change(owner_client, owner) -> None:
+    confirmed(owner)
+
+    page = change_email(owner_client, email="typo@example.org", password="").content.decode()
+
+    assert f"{NEW} is confirmed." in page
+    assert "typo@example.org isn’t confirmed" not in page
+
+
+def test_it_says_a_confirmed_address_is_confirmed(owner_client, owner) -> None:
+    confirmed(owner)
+
+    page = owner_client.get("/accounts/settings/").content.decode()
+
+    assert f"{NEW} is confirmed." in page
