@@ -591,6 +591,8 @@ class Result:
     errors: list[str]
     acknowledged: set[str]
     missing: set[str] = field(default_factory=set)
+    # The machine's 1-minute load average at the end: other work on it moves every figure.
+    load_average: float = 0.0
 
     @property
     def requests(self) -> int:
@@ -601,7 +603,8 @@ class Result:
             f"{self.servers} app server{'s' if self.servers > 1 else ''}: {self.requests} requests in "
             f"{self.seconds:.0f} s = {self.requests / self.seconds:.1f} per second; "
             f"{len(self.errors)} errors; {len(self.acknowledged)} leans acknowledged, "
-            f"{len(self.acknowledged) - len(self.missing)} stored",
+            f"{len(self.acknowledged) - len(self.missing)} stored; "
+            f"load average {self.load_average:.1f} on {os.cpu_count()} cores",
             f"  {'kind':<14}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}",
         ]
         for kind in KINDS:
@@ -676,6 +679,7 @@ def run_load(stack: Stack, *, servers: int, seconds: float, clients: int, seed_l
     elapsed = time.monotonic() - started
     result = Result(servers, elapsed, dict(latencies), errors, acknowledged)
     result.missing = acknowledged - stack.stored_notes()
+    result.load_average = os.getloadavg()[0]
     return result
 
 
