@@ -12,8 +12,7 @@ from django.test import Client
 
 from dogs.confirm_email import SALT, make_token
 from dogs.models import Owner
-from tests.conftest import PASSWORD, make_owner
-from tests.dogs.html import field_error
+from tests.helpers import PASSWORD, field_error, make_owner
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dogs import throttle
 from dogs.cache import ForgivingRedisCache
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 from tests.trust.support import Journals, redis_url_or_skip, run_python, subprocess_env
 
 

@@ -13,10 +13,14 @@ from django.urls import reverse
 from dogs.middleware import is_storage_failure
 from dogs.views import server_error
 from journal.models import Incident
-from tests.conftest import PASSWORD, a_lean
+from tests.helpers import PASSWORD, a_lean
 from tests.trust.support import Journals
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
+
+# Each test commits as production does: a failed write inside the test's own transaction would
+# leave that transaction unusable, which is not what a server sees.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dogs import throttle
 from dogs.models import Owner
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 ATTACKER = "203.0.113.5"
 HOME = "198.51.100.7"
