@@ -581,6 +581,13 @@ check_proxy = closing_browsers(_check_proxy)
 # --- the load -----------------------------------------------------------------------------
 
 KINDS = ("dog page", "journal", "report 30 d", "report 365 d", "report.json", "save a lean")
+MARKDOWN_HEADER = (
+    "| app servers | requests/s | errors | leans acknowledged / stored | "
+    + " | ".join(KINDS)
+    + " | load average |\n|---:|---:|---:|---:|"
+    + "---:|" * len(KINDS)
+    + "---:|"
+)
 
 
 @dataclass
@@ -598,6 +605,24 @@ class Result:
     def requests(self) -> int:
         return sum(len(values) for values in self.latencies.values())
 
+    def percentiles(self, kind: str) -> tuple[float, float]:
+        """p50 and p95 in milliseconds."""
+        values = sorted(self.latencies.get(kind, [])) or [0.0]
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        return statistics.median(values) * 1000, p95 * 1000
+
+    def markdown_row(self) -> str:
+        """One row of the README's table."""
+        cells = [
+            str(self.servers),
+            f"{self.requests / self.seconds:.1f}",
+            str(len(self.errors)),
+            f"{len(self.acknowledged)} / {len(self.acknowledged) - len(self.missing)}",
+            *(f"{p50:.0f} / {p95:.0f}" for p50, p95 in map(self.percentiles, KINDS)),
+            f"{self.load_average:.1f}",
+        ]
+        return "| " + " | ".join(cells) + " |"
+
     def table(self) -> str:
         lines = [
             f"{self.servers} app server{'s' if self.servers > 1 else ''}: {self.requests} requests in "
@@ -608,12 +633,9 @@ class Result:
             f"  {'kind':<14}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}",
         ]
         for kind in KINDS:
-            values = sorted(self.latencies.get(kind, []))
-            if values:
-                p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
-                lines.append(
-                    f"  {kind:<14}{len(values):>7}{statistics.median(values) * 1000:>9.1f}{p95 * 1000:>9.1f}"
-                )
+            if self.latencies.get(kind):
+                p50, p95 = self.percentiles(kind)
+                lines.append(f"  {kind:<14}{len(self.latencies[kind]):>7}{p50:>9.1f}{p95:>9.1f}")
         return "\n".join(lines)
 
 
@@ -727,7 +749,11 @@ def main() -> int:
         if failed:
             print(stack.logs(), file=sys.stderr)
             return 1
-        print("OK: zero errors, every acknowledged lean stored.")
+        print("\nFor the README (latencies in ms, p50 / p95):\n")
+        print(MARKDOWN_HEADER)
+        for result in results:
+            print(result.markdown_row())
+        print("\nOK: zero errors, every acknowledged lean stored.")
         return 0
 
 
