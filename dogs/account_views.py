@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dogs import throttle
+from dogs.access import refuse_other_methods
 from dogs.confirm_email import owner_for_token
 from dogs.forms import ConfirmedPasswordResetForm
 from dogs.models import Owner
@@ -73,12 +74,14 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     return auth_views.PasswordResetView.as_view(form_class=ConfirmedPasswordResetForm)(request)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Only the mailed link confirms an address, and only with a tap: mail scanners confirm nothing."""
     owner = owner_for_token(token)
+    # Like every token link: an unknown token is 404 whatever the method, and says nothing more.
     if owner is None:
         return render(request, "dogs/owner_email_confirm.html", {"owner": None}, status=404)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
     if request.method == "POST":
         if not owner.email_confirmed:
             owner.email_confirmed = True

@@ -231,3 +231,14 @@ def test_it_says_a_confirmed_address_is_confirmed(owner_client, owner) -> None:
     page = owner_client.get("/accounts/settings/").content.decode()
 
     assert f"{NEW} is confirmed." in page
+
+
+def test_it_answers_405_to_other_methods_on_a_good_link(client: Client, owner) -> None:
+    owner.email = NEW
+    owner.save()
+
+    response = client.put(f"/accounts/settings/email/{make_token(owner)}/")
+
+    assert response.status_code == 405
+    owner.refresh_from_db()
+    assert owner.email_confirmed is False

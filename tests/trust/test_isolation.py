@@ -237,6 +237,7 @@ def test_it_walks_every_token_route() -> None:
         "shared-report",
         "shared-report-json",
         "shared-note",
+        "dogs:email-confirm",
     }
 
 
