@@ -51,12 +51,13 @@ import django
 django.setup()
 from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from dogs.models import Dog, Owner
+from dogs.models import Dog, Membership, Owner, Role
 # Sessions made here, as a sign-in would make them: the load measures the journal, not
 # password hashing (the consistency check signs in through the real form).
 for number in range({owners}):
     owner = Owner.objects.create_user(f"owner{{number}}", password={password!r}, time_zone="Europe/London")
     dog = Dog.objects.create(owner=owner, name=f"Dog {{number}}", size="medium", birth_date="2019-05-01")
+    Membership.objects.create(dog=dog, person=owner, role=Role.OWNER)
     session = SessionStore()
     session[SESSION_KEY] = str(owner.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
