@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres check browser bench bench-import backup clean
+.PHONY: run test test-postgres check browser bench bench-import backup loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ backup: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Two app servers behind nginx on the local PostgreSQL and Redis, under a bounded load (README: Scaling out).
+loadtest: $(VENV)/.installed
+	$(BIN)/python -m deploy.loadtest

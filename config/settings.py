@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dogs.middleware.OwnerTimeZoneMiddleware",
+    "dogs.middleware.PrivacyHeadersMiddleware",
+    # Inside the others, so that its 503 page still gets every security header.
+    "dogs.middleware.StorageFailureMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes goes last so that it sees the outcome of every sign-in attempt.
@@ -144,17 +147,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# The report page caches its rendered report (journal/report_views.py). Its key names every
-# fact the report depends on, so correctness never rests on the cache being shared: each
-# process's own memory is enough. A shared cache (Redis, memcached) would only save each
-# process building the same report once. Entries are tens of kilobytes; the oldest go first.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "leanlog",
-        "OPTIONS": {"MAX_ENTRIES": 300},
+# The cache holds rendered reports and the throttles' counts (dogs/throttle.py). The report's
+# key names every fact it depends on, so correctness never rests on the cache being shared.
+# With REDIS_URL every app server shares one cache, so each report is built once per change
+# and the throttles count across servers; without it each process keeps its own in memory
+# (entries are tens of kilobytes; the oldest go first).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # A Redis that is down answers like an empty cache (dogs/cache.py).
+            "BACKEND": "dogs.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("LEANLOG_CACHE_PREFIX", "leanlog"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "leanlog",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -217,7 +233,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files that whitenoise (or nginx, deploy/nginx/leanlog.conf) serves.
+STATIC_ROOT = Path(os.environ.get("LEANLOG_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -111,15 +112,52 @@ class SignupForm(UserCreationForm):
 
 
 class AccountSettingsForm(forms.ModelForm):
-    """The owner's time zone and the address a password reset goes to."""
+    """The owner's time zone and email address; a new address needs the current password."""
 
     time_zone = TimeZoneField()
+    current_password = forms.CharField(
+        label="Current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Only needed when you change your email address.",
+    )
 
     class Meta:
         model = Owner
         fields = ["time_zone", "email"]
         labels = {"email": "Email address (optional)"}
-        help_texts = {"email": "Only used to send you a link if you forget your password."}
+        help_texts = {
+            "email": "For password reset links. We send a link to confirm a new address first, "
+            "and nothing else goes there until you open it."
+        }
+
+    def email_changed(self) -> bool:
+        return "email" in self.changed_data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.email_changed():
+            password = cleaned.get("current_password", "")
+            if not password:
+                self.add_error("current_password", "Type your current password to change your email address.")
+            elif not self.instance.check_password(password):
+                self.add_error("current_password", WRONG_CURRENT_PASSWORD)
+        return cleaned
+
+    def wrong_password(self) -> bool:
+        """True when a password was typed and it was not the owner's: it counts as a failed sign-in."""
+        return WRONG_CURRENT_PASSWORD in self.errors.get("current_password", [])
+
+
+WRONG_CURRENT_PASSWORD = "That is not your current password. Type it again."
+
+
+class ConfirmedPasswordResetForm(PasswordResetForm):
+    """Reset links go only to addresses their owners have confirmed."""
+
+    def get_users(self, email: str) -> Iterator[Owner]:
+        return (owner for owner in super().get_users(email) if owner.email_confirmed)
 
 
 class DogForm(forms.ModelForm):

@@ -5,6 +5,8 @@ The pages that show a dog's leans (the home page, the dog's page) live in journa
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -13,11 +15,25 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
+from dogs import throttle
 from dogs.access import Action, get_dog_for, refuse_other_methods
+from dogs.account_views import client_address, count_wrong_password, locked_out
+from dogs.confirm_email import send_confirmation
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
+from dogs.middleware import is_storage_failure, storage_failure_response
 from dogs.models import Dog, Membership, Role
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, except for a full or read-only disk, which gets the 503 "can't save" page."""
+    # Catches what StorageFailureMiddleware cannot see: a write outside a view (a session save).
+    error = sys.exc_info()[1]
+    if is_storage_failure(error):
+        return storage_failure_response(error)
+    return defaults.server_error(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,6 +47,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "dogs:home")
+    if request.method == "POST" and not throttle.allow(throttle.SIGN_UP_PER_ADDRESS, client_address(request)):
+        return throttle.too_many(request, throttle.SIGN_UP_PER_ADDRESS, "new accounts")
     form = SignupForm(request.POST or None)
     if form.is_valid():
         owner = form.save()
@@ -47,13 +65,36 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
-    """Only the signed-in owner's own settings."""
-    form = AccountSettingsForm(request.POST or None, instance=request.user)
+    """Only the signed-in owner's own settings; a new email address waits for its link."""
+    owner = request.user
+    if request.method == "POST" and (response := locked_out(request, owner)):
+        return response
+    # Validation copies the typed address onto the owner: the page must speak of the saved one.
+    saved_email = {"address": owner.email, "confirmed": owner.email_confirmed}
+    form = AccountSettingsForm(request.POST or None, instance=owner)
     if form.is_valid():
-        form.save()
-        messages.success(request, f"Saved. Times are now shown in {request.user.time_zone}.")
+        email_changed = form.email_changed()
+        owner = form.save(commit=False)
+        if email_changed:
+            owner.email_confirmed = False
+        owner.save()
+        if email_changed and owner.email:
+            if throttle.allow(throttle.CONFIRMATION_MAIL_PER_OWNER, str(owner.pk)):
+                send_confirmation(request, owner)
+                messages.success(
+                    request, f"Saved. We sent a link to {owner.email}: open it to confirm the address."
+                )
+            else:
+                messages.warning(
+                    request,
+                    "Saved, but we’ve sent a lot of links lately. Try again in an hour for a new one.",
+                )
+        else:
+            messages.success(request, f"Saved. Times are now shown in {owner.time_zone}.")
         return redirect("dogs:account-settings")
-    return render(request, "dogs/owner_settings.html", {"form": form})
+    if form.wrong_password():
+        count_wrong_password(request, owner)
+    return render(request, "dogs/owner_settings.html", {"form": form, "saved_email": saved_email})
 
 
 @login_required

@@ -18,6 +18,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from dogs import throttle
+from dogs.confirm_email import make_token
+from dogs.throttle import PASSWORD_RESET_PER_ADDRESS
 from tests.browser.conftest import BROWSER_TIME_ZONE, PageWatch, check_a11y, sign_in
 from tests.helpers import make_dog, make_incident, make_owner
 
@@ -119,4 +122,31 @@ def test_it_passes_axe_on_the_lockout_page(
         page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"lock|paus|wait", re.IGNORECASE))
     screenshot("lockout")
+    check_a11y(page)
+
+
+def test_it_passes_axe_on_the_email_confirmation_page(
+    page: Page, live_server: Any, screenshot: Screenshot, transactional_db: None
+) -> None:
+    owner = make_owner("robin")
+    owner.email = "robin@example.org"
+    owner.save()
+    page.goto(f"/accounts/settings/email/{make_token(owner)}/")
+    expect(page.get_by_role("button", name="Confirm this address")).to_be_visible()
+    screenshot("email-confirm")
+    check_a11y(page)
+
+
+def test_it_passes_axe_on_the_throttle_page(
+    page: Page, page_watch: PageWatch, live_server: Any, screenshot: Screenshot, transactional_db: None
+) -> None:
+    page_watch.expect(r"status of 429 \(Too Many Requests\)")
+    # The live server shares this process's cache: use up the address's requests here.
+    for _ in range(PASSWORD_RESET_PER_ADDRESS.limit):
+        throttle.allow(PASSWORD_RESET_PER_ADDRESS, "127.0.0.1")
+    page.goto("/accounts/password_reset/")
+    page.locator("[name=email]").fill("someone@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Slow down a little")
+    screenshot("throttled")
     check_a11y(page)

@@ -166,7 +166,10 @@ def test_it_confirms_the_new_time_zone(owner_client) -> None:
 
 
 def test_it_saves_an_email_for_password_resets(owner_client, owner) -> None:
-    owner_client.post("/accounts/settings/", {"time_zone": "Europe/London", "email": "alice@example.com"})
+    owner_client.post(
+        "/accounts/settings/",
+        {"time_zone": "Europe/London", "email": "alice@example.com", "current_password": PASSWORD},
+    )
     owner.refresh_from_db()
     assert owner.email == "alice@example.com"
 
@@ -223,6 +226,7 @@ def test_it_changes_the_password(owner_client, owner) -> None:
 
 def test_it_mails_a_reset_link_in_leanlogs_words(client: Client, owner, mailoutbox) -> None:
     owner.email = "alice@example.com"
+    owner.email_confirmed = True
     owner.save()
     response = client.post("/accounts/password_reset/", {"email": "alice@example.com"}, follow=True)
     assert "Check your email" in response.content.decode()
@@ -236,6 +240,7 @@ def test_it_mails_a_reset_link_in_leanlogs_words(client: Client, owner, mailoutb
 
 def test_it_sets_a_new_password_through_the_mailed_link(client: Client, owner, mailoutbox) -> None:
     owner.email = "alice@example.com"
+    owner.email_confirmed = True
     owner.save()
     client.post("/accounts/password_reset/", {"email": "alice@example.com"})
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)

@@ -140,6 +140,8 @@ PUBLIC_NAMES = frozenset(
         "shared-report",
         "shared-report-json",
         "shared-note",
+        # The emailed link confirms an address on whichever device opens it; the token is the key.
+        "dogs:email-confirm",
     }
 )
 
@@ -256,3 +258,31 @@ def run_python(args: list[str], env: dict[str, str], timeout: float = 60) -> sub
         timeout=timeout,
         check=False,
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Services the multi-server tests need
+# ---------------------------------------------------------------------------------------
+
+# The tests' own Redis database; keys carry a random prefix as well, so nothing else is touched.
+TEST_REDIS_URL = os.environ.get("LEANLOG_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def unavailable(reason: str) -> None:
+    """Skip where a service is optional; under CI=true a missing service is a failure, not a skip."""
+    import pytest
+
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{reason} (CI=true: this test must run here).", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_url_or_skip() -> str:
+    """TEST_REDIS_URL when a Redis answers there; otherwise skip (or fail under CI=true)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        unavailable(f"No Redis at {TEST_REDIS_URL} ({error}): start one (apt-get install redis-server)")
+    return TEST_REDIS_URL

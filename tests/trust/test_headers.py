@@ -1,4 +1,4 @@
-"""Security headers on every page: a strict Content-Security-Policy and the browser hardening set."""
+"""Security headers on every page: a strict CSP, the browser hardening set, no stored private pages."""
 
 from __future__ import annotations
 
@@ -33,6 +33,21 @@ def assert_hardened(response) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
+    assert_no_features(response)
+
+
+def assert_no_features(response) -> None:
+    """Permissions-Policy denies every powerful feature the app never uses."""
+    header = response.headers.get("Permissions-Policy", "")
+    denied = {part.strip().removesuffix("=()") for part in header.split(",") if part.strip().endswith("=()")}
+    assert {"camera", "microphone", "geolocation", "payment", "usb"} <= denied, header
+    assert "*" not in header
+
+
+def assert_private(response) -> None:
+    assert response.headers.get("Cache-Control") == "private, no-store", (
+        f"{response.request['PATH_INFO']} sent Cache-Control {response.headers.get('Cache-Control')!r}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,3 +95,36 @@ def test_it_hardens_the_redirect_to_sign_in(client, journals: Journals) -> None:
 
     assert response.status_code == 302
     assert_hardened(response)
+
+
+def test_it_keeps_every_signed_in_answer_out_of_every_cache(owner_client, journals: Journals) -> None:
+    # Pages, report.json and the CSV export alike: the walker visits every signed-in route.
+    kinds = set()
+    for route in signed_in_routes():
+        path = url_for(route, journals.dog, journals.incident) if route.kwargs else reverse(route.name)
+        response = owner_client.get(path)
+
+        assert_private(response)
+        kinds.add(response.headers["Content-Type"].split(";")[0])
+    assert {"text/html", "application/json", "text/csv"} <= kinds
+
+
+def test_it_keeps_a_signed_in_form_post_out_of_every_cache(owner_client, journals: Journals) -> None:
+    response = owner_client.post(reverse("dogs:account-settings"), {"time_zone": "Europe/London"})
+
+    assert response.status_code == 302
+    assert_private(response)
+
+
+def test_it_empties_the_browsers_cache_on_sign_out(owner_client) -> None:
+    response = owner_client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"cache"'
+    assert_private(response)
+
+
+def test_it_clears_nothing_on_an_ordinary_signed_in_page(owner_client) -> None:
+    response = owner_client.get(reverse("dogs:home"))
+
+    assert "Clear-Site-Data" not in response.headers

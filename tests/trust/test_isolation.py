@@ -184,6 +184,7 @@ def test_it_leaves_only_sign_in_sign_up_password_reset_and_token_links_open() ->
         "shared-report",
         "shared-report-json",
         "shared-note",
+        "dogs:email-confirm",
     } == PUBLIC_NAMES
 
 
@@ -239,6 +240,7 @@ def test_it_walks_every_token_route() -> None:
         "shared-report",
         "shared-report-json",
         "shared-note",
+        "dogs:email-confirm",
     }
 
 

@@ -1,0 +1,36 @@
+"""gunicorn's settings, from the environment: `gunicorn -c config/gunicorn.py`.
+
+The README's production section lists the variables. Nothing a request says about itself is
+trusted unless LEANLOG_BEHIND_PROXY=1: gunicorn's own default would take X-Forwarded-Proto from
+any process on the machine as proof of HTTPS.
+"""
+
+from __future__ import annotations
+
+import os
+
+from config.settings import env_bool, env_int, env_list
+
+wsgi_app = "config.wsgi:application"
+
+# One or more addresses (comma-separated), e.g. 127.0.0.1:8001 or unix:/run/leanlog.sock.
+bind = env_list("LEANLOG_BIND", "127.0.0.1:8000")
+# Sync workers: each serves one request at a time, so this is the number served at once.
+workers = env_int("LEANLOG_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+# More than one thread switches gunicorn to threaded workers.
+threads = env_int("LEANLOG_THREADS", 1)
+# A request that takes longer than this is killed: no Leanlog page should take seconds.
+timeout = env_int("LEANLOG_TIMEOUT", 30)
+graceful_timeout = env_int("LEANLOG_GRACEFUL_TIMEOUT", 20)
+# Behind nginx the connection is reused between requests (its upstream keepalive).
+keepalive = env_int("LEANLOG_KEEPALIVE", 5)
+accesslog = "-" if env_bool("LEANLOG_ACCESS_LOG", "0") else None
+
+if env_bool("LEANLOG_BEHIND_PROXY", "0"):
+    # Only the proxy's own addresses may vouch for the scheme (its X-Forwarded-Proto).
+    forwarded_allow_ips = ",".join(env_list("LEANLOG_PROXY_IPS", "127.0.0.1,::1"))
+    secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+else:
+    forwarded_allow_ips = ""
+    # A UNIX socket is trusted whatever forwarded_allow_ips says: name no header at all.
+    secure_scheme_headers = {}

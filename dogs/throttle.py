@@ -1,0 +1,76 @@
+"""Throttles: how many times one address, account or email may do a costly thing in a window.
+
+Counts live in the cache (Redis when REDIS_URL is set, so every app server shares them).
+A fixed window is enough here: the aim is to stop floods, and an honest person never gets
+near a limit. When the cache is down, hit() lets the request through: a throttle that
+failed shut would lock everyone out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@dataclass(frozen=True)
+class Rule:
+    """At most `limit` hits per `window` seconds for one key of this scope."""
+
+    scope: str
+    limit: int
+    window: int
+
+
+# The policy, in one place (the README's Security section says the same). Sign-in costs a
+# password hash per attempt; axes also locks one username from one address after 5 failures.
+SIGN_IN_PER_ADDRESS = Rule("sign-in-address", limit=30, window=10 * 60)
+SIGN_UP_PER_ADDRESS = Rule("sign-up-address", limit=10, window=60 * 60)
+PASSWORD_RESET_PER_ADDRESS = Rule("reset-address", limit=10, window=60 * 60)
+# Past this the reset page still says "check your email", but no more mail goes out.
+PASSWORD_RESET_PER_EMAIL = Rule("reset-email", limit=3, window=60 * 60)
+CONFIRMATION_MAIL_PER_OWNER = Rule("confirm-owner", limit=5, window=60 * 60)
+
+
+def cache_key(scope: str, key: str, window: int, now: float) -> str:
+    # Hashed, so that an email address or a username never sits in the cache in clear.
+    digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
+    return f"throttle:{scope}:{digest}:{int(now // window)}"
+
+
+def hit(scope: str, key: str, limit: int, window: int) -> bool:
+    """Count one hit; True while the key has made at most `limit` in the current window."""
+    name = cache_key(scope, key, window, time.time())
+    # add() only writes a missing key, so the first hit of a window starts the count at 0.
+    cache.add(name, 0, timeout=window + 1)
+    try:
+        count = cache.incr(name)
+    except ValueError:
+        # The key expired (or the cache lost it) between add() and incr(): this is hit one.
+        cache.set(name, 1, timeout=window + 1)
+        count = 1
+    return count <= limit
+
+
+def allow(rule: Rule, key: str) -> bool:
+    """hit() with a rule from the table above."""
+    return hit(rule.scope, key, rule.limit, rule.window)
+
+
+def seconds_left(rule: Rule) -> int:
+    """Seconds until the rule's current window ends and its counts start again."""
+    return rule.window - int(time.time()) % rule.window
+
+
+def too_many(request: HttpRequest, rule: Rule, what: str) -> HttpResponse:
+    """The friendly 429 page: what was paused and roughly when to try again."""
+    seconds = seconds_left(rule)
+    minutes = max(1, round(seconds / 60))
+    wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+    response = render(request, "429.html", {"what": what, "wait": wait}, status=429)
+    response.headers["Retry-After"] = str(seconds)
+    return response

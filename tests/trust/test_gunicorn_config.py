@@ -1,0 +1,145 @@
+"""config/gunicorn.py: workers, timeouts and the address from the environment; no proxy trusted by default."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import runpy
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from gunicorn.config import Config
+
+from deploy.loadtest import free_port
+from tests.trust.support import subprocess_env
+
+CONFIG_FILE = settings.BASE_DIR / "config" / "gunicorn.py"
+
+
+@pytest.fixture
+def gunicorn_config(monkeypatch):
+    """The settings gunicorn would hold after reading config/gunicorn.py with the given environment."""
+
+    def load(**env: str) -> Config:
+        for name in ("LEANLOG_BEHIND_PROXY", "LEANLOG_PROXY_IPS", "LEANLOG_WORKERS", "LEANLOG_BIND"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        config = Config()
+        for name, value in runpy.run_path(str(CONFIG_FILE)).items():
+            if name in config.settings:
+                config.set(name, value)
+        return config
+
+    return load
+
+
+def test_it_trusts_no_forwarded_header_by_default(gunicorn_config) -> None:
+    config = gunicorn_config()
+
+    assert config.forwarded_allow_ips == []
+    assert config.secure_scheme_headers == {}
+
+
+def test_it_ignores_gunicorns_own_variable_without_a_proxy(gunicorn_config) -> None:
+    config = gunicorn_config(FORWARDED_ALLOW_IPS="*")
+
+    assert config.forwarded_allow_ips == []
+
+
+def test_it_trusts_the_local_proxy_behind_a_proxy(gunicorn_config) -> None:
+    config = gunicorn_config(LEANLOG_BEHIND_PROXY="1")
+
+    assert config.forwarded_allow_ips == ["127.0.0.1", "::1"]
+    assert config.secure_scheme_headers == {"X-FORWARDED-PROTO": "https"}
+
+
+def test_it_trusts_the_proxy_addresses_named(gunicorn_config) -> None:
+    config = gunicorn_config(LEANLOG_BEHIND_PROXY="1", LEANLOG_PROXY_IPS="10.0.0.5, 10.0.1.0/24")
+
+    assert config.forwarded_allow_ips == ["10.0.0.5", "10.0.1.0/24"]
+
+
+def test_it_reads_workers_and_bind_from_the_environment(gunicorn_config) -> None:
+    config = gunicorn_config(LEANLOG_WORKERS="5", LEANLOG_BIND="127.0.0.1:8001,127.0.0.1:8002")
+
+    assert config.workers == 5
+    assert config.address == [("127.0.0.1", 8001), ("127.0.0.1", 8002)]
+
+
+def test_it_serves_the_project(gunicorn_config) -> None:
+    assert gunicorn_config().wsgi_app == "config.wsgi:application"
+
+
+def start_gunicorn(tmp_path: Path, **env: str) -> tuple[subprocess.Popen, int]:
+    """gunicorn with config/gunicorn.py and production settings on a free local port."""
+    port = free_port()
+    environment = subprocess_env(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="a-test-only-secret-key-that-is-long-enough-for-the-deploy-checks",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        LEANLOG_BIND=f"127.0.0.1:{port}",
+        LEANLOG_WORKERS="1",
+        **env,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(CONFIG_FILE)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        assert process.poll() is None, "gunicorn stopped at start-up"
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return process, port
+        assert time.monotonic() < deadline, "gunicorn did not listen within 30 s"
+        time.sleep(0.2)
+
+
+def claimed_https(port: int) -> str:
+    """Where a plain-HTTP request from this machine that claims to come over HTTPS is sent."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        # A page that needs sign-in: it answers with a redirect and renders no template.
+        connection.request("GET", "/accounts/settings/", headers={"X-Forwarded-Proto": "https"})
+        return connection.getresponse().headers["Location"]
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def gunicorn(tmp_path: Path) -> Iterator[Callable[..., int]]:
+    processes: list[subprocess.Popen] = []
+
+    def run(**env: str) -> int:
+        process, port = start_gunicorn(tmp_path, **env)
+        processes.append(process)
+        return port
+
+    yield run
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+@pytest.mark.slow
+def test_it_redirects_a_local_claim_of_https_without_a_proxy(gunicorn) -> None:
+    # gunicorn's own default would believe 127.0.0.1 and serve the page as if over HTTPS.
+    port = gunicorn()
+
+    assert claimed_https(port) == f"https://127.0.0.1:{port}/accounts/settings/"
+
+
+@pytest.mark.slow
+def test_it_believes_the_local_proxy_behind_a_proxy(gunicorn) -> None:
+    # Believed: no redirect to HTTPS, straight on to sign-in.
+    assert claimed_https(gunicorn(LEANLOG_BEHIND_PROXY="1")) == "/accounts/login/?next=/accounts/settings/"
