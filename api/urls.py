@@ -8,5 +8,5 @@ app_name = "api"
 
 urlpatterns = [
     path("accounts/tokens/", views.token_list, name="token-list"),
-    path("accounts/tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+    path("accounts/tokens/<id:token_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

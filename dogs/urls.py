@@ -12,18 +12,18 @@ urlpatterns = [
     path("accounts/settings/", views.account_settings, name="account-settings"),
     path("accounts/settings/email/<str:token>/", account_views.email_confirm, name="email-confirm"),
     path("dogs/new/", views.dog_create, name="dog-create"),
-    path("dogs/<int:dog_id>/edit/", views.dog_edit, name="dog-edit"),
-    path("dogs/<int:dog_id>/delete/", views.dog_delete, name="dog-delete"),
-    path("dogs/<int:dog_id>/people/", people_views.people, name="people"),
-    path("dogs/<int:dog_id>/people/invite/", people_views.invite, name="people-invite"),
+    path("dogs/<id:dog_id>/edit/", views.dog_edit, name="dog-edit"),
+    path("dogs/<id:dog_id>/delete/", views.dog_delete, name="dog-delete"),
+    path("dogs/<id:dog_id>/people/", people_views.people, name="people"),
+    path("dogs/<id:dog_id>/people/invite/", people_views.invite, name="people-invite"),
     path(
-        "dogs/<int:dog_id>/people/invitations/<int:invitation_id>/cancel/",
+        "dogs/<id:dog_id>/people/invitations/<id:invitation_id>/cancel/",
         people_views.cancel_invitation,
         name="invitation-cancel",
     ),
-    path("dogs/<int:dog_id>/people/<int:member_id>/role/", people_views.change_role, name="people-role"),
+    path("dogs/<id:dog_id>/people/<id:member_id>/role/", people_views.change_role, name="people-role"),
     path(
-        "dogs/<int:dog_id>/people/<int:member_id>/remove/", people_views.remove_member, name="people-remove"
+        "dogs/<id:dog_id>/people/<id:member_id>/remove/", people_views.remove_member, name="people-remove"
     ),
 ]
 

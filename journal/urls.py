@@ -9,28 +9,28 @@ app_name = "journal"
 # Named in the "dogs" namespace (config/urls.py): "dogs:home" and "dogs:dog-detail".
 dog_pages = [
     path("", dashboard_views.home, name="home"),
-    path("dogs/<int:dog_id>/", dashboard_views.dog_detail, name="dog-detail"),
+    path("dogs/<id:dog_id>/", dashboard_views.dog_detail, name="dog-detail"),
 ]
 
 urlpatterns = [
     path("accounts/export/", account_views.account_export, name="account-export"),
     path("accounts/delete/", account_views.account_delete, name="account-delete"),
-    path("dogs/<int:dog_id>/incidents/", views.incident_list, name="incident-list"),
-    path("dogs/<int:dog_id>/incidents/new/", views.incident_create, name="incident-create"),
-    path("dogs/<int:dog_id>/incidents/export.csv", views.incident_export, name="incident-export"),
-    path("dogs/<int:dog_id>/incidents/import/", import_views.incident_import, name="incident-import"),
+    path("dogs/<id:dog_id>/incidents/", views.incident_list, name="incident-list"),
+    path("dogs/<id:dog_id>/incidents/new/", views.incident_create, name="incident-create"),
+    path("dogs/<id:dog_id>/incidents/export.csv", views.incident_export, name="incident-export"),
+    path("dogs/<id:dog_id>/incidents/import/", import_views.incident_import, name="incident-import"),
     path(
-        "dogs/<int:dog_id>/incidents/import/confirm/",
+        "dogs/<id:dog_id>/incidents/import/confirm/",
         import_views.incident_import_confirm,
         name="incident-import-confirm",
     ),
-    path("dogs/<int:dog_id>/incidents/<int:pk>/edit/", views.incident_edit, name="incident-edit"),
-    path("dogs/<int:dog_id>/incidents/<int:pk>/delete/", views.incident_delete, name="incident-delete"),
-    path("dogs/<int:dog_id>/report/", report_views.report_page, name="report"),
-    path("dogs/<int:dog_id>/report.json", report_views.report_json, name="report-json"),
-    path("dogs/<int:dog_id>/checkins/", observation_views.checkin_create, name="checkin-create"),
+    path("dogs/<id:dog_id>/incidents/<id:pk>/edit/", views.incident_edit, name="incident-edit"),
+    path("dogs/<id:dog_id>/incidents/<id:pk>/delete/", views.incident_delete, name="incident-delete"),
+    path("dogs/<id:dog_id>/report/", report_views.report_page, name="report"),
+    path("dogs/<id:dog_id>/report.json", report_views.report_json, name="report-json"),
+    path("dogs/<id:dog_id>/checkins/", observation_views.checkin_create, name="checkin-create"),
     path(
-        "dogs/<int:dog_id>/flags/<slug:code>/ack/",
+        "dogs/<id:dog_id>/flags/<slug:code>/ack/",
         observation_views.flag_acknowledge,
         name="flag-acknowledge",
     ),

@@ -7,9 +7,9 @@ from sharing import views
 app_name = "sharing"
 
 urlpatterns = [
-    path("dogs/<int:dog_id>/shares/", views.share_list, name="share-list"),
-    path("dogs/<int:dog_id>/shares/new/", views.share_new, name="share-new"),
-    path("dogs/<int:dog_id>/shares/<int:share_id>/revoke/", views.share_revoke, name="share-revoke"),
+    path("dogs/<id:dog_id>/shares/", views.share_list, name="share-list"),
+    path("dogs/<id:dog_id>/shares/new/", views.share_new, name="share-new"),
+    path("dogs/<id:dog_id>/shares/<id:share_id>/revoke/", views.share_revoke, name="share-revoke"),
 ]
 
 # Outside the namespace: the vet's pages, opened by whoever holds the token.

@@ -8,6 +8,7 @@ and say what to add.
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -267,3 +268,13 @@ def test_it_keeps_tokens_out_of_the_log() -> None:
     HideTokens().filter(record)
 
     assert record.getMessage() == "Not Found: /share/***/notes/"
+
+
+@pytest.mark.parametrize("route", ID_ROUTES, ids=str)
+def test_it_answers_404_for_an_id_too_large_for_the_database(
+    owner_client, journals: Journals, route: Route
+) -> None:
+    # 20 digits overflow a 64-bit id: no page, rather than a database error.
+    target = re.sub(r"/[0-9]+/", "/99999999999999999999/", url_for(route, journals.dog, journals.incident))
+
+    assert owner_client.get(target).status_code == 404
