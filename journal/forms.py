@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from typing import Any
 
 from django import forms
@@ -89,6 +90,19 @@ class LocalDateTimeField(forms.DateTimeField):
                 params={"time": naive.strftime("%d %B %Y, %H:%M"), "zone": str(zone)},
             )
         return aware
+
+
+CLIENT_ID_INVALID = "This form lost its label on the way. Reload the page and save the lean again."
+
+
+def client_id_field() -> forms.UUIDField:
+    """The hidden id a new lean's form carries, fresh for every form, so a repeat is stored once."""
+    return forms.UUIDField(
+        required=False,
+        initial=uuid.uuid4,
+        widget=forms.HiddenInput(attrs={"data-client-id": ""}),
+        error_messages={"invalid": CLIENT_ID_INVALID},
+    )
 
 
 def _unknown(what: str) -> str:
@@ -183,6 +197,12 @@ class IncidentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # Not a model field of the form: the view stores it (see incident_create).
+            self.fields["client_id"] = client_id_field()
+            # leanlog-offline.js gives a fresh form a new id, also when the page came from the
+            # cache; a form sent back with errors keeps the id it was posted with.
+            self.fields["client_id"].widget.attrs["data-client-id"] = "kept" if self.is_bound else "fresh"
         zone = timezone.get_current_timezone()
         self.fields["occurred_at"].help_text = f"Your time zone: {zone}."
         if self.instance.pk is None and "occurred_at" not in self.initial:

@@ -87,6 +87,10 @@ class Incident(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The id the lean form (or the phone's outbox) made for this lean: a double tap, a retry
+    # or a replayed offline lean carries the same one, so it is stored once. Null for leans
+    # logged before it existed, and for leans added without a form.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -95,6 +99,8 @@ class Incident(models.Model):
             models.Index(fields=["dog", "-occurred_at"], name="incident_dog_time"),
         ]
         constraints = [
+            # One lean per client_id and dog; NULLs never collide, so older leans are fine.
+            models.UniqueConstraint(fields=["dog", "client_id"], name="incident_dog_client_id_unique"),
             models.CheckConstraint(
                 condition=models.Q(intensity__gte=1, intensity__lte=5), name="incident_intensity_1_5"
             ),

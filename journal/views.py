@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,11 +70,21 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
         instance=Incident(dog=dog, logged_by=request.user),
         initial=initial,
     )
+    if request.method == "POST" and (earlier := _same_client_id(dog, request.POST.get("client_id"))):
+        # A double tap, a retry or a replayed offline lean: already stored, answer as the first time.
+        return _saved(request, dog, earlier)
     if form.is_valid():
-        incident = form.save()
-        messages.success(request, f"Saved: {dog.name} leaned on you on {_when(incident)}.")
-        # The journal shows the new lean on top, highlighted, with Edit right there.
-        return redirect(f"{_journal_url(dog)}#incident-{incident.pk}")
+        form.instance.client_id = form.cleaned_data.get("client_id")
+        try:
+            # A savepoint, so that a refused twin leaves the request's transaction usable.
+            with transaction.atomic():
+                incident = form.save()
+        except IntegrityError:
+            # Two copies raced past the lookup above: the other one is stored, answer with it.
+            incident = _same_client_id(dog, form.instance.client_id)
+            if incident is None:
+                raise
+        return _saved(request, dog, incident)
     return render(
         request,
         "journal/incident_form.html",
@@ -84,6 +96,21 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
             "same_applied": bool(initial),
         },
     )
+
+
+def _same_client_id(dog: Dog, client_id: object) -> Incident | None:
+    """This dog's lean with the client_id, if any; another dog's lean with it is never looked at."""
+    try:
+        value = uuid.UUID(str(client_id))
+    except ValueError:
+        return None
+    return dog.incidents.filter(client_id=value).first()
+
+
+def _saved(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
+    messages.success(request, f"Saved: {dog.name} leaned on you on {_when(incident)}.")
+    # The journal shows the new lean on top, highlighted, with Edit right there.
+    return redirect(f"{_journal_url(dog)}#incident-{incident.pk}")
 
 
 @login_required
