@@ -268,6 +268,18 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Leanlog <leanlog@localhost>")
+# Where links in reminder mail point: the address people open Leanlog at.
+LEANLOG_SITE_URL = os.environ.get("LEANLOG_SITE_URL", "http://127.0.0.1:8000")
+
+# Web push for reminders (VAPID). Make a key pair once with `vapid --gen` (py-vapid) or see the
+# README; without both keys reminders go by email only.
+LEANLOG_VAPID_PUBLIC_KEY = os.environ.get("LEANLOG_VAPID_PUBLIC_KEY", "").strip()
+LEANLOG_VAPID_PRIVATE_KEY = os.environ.get("LEANLOG_VAPID_PRIVATE_KEY", "").strip()
+LEANLOG_VAPID_SUBJECT = os.environ.get("LEANLOG_VAPID_SUBJECT", "mailto:leanlog@localhost")
+if bool(LEANLOG_VAPID_PUBLIC_KEY) != bool(LEANLOG_VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured(
+        "Set both LEANLOG_VAPID_PUBLIC_KEY and LEANLOG_VAPID_PRIVATE_KEY for web push, or neither."
+    )
 
 # Refuse oversize bodies early: a journal form is a few kilobytes.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024

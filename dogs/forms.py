@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from collections.abc import Iterator
 from functools import cache
@@ -16,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from dogs.models import EARLIEST_DATE, Dog, Owner, validate_time_zone
+from dogs.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 
 TIME_ZONE_INVALID = "Choose a time zone from the list, such as Europe/London."
 
@@ -111,8 +113,12 @@ class SignupForm(UserCreationForm):
         self.fields["username"].widget.attrs.update({"autocapitalize": "none", "autocomplete": "username"})
 
 
+LAST_DAY_MINUTE = (dt.datetime.combine(dt.date(2000, 1, 1), NIGHT_STARTS) - dt.timedelta(minutes=1)).time()
+REMINDER_TIME_INVALID = "Enter a time like 19:30 (hours and minutes), or leave it empty for no reminder."
+
+
 class AccountSettingsForm(forms.ModelForm):
-    """The owner's time zone and email address; a new address needs the current password."""
+    """The owner's time zone, email, daily reminder and colour theme; a new address needs the password."""
 
     time_zone = TimeZoneField()
     current_password = forms.CharField(
@@ -122,15 +128,46 @@ class AccountSettingsForm(forms.ModelForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text="Only needed when you change your email address.",
     )
+    reminder_time = forms.TimeField(
+        label="Daily reminder (optional)",
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        error_messages={"invalid": REMINDER_TIME_INVALID},
+    )
 
     class Meta:
         model = Owner
-        fields = ["time_zone", "email"]
-        labels = {"email": "Email address (optional)"}
+        fields = ["time_zone", "email", "reminder_time", "theme"]
+        labels = {"email": "Email address (optional)", "theme": "Colours"}
         help_texts = {
-            "email": "For password reset links. We send a link to confirm a new address first, "
-            "and nothing else goes there until you open it."
+            "email": "For password reset links and reminders. We send a link to confirm a new address "
+            "first, and nothing else goes there until you open it.",
+            "theme": "“Follow this device” turns dark when your phone or computer does.",
         }
+        widgets = {"theme": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reminder_time"].help_text = (
+            "Once a day at this time, in your time zone, unless every dog already has a lean or a "
+            "check-in that day. Leave it empty for none."
+        )
+        # A form posted without it (an older page, a script) keeps the owner's choice.
+        self.fields["theme"].required = False
+
+    def clean_theme(self) -> str:
+        return self.cleaned_data["theme"] or self.instance.theme
+
+    def clean_reminder_time(self) -> dt.time | None:
+        value = self.cleaned_data["reminder_time"]
+        if value and is_night(value):
+            raise forms.ValidationError(
+                "Leanlog sends nothing at night: pick a time from %(start)s to %(end)s.",
+                code="night",
+                params={"start": NIGHT_ENDS.strftime("%H:%M"), "end": LAST_DAY_MINUTE.strftime("%H:%M")},
+            )
+        return value.replace(second=0, microsecond=0) if value else None
 
     def email_changed(self) -> bool:
         return "email" in self.changed_data

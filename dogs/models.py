@@ -38,6 +38,12 @@ def validate_not_before_1990(value: dt.date) -> None:
         raise ValidationError("Enter a birth date after 1990.")
 
 
+class Theme(models.TextChoices):
+    SYSTEM = "system", "Follow this device"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
 class Owner(AbstractUser):
     """A person who keeps a journal; every time they see is in their time zone."""
 
@@ -49,6 +55,9 @@ class Owner(AbstractUser):
     )
     # Mail (reminders, invitations) goes only to an address its owner has confirmed by a link.
     email_confirmed = models.BooleanField(default=False)
+    # A daily nudge to log or check in, at this wall-clock time in the owner's zone; null for none.
+    reminder_time = models.TimeField(null=True, blank=True)
+    theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.SYSTEM)
 
     def zone(self) -> zoneinfo.ZoneInfo:
         try:
@@ -268,3 +277,51 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dog}: {self.role} invitation"
+
+
+class PushSubscription(models.Model):
+    """One browser that agreed to receive the owner's reminders by web push."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    # The push service's address for this browser: it names exactly one browser, so one owner.
+    endpoint = models.URLField(max_length=2000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return f"{self.owner} on {self.endpoint[:40]}"
+
+    def info(self) -> dict[str, object]:
+        """The subscription as the browser handed it over, for pywebpush."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PUSH = "push", "Web push"
+
+
+class ReminderSent(models.Model):
+    """A reminder that went out: at most one per owner, local day and channel."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    day = models.DateField(help_text="The day in the owner's time zone.")
+    channel = models.CharField(max_length=10, choices=ReminderChannel.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Never two a day: the row is claimed before sending, so a second run finds it taken.
+            models.UniqueConstraint(fields=["owner", "day", "channel"], name="reminder_once_a_day"),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=ReminderChannel.values), name="reminder_channel_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} reminder to {self.owner} on {self.day}"

@@ -94,7 +94,11 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         return redirect("dogs:account-settings")
     if form.wrong_password():
         count_wrong_password(request, owner)
-    return render(request, "dogs/owner_settings.html", {"form": form, "saved_email": saved_email})
+    return render(
+        request,
+        "dogs/owner_settings.html",
+        {"form": form, "saved_email": saved_email, "vapid_public_key": settings.LEANLOG_VAPID_PUBLIC_KEY},
+    )
 
 
 @login_required

@@ -13,7 +13,8 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 
 from dogs.access import get_dog_for, refuse_other_methods
-from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage
+from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Owner
+from journal.demo_data import DEMO_PASSWORD, DEMO_USERNAME
 from journal.flags import most_serious
 from journal.forms import CheckInForm
 from journal.models import CheckIn
@@ -65,10 +66,17 @@ def _quiet_flag(built: Report):
     return most_serious([flag for flag in built.flags if flag.acknowledged is None])
 
 
-@login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
     """The owner's dogs with their last lean, the past week's count and their verdict."""
+    if not request.user.is_authenticated:
+        # A first visit: what Leanlog is for, how to try it, sign in or sign up.
+        context = {
+            "demo_username": DEMO_USERNAME,
+            "demo_password": DEMO_PASSWORD,
+            "demo_available": Owner.objects.filter(username=DEMO_USERNAME, is_active=True).exists(),
+        }
+        return render(request, "dogs/welcome.html", context)
     now = timezone.now()
     today = timezone.localdate()
     week = period_filter(Period.last(WEEK_DAYS, today), timezone.get_current_timezone(), "incidents__")

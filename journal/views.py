@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import uuid
+import zoneinfo
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from django.contrib import messages
@@ -73,7 +75,10 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     if request.method == "POST" and (earlier := _same_client_id(dog, request.POST.get("client_id"))):
         # A double tap, a retry or a replayed offline lean: already stored, answer as the first time.
         return _saved(request, dog, earlier)
-    if form.is_valid():
+    # A lean sent later from the phone's outbox is read in the zone its form showed (time_zone).
+    with timezone.override(_posted_zone(request) or timezone.get_current_timezone()):
+        valid = form.is_valid()
+    if valid:
         form.instance.client_id = form.cleaned_data.get("client_id")
         try:
             # A savepoint, so that a refused twin leaves the request's transaction usable.
@@ -96,6 +101,17 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
             "same_applied": bool(initial),
         },
     )
+
+
+def _posted_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
+    """The zone the lean form was shown in, when it posted a known one."""
+    name = request.POST.get("time_zone", "")
+    return zoneinfo.ZoneInfo(name) if name in _known_zones() else None
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def _same_client_id(dog: Dog, client_id: object) -> Incident | None:

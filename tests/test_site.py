@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 
 def test_it_links_the_web_app_manifest_on_every_page(client, db) -> None:
     html = client.get("/accounts/login/").content.decode()
-    assert 'rel="manifest" href="/static/manifest.webmanifest"' in html
+    assert 'rel="manifest" href="/manifest.webmanifest" crossorigin="use-credentials"' in html
     assert 'rel="apple-touch-icon" href="/static/img/apple-touch-icon.png"' in html
 
 

@@ -53,7 +53,7 @@ def test_it_answers_404_for_a_dog_that_does_not_exist(owner_client) -> None:
     assert owner_client.get("/dogs/999999/").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/", "/dogs/new/", "/dogs/{pk}/", "/dogs/{pk}/edit/", "/dogs/{pk}/delete/"])
+@pytest.mark.parametrize("path", ["/dogs/new/", "/dogs/{pk}/", "/dogs/{pk}/edit/", "/dogs/{pk}/delete/"])
 def test_it_sends_an_anonymous_visitor_to_sign_in(client: Client, dog, path: str) -> None:
     path = path.format(pk=dog.pk)
     response = client.get(path)

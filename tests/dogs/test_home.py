@@ -8,17 +8,42 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from dogs.models import Owner
 from journal.dashboard_views import ago
 from journal.report import Period
-from tests.helpers import make_dog, make_incident
+from tests.helpers import make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_sends_an_anonymous_visitor_to_the_login_page(client: Client) -> None:
+def test_it_shows_an_anonymous_visitor_what_leanlog_is_for(client: Client, db) -> None:
     response = client.get("/")
+    assert response.status_code == 200
+    assert "Why does my dog lean on me?" in response.content.decode()
+
+
+def test_it_links_the_welcome_page_to_sign_in_and_sign_up(client: Client, db) -> None:
+    page = client.get("/").content.decode()
+    assert 'href="/accounts/login/"' in page
+    assert 'href="/accounts/signup/"' in page
+
+
+def test_it_offers_the_demo_when_the_demo_account_exists(client: Client, db) -> None:
+    make_owner("demo")
+    page = client.get("/").content.decode()
+    assert "Try the demo" in page
+    assert 'name="password" value="rump-scratch-42"' in page
+
+
+def test_it_offers_no_demo_without_the_demo_account(client: Client, db) -> None:
+    assert "Try the demo" not in client.get("/").content.decode()
+
+
+def test_it_signs_a_visitor_into_the_demo_with_one_tap(client: Client, db) -> None:
+    Owner.objects.create_user(username="demo", password="rump-scratch-42")
+    response = client.post("/accounts/login/", {"username": "demo", "password": "rump-scratch-42"})
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/"
+    assert client.get("/").context["user"].username == "demo"
 
 
 def test_it_welcomes_a_new_owner_with_an_empty_state(owner_client) -> None:

@@ -142,6 +142,12 @@ PUBLIC_NAMES = frozenset(
         "shared-note",
         # The emailed link confirms an address on whichever device opens it; the token is the key.
         "dogs:email-confirm",
+        # The welcome page for visitors (signed-in owners see their dogs) and what a phone
+        # fetches before anyone signs in: the service worker, the manifest, the offline page.
+        "dogs:home",
+        "dogs:service-worker",
+        "dogs:manifest",
+        "dogs:offline",
     }
 )
 

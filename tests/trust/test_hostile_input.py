@@ -127,7 +127,7 @@ SHOWN_ON = {
 def test_it_shows_the_markup_escaped_where_the_text_belongs(
     marked_up: MarkedUp, name: str, fields: tuple[str, ...]
 ) -> None:
-    route = next(route for route in signed_in_routes() if route.name == name)
+    route = next(route for route in project_routes() if route.name == name)
     path = url_for(route, marked_up.dog, marked_up.incident) if route.kwargs else reverse(name)
 
     body = marked_up.client.get(path).content.decode()

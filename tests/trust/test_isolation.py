@@ -186,6 +186,12 @@ def test_it_leaves_only_sign_in_sign_up_password_reset_and_token_links_open() ->
         "shared-report-json",
         "shared-note",
         "dogs:email-confirm",
+        # The welcome page for visitors (signed-in owners see their dogs) and what a phone
+        # fetches before anyone signs in: the service worker, the manifest, the offline page.
+        "dogs:home",
+        "dogs:service-worker",
+        "dogs:manifest",
+        "dogs:offline",
     } == PUBLIC_NAMES
 
 

@@ -23,13 +23,14 @@ def production_env(tmp_path) -> dict[str, str]:
     )
 
 
-# Ask the production app for / over plain HTTP, in its own process (settings are read once).
+# Ask the production app for a signed-in page over plain HTTP, in its own process (settings are
+# read once). A page that only redirects: rendering one would need collectstatic's manifest.
 PROBE = """
 import json, sys
 import django
 django.setup()
 from django.test import Client
-response = Client().get("/", HTTP_HOST="leanlog.example", **json.loads(sys.argv[1]))
+response = Client().get("/dogs/new/", HTTP_HOST="leanlog.example", **json.loads(sys.argv[1]))
 print(json.dumps({
     "status": response.status_code,
     "location": response.get("Location", ""),
@@ -83,7 +84,7 @@ def test_it_redirects_plain_http_to_https(production_env) -> None:
     answer = probe(production_env)
 
     assert answer["status"] == 301
-    assert answer["location"] == "https://leanlog.example/"
+    assert answer["location"] == "https://leanlog.example/dogs/new/"
 
 
 def test_it_leaves_the_https_redirect_to_a_proxy_when_told(production_env) -> None:
@@ -93,7 +94,7 @@ def test_it_leaves_the_https_redirect_to_a_proxy_when_told(production_env) -> No
 
     # Straight to the app: the anonymous visitor is sent to sign in, on the same scheme.
     assert answer["status"] == 302
-    assert answer["location"] == "/accounts/login/?next=/"
+    assert answer["location"] == "/accounts/login/?next=/dogs/new/"
 
 
 def test_it_trusts_the_forwarded_proto_behind_a_proxy(production_env) -> None:
@@ -102,7 +103,7 @@ def test_it_trusts_the_forwarded_proto_behind_a_proxy(production_env) -> None:
     answer = probe(production_env, HTTP_X_FORWARDED_PROTO="https")
 
     assert answer["status"] == 302
-    assert answer["location"] == "/accounts/login/?next=/"
+    assert answer["location"] == "/accounts/login/?next=/dogs/new/"
     assert answer["hsts"].startswith("max-age=31536000")
 
 
@@ -111,4 +112,4 @@ def test_it_ignores_a_forwarded_proto_without_a_proxy(production_env) -> None:
 
     # Anyone can send the header: without a proxy in front it proves nothing.
     assert answer["status"] == 301
-    assert answer["location"] == "https://leanlog.example/"
+    assert answer["location"] == "https://leanlog.example/dogs/new/"

@@ -1,0 +1,213 @@
+"""Daily reminders to log: when one is due, who still has something to log, what it says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from dogs.models import Dog, Owner, PushSubscription, ReminderChannel, ReminderSent
+
+logger = logging.getLogger("leanlog.reminders")
+
+QUIET_DAY = "A lean takes two taps; a quiet day is worth knowing too."
+
+# Nobody is woken by Leanlog: nothing goes out between these wall-clock times in the owner's zone.
+NIGHT_STARTS = dt.time(22, 0)
+NIGHT_ENDS = dt.time(7, 0)
+# A reminder that could not go out near its time (the server was down) is dropped after this:
+# "did your dog lean today?" at midnight helps nobody.
+LATEST_DELAY = dt.timedelta(hours=3)
+# Push services drop a reminder nobody could receive within this many seconds.
+PUSH_TTL_SECONDS = 60 * 60
+PUSH_TIMEOUT_SECONDS = 10
+# A push service answering these has forgotten the browser for good (RFC 8030).
+GONE_STATUSES = frozenset({404, 410})
+
+
+def is_night(moment: dt.time) -> bool:
+    """Night runs from NIGHT_STARTS to NIGHT_ENDS across midnight."""
+    return moment >= NIGHT_STARTS or moment < NIGHT_ENDS
+
+
+def is_due(reminder_time: dt.time, local_now: dt.datetime) -> bool:
+    """Due from the chosen time for LATEST_DELAY, never at night; both in the owner's wall clock."""
+    wall = local_now.replace(tzinfo=None)
+    chosen = dt.datetime.combine(wall.date(), reminder_time)
+    return chosen <= wall < chosen + LATEST_DELAY and not is_night(wall.time())
+
+
+def day_bounds(day: dt.date, zone: zoneinfo.ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """The day's first moment and the next day's, in the owner's zone (23 or 25 hours on a clock change)."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=zone)
+    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+
+
+def dogs_with_nothing_logged(owner: Owner, day: dt.date) -> QuerySet[Dog]:
+    """The owner's dogs whose day has no lean yet: a reminder only names these.
+
+    A day counts as logged when it has a lean. Check-ins ("I was with the dog today") will
+    count too: add them here, and the reminder stays quiet on a checked-in day.
+    """
+    start, end = day_bounds(day, owner.zone())
+    return (
+        Dog.objects.for_owner(owner)
+        .annotate(
+            leans_that_day=Count(
+                "incidents", filter=Q(incidents__occurred_at__gte=start, incidents__occurred_at__lt=end)
+            )
+        )
+        .filter(leans_that_day=0)
+        .order_by("name", "id")
+    )
+
+
+def names(dogs: list[Dog]) -> str:
+    """Biscuit · Biscuit and Pip · Biscuit, Pip and Rex."""
+    words = [dog.name for dog in dogs]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    title: str
+    body: str
+    path: str
+
+    def email_text(self) -> str:
+        url = settings.LEANLOG_SITE_URL.rstrip("/") + self.path
+        return (
+            f"{self.body}\n\nLog a lean or look back at the day: {url}\n\n"
+            "You asked Leanlog for this daily reminder. To change its time or turn it off, "
+            f"open {settings.LEANLOG_SITE_URL.rstrip('/')}{reverse('dogs:account-settings')}\n"
+        )
+
+    def push_payload(self) -> str:
+        return json.dumps({"title": self.title, "body": self.body, "url": self.path})
+
+
+def reminder_for(dogs: list[Dog]) -> Reminder:
+    """The words of one reminder, naming the dogs with nothing logged today."""
+    if len(dogs) == 1:
+        dog = dogs[0]
+        return Reminder(
+            title=f"Did {dog.name} lean on you today?",
+            body=f"Nothing is logged for {dog.name} today. {QUIET_DAY}",
+            path=reverse("dogs:dog-detail", args=[dog.pk]),
+        )
+    return Reminder(
+        title="Did your dogs lean on you today?",
+        body=f"Nothing is logged today for {names(dogs)}. {QUIET_DAY}",
+        path=reverse("dogs:home"),
+    )
+
+
+def claim(owner: Owner, day: dt.date, channel: str, now: dt.datetime) -> ReminderSent | None:
+    """Take the day's one reminder on a channel before sending it; None when it is already taken."""
+    try:
+        with transaction.atomic():
+            return ReminderSent.objects.create(owner=owner, day=day, channel=channel, sent_at=now)
+    except IntegrityError:
+        return None
+
+
+def send_email(owner: Owner, reminder: Reminder) -> bool:
+    """Mail only a confirmed address; a mail server that fails is logged and tried again next run."""
+    try:
+        send_mail(reminder.title, reminder.email_text(), None, [owner.email])
+    except Exception:
+        # Any failure of the mail server (refused, timed out, bad credentials) must not stop the
+        # other owners' reminders; the claim is given back so the next run tries again.
+        logger.exception("Could not send the reminder email to owner %s; the next run tries again.", owner.pk)
+        return False
+    return True
+
+
+def push_enabled() -> bool:
+    return bool(settings.LEANLOG_VAPID_PRIVATE_KEY and settings.LEANLOG_VAPID_PUBLIC_KEY)
+
+
+def send_push(subscription: PushSubscription, reminder: Reminder) -> str:
+    """Push to one browser: "sent", "gone" (the subscription is deleted) or "failed" (kept, retried)."""
+    from pywebpush import WebPushException, webpush
+
+    try:
+        webpush(
+            subscription.info(),
+            reminder.push_payload(),
+            vapid_private_key=settings.LEANLOG_VAPID_PRIVATE_KEY,
+            # A fresh dict each time: pywebpush writes the push service's origin into it.
+            vapid_claims={"sub": settings.LEANLOG_VAPID_SUBJECT},
+            timeout=PUSH_TIMEOUT_SECONDS,
+            ttl=PUSH_TTL_SECONDS,
+        )
+    except WebPushException as error:
+        status = getattr(error.response, "status_code", None)
+        if status in GONE_STATUSES:
+            subscription.delete()
+            logger.info("Push subscription %s is gone (%s): removed.", subscription.pk, status)
+            return "gone"
+        logger.warning(
+            "Push to subscription %s failed (%s); the next run tries again.", subscription.pk, status
+        )
+        return "failed"
+    except Exception:
+        # A push service that cannot be reached at all: keep the browser, try again next run.
+        logger.exception("Push to subscription %s failed; the next run tries again.", subscription.pk)
+        return "failed"
+    return "sent"
+
+
+@dataclass
+class Tally:
+    emails: int = 0
+    pushes: int = 0
+    failed: int = 0
+    removed: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Sent {self.emails} email{'s' if self.emails != 1 else ''} and {self.pushes} push "
+            f"message{'s' if self.pushes != 1 else ''}; {self.failed} failed (tried again next run); "
+            f"{self.removed} expired push subscription{'s' if self.removed != 1 else ''} removed."
+        )
+
+
+def send_due_reminders(now: dt.datetime) -> Tally:
+    """Send every reminder due at `now`; safe to run as often as you like."""
+    tally = Tally()
+    owners = Owner.objects.filter(reminder_time__isnull=False, is_active=True).prefetch_related(
+        "push_subscriptions"
+    )
+    for owner in owners:
+        local_now = now.astimezone(owner.zone())
+        if not is_due(owner.reminder_time, local_now):
+            continue
+        day = local_now.date()
+        dogs = list(dogs_with_nothing_logged(owner, day))
+        if not dogs:
+            continue
+        reminder = reminder_for(dogs)
+        if owner.email and owner.email_confirmed and (taken := claim(owner, day, ReminderChannel.EMAIL, now)):
+            if send_email(owner, reminder):
+                tally.emails += 1
+            else:
+                taken.delete()
+                tally.failed += 1
+        subscriptions = list(owner.push_subscriptions.all())
+        if push_enabled() and subscriptions and (taken := claim(owner, day, ReminderChannel.PUSH, now)):
+            outcomes = [send_push(subscription, reminder) for subscription in subscriptions]
+            tally.pushes += outcomes.count("sent")
+            tally.failed += outcomes.count("failed")
+            tally.removed += outcomes.count("gone")
+            if "sent" not in outcomes:
+                taken.delete()
+    return tally

@@ -1,0 +1,185 @@
+// Leanlog away from a signal: registers the service worker, keeps leans saved offline in the outbox
+// (outbox.js) and sends them when the connection returns, says how many are waiting, guards Save
+// against a double tap and offers to install the app on a phone. No inline scripts (CSP).
+(function () {
+  "use strict";
+  var status = document.getElementById("outbox-status");
+  var leanForm = document.querySelector("form[data-outbox-dog]");
+  var worker = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+
+  // --- A fresh lean form: its own client_id and the time now, also when it came from the cache.
+
+  function newClientId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function nowIn(zone) {
+    // The owner's wall clock, in their Leanlog time zone (the phone's own zone may differ).
+    var parts = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+      }).formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+    } catch (e) { return ""; }
+    return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
+  }
+
+  function freshen(form) {
+    var id = form.querySelector("[data-client-id]");
+    if (!id || id.dataset.clientId !== "fresh") { return; }
+    id.value = newClientId();
+    var zone = form.querySelector("input[name=time_zone]");
+    var when = form.querySelector("input[name=occurred_at]");
+    var now = zone ? nowIn(zone.value) : "";
+    if (when && now) { when.value = now; }
+  }
+
+  // --- Saying what waits in the outbox.
+
+  function say(result, count) {
+    if (!status) { return; }
+    var words = [];
+    if (count) {
+      words.push(count + (count === 1 ? " lean" : " leans") + " waiting to be sent.");
+      if (result && result.signIn) {
+        words.push("Your session has ended: sign in again and " + (count === 1 ? "it goes" : "they go") + " at once.");
+      } else if (result && result.problems) {
+        words.push("The server refused " + (result.problems === 1 ? "one" : result.problems) + ": open the journal and log it again by hand.");
+      } else if (!navigator.onLine || (result && result.offline)) {
+        words.push((count === 1 ? "It goes" : "They go") + " as soon as this phone is back online.");
+      }
+    } else if (result && result.sent) {
+      words.push("Sent " + result.sent + (result.sent === 1 ? " lean" : " leans") + " saved while offline.");
+    }
+    status.querySelector("[data-outbox-text]").textContent = words.join(" ");
+    var signIn = status.querySelector("[data-outbox-sign-in]");
+    signIn.hidden = !(count && result && result.signIn);
+    signIn.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname);
+    status.classList.toggle("alert-success", !count);
+    status.classList.toggle("alert-warning", !!count);
+    status.hidden = words.length === 0;
+  }
+
+  function refresh(result) {
+    if (!window.LeanlogOutbox) { return Promise.resolve(); }
+    return LeanlogOutbox.all().then(function (items) { say(result, items.length); });
+  }
+
+  function send() {
+    if (!window.LeanlogOutbox) { return Promise.resolve(); }
+    return LeanlogOutbox.all().then(function (items) {
+      if (!items.length) { return refresh(null); }
+      if (!navigator.onLine) { return refresh({ offline: true }); }
+      return LeanlogOutbox.flush().then(refresh);
+    });
+  }
+
+  // --- Save: once per tap; with no connection, into the outbox.
+
+  function queue(form) {
+    var item = LeanlogOutbox.itemFrom(form.action || location.href, form.dataset.outboxDog, new FormData(form));
+    return LeanlogOutbox.add(item).then(function () {
+      if (worker) {
+        worker.ready.then(function (registration) {
+          if (registration.sync) { return registration.sync.register(LeanlogOutbox.SYNC_TAG); }
+        }).catch(function () {});
+      }
+    });
+  }
+
+  document.querySelectorAll("form.ll-lean-form").forEach(function (form) {
+    freshen(form);
+    form.addEventListener("submit", function (event) {
+      var save = form.querySelector("button[type=submit]");
+      if (form.dataset.sending) { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+      if (save) { save.disabled = true; save.setAttribute("aria-busy", "true"); }
+      if (navigator.onLine || !form.dataset.outboxDog || !window.LeanlogOutbox) { return; }
+      event.preventDefault();
+      queue(form).then(function () {
+        if (worker && worker.controller) {
+          // The dog's page opens from the cache and shows what waits.
+          location.href = "/dogs/" + form.dataset.outboxDog + "/";
+          return;
+        }
+        delete form.dataset.sending;
+        if (save) { save.disabled = false; save.removeAttribute("aria-busy"); }
+        form.reset();
+        form.querySelector("[data-client-id]").dataset.clientId = "fresh";
+        freshen(form);
+        return refresh({ offline: true });
+      });
+    });
+  });
+
+  // Back to a page the browser kept in memory: a new tap is a new lean.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form.ll-lean-form").forEach(function (form) {
+      delete form.dataset.sending;
+      var save = form.querySelector("button[type=submit]");
+      if (save) { save.disabled = false; save.removeAttribute("aria-busy"); }
+      var id = form.querySelector("[data-client-id]");
+      if (id && id.dataset.clientId === "fresh") { id.value = newClientId(); }
+    });
+  });
+
+  window.addEventListener("online", send);
+  window.addEventListener("offline", function () { refresh({ offline: true }); });
+
+  // --- The service worker.
+
+  if (worker) {
+    worker.register("/sw.js").then(function () { return worker.ready; }).then(function (registration) {
+      var keep = Array.prototype.map.call(document.querySelectorAll("a[data-keep-offline]"), function (a) { return a.href; });
+      if (document.body.dataset.keepOffline === "1") { keep.push(location.href); }
+      if (keep.length && registration.active) { registration.active.postMessage({ type: "keep-pages", urls: keep }); }
+    }).catch(function () { /* no worker: the site still works online */ });
+    worker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox") { refresh(event.data.result); }
+    });
+  }
+
+  // Signing out: nothing of the account stays in the page cache (the outbox stays, to send later).
+  document.querySelectorAll("form[data-sign-out]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.caches) { return; }
+      event.preventDefault();
+      caches.delete("leanlog-pages").catch(function () {}).then(function () { form.submit(); });
+    });
+  });
+
+  send();
+
+  // --- An install hint, on phones whose browser offers to install.
+
+  var hint = document.getElementById("install-hint");
+  var DISMISSED = "leanlog-install-hint-dismissed";
+  if (hint) {
+    var offer = null;
+    window.addEventListener("beforeinstallprompt", function (event) {
+      var dismissed = false;
+      try { dismissed = localStorage.getItem(DISMISSED) === "1"; } catch (e) { /* private mode */ }
+      if (dismissed || !window.matchMedia("(pointer: coarse)").matches) { return; }
+      event.preventDefault();
+      offer = event;
+      hint.hidden = false;
+    });
+    hint.querySelector("[data-install]").addEventListener("click", function () {
+      if (!offer) { return; }
+      offer.prompt();
+      offer.userChoice.finally(function () { hint.hidden = true; offer = null; });
+    });
+    hint.querySelector("[data-install-dismiss]").addEventListener("click", function () {
+      hint.hidden = true;
+      try { localStorage.setItem(DISMISSED, "1"); } catch (e) { /* private mode */ }
+    });
+    window.addEventListener("appinstalled", function () { hint.hidden = true; });
+  }
+})();

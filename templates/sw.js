@@ -1,0 +1,162 @@
+// Leanlog's service worker (served by dogs/phone_views.py at /sw.js, so its scope is the whole site).
+// Pages: network first, the owner's dog pages and lean forms kept for when there is no connection.
+// Static files: from the cache, refreshed in the background. A lean saved with no connection goes
+// to the outbox (static/js/outbox.js) and is sent when the connection returns.
+"use strict";
+
+const VERSION = {{ version|safe }};
+const PRECACHE = {{ precache|safe }};
+const STATIC_CACHE = "leanlog-static-" + VERSION;
+const PAGE_CACHE = "leanlog-pages";
+const OFFLINE_URL = PRECACHE[0];
+const LOGIN_PATH = "/accounts/login/";
+
+importScripts(PRECACHE.find(function (url) { return url.indexOf("idb-keyval") !== -1; }));
+importScripts(PRECACHE.find(function (url) { return url.indexOf("js/outbox.") !== -1; }));
+
+// The pages kept for offline use: home, a dog's page, its lean form.
+const KEPT_PAGES = [/^\/$/, /^\/dogs\/\d+\/$/, /^\/dogs\/\d+\/incidents\/new\/$/];
+const LEAN_FORM = /^\/dogs\/(\d+)\/incidents\/new\/$/;
+
+function isKept(url) {
+  return url.origin === self.location.origin && KEPT_PAGES.some(function (pattern) { return pattern.test(url.pathname); });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(STATIC_CACHE)
+      .then(function (cache) { return cache.addAll(PRECACHE); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys()
+      .then(function (names) {
+        return Promise.all(names.filter(function (name) {
+          return name.indexOf("leanlog-static-") === 0 && name !== STATIC_CACHE;
+        }).map(function (name) { return caches.delete(name); }));
+      })
+      .then(function () { return self.clients.claim(); })
+  );
+});
+
+function keepPage(request, response) {
+  // Only a page the owner really saw: a redirect to sign-in means the session ended, and then
+  // nothing of the account may stay on the phone.
+  if (response.redirected && new URL(response.url).pathname === LOGIN_PATH) {
+    return caches.delete(PAGE_CACHE);
+  }
+  if (response.ok && !response.redirected) {
+    return caches.open(PAGE_CACHE).then(function (cache) { return cache.put(request.url, response); });
+  }
+  return Promise.resolve();
+}
+
+function page(event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  return fetch(request).then(function (response) {
+    if (isKept(url)) { event.waitUntil(keepPage(request, response.clone())); }
+    return response;
+  }).catch(function () {
+    return caches.match(request.url, { cacheName: PAGE_CACHE }).then(function (kept) {
+      return kept || caches.match(OFFLINE_URL);
+    });
+  });
+}
+
+function leanPost(event) {
+  // Try the network with a copy: with no connection the lean goes to the outbox instead of being lost.
+  const request = event.request;
+  const copy = request.clone();
+  return fetch(request).catch(function () {
+    const dogId = LEAN_FORM.exec(new URL(request.url).pathname)[1];
+    return copy.formData().then(function (data) {
+      return LeanlogOutbox.add(LeanlogOutbox.itemFrom(request.url, dogId, data));
+    }).then(function () {
+      if (self.registration.sync) { self.registration.sync.register(LeanlogOutbox.SYNC_TAG).catch(function () {}); }
+      return Response.redirect("/dogs/" + dogId + "/", 303);
+    });
+  });
+}
+
+function staticFile(event) {
+  // From the cache at once; the network copy refreshes it for next time.
+  return caches.open(STATIC_CACHE).then(function (cache) {
+    return cache.match(event.request).then(function (cached) {
+      const fresh = fetch(event.request).then(function (response) {
+        if (response.ok) { cache.put(event.request, response.clone()); }
+        return response;
+      });
+      if (cached) {
+        event.waitUntil(fresh.catch(function () {}));
+        return cached;
+      }
+      return fresh;
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) { return; }
+  if (request.mode === "navigate" && request.method === "POST" && LEAN_FORM.test(url.pathname)) {
+    event.respondWith(leanPost(event));
+  } else if (request.method !== "GET") {
+    return;
+  } else if (request.mode === "navigate") {
+    event.respondWith(page(event));
+  } else if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(staticFile(event));
+  }
+});
+
+function tellPages(message) {
+  return self.clients.matchAll({ type: "window" }).then(function (pages) {
+    pages.forEach(function (client) { client.postMessage(message); });
+  });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === LeanlogOutbox.SYNC_TAG) {
+    event.waitUntil(LeanlogOutbox.flush().then(function (result) {
+      return tellPages({ type: "outbox", result: result });
+    }));
+  }
+});
+
+self.addEventListener("message", function (event) {
+  const data = event.data || {};
+  if (data.type === "keep-pages" && Array.isArray(data.urls)) {
+    // The dog pages and lean forms the owner can reach from here, kept for a walk with no signal.
+    event.waitUntil(Promise.all(data.urls.map(function (href) {
+      const url = new URL(href, self.location.origin);
+      if (!isKept(url)) { return null; }
+      return fetch(url.href, { credentials: "same-origin" })
+        .then(function (response) { return keepPage(new Request(url.href), response); })
+        .catch(function () {});
+    })));
+  } else if (data.type === "forget-pages") {
+    event.waitUntil(caches.delete(PAGE_CACHE));
+  }
+});
+
+self.addEventListener("push", function (event) {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = { body: event.data.text() }; }
+  event.waitUntil(self.registration.showNotification(data.title || "Leanlog", {
+    body: data.body || "",
+    icon: PRECACHE.find(function (url) { return url.indexOf("icon-192") !== -1; }),
+    data: { url: data.url || "/" },
+    tag: "leanlog-reminder",
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  const target = (event.notification.data && event.notification.data.url) || "/";
+  event.waitUntil(self.clients.openWindow(target));
+});
