@@ -61,7 +61,8 @@ function page(event) {
     if (isKept(url)) { event.waitUntil(keepPage(request, response.clone())); }
     return response;
   }).catch(function () {
-    return caches.match(request.url, { cacheName: PAGE_CACHE }).then(function (kept) {
+    // ignoreVary: the page varies on the session cookie, which a stored request never shows.
+    return caches.match(request.url, { cacheName: PAGE_CACHE, ignoreVary: true }).then(function (kept) {
       return kept || caches.match(OFFLINE_URL);
     });
   });

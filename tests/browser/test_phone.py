@@ -1,0 +1,272 @@
+"""Leanlog in the pocket, on a phone-sized Chromium: installable, offline quick-log, one lean per tap, dark.
+
+The service worker is real (served at /sw.js by the live server); "offline" is the browser's own
+network switch (context.set_offline), so the page, the worker and the outbox see what a phone sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from dogs.models import Theme
+from journal.models import Incident
+from tests.browser.conftest import BROWSER_TIME_ZONE, PageWatch, check_a11y, sign_in
+from tests.conftest import make_dog, make_incident, make_owner
+
+pytestmark = pytest.mark.browser
+
+Screenshot = Callable[[str], Path]
+# Requests the browser reports as failed while the test has switched the network off on purpose.
+OFFLINE_FAILURES = r"ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|ERR_FAILED"
+
+
+@pytest.fixture
+def viewport() -> str:
+    """These journeys are about phones: one run, 390 × 844, touch."""
+    return "phone"
+
+
+@pytest.fixture
+def owner(transactional_db: None) -> Any:
+    return make_owner("robin", time_zone=BROWSER_TIME_ZONE)
+
+
+def wait_for_worker(page: Page) -> None:
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+
+
+def wait_until_kept(page: Page, path: str) -> None:
+    """Until the service worker has the page in its cache, ready for a walk with no signal."""
+    # wait_for_function does not wait for a promise, so poll with evaluate, which does.
+    for _ in range(100):
+        if page.evaluate(
+            "async (path) => !!(await caches.match(new URL(path, location.href).href,"
+            " {cacheName: 'leanlog-pages', ignoreVary: true}))",
+            path,
+        ):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"The service worker never kept {path}")
+
+
+def test_it_installs_a_service_worker_that_controls_the_page(page: Page, live_server: Any, owner: Any) -> None:
+    dog = make_dog(owner, "Pepper")
+    sign_in(page, live_server.url, owner)
+
+    page.goto(f"/dogs/{dog.pk}/")
+    wait_for_worker(page)
+
+    scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+    assert scope == f"{live_server.url}/"
+
+
+def test_it_meets_the_install_criteria(page: Page, live_server: Any, owner: Any) -> None:
+    dog = make_dog(owner, "Pepper")
+    sign_in(page, live_server.url, owner)
+    page.goto("/")
+    wait_for_worker(page)
+
+    manifest = page.evaluate(
+        """async () => {
+            const link = document.querySelector('link[rel=manifest]');
+            const response = await fetch(link.href, {credentials: 'include'});
+            return {type: response.headers.get('content-type'), body: await response.json()};
+        }"""
+    )
+
+    assert manifest["type"] == "application/manifest+json"
+    body = manifest["body"]
+    assert body["display"] == "standalone" and body["start_url"] == "/"
+    assert {"192x192", "512x512"} <= {icon["sizes"] for icon in body["icons"]}
+    assert body["shortcuts"][0]["url"] == f"/dogs/{dog.pk}/incidents/new/"
+    assert body["shortcuts"][0]["name"] == "Log a lean for Pepper"
+
+
+def test_it_sends_a_lean_logged_offline_exactly_once_after_reconnecting(
+    page: Page, live_server: Any, owner: Any, page_watch: PageWatch, screenshot: Screenshot
+) -> None:
+    page_watch.expect(OFFLINE_FAILURES)
+    dog = make_dog(owner, "Pepper")
+    form = f"/dogs/{dog.pk}/incidents/new/"
+    sign_in(page, live_server.url, owner)
+    page.goto(f"/dogs/{dog.pk}/")
+    wait_for_worker(page)
+    wait_until_kept(page, form)
+
+    page.context.set_offline(True)
+    page.goto(form)
+    expect(page.get_by_role("heading", name="Pepper leaned on you")).to_be_visible()
+    page.get_by_role("button", name="Save lean").click()
+
+    status = page.locator("#outbox-status")
+    expect(status).to_contain_text("1 lean waiting to be sent.")
+    expect(status).to_contain_text("as soon as this phone is back online")
+    assert page.url.endswith(f"/dogs/{dog.pk}/")
+    screenshot("offline-waiting")
+    assert not Incident.objects.exists()
+
+    page.context.set_offline(False)
+    expect(status).to_contain_text("Sent 1 lean saved while offline.", timeout=15_000)
+    screenshot("back-online")
+    page.reload()
+    page.wait_for_timeout(500)
+
+    lean = Incident.objects.get()
+    assert lean.dog == dog
+    assert lean.client_id is not None
+
+
+def test_it_counts_two_leans_waiting_in_the_plural(
+    page: Page, live_server: Any, owner: Any, page_watch: PageWatch
+) -> None:
+    page_watch.expect(OFFLINE_FAILURES)
+    dog = make_dog(owner, "Pepper")
+    form = f"/dogs/{dog.pk}/incidents/new/"
+    sign_in(page, live_server.url, owner)
+    page.goto(f"/dogs/{dog.pk}/")
+    wait_for_worker(page)
+    wait_until_kept(page, form)
+
+    page.context.set_offline(True)
+    for _ in range(2):
+        page.goto(form)
+        page.get_by_role("button", name="Save lean").click()
+        page.wait_for_url(f"**/dogs/{dog.pk}/")
+
+    expect(page.locator("#outbox-status")).to_contain_text("2 leans waiting to be sent.")
+    page.context.set_offline(False)
+    expect(page.locator("#outbox-status")).to_contain_text("Sent 2 leans", timeout=15_000)
+    assert Incident.objects.count() == 2
+
+
+def test_it_keeps_the_outbox_until_the_owner_signs_in_again(
+    page: Page, live_server: Any, owner: Any, page_watch: PageWatch
+) -> None:
+    page_watch.expect(OFFLINE_FAILURES)
+    dog = make_dog(owner, "Pepper")
+    form = f"/dogs/{dog.pk}/incidents/new/"
+    sign_in(page, live_server.url, owner)
+    page.goto(f"/dogs/{dog.pk}/")
+    wait_for_worker(page)
+    wait_until_kept(page, form)
+    page.context.set_offline(True)
+    page.goto(form)
+    page.get_by_role("button", name="Save lean").click()
+    page.wait_for_url(f"**/dogs/{dog.pk}/")
+
+    # The session ends while the phone is offline; the connection comes back.
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.goto("/accounts/login/")
+
+    status = page.locator("#outbox-status")
+    expect(status).to_contain_text("1 lean waiting to be sent.")
+    expect(status).to_contain_text("sign in again")
+    assert not Incident.objects.exists()
+
+    sign_in(page, live_server.url, owner)
+    page.goto("/")
+    expect(status).to_contain_text("Sent 1 lean saved while offline.", timeout=15_000)
+    assert Incident.objects.count() == 1
+
+
+def test_it_stores_one_lean_for_a_double_tap_on_save(page: Page, live_server: Any, owner: Any) -> None:
+    dog = make_dog(owner, "Pepper")
+    sign_in(page, live_server.url, owner)
+    page.goto(f"/dogs/{dog.pk}/incidents/new/")
+
+    page.get_by_role("button", name="Save lean").dblclick()
+    page.wait_for_url(f"**/dogs/{dog.pk}/incidents/")
+
+    assert Incident.objects.count() == 1
+
+
+def test_it_stores_one_lean_when_the_same_form_is_sent_twice(page: Page, live_server: Any, owner: Any) -> None:
+    # Past the button's guard (a retry, a replayed request): the client_id keeps it to one lean.
+    dog = make_dog(owner, "Pepper")
+    sign_in(page, live_server.url, owner)
+    page.goto(f"/dogs/{dog.pk}/incidents/new/")
+
+    statuses = page.evaluate(
+        """async () => {
+            const body = new URLSearchParams(new FormData(document.querySelector('form.ll-lean-form')));
+            const send = () => fetch(location.href, {method: 'POST', body, credentials: 'same-origin'});
+            const answers = await Promise.all([send(), send()]);
+            return answers.map((a) => a.status);
+        }"""
+    )
+
+    assert statuses == [200, 200]
+    assert Incident.objects.count() == 1
+
+
+DARK_PAGES = {
+    "home": "/",
+    "dog": "/dogs/{dog}/",
+    "lean-form": "/dogs/{dog}/incidents/new/",
+    "journal": "/dogs/{dog}/incidents/",
+    "report": "/dogs/{dog}/report/?days=30",
+    "settings": "/accounts/settings/",
+}
+
+
+@pytest.mark.parametrize("name", list(DARK_PAGES))
+def test_it_passes_axe_in_dark_mode(
+    name: str, page: Page, live_server: Any, owner: Any, screenshot: Screenshot
+) -> None:
+    dog = make_dog(owner, "Pepper", size="large", birth_date=dt.date(2015, 1, 1))
+    for hours in (3, 27, 51, 75, 99):
+        make_incident(
+            dog,
+            timezone.now() - dt.timedelta(hours=hours),
+            signs=["trembling", "shaky_legs", "relaxed", "scooting", "looks_back"],
+            triggers=["thunder_fireworks"],
+            owner_activity="busy",
+            intensity=4 if hours % 2 else 5,
+        )
+    sign_in(page, live_server.url, owner)
+    page.emulate_media(color_scheme="dark")
+
+    page.goto(DARK_PAGES[name].format(dog=dog.pk))
+
+    assert page.evaluate("document.documentElement.dataset.bsTheme") == "dark"
+    check_a11y(page)
+    screenshot(f"dark-{name}")
+
+
+def test_it_passes_axe_on_the_welcome_page_in_dark_mode(page: Page, live_server: Any, transactional_db: None) -> None:
+    make_owner("demo")
+    page.emulate_media(color_scheme="dark")
+    page.goto("/")
+    assert page.evaluate("document.documentElement.dataset.bsTheme") == "dark"
+    check_a11y(page)
+
+
+def test_it_follows_the_owners_choice_over_the_device(page: Page, live_server: Any, owner: Any) -> None:
+    owner.theme = Theme.LIGHT
+    owner.save(update_fields=["theme"])
+    sign_in(page, live_server.url, owner)
+    page.emulate_media(color_scheme="dark")
+
+    page.goto("/")
+
+    assert page.evaluate("document.documentElement.dataset.bsTheme") == "light"
+
+
+def test_it_prints_in_light_even_in_dark_mode(page: Page, live_server: Any, owner: Any) -> None:
+    owner.theme = Theme.DARK
+    owner.save(update_fields=["theme"])
+    sign_in(page, live_server.url, owner)
+    page.goto("/")
+    assert page.evaluate("document.documentElement.dataset.bsTheme") == "dark"
+
+    page.emulate_media(media="print")
+
+    page.wait_for_function("document.documentElement.dataset.bsTheme === 'light'")
