@@ -28,6 +28,7 @@ PRECACHED_STATIC = (
     "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
     "vendor/idb-keyval/idb-keyval.umd.js",
     "css/leanlog.css",
+    "css/dark.css",
     "css/journal.css",
     "js/theme.js",
     "js/leanlog.js",

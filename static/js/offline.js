@@ -138,7 +138,8 @@
   if (worker) {
     worker.register("/sw.js").then(function () { return worker.ready; }).then(function (registration) {
       var keep = Array.prototype.map.call(document.querySelectorAll("a[data-keep-offline]"), function (a) { return a.href; });
-      if (document.body.dataset.keepOffline === "1") { keep.push(location.href); }
+      // This page too: the very first visit came before the worker, so it was not kept on the way in.
+      keep.push(location.href);
       if (keep.length && registration.active) { registration.active.postMessage({ type: "keep-pages", urls: keep }); }
     }).catch(function () { /* no worker: the site still works online */ });
     worker.addEventListener("message", function (event) {
