@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Seconds between two runs of send_reminders under `make run`.
+REMINDER_EVERY ?= 300
 
 .PHONY: run test test-postgres check browser bench bench-import backup loadtest clean
 
@@ -19,7 +21,10 @@ $(VENV)/.installed: requirements.txt requirements-test.txt | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo --if-empty
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# Reminders every five minutes in the background while the server runs; stopped with it.
+	( while true; do $(BIN)/python manage.py send_reminders; sleep $(REMINDER_EVERY); done ) & \
+	  loop=$$!; trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright's own download does not work offline.
 browser:
