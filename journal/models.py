@@ -99,8 +99,14 @@ class Incident(models.Model):
             models.Index(fields=["dog", "-occurred_at"], name="incident_dog_time"),
         ]
         constraints = [
-            # One lean per client_id and dog; NULLs never collide, so older leans are fine.
-            models.UniqueConstraint(fields=["dog", "client_id"], name="incident_dog_client_id_unique"),
+            # One lean per client_id and dog; older leans without one are left out. Partial, so
+            # SQLite adds it as an index instead of rebuilding the table (which would drop the
+            # journal stamp's triggers, journal/triggers.py).
+            models.UniqueConstraint(
+                fields=["dog", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="incident_dog_client_id_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(intensity__gte=1, intensity__lte=5), name="incident_intensity_1_5"
             ),

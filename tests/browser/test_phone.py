@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from dogs.models import Theme
 from journal.models import Incident
 from tests.browser.conftest import BROWSER_TIME_ZONE, PageWatch, check_a11y, sign_in
-from tests.conftest import make_dog, make_incident, make_owner
+from tests.helpers import make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ LEFT_BEHIND = r"ERR_ABORTED"
 
 @pytest.fixture
 def viewport() -> str:
-    """These journeys are about phones: one run, 390 × 844, touch."""
+    """These journeys are about phones: one run, 390 by 844, touch."""
     return "phone"
 
 
@@ -58,7 +58,9 @@ def wait_until_kept(page: Page, path: str) -> None:
     raise AssertionError(f"The service worker never kept {path}")
 
 
-def test_it_installs_a_service_worker_that_controls_the_page(page: Page, live_server: Any, owner: Any) -> None:
+def test_it_installs_a_service_worker_that_controls_the_page(
+    page: Page, live_server: Any, owner: Any
+) -> None:
     dog = make_dog(owner, "Pepper")
     sign_in(page, live_server.url, owner)
 
@@ -194,7 +196,9 @@ def test_it_stores_one_lean_for_a_double_tap_on_save(page: Page, live_server: An
     assert Incident.objects.count() == 1
 
 
-def test_it_stores_one_lean_when_the_same_form_is_sent_twice(page: Page, live_server: Any, owner: Any) -> None:
+def test_it_stores_one_lean_when_the_same_form_is_sent_twice(
+    page: Page, live_server: Any, owner: Any
+) -> None:
     # Past the button's guard (a retry, a replayed request): the client_id keeps it to one lean.
     dog = make_dog(owner, "Pepper")
     sign_in(page, live_server.url, owner)
@@ -247,7 +251,9 @@ def test_it_passes_axe_in_dark_mode(
     screenshot(f"dark-{name}")
 
 
-def test_it_passes_axe_on_the_welcome_page_in_dark_mode(page: Page, live_server: Any, transactional_db: None) -> None:
+def test_it_passes_axe_on_the_welcome_page_in_dark_mode(
+    page: Page, live_server: Any, transactional_db: None
+) -> None:
     make_owner("demo")
     page.emulate_media(color_scheme="dark")
     page.goto("/")

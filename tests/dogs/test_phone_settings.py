@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dogs.models import PushSubscription
-from tests.conftest import make_dog
+from tests.helpers import make_dog
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,9 @@ def test_it_stores_a_browser_once_when_it_subscribes_again(owner_client) -> None
     assert PushSubscription.objects.count() == 1
 
 
-def test_it_refuses_a_browser_that_another_account_subscribed(owner_client, stranger_client, stranger) -> None:
+def test_it_refuses_a_browser_that_another_account_subscribed(
+    owner_client, stranger_client, stranger
+) -> None:
     post_json(stranger_client, "dogs:push-subscribe", SUBSCRIPTION)
 
     response = post_json(owner_client, "dogs:push-subscribe", SUBSCRIPTION)
@@ -241,4 +243,3 @@ def test_it_never_names_another_owners_dog_in_the_manifest(owner_client, strange
 
 def test_it_keeps_the_manifest_out_of_shared_caches(owner_client) -> None:
     assert owner_client.get("/manifest.webmanifest")["Cache-Control"] == "private, no-cache"
-

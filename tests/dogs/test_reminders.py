@@ -1,4 +1,4 @@
-"""Daily reminders: due at the owner's time in their zone, quiet on a logged day, never twice, never at night."""
+"""Daily reminders: at the owner's time in their zone, quiet on a logged day, never twice or at night."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from dogs.models import Owner, PushSubscription, ReminderSent
-from tests.conftest import make_dog, make_incident, make_owner
+from tests.helpers import make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,9 @@ def b64url(raw: bytes) -> str:
 def a_key_pair() -> tuple[str, str]:
     """A P-256 key pair as a browser and a server would hold it: (public point, private scalar)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    public = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    public = key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     return b64url(public), b64url(key.private_numbers().private_value.to_bytes(32, "big"))
 
 
@@ -353,7 +355,9 @@ def test_it_sends_the_reminder_as_json_the_worker_can_show() -> None:
 
     assert payload == {
         "title": "Did Biscuit lean on you today?",
-        "body": "Nothing is logged for Biscuit today. A lean takes two taps; a quiet day is worth knowing too.",
+        "body": (
+            "Nothing is logged for Biscuit today. A lean takes two taps; a quiet day is worth knowing too."
+        ),
         "url": f"/dogs/{dog.pk}/",
     }
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from journal.models import Incident
-from tests.conftest import a_lean, make_dog, make_incident
+from tests.helpers import a_lean, make_dog, make_incident
 
 CLIENT_ID = "0f8b6f5e-6f1a-4c57-9a35-3e9d2b1c7a10"
 

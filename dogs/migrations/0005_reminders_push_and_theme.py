@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dogs', '0003_owner_email_confirmed'),
+        ('dogs', '0004_drop_journal_changed_at'),
     ]
 
     operations = [

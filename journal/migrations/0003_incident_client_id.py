@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dogs', '0003_owner_email_confirmed'),
-        ('journal', '0001_initial'),
+        ('journal', '0002_journal_stamp'),
     ]
 
     operations = [
@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='incident',
-            constraint=models.UniqueConstraint(fields=('dog', 'client_id'), name='incident_dog_client_id_unique'),
+            constraint=models.UniqueConstraint(condition=models.Q(('client_id__isnull', False)), fields=('dog', 'client_id'), name='incident_dog_client_id_unique'),
         ),
     ]
