@@ -12,6 +12,13 @@
   var GREEN = "#2f6f5e";
   var GREEN_SOFT = "rgba(47, 111, 94, 0.78)";
   var AMBER = "#c77700";
+  // Light on paper and in the light theme; in the dark theme (theme.js) text, grid lines and bars
+  // turn light enough to read on the dark cards (bars over 3:1 against them).
+  var INK = { light: "#495057", dark: "#c9d1ce" };
+  var GRID = { light: "rgba(0, 0, 0, 0.1)", dark: "rgba(255, 255, 255, 0.14)" };
+  var BARS = { light: GREEN_SOFT, dark: "#5aa88d" };
+  var LINE = { light: AMBER, dark: "#f0a43a" };
+  function theme() { return document.documentElement.getAttribute("data-bs-theme") === "dark" ? "dark" : "light"; }
   var ROW_HEIGHT = 28;
   var AXIS_ROOM = 36;
 
@@ -20,7 +27,8 @@
     var Chart = window.Chart;
     var quiet = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
-    Chart.defaults.color = "#495057";
+    Chart.defaults.color = INK[theme()];
+    Chart.defaults.borderColor = GRID[theme()];
     if (quiet) { Chart.defaults.animation = false; }
 
     var weekly = document.getElementById("chart-weekly");
@@ -33,7 +41,7 @@
               type: "bar",
               label: "Leans",
               data: data.weekly.incidents,
-              backgroundColor: GREEN_SOFT,
+              backgroundColor: BARS[theme()],
               borderRadius: 3,
               yAxisID: "y",
               order: 2
@@ -42,8 +50,8 @@
               type: "line",
               label: "Mean intensity (1–5)",
               data: data.weekly.meanIntensity,
-              borderColor: AMBER,
-              backgroundColor: AMBER,
+              borderColor: LINE[theme()],
+              backgroundColor: LINE[theme()],
               pointRadius: 3,
               spanGaps: true,
               cubicInterpolationMode: "monotone",
@@ -102,7 +110,7 @@
           datasets: [{
             label: "Share of leans",
             data: part.pcts,
-            backgroundColor: GREEN_SOFT,
+            backgroundColor: BARS[theme()],
             borderRadius: 3,
             barThickness: 16
           }]
@@ -165,6 +173,14 @@
 
   document.querySelectorAll("[data-report-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
+  });
+
+  // A new theme (the device turned dark, or paper): draw the charts again in its colours.
+  document.addEventListener("leanlog:theme", function () {
+    if (!charts.length) { return; }
+    charts.forEach(function (chart) { chart.destroy(); });
+    charts = [];
+    drawCharts();
   });
 
   drawCharts();

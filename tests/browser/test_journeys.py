@@ -108,8 +108,11 @@ def test_it_signs_up_adds_a_dog_logs_a_lean_in_two_taps_and_signs_out(
     sign_out(page, fingers, "robin")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     look(page, screenshot, "7-signed-out")
+    # Signed out, the home page is the welcome page again; the journal asks for a sign-in.
     page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    expect(page.get_by_role("heading", name="Why does my dog lean on me?")).to_be_visible()
+    page.goto("/dogs/new/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/dogs/new/$"))
 
 
 def test_it_moves_focus_to_the_main_content_from_the_skip_link(

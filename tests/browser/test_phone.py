@@ -132,6 +132,33 @@ def test_it_sends_a_lean_logged_offline_exactly_once_after_reconnecting(
     assert lean.client_id is not None
 
 
+def test_it_keeps_a_lean_whose_post_fails_although_the_phone_thinks_it_is_online(
+    page: Page, live_server: Any, owner: Any, page_watch: PageWatch
+) -> None:
+    # "Lie-fi": the browser says online, the post never arrives; the service worker keeps the lean.
+    page_watch.expect(OFFLINE_FAILURES)
+    page_watch.expect(LEFT_BEHIND)
+    dog = make_dog(owner, "Pepper")
+    form = f"/dogs/{dog.pk}/incidents/new/"
+    sign_in(page, live_server.url, owner)
+    page.goto(f"/dogs/{dog.pk}/")
+    wait_for_worker(page)
+    wait_until_kept(page, form)
+    wait_until_kept(page, f"/dogs/{dog.pk}/")
+    page.goto(form)
+    page.evaluate("() => Object.defineProperty(navigator, 'onLine', {get: () => true})")
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Save lean").click()
+    page.wait_for_url(f"**/dogs/{dog.pk}/")
+
+    expect(page.locator("#outbox-status")).to_contain_text("1 lean waiting to be sent.")
+    page.context.set_offline(False)
+    page.goto("/")
+    expect(page.locator("#outbox-status")).to_contain_text("Sent 1 lean saved while offline.", timeout=15_000)
+    assert Incident.objects.count() == 1
+
+
 def test_it_counts_two_leans_waiting_in_the_plural(
     page: Page, live_server: Any, owner: Any, page_watch: PageWatch
 ) -> None:
