@@ -94,6 +94,28 @@ def test_it_meets_the_install_criteria(page: Page, live_server: Any, owner: Any)
     assert body["shortcuts"][0]["name"] == "Log a lean for Pepper"
 
 
+def test_it_offers_to_install_when_the_phone_can(page: Page, live_server: Any, owner: Any) -> None:
+    sign_in(page, live_server.url, owner)
+    page.goto("/")
+    hint = page.locator("#install-hint")
+    expect(hint).to_be_hidden()
+
+    # Headless Chromium never offers installation itself: hand the page the event a phone would.
+    page.evaluate(
+        """() => {
+            const offer = new Event("beforeinstallprompt", {cancelable: true});
+            offer.prompt = () => { window.promptShown = true; };
+            offer.userChoice = Promise.resolve({outcome: "accepted"});
+            window.dispatchEvent(offer);
+        }"""
+    )
+    expect(hint).to_be_visible()
+    hint.get_by_role("button", name="Install").click()
+
+    assert page.evaluate("window.promptShown") is True
+    expect(hint).to_be_hidden()
+
+
 def test_it_sends_a_lean_logged_offline_exactly_once_after_reconnecting(
     page: Page, live_server: Any, owner: Any, page_watch: PageWatch, screenshot: Screenshot
 ) -> None:
