@@ -17,7 +17,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from dogs.models import Dog, PushSubscription
+from dogs.models import Dog, PushSubscription, Role
 
 # What the service worker keeps from the moment it installs, so that a page taken from its
 # cache has its styles, icons and scripts with no connection at all.
@@ -49,12 +49,14 @@ def _base_manifest() -> dict:
 
 @require_http_methods(["GET", "HEAD"])
 def manifest(request: HttpRequest) -> HttpResponse:
-    """The web app manifest; a signed-in owner also gets a "Log a lean" shortcut per dog."""
+    """The web app manifest; a signed-in person gets a "Log a lean" shortcut per dog they log for."""
     data = dict(_base_manifest())
     data["id"] = "/"
     data["icons"] = [{**icon, "src": static(icon["src"])} for icon in data["icons"]]
     if request.user.is_authenticated:
-        dogs = Dog.objects.for_owner(request.user).only("pk", "name")[:MAX_SHORTCUTS]
+        # Only the dogs this person may log leans for: a viewer's shortcut would lead to a 403.
+        loggable = Dog.objects.for_owner(request.user).exclude(role=Role.VIEWER)
+        dogs = loggable.only("pk", "name")[:MAX_SHORTCUTS]
         data["shortcuts"] = [
             {
                 "name": f"Log a lean for {dog.name}",

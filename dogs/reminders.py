@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from dogs.models import Dog, Owner, PushSubscription, ReminderChannel, ReminderSent
+from dogs.models import Dog, Owner, PushSubscription, ReminderChannel, ReminderSent, Role
 
 logger = logging.getLogger("leanlog.reminders")
 
@@ -52,7 +52,7 @@ def day_bounds(day: dt.date, zone: zoneinfo.ZoneInfo) -> tuple[dt.datetime, dt.d
 
 
 def dogs_with_nothing_logged(owner: Owner, day: dt.date) -> QuerySet[Dog]:
-    """The owner's dogs whose day has no lean yet: a reminder only names these.
+    """The dogs the person logs for (owner or carer) whose day has no lean yet: a reminder names these.
 
     A day counts as logged when it has a lean. Check-ins ("I was with the dog today") will
     count too: add them here, and the reminder stays quiet on a checked-in day.
@@ -60,6 +60,8 @@ def dogs_with_nothing_logged(owner: Owner, day: dt.date) -> QuerySet[Dog]:
     start, end = day_bounds(day, owner.zone())
     return (
         Dog.objects.for_owner(owner)
+        # A viewer reads the journal but logs nothing: no reminder to log for their dogs.
+        .exclude(role=Role.VIEWER)
         .annotate(
             leans_that_day=Count(
                 "incidents", filter=Q(incidents__occurred_at__gte=start, incidents__occurred_at__lt=end)

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dogs.models import PushSubscription
-from tests.helpers import make_dog
+from tests.helpers import add_member, make_dog
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +243,13 @@ def test_it_never_names_another_owners_dog_in_the_manifest(owner_client, strange
 
 def test_it_keeps_the_manifest_out_of_shared_caches(owner_client) -> None:
     assert owner_client.get("/manifest.webmanifest")["Cache-Control"] == "private, no-cache"
+
+
+def test_it_gives_no_shortcut_to_a_dog_the_person_only_views(owner_client, owner, stranger) -> None:
+    add_member(make_dog(stranger, "Rex"), owner, "viewer")
+    cared_for = make_dog(stranger, "Skye")
+    add_member(cared_for, owner, "carer")
+
+    shortcuts = owner_client.get("/manifest.webmanifest").json()["shortcuts"]
+
+    assert [s["url"] for s in shortcuts] == [f"/dogs/{cared_for.pk}/incidents/new/"]

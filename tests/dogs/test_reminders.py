@@ -18,7 +18,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from dogs.models import Owner, PushSubscription, ReminderSent
-from tests.helpers import make_dog, make_incident, make_owner
+from tests.helpers import add_member, make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +216,24 @@ def test_it_reminds_again_on_the_next_day_after_yesterdays_lean() -> None:
     run("2026-03-03T19:05:00+00:00")
 
     assert len(mail.outbox) == 1
+
+
+def test_it_reminds_a_carer_about_the_dog_they_care_for() -> None:
+    dog = make_dog(make_owner("olive"), "Skye")
+    add_member(dog, an_owner("carla"), "carer")
+
+    run("2026-03-02T19:05:00+00:00")
+
+    assert [message.to for message in mail.outbox] == [["carla@example.com"]]
+
+
+def test_it_never_asks_a_viewer_to_log() -> None:
+    dog = make_dog(make_owner("olive"), "Skye")
+    add_member(dog, an_owner("vera"), "viewer")
+
+    run("2026-03-02T19:05:00+00:00")
+
+    assert mail.outbox == []
 
 
 def test_it_sends_nothing_to_an_owner_without_dogs() -> None:

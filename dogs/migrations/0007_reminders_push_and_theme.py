@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dogs', '0004_drop_journal_changed_at'),
+        ('dogs', '0006_owners_become_members'),
     ]
 
     operations = [
