@@ -30,6 +30,7 @@ from journal.models import Incident
 from journal.vocabulary import INTENSITY_WORDS
 
 LEANS_PER_PAGE = 25
+OTHER_PERSONS_LEAN = "This lean was saved on this phone by another account. Sign in as them to send it."
 # The CSV columns: the id, then the vocabulary's field names in the form's order.
 EXPORT_COLUMNS: tuple[str, ...] = ("id", *IncidentForm.Meta.fields, "logged_by")
 # Multi-value fields are joined with this; no code contains it.
@@ -72,6 +73,8 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
         instance=Incident(dog=dog, logged_by=request.user),
         initial=initial,
     )
+    if request.method == "POST" and _kept_for_someone_else(request):
+        return HttpResponse(OTHER_PERSONS_LEAN, status=409, content_type="text/plain; charset=utf-8")
     if request.method == "POST" and (earlier := _same_client_id(dog, request.POST.get("client_id"))):
         # A double tap, a retry or a replayed offline lean: already stored, answer as the first time.
         return _saved(request, dog, earlier)
@@ -112,6 +115,11 @@ def _posted_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
 @cache
 def _known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+def _kept_for_someone_else(request: HttpRequest) -> bool:
+    """A lean kept on a shared phone by someone who has signed out since: theirs to send, not ours."""
+    return request.POST.get("signed_in_as", str(request.user.pk)) != str(request.user.pk)
 
 
 def _same_client_id(dog: Dog, client_id: object) -> Incident | None:

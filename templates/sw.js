@@ -133,13 +133,19 @@ self.addEventListener("message", function (event) {
   const data = event.data || {};
   if (data.type === "keep-pages" && Array.isArray(data.urls)) {
     // The dog pages and lean forms the owner can reach from here, kept for a walk with no signal.
-    event.waitUntil(Promise.all(data.urls.map(function (href) {
-      const url = new URL(href, self.location.origin);
-      if (!isKept(url)) { return null; }
-      return fetch(url.href, { credentials: "same-origin" })
-        .then(function (response) { return keepPage(new Request(url.href), response); })
-        .catch(function () {});
-    })));
+    // Only those not kept yet: a page opened with a connection refreshes its own copy, and a
+    // phone on mobile data should not fetch every dog's pages on every visit.
+    event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) {
+      return Promise.all(data.urls.map(function (href) {
+        const url = new URL(href, self.location.origin);
+        if (!isKept(url)) { return null; }
+        return cache.match(url.href, { ignoreVary: true }).then(function (kept) {
+          if (kept) { return null; }
+          return fetch(url.href, { credentials: "same-origin" })
+            .then(function (response) { return keepPage(new Request(url.href), response); });
+        }).catch(function () {});
+      }));
+    }));
   } else if (data.type === "forget-pages") {
     event.waitUntil(caches.delete(PAGE_CACHE));
   }

@@ -42,20 +42,26 @@
 
   // --- Saying what waits in the outbox.
 
+  // Leans sent while this page is open, by the page itself or by the worker: said until the page goes.
+  var sentHere = 0;
+
   function say(result, count) {
     if (!status) { return; }
+    if (result && result.sent) { sentHere += result.sent; }
     var words = [];
     if (count) {
       words.push(count + (count === 1 ? " lean" : " leans") + " waiting to be sent.");
       if (result && result.signIn) {
         words.push("Your session has ended: sign in again and " + (count === 1 ? "it goes" : "they go") + " at once.");
+      } else if (result && result.otherPerson) {
+        words.push((result.otherPerson === 1 ? "One was" : result.otherPerson + " were") + " saved by another account on this phone: " + (result.otherPerson === 1 ? "it goes" : "they go") + " when that account signs in again.");
       } else if (result && result.problems) {
         words.push("The server refused " + (result.problems === 1 ? "one" : result.problems) + ": open the journal and log it again by hand.");
       } else if (!navigator.onLine || (result && result.offline)) {
         words.push((count === 1 ? "It goes" : "They go") + " as soon as this phone is back online.");
       }
-    } else if (result && result.sent) {
-      words.push("Sent " + result.sent + (result.sent === 1 ? " lean" : " leans") + " saved while offline.");
+    } else if (sentHere) {
+      words.push("Sent " + sentHere + (sentHere === 1 ? " lean" : " leans") + " saved while offline.");
     }
     status.querySelector("[data-outbox-text]").textContent = words.join(" ");
     var signIn = status.querySelector("[data-outbox-sign-in]");

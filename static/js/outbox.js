@@ -59,6 +59,8 @@
         body.append("csrfmiddlewaretoken", token[1]);
         return fetch(item.url, { method: "POST", body: body, credentials: "same-origin" }).then(function (answer) {
           if (isSignIn(answer)) { return "sign-in"; }
+          // Saved on this phone while someone else was signed in: it waits for them.
+          if (answer.status === 409) { return "other-person"; }
           // Saved (or saved before, under the same client_id): the server sends us to the journal.
           if (answer.ok && answer.redirected) { return "sent"; }
           // The form came back with a problem (a time now in the future, say): keep it and say so.
@@ -70,10 +72,17 @@
   }
 
   function flush() {
-    // One run at a time per page or worker; a run elsewhere at the same moment is harmless (client_id).
+    // One run at a time across the site's pages and its worker (Web Locks), so a lean goes once;
+    // were two runs to meet anyway (no Web Locks), the client_id still keeps it to one lean.
     if (sending) { return sending; }
-    var result = { sent: 0, waiting: 0, signIn: false, problems: 0, offline: false };
-    sending = all().then(function (items) {
+    var locks = scope.navigator && scope.navigator.locks;
+    sending = (locks ? locks.request("leanlog-outbox", run) : run()).finally(function () { sending = null; });
+    return sending;
+  }
+
+  function run() {
+    var result = { sent: 0, waiting: 0, signIn: false, problems: 0, otherPerson: 0, offline: false };
+    return all().then(function (items) {
       var chain = Promise.resolve(false);
       items.forEach(function (item) {
         chain = chain.then(function (stop) {
@@ -86,6 +95,7 @@
             result.waiting += 1;
             if (outcome === "sign-in") { result.signIn = true; return true; }
             if (outcome === "later") { return true; }
+            if (outcome === "other-person") { result.otherPerson += 1; return false; }
             result.problems += 1;
             item.problem = outcome;
             return idbKeyval.set(item.client_id, item, store).then(function () { return false; });
@@ -98,8 +108,7 @@
         });
       });
       return chain;
-    }).then(function () { return result; }).finally(function () { sending = null; });
-    return sending;
+    }).then(function () { return result; });
   }
 
   scope.LeanlogOutbox = { SYNC_TAG: "leanlog-outbox", itemFrom: itemFrom, add: add, all: all, flush: flush };

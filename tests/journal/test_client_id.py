@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from unittest import mock
@@ -133,3 +134,30 @@ def test_it_refuses_a_second_row_with_the_same_client_id_in_the_database(dog):
 
     with pytest.raises(IntegrityError):
         make_incident(dog, client_id=uuid.UUID(CLIENT_ID))
+
+
+def test_it_refuses_a_lean_kept_on_the_phone_by_another_account(owner_client, owner, dog):
+    response = owner_client.post(create_url(dog), a_lean(client_id=CLIENT_ID, signed_in_as=str(owner.pk + 1)))
+
+    assert response.status_code == 409
+    assert "saved on this phone by another account" in response.content.decode()
+    assert not Incident.objects.exists()
+
+
+def test_it_stores_a_lean_the_signed_in_person_kept(owner_client, owner, dog):
+    owner_client.post(create_url(dog), a_lean(client_id=CLIENT_ID, signed_in_as=str(owner.pk)))
+
+    assert Incident.objects.get().logged_by == owner
+
+
+def test_it_reads_the_time_in_the_zone_the_form_was_shown_in(owner_client, dog):
+    # alice lives in London; the form she saved offline was shown while her zone was Tokyo.
+    owner_client.post(create_url(dog), a_lean(occurred_at="2026-03-01T09:00", time_zone="Asia/Tokyo"))
+
+    assert Incident.objects.get().occurred_at == dt.datetime(2026, 3, 1, 0, 0, tzinfo=dt.UTC)
+
+
+def test_it_reads_the_time_in_the_owners_zone_when_the_form_names_an_unknown_zone(owner_client, dog):
+    owner_client.post(create_url(dog), a_lean(occurred_at="2026-03-01T09:00", time_zone="Mars/Olympus"))
+
+    assert Incident.objects.get().occurred_at == dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)

@@ -237,3 +237,33 @@ def test_it_stores_every_lean_posted_at_once(server, database: Database, tmp_pat
     assert "database is locked" not in (tmp_path / "gunicorn.log").read_text()
     assert [reply.status for reply in replies] == [302] * LEANS
     assert database.count_leans() == [f"lean {number:03d}" for number in range(LEANS)]
+
+
+def test_it_stores_one_lean_for_one_client_id_posted_at_once(
+    server, database: Database, tmp_path: Path
+) -> None:
+    # A double tap, a retry and an outbox replay arriving together on four workers: one lean.
+    base, dog_id = server
+    cookies = sign_in(base)
+    form = fetch(f"{base}/dogs/{dog_id}/incidents/new/", cookies=cookies)
+    token = form_token(form.body)
+    cookies = {**cookies, **cookies_of(form)}
+    data = {
+        **INCIDENT_FIELDS,
+        "occurred_at": "2026-01-01T08:00",
+        "notes": "one tap, many posts",
+        "client_id": str(uuid.uuid4()),
+        "csrfmiddlewaretoken": token,
+    }
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        replies = list(
+            pool.map(
+                lambda _: fetch(f"{base}/dogs/{dog_id}/incidents/new/", data, cookies), range(THREADS * 2)
+            )
+        )
+
+    assert [reply.status for reply in replies] == [302] * THREADS * 2
+    assert len({reply.headers["Location"] for reply in replies}) == 1
+    assert database.count_leans() == ["one tap, many posts"]
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
