@@ -337,6 +337,9 @@ DARK_PAGES = {
     "journal": "/dogs/{dog}/incidents/",
     "report": "/dogs/{dog}/report/?days=30",
     "settings": "/accounts/settings/",
+    "people": "/dogs/{dog}/people/",
+    "vet-links": "/dogs/{dog}/shares/",
+    "dog-edit": "/dogs/{dog}/edit/",
 }
 
 
