@@ -52,10 +52,11 @@ def day_bounds(day: dt.date, zone: zoneinfo.ZoneInfo) -> tuple[dt.datetime, dt.d
 
 
 def dogs_with_nothing_logged(owner: Owner, day: dt.date) -> QuerySet[Dog]:
-    """The dogs the person logs for (owner or carer) whose day has no lean yet: a reminder names these.
+    """The dogs the person logs for (owner or carer) whose day has neither a lean nor a check-in.
 
-    A day counts as logged when it has a lean. Check-ins ("I was with the dog today") will
-    count too: add them here, and the reminder stays quiet on a checked-in day.
+    A day with a check-in ("I was with the dog today") is an observed day even without a lean,
+    so it needs no reminder. The journal's tables are reached by their relation names
+    (incidents, checkins): the dogs app imports nothing from the journal app.
     """
     start, end = day_bounds(day, owner.zone())
     return (
@@ -64,13 +65,16 @@ def dogs_with_nothing_logged(owner: Owner, day: dt.date) -> QuerySet[Dog]:
         .exclude(role=Role.VIEWER)
         .annotate(
             leans_that_day=Count(
-                "incidents", filter=Q(incidents__occurred_at__gte=start, incidents__occurred_at__lt=end)
-            )
+                "incidents",
+                filter=Q(incidents__occurred_at__gte=start, incidents__occurred_at__lt=end),
+                distinct=True,
+            ),
+            # A check-in's date is already a day in the owner's zone.
+            checkins_that_day=Count("checkins", filter=Q(checkins__date=day), distinct=True),
         )
-        .filter(leans_that_day=0)
+        .filter(leans_that_day=0, checkins_that_day=0)
         .order_by("name", "id")
     )
-
 
 def names(dogs: list[Dog]) -> str:
     """Biscuit · Biscuit and Pip · Biscuit, Pip and Rex."""

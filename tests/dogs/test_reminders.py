@@ -18,6 +18,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from dogs.models import Owner, PushSubscription, ReminderSent
+from journal.models import CheckIn
 from tests.helpers import add_member, make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,24 @@ def test_it_keeps_quiet_on_a_day_every_dog_has_a_lean() -> None:
     run("2026-03-02T19:05:00+00:00")
 
     assert mail.outbox == []
+
+
+def test_it_keeps_quiet_on_a_day_with_a_check_in() -> None:
+    dog = make_dog(an_owner(), "Biscuit")
+    CheckIn.objects.create(dog=dog, date=dt.date(2026, 3, 2))
+
+    run("2026-03-02T19:05:00+00:00")
+
+    assert mail.outbox == []
+
+
+def test_it_reminds_when_the_check_in_was_for_another_day() -> None:
+    dog = make_dog(an_owner(), "Biscuit")
+    CheckIn.objects.create(dog=dog, date=dt.date(2026, 3, 1))
+
+    run("2026-03-02T19:05:00+00:00")
+
+    assert len(mail.outbox) == 1
 
 
 def test_it_names_only_the_dog_with_nothing_logged() -> None:

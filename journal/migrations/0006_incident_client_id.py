@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dogs', '0003_owner_email_confirmed'),
-        ('journal', '0003_incident_logged_by'),
+        ('journal', '0005_checkins_and_flag_acknowledgements'),
     ]
 
     operations = [
