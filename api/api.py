@@ -8,11 +8,13 @@ accepts and refuses exactly what the lean form does.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -149,6 +151,7 @@ class LeanOut(Schema):
     owner_response: str
     outcome: str
     notes: str
+    client_id: uuid.UUID | None
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -173,6 +176,11 @@ class LeanIn(Schema):
     owner_response: str = ""
     outcome: str = ""
     notes: str = ""
+    client_id: uuid.UUID | None = Field(
+        None,
+        description="Your own id for this lean (a UUID). Sent again for the same dog, it stores "
+        "nothing and answers 200 with the lean stored the first time: safe to retry.",
+    )
 
 
 class LeanPatch(Schema):
@@ -243,13 +251,25 @@ def lean_list(request, dog_id: Id, filters: Query[LeanFilters]):
     return {"page": filters.page, "has_next": len(rows) > PAGE_SIZE, "results": rows[:PAGE_SIZE]}
 
 
-@api.post("/dogs/{dog_id}/leans", response={201: LeanOut, **ERRORS}, summary="Log a lean")
+@api.post("/dogs/{dog_id}/leans", response={201: LeanOut, 200: LeanOut, **ERRORS}, summary="Log a lean")
 def lean_create(request, dog_id: Id, payload: LeanIn):
     dog = get_dog_for(request.user, dog_id, Action.LOG)
-    form = IncidentForm(_form_data(payload.dict()), instance=Incident(dog=dog))
+    # A retry of a lean already stored (same client_id, same dog) adds nothing.
+    if payload.client_id and (earlier := dog.incidents.filter(client_id=payload.client_id).first()):
+        return Status(200, earlier)
+    form = IncidentForm(_form_data(payload.dict()), instance=Incident(dog=dog, logged_by=request.user))
     if not form.is_valid():
         return Status(422, _errors(form))
-    return Status(201, form.save())
+    form.instance.client_id = payload.client_id
+    try:
+        with transaction.atomic():
+            return Status(201, form.save())
+    except IntegrityError:
+        # Two copies raced past the lookup above: answer with the one that was stored.
+        earlier = dog.incidents.filter(client_id=payload.client_id).first()
+        if earlier is None:
+            raise
+        return Status(200, earlier)
 
 
 @api.get("/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS}, summary="One lean")

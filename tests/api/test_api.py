@@ -89,6 +89,38 @@ def test_it_logs_a_lean_in_the_owners_zone(api, dog) -> None:
     assert response.json()["id"] == lean.pk
 
 
+CLIENT_ID = "7d1f3a52-94c1-4f39-8a0e-2c6b5d9e8f41"
+
+
+def test_it_stores_one_lean_for_a_retried_client_id(api, dog) -> None:
+    body = {"occurred_at": "2025-06-02T09:30:00", "client_id": CLIENT_ID}
+
+    first = api.post(f"/api/dogs/{dog.pk}/leans", body, "application/json")
+    again = api.post(f"/api/dogs/{dog.pk}/leans", {**body, "notes": "retry"}, "application/json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["client_id"] == CLIENT_ID
+    assert Incident.objects.get().notes == ""
+
+
+def test_it_keeps_client_ids_per_dog_in_the_api(api, owner, dog) -> None:
+    other = make_dog(owner, "Pip")
+    body = {"occurred_at": "2025-06-02T09:30:00", "client_id": CLIENT_ID}
+
+    api.post(f"/api/dogs/{dog.pk}/leans", body, "application/json")
+    response = api.post(f"/api/dogs/{other.pk}/leans", body, "application/json")
+
+    assert response.status_code == 201
+    assert Incident.objects.count() == 2
+
+
+def test_it_records_who_logged_a_lean_through_the_api(api, owner, dog) -> None:
+    api.post(f"/api/dogs/{dog.pk}/leans", {"occurred_at": "2025-06-02T09:30:00"}, "application/json")
+
+    assert Incident.objects.get().logged_by == owner
+
+
 def test_it_refuses_a_bad_lean_with_reasons(api, dog) -> None:
     response = api.post(
         f"/api/dogs/{dog.pk}/leans",
