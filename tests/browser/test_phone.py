@@ -6,6 +6,7 @@ network switch (context.set_offline), so the page, the worker and the outbox see
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dogs.models import Theme
 from journal.models import Incident
@@ -46,7 +48,9 @@ def _settle(page: Page) -> Iterator[None]:
     """Let the last requests (an outbox run, the worker keeping a page) finish before the database
     is emptied: the test server's in-memory SQLite cannot be flushed under a running request."""
     yield
-    page.wait_for_load_state("networkidle")
+    # Best effort: a page may keep a request open; the pause below still helps.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_load_state("networkidle", timeout=3_000)
     page.wait_for_timeout(300)
 
 
