@@ -67,6 +67,10 @@
     var signIn = status.querySelector("[data-outbox-sign-in]");
     signIn.hidden = !(count && result && result.signIn);
     signIn.href = "/accounts/login/?next=" + encodeURIComponent(location.pathname);
+    // The page on screen was drawn before the lean arrived: offer it fresh.
+    var reload = status.querySelector("[data-outbox-reload]");
+    reload.hidden = !(sentHere && !count);
+    reload.href = location.pathname + location.search;
     status.classList.toggle("alert-success", !count);
     status.classList.toggle("alert-warning", !!count);
     status.hidden = words.length === 0;

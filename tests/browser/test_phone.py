@@ -167,8 +167,9 @@ def test_it_sends_a_lean_logged_offline_exactly_once_after_reconnecting(
     page.context.set_offline(False)
     expect(status).to_contain_text("Sent 1 lean saved while offline.", timeout=15_000)
     screenshot("back-online")
-    page.reload()
-    page.wait_for_timeout(500)
+    page.get_by_role("link", name="Show this page as it is now").click()
+    expect(page.get_by_text("No leans logged yet.")).to_have_count(0)
+    expect(page.get_by_text("lean logged in all", exact=True)).to_be_visible()
 
     lean = Incident.objects.get()
     assert lean.dog == dog
