@@ -8,7 +8,7 @@ compared with integer arithmetic, so that 3 of 10 is exactly 30% (floats would s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -124,9 +124,43 @@ class Lean(NamedTuple):
         return cls(id, occurred_at, signs=signs, triggers=triggers, groups=groups_of(signs), **fields)
 
 
+class Profile(NamedTuple):
+    """Leans alike in every code the rules read, counted once.
+
+    `places` are their positions in the period's order (Facts.ids), so that a flag lists its
+    leans in that order whatever the grouping. A year's report has thousands of leans but far
+    fewer profiles in a real journal, and never more profiles than leans.
+    """
+
+    count: int
+    places: tuple[int, ...]
+    intensity: int | None = None
+    location: str = ""
+    owner_activity: str = ""
+    owner_response: str = ""
+    outcome: str = ""
+    triggers: frozenset[str] = frozenset()
+    signs: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    duration: str = ""
+    posture: str = ""
+
+
+def profiles_of(leans: Sequence[Lean]) -> list[Profile]:
+    """The leans grouped by their codes, each group keeping the leans' places in the list."""
+    places: dict[tuple, list[int]] = {}
+    for place, lean in enumerate(leans):
+        places.setdefault(lean[2:], []).append(place)
+    return [Profile(len(found), tuple(found), *codes) for codes, found in places.items()]
+
+
 @dataclass(frozen=True)
 class Facts:
-    """What the rules need beyond the leans: the rate, the baseline and the dog's age."""
+    """What the rules need beyond the leans: the rate, the baseline and the dog's age.
+
+    The leans come either as Lean tuples or, from the report, already grouped as profiles
+    with their ids in the period's order.
+    """
 
     leans: Sequence[Lean]
     days: int
@@ -137,10 +171,22 @@ class Facts:
     # The journal started before the previous period began, so that period is a real baseline.
     has_baseline: bool = False
     senior: bool = False
+    profiles: Sequence[Profile] = ()
+    ids: Sequence[int] = ()
+
+    def __post_init__(self) -> None:
+        if self.leans and not self.profiles:
+            object.__setattr__(self, "profiles", profiles_of(self.leans))
+            object.__setattr__(self, "ids", [lean.id for lean in self.leans])
 
     @property
     def n(self) -> int:
-        return len(self.leans)
+        return len(self.ids)
+
+    def ids_of(self, profiles: Iterable[Profile]) -> list[int]:
+        """The ids of the profiles' leans, in the period's order."""
+        places = sorted(place for profile in profiles for place in profile.places)
+        return [self.ids[place] for place in places]
 
 
 @dataclass(frozen=True)
@@ -191,17 +237,29 @@ class Acknowledgement:
 
 
 def acknowledge(
-    flags: Sequence[Flag], leans: Sequence[Lean], latest: dict[str, Acknowledgement]
+    flags: Sequence[Flag], times: Mapping[int, int], latest: dict[str, Acknowledgement]
 ) -> list[Flag]:
-    """Each flag with its latest acknowledgement, unless a lean behind it happened after it."""
-    when = {lean.id: lean.occurred_at for lean in leans}
+    """Each flag with its latest acknowledgement, unless a lean behind it happened after it.
+
+    `times` gives each lean's moment (id: microseconds since 1970, see moment_of).
+    """
     result = []
     for flag in flags:
         ack = latest.get(flag.code)
-        if ack and not any(when[pk] > ack.at for pk in flag.incident_ids if pk in when):
-            flag = replace(flag, acknowledged=ack)
+        if ack:
+            at = moment_of(ack.at)
+            if not any(times[pk] > at for pk in flag.incident_ids if pk in times):
+                flag = replace(flag, acknowledged=ack)
         result.append(flag)
     return result
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def moment_of(when: dt.datetime) -> int:
+    """An aware moment as whole microseconds since 1970 (UTC), exactly."""
+    return (when - EPOCH) // dt.timedelta(microseconds=1)
 
 
 def percent(part: int, whole: int) -> int:
@@ -226,8 +284,8 @@ def is_frequent(n: int, rate_per_week: float) -> bool:
     return n >= FREQUENT_MIN_LEANS and rate_per_week >= FREQUENT_RATE_PER_WEEK
 
 
-def _ids(leans: Iterable[Lean]) -> list[int]:
-    return [lean.id for lean in leans]
+def _count(profiles: Iterable[Profile]) -> int:
+    return sum(profile.count for profile in profiles)
 
 
 def _rate_sentence(facts: Facts) -> str:
@@ -236,9 +294,9 @@ def _rate_sentence(facts: Facts) -> str:
     return f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week."
 
 
-def _has_body_signs(leans: Iterable[Lean]) -> bool:
+def _has_body_signs(profiles: Iterable[Profile]) -> bool:
     """Physical or itch signs: discomfort that can sit behind anxious behaviour."""
-    return any(SignGroup.PHYSICAL in lean.groups or SignGroup.ITCH in lean.groups for lean in leans)
+    return any(SignGroup.PHYSICAL in p.groups or SignGroup.ITCH in p.groups for p in profiles)
 
 
 # Mills et al. 2020: about a third of dogs seen for behaviour problems were in pain.
@@ -252,31 +310,32 @@ def anxiety_flag(facts: Facts) -> Flag | None:
     """Frequent leaning with trembling, or with several anxiety signs at once."""
     if not is_frequent(facts.n, facts.rate_per_week):
         return None
-    trembling = [lean for lean in facts.leans if Sign.TREMBLING in lean.signs]
-    together = [lean for lean in facts.leans if len(lean.signs & ANXIETY_SIGNS) >= ANXIETY_SIGNS_TOGETHER]
-    by_trembling = len(trembling) >= ANXIETY_TREMBLING_MIN and at_least_pct(
-        len(trembling), facts.n, ANXIETY_TREMBLING_MIN_PCT
+    trembling = [lean for lean in facts.profiles if Sign.TREMBLING in lean.signs]
+    together = [lean for lean in facts.profiles if len(lean.signs & ANXIETY_SIGNS) >= ANXIETY_SIGNS_TOGETHER]
+    by_trembling = _count(trembling) >= ANXIETY_TREMBLING_MIN and at_least_pct(
+        _count(trembling), facts.n, ANXIETY_TREMBLING_MIN_PCT
     )
-    by_together = len(together) >= ANXIETY_MULTI_SIGN_MIN and at_least_pct(
-        len(together), facts.n, ANXIETY_MULTI_SIGN_MIN_PCT
+    by_together = _count(together) >= ANXIETY_MULTI_SIGN_MIN and at_least_pct(
+        _count(together), facts.n, ANXIETY_MULTI_SIGN_MIN_PCT
     )
     if not (by_trembling or by_together):
         return None
     evidence = []
-    behind: dict[int, Lean] = {}
+    # A profile can be both trembling and anxious twice over: its leans count once.
+    behind: dict[int, Profile] = {}
     if by_trembling:
-        evidence.append(share(len(trembling), facts.n, "came with trembling."))
-        behind.update((lean.id, lean) for lean in trembling)
+        evidence.append(share(_count(trembling), facts.n, "came with trembling."))
+        behind.update((id(profile), profile) for profile in trembling)
     if by_together:
-        evidence.append(share(len(together), facts.n, "showed two or more anxiety signs at once."))
-        behind.update((lean.id, lean) for lean in together)
+        evidence.append(share(_count(together), facts.n, "showed two or more anxiety signs at once."))
+        behind.update((id(profile), profile) for profile in together)
     evidence.append(_rate_sentence(facts))
     advice = (
         "Your dog seems to lean on you for comfort when worried. Stay calm and close, and note what "
         "happened just before each lean so you can spot the triggers and make them rarer or milder. "
         "If it goes on for more than a few weeks, ask your vet or a qualified behaviourist for help."
     )
-    if _has_body_signs(facts.leans):
+    if _has_body_signs(facts.profiles):
         advice = VET_FIRST + advice
     if by_trembling and not by_together:
         journal_filter, exact = {"sign": Sign.TREMBLING}, True
@@ -288,7 +347,7 @@ def anxiety_flag(facts: Facts) -> Flag | None:
         "Frequent leaning with signs of anxiety",
         " ".join(evidence),
         advice,
-        [lean_id for lean_id in _ids(facts.leans) if lean_id in behind],
+        facts.ids_of(behind.values()),
         journal_filter,
         exact,
     )
@@ -296,16 +355,16 @@ def anxiety_flag(facts: Facts) -> Flag | None:
 
 def vet_check_flag(facts: Facts) -> Flag | None:
     """Leans with physical signs: a vet visit for a senior dog, a closer look for a younger one."""
-    physical = [lean for lean in facts.leans if SignGroup.PHYSICAL in lean.groups]
-    if facts.senior and len(physical) >= VET_CHECK_SENIOR_MIN:
+    physical = [lean for lean in facts.profiles if SignGroup.PHYSICAL in lean.groups]
+    if facts.senior and _count(physical) >= VET_CHECK_SENIOR_MIN:
         level = Level.VET
         title = "Physical signs in an older dog: book a vet check"
-    elif not facts.senior and len(physical) >= VET_CHECK_YOUNGER_MIN:
+    elif not facts.senior and _count(physical) >= VET_CHECK_YOUNGER_MIN:
         level = Level.WATCH
         title = "Leaning with physical signs"
     else:
         return None
-    evidence = share(len(physical), facts.n, "came with a physical sign")
+    evidence = share(_count(physical), facts.n, "came with a physical sign")
     evidence += " (shaky legs, shifting weight, stiffness, tiredness or trouble standing up)."
     advice = (
         "A dog may lean on you to take weight off sore joints or weak legs. Ask your vet to check "
@@ -323,7 +382,7 @@ def vet_check_flag(facts: Facts) -> Flag | None:
         title,
         evidence,
         advice,
-        _ids(physical),
+        facts.ids_of(physical),
         {"group": SignGroup.PHYSICAL},
         True,
     )
@@ -331,18 +390,18 @@ def vet_check_flag(facts: Facts) -> Flag | None:
 
 def itch_check_flag(facts: Facts) -> Flag | None:
     """Scooting, licking or scratching the rear: fleas or anal glands."""
-    itchy = [lean for lean in facts.leans if SignGroup.ITCH in lean.groups]
-    if len(itchy) < ITCH_CHECK_MIN:
+    itchy = [lean for lean in facts.profiles if SignGroup.ITCH in lean.groups]
+    if _count(itchy) < ITCH_CHECK_MIN:
         return None
     return Flag(
         "itch_check",
         Level.VET,
         "Itching around the rear: have it checked",
-        share(len(itchy), facts.n, "came with scooting, licking or scratching the rear."),
+        share(_count(itchy), facts.n, "came with scooting, licking or scratching the rear."),
         "Leaning and rubbing the backside can be the only way a dog has to scratch an itch it cannot "
         "reach. Fleas and full or blocked anal glands are common causes and easy to treat; your vet "
         "can check both in a short visit.",
-        _ids(itchy),
+        facts.ids_of(itchy),
         {"group": SignGroup.ITCH},
         True,
     )
@@ -352,10 +411,10 @@ def separation_anxiety_flag(facts: Facts) -> Flag | None:
     """Anxious leans while the owner gets ready to go out."""
     leaving = [
         lean
-        for lean in facts.leans
+        for lean in facts.profiles
         if lean.owner_activity == OwnerActivity.PREPARING_TO_LEAVE and SignGroup.ANXIETY in lean.groups
     ]
-    if len(leaving) < SEPARATION_MIN:
+    if _count(leaving) < SEPARATION_MIN:
         return None
     advice = (
         "Your dog seems uneasy about being left. Practise short, calm departures: pick up your keys "
@@ -363,17 +422,19 @@ def separation_anxiety_flag(facts: Facts) -> Flag | None:
         "goodbyes and returns low-key. If your dog struggles while you are away, ask a vet or a "
         "behaviourist: separation problems respond well to a proper plan."
     )
-    if _has_body_signs(facts.leans):
+    if _has_body_signs(facts.profiles):
         advice = VET_FIRST + advice
     return Flag(
         "separation_anxiety",
         Level.WATCH,
         "Anxious leaning when you get ready to leave",
         share(
-            len(leaving), facts.n, "came while you were getting ready to leave, each with a sign of anxiety."
+            _count(leaving),
+            facts.n,
+            "came while you were getting ready to leave, each with a sign of anxiety.",
         ),
         advice,
-        _ids(leaving),
+        facts.ids_of(leaving),
         {"activity": OwnerActivity.PREPARING_TO_LEAVE, "group": SignGroup.ANXIETY},
         True,
     )
@@ -383,18 +444,18 @@ def attention_seeking_flag(facts: Facts) -> Flag | None:
     """Leaning while the owner is busy, with looks, paws or nudges."""
     if facts.n < ATTENTION_MIN_LEANS:
         return None
-    busy = [lean for lean in facts.leans if lean.owner_activity in BUSY_ACTIVITIES]
-    asking = [lean for lean in facts.leans if SignGroup.ATTENTION in lean.groups]
+    busy = [lean for lean in facts.profiles if lean.owner_activity in BUSY_ACTIVITIES]
+    asking = [lean for lean in facts.profiles if SignGroup.ATTENTION in lean.groups]
     if not (
-        at_least_pct(len(busy), facts.n, ATTENTION_BUSY_MIN_PCT)
-        and at_least_pct(len(asking), facts.n, ATTENTION_SIGN_MIN_PCT)
+        at_least_pct(_count(busy), facts.n, ATTENTION_BUSY_MIN_PCT)
+        and at_least_pct(_count(asking), facts.n, ATTENTION_SIGN_MIN_PCT)
     ):
         return None
-    petted = sum(1 for lean in facts.leans if lean.owner_response == OwnerResponse.PETTED)
+    petted = sum(lean.count for lean in facts.profiles if lean.owner_response == OwnerResponse.PETTED)
     evidence = (
-        share(len(busy), facts.n, "happened while you were busy or talking")
+        share(_count(busy), facts.n, "happened while you were busy or talking")
         + "; "
-        + share(len(asking), facts.n, "came with a look back, a paw or a nudge.")
+        + share(_count(asking), facts.n, "came with a look back, a paw or a nudge.")
     )
     advice = (
         "Your dog has found a polite way to ask for your time. Give attention when the dog is calm "
@@ -406,14 +467,14 @@ def attention_seeking_flag(facts: Facts) -> Flag | None:
             " Petting the dog every time it leans rewards the leaning, so it will happen more. "
             "Try a calm cue instead (sit or settle) and reward that."
         )
-    behind = {lean.id for lean in busy} | {lean.id for lean in asking}
+    behind = {id(profile): profile for profile in (*busy, *asking)}
     return Flag(
         "attention_seeking",
         Level.INFO,
         "Leaning to ask for attention",
         evidence,
         advice,
-        [lean_id for lean_id in _ids(facts.leans) if lean_id in behind],
+        facts.ids_of(behind.values()),
         # No single journal filter selects "busy or asking"; the asking leans come closest.
         {"group": SignGroup.ATTENTION},
         False,
@@ -424,17 +485,17 @@ def greeting_flag(facts: Facts) -> Flag | None:
     """Mostly right after the owner came home."""
     if facts.n < GREETING_MIN_LEANS:
         return None
-    arrivals = [lean for lean in facts.leans if lean.owner_activity == OwnerActivity.JUST_ARRIVED]
-    if not at_least_pct(len(arrivals), facts.n, GREETING_MIN_PCT):
+    arrivals = [lean for lean in facts.profiles if lean.owner_activity == OwnerActivity.JUST_ARRIVED]
+    if not at_least_pct(_count(arrivals), facts.n, GREETING_MIN_PCT):
         return None
     return Flag(
         "greeting",
         Level.INFO,
         "Leaning as a hello",
-        share(len(arrivals), facts.n, "happened right after you came home."),
+        share(_count(arrivals), facts.n, "happened right after you came home."),
         "This is a friendly welcome. Say hello back with a calm word and a scratch at the base of "
         "the tail; if the greeting gets too pushy, wait for four paws on the floor first.",
-        _ids(arrivals),
+        facts.ids_of(arrivals),
         {"activity": OwnerActivity.JUST_ARRIVED},
         True,
     )
@@ -444,17 +505,17 @@ def claiming_flag(facts: Facts) -> Flag | None:
     """Mostly with other dogs near."""
     if facts.n < CLAIMING_MIN_LEANS:
         return None
-    near_dogs = [lean for lean in facts.leans if Trigger.OTHER_DOGS in lean.triggers]
-    if not at_least_pct(len(near_dogs), facts.n, CLAIMING_MIN_PCT):
+    near_dogs = [lean for lean in facts.profiles if Trigger.OTHER_DOGS in lean.triggers]
+    if not at_least_pct(_count(near_dogs), facts.n, CLAIMING_MIN_PCT):
         return None
     return Flag(
         "claiming",
         Level.INFO,
         "Leaning when other dogs are around",
-        share(len(near_dogs), facts.n, "happened with other dogs nearby."),
+        share(_count(near_dogs), facts.n, "happened with other dogs nearby."),
         "Many dogs lean on their person around other dogs, as if to say you belong together and to "
         "leave their scent on you. It is normal and needs nothing from you, as long as play stays relaxed.",
-        _ids(near_dogs),
+        facts.ids_of(near_dogs),
         {"trigger": Trigger.OTHER_DOGS},
         True,
     )
@@ -462,10 +523,10 @@ def claiming_flag(facts: Facts) -> Flag | None:
 
 def knock_over_flag(facts: Facts) -> Flag | None:
     """Any lean that put someone on the floor or off balance."""
-    falls = [lean for lean in facts.leans if lean.outcome == Outcome.KNOCKED_OVER]
-    if len(falls) < KNOCK_OVER_MIN:
+    falls = [lean for lean in facts.profiles if lean.outcome == Outcome.KNOCKED_OVER]
+    if _count(falls) < KNOCK_OVER_MIN:
         return None
-    times = "once" if len(falls) == 1 else f"{len(falls)} times"
+    times = "once" if _count(falls) == 1 else f"{_count(falls)} times"
     return Flag(
         "knock_over",
         Level.WATCH,
@@ -474,7 +535,7 @@ def knock_over_flag(facts: Facts) -> Flag | None:
         "A heavy dog leaning with full weight can topple a child or an older person. Teach a "
         "settle cue (lying down on a mat) and reward it often, and keep an eye on the dog around "
         "children and unsteady visitors.",
-        _ids(falls),
+        facts.ids_of(falls),
     )
 
 
@@ -503,7 +564,7 @@ def frequency_rise_flag(facts: Facts) -> Flag | None:
         "Leaning much more often than before",
         evidence,
         advice,
-        _ids(facts.leans),
+        list(facts.ids),
         {},
         True,
     )
@@ -513,17 +574,17 @@ def affection_flag(facts: Facts, anxious: bool) -> Flag | None:
     """Mostly relaxed leaning, with no anxiety flagged."""
     if anxious or facts.n < AFFECTION_MIN_LEANS:
         return None
-    relaxed = [lean for lean in facts.leans if SignGroup.RELAXED in lean.groups]
-    if not at_least_pct(len(relaxed), facts.n, AFFECTION_RELAXED_MIN_PCT):
+    relaxed = [lean for lean in facts.profiles if SignGroup.RELAXED in lean.groups]
+    if not at_least_pct(_count(relaxed), facts.n, AFFECTION_RELAXED_MIN_PCT):
         return None
     return Flag(
         "affection",
         Level.INFO,
         "Relaxed, affectionate leaning",
-        share(len(relaxed), facts.n, "came with a relaxed body, a wagging tail or a sigh."),
+        share(_count(relaxed), facts.n, "came with a relaxed body, a wagging tail or a sigh."),
         "This looks like trust: a dog leans its back on someone it feels safe with. Nothing to fix, "
         "enjoy it, and a scratch at the base of the tail is usually welcome.",
-        _ids(relaxed),
+        facts.ids_of(relaxed),
         {"group": SignGroup.RELAXED},
         True,
     )
@@ -585,7 +646,7 @@ def leans_word(count: int) -> str:
     return f"{count} lean" if count == 1 else f"{count} leans"
 
 
-def _sign_names(leans: Sequence[Lean], group: str) -> str:
+def _sign_names(leans: Sequence[Profile], group: str) -> str:
     """The signs of a group the leans showed, in words: 'shaky legs and stiffness'."""
     codes = [code for code in SIGN_GROUPS[group] if any(code in lean.signs for lean in leans)]
     labels = [Sign(code).label.lower() for code in codes]
@@ -598,32 +659,32 @@ def _with(count: int) -> str:
 
 def vet_check_note(facts: Facts) -> Note | None:
     """Any lean with a physical sign, while vet_check has not fired."""
-    physical = [lean for lean in facts.leans if SignGroup.PHYSICAL in lean.groups]
+    physical = [lean for lean in facts.profiles if SignGroup.PHYSICAL in lean.groups]
     if not physical:
         return None
     needed = VET_CHECK_SENIOR_MIN if facts.senior else VET_CHECK_YOUNGER_MIN
     who = " in an older dog" if facts.senior else ""
     return Note(
         "vet_check",
-        f"{_with(len(physical))} with {_sign_names(physical, SignGroup.PHYSICAL)}{who}",
-        f"{leans_word(len(physical))} of {leans_word(facts.n)} came with a physical sign; "
+        f"{_with(_count(physical))} with {_sign_names(physical, SignGroup.PHYSICAL)}{who}",
+        f"{leans_word(_count(physical))} of {leans_word(facts.n)} came with a physical sign; "
         f"Leanlog suggests a vet check from {needed}.",
         "If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait.",
-        _ids(physical),
+        facts.ids_of(physical),
     )
 
 
 def itch_check_note(facts: Facts) -> Note | None:
     """A single lean with an itch sign (two make the flag)."""
-    itchy = [lean for lean in facts.leans if SignGroup.ITCH in lean.groups]
-    if len(itchy) != ITCH_CHECK_MIN - 1:
+    itchy = [lean for lean in facts.profiles if SignGroup.ITCH in lean.groups]
+    if _count(itchy) != ITCH_CHECK_MIN - 1:
         return None
     return Note(
         "itch_check",
         f"One lean with {_sign_names(itchy, SignGroup.ITCH)}",
         f"1 of {leans_word(facts.n)} came with scooting, licking or scratching the rear.",
         "Once can be nothing; if it comes back, fleas or anal glands are worth a quick vet check.",
-        _ids(itchy),
+        facts.ids_of(itchy),
     )
 
 
@@ -631,18 +692,18 @@ def anxiety_note(facts: Facts) -> Note | None:
     """Any lean with trembling or two anxiety signs together, while anxiety has not fired."""
     anxious = [
         lean
-        for lean in facts.leans
+        for lean in facts.profiles
         if Sign.TREMBLING in lean.signs or len(lean.signs & ANXIETY_SIGNS) >= ANXIETY_SIGNS_TOGETHER
     ]
     if not anxious:
         return None
     return Note(
         "anxiety",
-        f"{_with(len(anxious))} with signs of worry ({_sign_names(anxious, SignGroup.ANXIETY)})",
-        f"{leans_word(len(anxious))} of {leans_word(facts.n)} came with trembling or two anxiety "
+        f"{_with(_count(anxious))} with signs of worry ({_sign_names(anxious, SignGroup.ANXIETY)})",
+        f"{leans_word(_count(anxious))} of {leans_word(facts.n)} came with trembling or two anxiety "
         "signs at once.",
         "Note what happened just before: if it becomes a habit, Leanlog will say so.",
-        _ids(anxious),
+        facts.ids_of(anxious),
     )
 
 
@@ -650,18 +711,18 @@ def separation_anxiety_note(facts: Facts) -> Note | None:
     """One or two anxious leans while the owner got ready to leave."""
     leaving = [
         lean
-        for lean in facts.leans
+        for lean in facts.profiles
         if lean.owner_activity == OwnerActivity.PREPARING_TO_LEAVE and SignGroup.ANXIETY in lean.groups
     ]
-    if not leaving or len(leaving) >= SEPARATION_MIN:
+    if not leaving or _count(leaving) >= SEPARATION_MIN:
         return None
     return Note(
         "separation_anxiety",
-        f"{_with(len(leaving))} with worry as you got ready to leave",
-        f"{leans_word(len(leaving))} came while you were getting ready to leave, each with a sign "
+        f"{_with(_count(leaving))} with worry as you got ready to leave",
+        f"{leans_word(_count(leaving))} came while you were getting ready to leave, each with a sign "
         "of anxiety.",
         "Keep goodbyes calm and low-key; from 3 such leans Leanlog will suggest a plan.",
-        _ids(leaving),
+        facts.ids_of(leaving),
     )
 
 

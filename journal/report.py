@@ -9,11 +9,12 @@ whatever the size of the journal.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, ExpressionWrapper, F, Field, Min, Q, QuerySet
+from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Field, Func, Min, Q, QuerySet
 from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
@@ -23,13 +24,14 @@ from journal.flags import (
     Acknowledgement,
     Facts,
     Flag,
-    Lean,
     Level,
     Note,
+    Profile,
     acknowledge,
     evaluate,
     groups_of,
     leans_word,
+    moment_of,
     most_serious,
     notes_below,
     percent,
@@ -77,8 +79,8 @@ ROW_FIELDS = (
     "duration",
     "posture",
 )
-# Read as stored, without Django's per-row converters (see _rows).
-STORED_AS_IS = ("occurred_at", "triggers", "signs")
+# Read as stored, without Django's per-row converters (see _rows); the time comes as microseconds.
+STORED_AS_IS = ("triggers", "signs")
 # The last two (duration, posture) may be left off: they are then not noted.
 Row = tuple  # (id, occurred_at, intensity, location, activity, response, outcome, triggers, signs, ...)
 
@@ -353,56 +355,81 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def to_leans(rows: Iterable[Row], tz: dt.tzinfo) -> list[Lean]:
-    """The period's rows as leans, their times in the owner's zone.
+# Times reach the report as whole microseconds since 1970, UTC (see Microseconds): an integer is
+# far cheaper to read and to place in the owner's day than a datetime per lean.
+MICROSECONDS = 1_000_000
+DAY_SECONDS = 86_400
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+# 1 January 1970 was a Thursday (weekday 3, Monday being 0).
+EPOCH_WEEKDAY = 3
+# No zone in the time zone database changes its clocks twice within six hours, so looking at
+# the offset this often finds every change, which is then narrowed down to the second.
+OFFSET_SAMPLE_SECONDS = 6 * 3600
 
-    Codes may come as stored (",a,b,") or as lists; each distinct value is split once, because
-    a big period repeats the same few combinations thousands of times.
+
+def utc_offsets(tz: dt.tzinfo, first: int, last: int) -> tuple[list[int], list[int]]:
+    """The zone's UTC offsets (seconds) from `first` to `last` (seconds since 1970, UTC).
+
+    Returns the moments the offset changes and the offsets: before changes[0] it is
+    offsets[0], from changes[i] on it is offsets[i + 1] (so bisect_right finds it).
     """
-    code_sets: dict[object, frozenset[str]] = {}
-    sign_sets: dict[object, tuple[frozenset[str], frozenset[str]]] = {}
 
-    def codes(value: str | Sequence[str]) -> frozenset[str]:
-        key = value if isinstance(value, str) else tuple(value)
-        found = code_sets.get(key)
-        if found is None:
-            found = code_sets[key] = frozenset(CodeSetField.split(key) if isinstance(key, str) else key)
-        return found
+    def offset(moment: int) -> int:
+        return int(dt.datetime.fromtimestamp(moment, tz).utcoffset().total_seconds())
 
-    def signs_and_groups(value: str | Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
-        key = value if isinstance(value, str) else tuple(value)
-        found = sign_sets.get(key)
-        if found is None:
-            signs = codes(key)
-            found = sign_sets[key] = (signs, groups_of(signs))
-        return found
+    changes: list[int] = []
+    offsets = [offset(first)]
+    moment = first
+    while moment < last:
+        ahead = min(moment + OFFSET_SAMPLE_SECONDS, last)
+        if offset(ahead) != offsets[-1]:
+            # Offsets change on a whole second: halve the gap down to it.
+            before, after = moment, ahead
+            while after - before > 1:
+                middle = (before + after) // 2
+                if offset(middle) == offsets[-1]:
+                    before = middle
+                else:
+                    after = middle
+            changes.append(after)
+            offsets.append(offset(after))
+        moment = ahead
+    return changes, offsets
 
-    leans = []
+
+def moment_in_microseconds(when: dt.datetime | str | int) -> int:
+    """A lean's time as the loader reads it (microseconds), from a datetime or stored text too."""
+    if isinstance(when, int):
+        return when
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    if when.tzinfo is None:
+        # Times are UTC; read as stored they come naive.
+        when = when.replace(tzinfo=dt.UTC)
+    return moment_of(when)
+
+
+def stored_rows(rows: Iterable[Row]) -> list[Row]:
+    """Rows in the loader's terms: times in microseconds, code sets as text or tuples, 11 columns."""
+    result = []
     for id, when, intensity, location, activity, response, outcome, triggers, signs, *rest in rows:
         duration, posture = (*rest, "", "")[:2]
-        # Times are UTC; read as stored they come naive (SQLite) or even as text.
-        if isinstance(when, str):
-            when = dt.datetime.fromisoformat(when)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.UTC)
-        sign_set, groups = signs_and_groups(signs)
-        leans.append(
-            Lean(
+        result.append(
+            (
                 id,
-                when.astimezone(tz),
+                moment_in_microseconds(when),
                 intensity,
                 location,
                 activity,
                 response,
                 outcome,
-                codes(triggers),
-                sign_set,
-                groups,
+                triggers if isinstance(triggers, str) else tuple(triggers),
+                signs if isinstance(signs, str) else tuple(signs),
                 duration or "",
                 posture or "",
             )
         )
-    return leans
+    return result
 
 
 def build_report(
@@ -416,44 +443,122 @@ def build_report(
     checkin_days: Iterable[dt.date] = (),
     acknowledgements: dict[str, Acknowledgement] | None = None,
 ) -> Report:
-    """Every number of the report from the period's rows, in one pass over them.
+    """Every number of the report from the period's rows (ROW_FIELDS, times as datetimes or stored).
 
     `checkin_days` may reach back into the previous period (its observed days make the
     baseline); `acknowledgements` is each flag code's latest.
     """
-    leans = to_leans(rows, tz)
+    return report_of_stored(
+        dog,
+        period,
+        stored_rows(rows),
+        previous_incidents,
+        first_lean_on,
+        today,
+        tz,
+        checkin_days,
+        acknowledgements,
+    )
+
+
+def _profiles(places: dict[tuple, list[int]]) -> list[Profile]:
+    """Each distinct combination of codes once, its code sets split once."""
+    code_sets: dict[object, frozenset[str]] = {}
+
+    def codes(value: str | tuple[str, ...]) -> frozenset[str]:
+        found = code_sets.get(value)
+        if found is None:
+            found = code_sets[value] = frozenset(
+                CodeSetField.split(value) if isinstance(value, str) else value
+            )
+        return found
+
+    profiles = []
+    for key, found in places.items():
+        intensity, location, activity, response, outcome, triggers, signs, duration, posture = key
+        sign_set = codes(signs)
+        profiles.append(
+            Profile(
+                len(found),
+                tuple(found),
+                intensity,
+                location,
+                activity,
+                response,
+                outcome,
+                codes(triggers),
+                sign_set,
+                groups_of(sign_set),
+                duration,
+                posture,
+            )
+        )
+    return profiles
+
+
+def report_of_stored(
+    dog: DogFacts,
+    period: Period,
+    rows: Sequence[Row],
+    previous_incidents: int,
+    first_lean_on: dt.date | None,
+    today: dt.date,
+    tz: dt.tzinfo,
+    checkin_days: Iterable[dt.date] = (),
+    acknowledgements: dict[str, Acknowledgement] | None = None,
+) -> Report:
+    """Every number of the report in one pass over rows already in the loader's terms (stored_rows).
+
+    Leans alike in every code are grouped as they pass (profiles); the rules and the breakdowns
+    count profiles, while the times go straight into the heat map, the weeks and the days.
+    """
     started = journal_start(dog.created_on, first_lean_on)
     checkin_days = list(checkin_days)
     previous = period.previous()
     previous_observed = (1 if previous_incidents else 0) + sum(
         1 for day in checkin_days if previous.start <= day <= previous.end
     )
-    n = len(leans)
+    n = len(rows)
     days = rate_days(period, started)
     rate = n / days * 7
 
-    heat = [[0] * 24 for _ in range(7)]
+    heat_cells = [0] * (7 * 24)
     # Weeks before the journal began would read as quiet weeks; they were unrecorded ones.
     first_monday = _monday(max(period.start, started))
     week_count = [0] * ((period.end - first_monday).days // 7 + 1)
     week_intensity = [0] * len(week_count)
     # Means use only the leans whose intensity was noted.
     week_noted = [0] * len(week_count)
-    first_ordinal = first_monday.toordinal()
-    # Leans that share every code are counted together once the pass is over.
-    profiles: Counter[tuple[str, str, str, frozenset[str], frozenset[str], frozenset[str]]] = Counter()
-    for lean in leans:
-        when = lean.occurred_at
-        heat[when.weekday()][when.hour] += 1
-        week = (when.toordinal() - first_ordinal) // 7
-        if 0 <= week < len(week_count):
+    weeks = len(week_count)
+    first_day = first_monday.toordinal() - EPOCH_ORDINAL
+    lean_days: set[int] = set()
+    # Each distinct combination of codes (every column but the id and the time) with the
+    # places of its leans in the rows' order.
+    places: dict[tuple, list[int]] = {}
+    times = [row[1] for row in rows]
+    if rows:
+        changes, offsets = utc_offsets(tz, min(times) // MICROSECONDS, max(times) // MICROSECONDS + 1)
+    for place, row in enumerate(rows):
+        seconds = row[1] // MICROSECONDS
+        # The owner's wall clock, in seconds since 1970.
+        local = seconds + offsets[bisect_right(changes, seconds)]
+        day = local // DAY_SECONDS
+        heat_cells[(day + EPOCH_WEEKDAY) % 7 * 24 + local % DAY_SECONDS // 3600] += 1
+        lean_days.add(day)
+        week = (day - first_day) // 7
+        if 0 <= week < weeks:
             week_count[week] += 1
-            if lean.intensity:
-                week_intensity[week] += lean.intensity
+            if intensity := row[2]:
+                week_intensity[week] += intensity
                 week_noted[week] += 1
-        profiles[
-            (lean.location, lean.owner_activity, lean.owner_response, lean.triggers, lean.signs, lean.groups)
-        ] += 1
+        codes = row[2:]
+        found = places.get(codes)
+        if found is None:
+            places[codes] = [place]
+        else:
+            found.append(place)
+    heat = [heat_cells[day * 24 : day * 24 + 24] for day in range(7)]
+    profiles = _profiles(places)
 
     signs: Counter[str] = Counter()
     triggers: Counter[str] = Counter()
@@ -462,15 +567,16 @@ def build_report(
     responses: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     unexplained = 0
-    for (location, activity, response, trigger_set, sign_set, groups), count in profiles.items():
-        locations[location] += count
-        activities[activity] += count
-        responses[response] += count
-        for code in trigger_set:
+    for profile in profiles:
+        count = profile.count
+        locations[profile.location] += count
+        activities[profile.owner_activity] += count
+        responses[profile.owner_response] += count
+        for code in profile.triggers:
             triggers[code] += count
-        for code in sign_set:
+        for code in profile.signs:
             signs[code] += count
-        pointed = reasons_of(location, activity, trigger_set, groups)
+        pointed = reasons_of(profile.location, profile.owner_activity, profile.triggers, profile.groups)
         for reason in pointed:
             reasons[reason] += count
         if not pointed:
@@ -484,20 +590,29 @@ def build_report(
         )
         for i, count in enumerate(week_count)
     ]
-    not_noted = {name: sum(1 for lean in leans if not getattr(lean, name)) for name in OPTIONAL_FIELDS}
-    intensities = [lean.intensity for lean in leans if lean.intensity]
+    not_noted = {
+        name: sum(profile.count for profile in profiles if not getattr(profile, name))
+        for name in OPTIONAL_FIELDS
+    }
+    intensity_sum = sum(profile.intensity * profile.count for profile in profiles if profile.intensity)
+    intensity_noted = sum(profile.count for profile in profiles if profile.intensity)
     covered = covered_days(period, started)
 
+    ids = [row[0] for row in rows]
     facts = Facts(
-        leans=leans,
+        leans=(),
         days=period.days,
         rate_per_week=rate,
         rate_days=days,
         previous_count=previous_incidents,
         has_baseline=has_baseline(period, started, previous_observed),
         senior=dog.life_stage(today) == LifeStage.SENIOR,
+        profiles=profiles,
+        ids=ids,
     )
-    flags = acknowledge(evaluate(facts), leans, acknowledgements or {})
+    # Each lean's moment, needed only to tell whether a lean came after an acknowledgement.
+    moments = dict(zip(ids, times, strict=True)) if acknowledgements else {}
+    flags = acknowledge(evaluate(facts), moments, acknowledgements or {})
     return Report(
         dog=dog,
         period=period,
@@ -508,7 +623,7 @@ def build_report(
         rate_per_week=rate,
         previous_incidents=previous_incidents,
         has_baseline=facts.has_baseline,
-        mean_intensity=round(sum(intensities) / len(intensities), 1) if intensities else None,
+        mean_intensity=round(intensity_sum / intensity_noted, 1) if intensity_noted else None,
         signs=_ordered(signs, Sign.values),
         locations=_ordered(locations, Location.values),
         triggers=_ordered(triggers, Trigger.values),
@@ -525,7 +640,7 @@ def build_report(
         ],
         unexplained=unexplained,
         observed_days=observed_days(
-            period, started, (lean.occurred_at.date() for lean in leans), checkin_days
+            period, started, (dt.date.fromordinal(day + EPOCH_ORDINAL) for day in lean_days), checkin_days
         ),
         covered_days=covered,
         too_early=is_too_early(n, covered),
@@ -535,16 +650,46 @@ def build_report(
     )
 
 
-def _rows(queryset: QuerySet[Incident], *leading: str) -> QuerySet:
-    """The queryset's ROW_FIELDS (after any leading fields), read without per-row converters.
+class Microseconds(Func):
+    """A moment as whole microseconds since 1970 (UTC), worked out by the database.
 
-    Times and code sets come as stored; to_leans turns each distinct code string into a set
-    once, instead of Django splitting every row. On a year of a busy journal this is several
-    times faster, and the numbers are the same.
+    An integer costs far less to read than a datetime and keeps every digit, so that a lean and
+    an acknowledgement in the same second still compare exactly.
+    """
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps times as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; no digits means 0.
+        template = (
+            "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000"
+            " + CAST(substr(%(expressions)s, 21, 6) AS INTEGER))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # EXTRACT gives an exact numeric (PostgreSQL 14 and later).
+        template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _rows(queryset: QuerySet[Incident], *leading: str) -> QuerySet:
+    """The queryset's ROW_FIELDS (after any leading fields) in the loader's terms, newest first.
+
+    Times come as microseconds (Microseconds) and code sets as stored text, without Django's
+    per-row converters: report_of_stored splits each distinct code string once. The order,
+    newest first and then by id, is the order of every flag's and note's incident_ids.
     """
     as_stored = {f"stored_{name}": ExpressionWrapper(F(name), output_field=Field()) for name in STORED_AS_IS}
-    fields = [f"stored_{name}" if name in STORED_AS_IS else name for name in ROW_FIELDS]
-    return queryset.order_by().annotate(**as_stored).values_list(*leading, *fields)
+    # Read as the plain integer it is (Django would otherwise call int() on each).
+    as_stored["moment"] = ExpressionWrapper(Microseconds("occurred_at"), output_field=Field())
+    fields = [
+        "moment" if name == "occurred_at" else f"stored_{name}" if name in STORED_AS_IS else name
+        for name in ROW_FIELDS
+    ]
+    return (
+        queryset.order_by(*leading, "-occurred_at", "id").annotate(**as_stored).values_list(*leading, *fields)
+    )
 
 
 def period_filter(period: Period, tz: dt.tzinfo, prefix: str = "") -> Q:
@@ -588,7 +733,7 @@ def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Repo
     # Queries 4 and 5: check-in days (observed days) and the flags' acknowledgements.
     checkins = _checkin_days([dog.pk], period)[dog.pk]
     acks = _acknowledgements([dog.pk])[dog.pk]
-    return build_report(facts, period, rows, previous_count, first_lean_on, today, tz, checkins, acks)
+    return report_of_stored(facts, period, rows, previous_count, first_lean_on, today, tz, checkins, acks)
 
 
 def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
@@ -638,7 +783,7 @@ def current_reports(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = 
     result: dict[int, Report] = {}
     for dog in dogs:
         first = first_leans.get(dog.pk)
-        result[dog.pk] = build_report(
+        result[dog.pk] = report_of_stored(
             DogFacts.of(dog, tz),
             period,
             rows_by_dog[dog.pk],
