@@ -2,7 +2,7 @@
 
 It never touches your database: the command re-runs itself against a throw-away SQLite file
 in a temporary directory, fills it with one dog and 1,000, 10,000 and 50,000 leans spread over
-a few years, and prints for the 30-day and 365-day report the median time to build the report,
+ten years, and prints for the 30-day, 365-day and five-year report the median time to build the report,
 the median time of the whole report page built fresh (cache emptied first) and with its report
 from the cache, the same for a trivial signed-in page, both ratios and the number of queries.
 The data is seeded, so every run measures the same journal.
@@ -36,23 +36,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog, Membership, Owner, Role
+from journal.forms import MAX_PERIOD_DAYS
 from journal.models import Incident
-from journal.report import Period, load_report
+from journal.report import PRESET_DAYS, Period, load_report
 from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
 
 # Set in the child process: the path of the throw-away database it may fill.
 BENCH_DB_ENV = "LEANLOG_BENCH_DB"
 SIZES = (1_000, 10_000, 50_000)
-PERIODS = (30, 365)
+# 30 days, a year and five years (the longest period the report page accepts).
+PERIODS = (30, 365, MAX_PERIOD_DAYS)
 SEED = 20240601
 TIME_ZONE = "Europe/London"
 BATCH = 5_000
 WARM_UP = 2
 
-# Goals from the issue: queries do not grow with the journal; the 30-day page at the largest
-# size within 3x a trivial signed-in page; the 365-day page under 300 ms.
+# Goals from the issues: queries do not grow with the journal; the 30-day page at the largest
+# size within 3x a trivial signed-in page; any report page up to five years built fresh in
+# under 150 ms.
 GOAL_RATIO_30_DAYS = 3.0
-GOAL_PAGE_365_DAYS_MS = 300.0
+GOAL_FRESH_PAGE_MS = 150.0
 
 
 class Command(BaseCommand):
@@ -158,8 +161,8 @@ class Command(BaseCommand):
                     def build(p: Period = period) -> object:
                         return load_report(dog, p, today, zone)
 
-                    def page(d: int = days) -> HttpResponse:
-                        return _ok(client.get(report_url, {"days": d}))
+                    def page(p: Period = period) -> HttpResponse:
+                        return _ok(client.get(report_url, _period_query(p)))
 
                     def trivial() -> HttpResponse:
                         return _ok(client.get(trivial_url))
@@ -218,8 +221,9 @@ class Command(BaseCommand):
         month = results[(largest, 30)]
         cached_ratio = month["cached"] / month["trivial"]
         fresh_ratio = month["fresh"] / month["trivial"]
-        # The year's page is judged as it is first built: the slower case.
-        slowest_year = max(results[(size, 365)]["fresh"] for size in sizes)
+        # Pages are judged as they are first built: the slower case.
+        slowest = max(results, key=lambda key: results[key]["fresh"])
+        slowest_ms = results[slowest]["fresh"]
         self.stdout.write("")
         for met, text in (
             (steady, "queries do not grow with the number of leans"),
@@ -233,9 +237,9 @@ class Command(BaseCommand):
                 f"the same page built fresh (the first view after a change) is {fresh_ratio:.1f}x",
             ),
             (
-                slowest_year < GOAL_PAGE_365_DAYS_MS,
-                f"slowest 365-day page built fresh takes {slowest_year:.0f} ms "
-                f"(goal < {GOAL_PAGE_365_DAYS_MS:.0f} ms)",
+                slowest_ms < GOAL_FRESH_PAGE_MS,
+                f"slowest page built fresh ({slowest[1]} days at {slowest[0]:,} leans) takes "
+                f"{slowest_ms:.0f} ms (goal < {GOAL_FRESH_PAGE_MS:.0f} ms)",
             ),
         ):
             label = "  info " if met is None else "  met  " if met else "MISSED "
@@ -257,6 +261,13 @@ def _random_lean(dog: Dog, when: dt.datetime, chance: random.Random) -> Incident
         triggers=triggers,
         signs=signs,
     )
+
+
+def _period_query(period: Period) -> dict[str, object]:
+    """The report page's query for a period: a preset, or its dates."""
+    if period.days in PRESET_DAYS:
+        return {"days": period.days}
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
 def _ok(response: HttpResponse) -> HttpResponse:
