@@ -1,7 +1,9 @@
 """The per-dog pattern report: numbers from one period of the journal.
 
 `build_report` is pure: it takes the dog's facts, the period's rows as tuples (ROW_FIELDS),
-the previous period's count and the first lean, and returns data. `load_report` and
+the previous period's count and the first lean, and returns data. `report_of_stored` is the
+same with the rows as the loader reads them (times as integers), so that a five-year report
+never makes a datetime per lean. `load_report` and
 `current_flags` are the thin loaders that fetch those inputs in a constant number of queries,
 whatever the size of the journal.
 """
