@@ -699,10 +699,11 @@ class Microseconds(Func):
     output_field = BigIntegerField()
 
     def as_sqlite(self, compiler, connection, **extra):
-        # SQLite keeps times as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; no digits means 0.
+        # SQLite keeps times as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC. The fraction is padded
+        # with zeros, so that none (or fewer digits) still reads as microseconds.
         template = (
             "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000"
-            " + CAST(substr(%(expressions)s, 21, 6) AS INTEGER))"
+            " + CAST(substr(%(expressions)s || '000000', 21, 6) AS INTEGER))"
         )
         return self.as_sql(compiler, connection, template=template, **extra)
 
