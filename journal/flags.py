@@ -97,9 +97,10 @@ def groups_of(signs: Iterable[str]) -> frozenset[str]:
 
 
 class Lean(NamedTuple):
-    """One lean as the rules and the report see it; occurred_at is in the owner's time zone.
+    """One lean as the rules see it when given lean by lean; occurred_at is in the owner's zone.
 
-    A named tuple because a year's report builds thousands of them per request.
+    The report itself hands the rules Profiles (leans grouped by their codes) and never builds
+    a Lean per row; Facts groups leans given this way into the same profiles.
     """
 
     id: int
@@ -125,7 +126,7 @@ class Lean(NamedTuple):
 
 
 class Profile(NamedTuple):
-    """Leans alike in every code the rules read, counted once.
+    """Leans alike in every code, counted once.
 
     `places` are their positions in the period's order (Facts.ids), so that a flag lists its
     leans in that order whatever the grouping. A year's report has thousands of leans but far
