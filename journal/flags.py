@@ -126,7 +126,7 @@ class Lean(NamedTuple):
 
 
 class Profile(NamedTuple):
-    """Leans alike in every code, counted once.
+    """Leans alike in every code (or in every code the rules read, see RULE_SIGNS), counted once.
 
     `places` are their positions in the period's order (Facts.ids), so that a flag lists its
     leans in that order whatever the grouping. A year's report has thousands of leans but far
@@ -145,6 +145,32 @@ class Profile(NamedTuple):
     groups: frozenset[str] = frozenset()
     duration: str = ""
     posture: str = ""
+
+
+# What the rules read of a lean. Leans that agree on these form one profile for the rules,
+# however else they differ; test_flags checks that the flags come out the same either way.
+# The signs the rules test or name (trembling, anxious signs together, physical and itch signs).
+RULE_SIGNS = frozenset(
+    (*SIGN_GROUPS[SignGroup.ANXIETY], *SIGN_GROUPS[SignGroup.PHYSICAL], *SIGN_GROUPS[SignGroup.ITCH])
+)
+RULE_TRIGGERS = frozenset({Trigger.OTHER_DOGS})
+
+
+def rule_response(code: str) -> str:
+    return code if code == OwnerResponse.PETTED else ""
+
+
+def rule_outcome(code: str) -> str:
+    return code if code == Outcome.KNOCKED_OVER else ""
+
+
+def rule_triggers(triggers: frozenset[str]) -> frozenset[str]:
+    return triggers & RULE_TRIGGERS
+
+
+def rule_signs(signs: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The signs the rules read, and the groups of all the signs (the rules read every group)."""
+    return signs & RULE_SIGNS, groups_of(signs)
 
 
 def profiles_of(leans: Sequence[Lean]) -> list[Profile]:

@@ -32,12 +32,15 @@ from journal.flags import (
     Profile,
     acknowledge,
     evaluate,
-    groups_of,
     leans_word,
     moment_of,
     most_serious,
     notes_below,
     percent,
+    rule_outcome,
+    rule_response,
+    rule_signs,
+    rule_triggers,
 )
 from journal.models import CheckIn, FlagAcknowledgement, Incident
 from journal.vocabulary import (
@@ -476,41 +479,6 @@ def build_report(
     )
 
 
-def _profiles(places: dict[tuple, list[int]]) -> list[Profile]:
-    """Each distinct combination of codes once; each distinct code string is split once."""
-    code_sets: dict[object, frozenset[str]] = {}
-    sign_sets: dict[object, tuple[frozenset[str], frozenset[str]]] = {}
-    make = Profile._make
-    profiles = []
-    for key, found in places.items():
-        intensity, location, activity, response, outcome, triggers, signs, duration, posture = key
-        trigger_set = code_sets.get(triggers)
-        if trigger_set is None:
-            trigger_set = code_sets[triggers] = _split(triggers)
-        sign_set = sign_sets.get(signs)
-        if sign_set is None:
-            split = _split(signs)
-            sign_set = sign_sets[signs] = (split, groups_of(split))
-        profiles.append(
-            make(
-                (
-                    len(found),
-                    tuple(found),
-                    intensity,
-                    location,
-                    activity,
-                    response,
-                    outcome,
-                    trigger_set,
-                    *sign_set,
-                    duration,
-                    posture,
-                )
-            )
-        )
-    return profiles
-
-
 def _split(value: str | tuple[str, ...]) -> frozenset[str]:
     return frozenset(CodeSetField.split(value) if isinstance(value, str) else value)
 
@@ -580,52 +548,86 @@ def report_of_stored(
         if intensity and 0 <= week < weeks:
             week_intensity[week] += intensity
             week_noted[week] += 1
-    # Each distinct combination of codes (every column but the id and the time) with the
-    # places of its leans in the rows' order.
-    places: dict[tuple, list[int]] = {}
-    for place, codes in enumerate(map(itemgetter(slice(2, None)), rows)):
-        found = places.get(codes)
-        if found is None:
-            places[codes] = [place]
-        else:
-            found.append(place)
     heat = [heat_cells[day * 24 : day * 24 + 24] for day in range(7)]
-    profiles = _profiles(places)
 
     # The breakdowns and the blanks, counted column by column in Counter (in C).
-    column = {name: Counter(map(itemgetter(ROW_FIELDS.index(name)), rows)) for name in COUNTED_COLUMNS}
+    columns = {name: list(map(itemgetter(ROW_FIELDS.index(name)), rows)) for name in COUNTED_COLUMNS}
+    column = {name: Counter(values) for name, values in columns.items()}
     not_noted = {name: sum(n for code, n in column[name].items() if not code) for name in OPTIONAL_FIELDS}
     intensity_noted = n - not_noted["intensity"]
     intensity_sum = sum(code * n for code, n in column["intensity"].items() if code)
     locations = column["location"]
     activities = column["owner_activity"]
     responses = column["owner_response"]
+    # Each distinct stored code set is split once.
+    trigger_sets = {stored: _split(stored) for stored in column["triggers"]}
+    sign_sets = {stored: _split(stored) for stored in column["signs"]}
     signs: Counter[str] = Counter()
     triggers: Counter[str] = Counter()
     for stored, count in column["signs"].items():
-        for code in _split(stored):
+        for code in sign_sets[stored]:
             signs[code] += count
     for stored, count in column["triggers"].items():
-        for code in _split(stored):
+        for code in trigger_sets[stored]:
             triggers[code] += count
+
+    # The rules' profiles: leans alike in what the rules read, with the places of their leans
+    # in the rows' order (the order of every flag's ids).
+    seen_responses = {code: rule_response(code) for code in column["owner_response"]}
+    seen_outcomes = {code: rule_outcome(code) for code in column["outcome"]}
+    seen_triggers = {stored: rule_triggers(codes) for stored, codes in trigger_sets.items()}
+    seen_signs = {stored: rule_signs(codes) for stored, codes in sign_sets.items()}
+    places: dict[tuple, list[int]] = {}
+    for place, key in enumerate(
+        zip(
+            columns["owner_activity"],
+            map(seen_responses.__getitem__, columns["owner_response"]),
+            map(seen_outcomes.__getitem__, columns["outcome"]),
+            map(seen_triggers.__getitem__, columns["triggers"]),
+            map(seen_signs.__getitem__, columns["signs"]),
+            strict=True,
+        )
+    ):
+        found = places.get(key)
+        if found is None:
+            places[key] = [place]
+        else:
+            found.append(place)
+    profiles = [
+        Profile(len(found), tuple(found), None, "", activity, response, outcome, trigger_set, *sign_view)
+        for (activity, response, outcome, trigger_set, sign_view), found in places.items()
+    ]
+
+    # The likely reasons: each distinct context and sign groups worked out once.
     reasons: Counter[str] = Counter()
     unexplained = 0
-    # A journal repeats the same contexts and sign groups: their reasons are worked out once.
     of_context: dict[tuple, frozenset[str]] = {}
-    of_signs: dict[frozenset[str], frozenset[str]] = {}
-    for profile in profiles:
-        context = (profile.location, profile.owner_activity, profile.triggers)
+    of_groups: dict[frozenset[str], frozenset[str]] = {}
+    groups_by_signs = {stored: groups for stored, (_, groups) in seen_signs.items()}
+    contexts = Counter(
+        zip(
+            columns["location"],
+            columns["owner_activity"],
+            columns["triggers"],
+            map(groups_by_signs.__getitem__, columns["signs"]),
+            strict=True,
+        )
+    )
+    for (location, activity, stored_triggers, groups), count in contexts.items():
+        context = (location, activity, stored_triggers)
         by_context = of_context.get(context)
         if by_context is None:
-            by_context = of_context[context] = _reasons_of_context(*context)
-        by_signs = of_signs.get(profile.groups)
-        if by_signs is None:
-            by_signs = of_signs[profile.groups] = _reasons_of_signs(profile.groups)
-        if pointed := by_context | by_signs:
+            by_context = of_context[context] = _reasons_of_context(
+                location, activity, trigger_sets[stored_triggers]
+            )
+        by_groups = of_groups.get(groups)
+        if by_groups is None:
+            by_groups = of_groups[groups] = _reasons_of_signs(groups)
+        if pointed := by_context | by_groups:
             for reason in pointed:
-                reasons[reason] += profile.count
+                reasons[reason] += count
         else:
-            unexplained += profile.count
+            unexplained += count
 
     weekly = [
         Week(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
 from journal import flags
 from journal.flags import Facts, Lean, Level
+from journal.vocabulary import Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
 
 NOON = dt.datetime(2025, 3, 10, 12, 0)
 
@@ -413,3 +415,62 @@ def test_it_offers_an_exact_journal_filter_for_single_filter_rules(code: str) ->
     found = {flag.code: flag for flag in flags.evaluate(facts(leans))}
     found.update({"affection": flags.affection_flag(facts(leans), anxious=False)})
     assert found[code].journal_filter and found[code].journal_filter_exact
+
+
+# The report groups leans by what the rules read of them (flags.RULE_SIGNS and the rule_*
+# views): the flags and notes must come out exactly as from the leans themselves.
+
+
+def _rules_view(leans: list[Lean]) -> list[flags.Profile]:
+    places: dict[tuple, list[int]] = {}
+    for place, one in enumerate(leans):
+        key = (
+            one.owner_activity,
+            flags.rule_response(one.owner_response),
+            flags.rule_outcome(one.outcome),
+            flags.rule_triggers(one.triggers),
+            flags.rule_signs(one.signs),
+        )
+        places.setdefault(key, []).append(place)
+    return [
+        flags.Profile(len(found), tuple(found), None, "", activity, response, outcome, triggers, *signs)
+        for (activity, response, outcome, triggers, signs), found in places.items()
+    ]
+
+
+def _seeded_leans(seed: int, count: int) -> list[Lean]:
+    chance = random.Random(seed)
+    return [
+        lean(
+            i,
+            owner_activity=chance.choice(["", *OwnerActivity.values]),
+            owner_response=chance.choice(["", *OwnerResponse.values]),
+            outcome=chance.choice(["", *Outcome.values]),
+            triggers=chance.sample(Trigger.values, chance.randint(0, 2)),
+            signs=chance.sample(Sign.values, chance.randint(0, 3)),
+            location=chance.choice(["", "home", "vet"]),
+            intensity=chance.choice([None, 1, 5]),
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("senior", [False, True])
+def test_it_flags_the_same_from_the_rules_view_of_the_leans(seed: int, senior: bool) -> None:
+    leans = _seeded_leans(seed, 8 + seed * 5)
+    common = {
+        "days": 30,
+        "rate_per_week": 3.0,
+        "previous_count": seed % 4,
+        "has_baseline": True,
+        "senior": senior,
+    }
+    whole = Facts(leans=leans, **common)
+    viewed = Facts(leans=(), profiles=_rules_view(leans), ids=[one.id for one in leans], **common)
+    assert [flag.as_json() for flag in flags.evaluate(viewed)] == [
+        flag.as_json() for flag in flags.evaluate(whole)
+    ]
+    assert [note.as_json() for note in flags.notes_below(viewed, [])] == [
+        note.as_json() for note in flags.notes_below(whole, [])
+    ]
