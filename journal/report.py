@@ -11,6 +11,7 @@ whatever the size of the journal.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -415,6 +416,13 @@ def utc_offsets(tz: dt.tzinfo, first: int, last: int) -> tuple[list[int], list[i
     return changes, offsets
 
 
+@functools.lru_cache(maxsize=256)
+def _offsets_of_days(tz: dt.tzinfo, first_day: int, last_day: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """utc_offsets over whole UTC days (numbered from 1970), kept: the next report asks again."""
+    changes, offsets = utc_offsets(tz, first_day * DAY_SECONDS, (last_day + 1) * DAY_SECONDS)
+    return tuple(changes), tuple(offsets)
+
+
 def moment_in_microseconds(when: dt.datetime | str | int) -> int:
     """A lean's time as the loader reads it (microseconds), from a datetime or stored text too."""
     if isinstance(when, int):
@@ -523,9 +531,9 @@ def report_of_stored(
     times = [row[1] for row in rows]
     seconds = [moment // MICROSECONDS for moment in times]
     if seconds:
-        changes, offsets = utc_offsets(tz, min(seconds), max(seconds) + 1)
+        changes, offsets = _offsets_of_days(tz, min(seconds) // DAY_SECONDS, max(seconds) // DAY_SECONDS)
     else:
-        changes, offsets = [], [0]
+        changes, offsets = (), (0,)
     # The owner's wall clock, in seconds since 1970.
     if changes:
         local = [moment + offsets[bisect_right(changes, moment)] for moment in seconds]
