@@ -381,8 +381,9 @@ DAY_SECONDS = 86_400
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 # 1 January 1970 was a Thursday (weekday 3, Monday being 0).
 EPOCH_WEEKDAY = 3
-# No zone in the time zone database changes its clocks twice within six hours, so looking at
-# the offset this often finds every change, which is then narrowed down to the second.
+# Looking at the offset every six hours finds every clock change, narrowed down to the second,
+# as long as a zone never changes its clocks twice within six hours (none has since 1970, as
+# far as we know; two changes that close would also have to cancel out to be missed).
 OFFSET_SAMPLE_SECONDS = 6 * 3600
 
 
