@@ -25,8 +25,9 @@ from api.models import ApiToken, hash_token
 from dogs.access import Action, get_dog_for
 from dogs.models import Dog
 from journal.access import get_lean_for
-from journal.forms import IncidentForm, JournalFilterForm, PeriodForm
-from journal.models import Incident
+from journal.forms import CheckInForm, IncidentForm, JournalFilterForm, PeriodForm
+from journal.models import CheckIn, Incident
+from journal.observation_views import journal_start_of
 from journal.report_cache import cached_report
 
 PAGE_SIZE = 50
@@ -209,6 +210,17 @@ class LeanFilters(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
+class CheckInOut(Schema):
+    date: dt.date
+    created_at: dt.datetime
+
+
+class CheckInIn(Schema):
+    """A day someone was with the dog; left out, today in the owner's time zone."""
+
+    date: dt.date | None = None
+
+
 class PeriodQuery(Schema):
     days: int | None = Field(None, description="7, 30, 90 or 365")
     start: str | None = Field(None, description="YYYY-MM-DD")
@@ -295,6 +307,28 @@ def lean_delete(request, dog_id: Id, lean_id: Id):
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     get_lean_for(request.user, dog, lean_id, Action.LOG).delete()
     return Status(204, None)
+
+
+@api.get("/dogs/{dog_id}/checkins", response={200: list[CheckInOut], **ERRORS}, summary="Days observed")
+def checkin_list(request, dog_id: Id):
+    """The days someone said they were with the dog, newest first."""
+    return get_dog_for(request.user, dog_id).checkins.all()
+
+
+@api.post(
+    "/dogs/{dog_id}/checkins", response={201: CheckInOut, 200: CheckInOut, **ERRORS}, summary="Check in"
+)
+def checkin_create(request, dog_id: Id, payload: CheckInIn):
+    """One per dog and day: checking in again for the same day answers 200 with the first."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    given = {"date": payload.date.isoformat()} if payload.date else {}
+    form = CheckInForm(given, dog=dog, today=timezone.localdate(), journal_start=journal_start_of(dog))
+    if not form.is_valid():
+        return Status(422, _errors(form))
+    checkin, created = CheckIn.objects.get_or_create(
+        dog=dog, date=form.cleaned_data["date"], defaults={"by": request.user}
+    )
+    return Status(201 if created else 200, checkin)
 
 
 @api.get("/dogs/{dog_id}/report", response={200: dict[str, Any], **ERRORS}, summary="The pattern report")

@@ -227,3 +227,33 @@ def test_it_refuses_a_viewers_write_with_403(dog, stranger) -> None:
 
     assert response.status_code == 403
     assert not Incident.objects.exists()
+
+
+def test_it_checks_in_once_per_day(api, dog) -> None:
+    url = f"/api/dogs/{dog.pk}/checkins"
+
+    first = api.post(url, {}, content_type="application/json")
+    again = api.post(url, {}, content_type="application/json")
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert [row["date"] for row in api.get(url).json()] == [first.json()["date"]]
+
+
+def test_it_refuses_a_check_in_for_a_future_day_with_the_forms_message(api, dog) -> None:
+    response = api.post(
+        f"/api/dogs/{dog.pk}/checkins", {"date": "2999-01-01"}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert "hasn’t come yet" in response.json()["errors"]["date"][0]
+    assert not dog.checkins.exists()
+
+
+def test_it_refuses_a_viewers_check_in_with_403(dog, stranger) -> None:
+    add_member(dog, stranger, Role.VIEWER)
+    viewer = Client(headers={"Authorization": f"Bearer {ApiToken.issue(stranger, 'viewer')[1]}"})
+
+    response = viewer.post(f"/api/dogs/{dog.pk}/checkins", {}, content_type="application/json")
+
+    assert response.status_code == 403
+    assert not dog.checkins.exists()
