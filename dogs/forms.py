@@ -83,6 +83,10 @@ class SignupForm(UserCreationForm):
     """Username, password twice and a time zone guessed by the browser."""
 
     time_zone = TimeZoneField(required=False)
+    error_messages = {
+        **UserCreationForm.error_messages,
+        "password_mismatch": "The two passwords are not the same. Type the same one twice.",
+    }
 
     class Meta(UserCreationForm.Meta):
         model = Owner

@@ -76,6 +76,7 @@ def dogs_with_nothing_logged(owner: Owner, day: dt.date) -> QuerySet[Dog]:
         .order_by("name", "id")
     )
 
+
 def names(dogs: list[Dog]) -> str:
     """Biscuit · Biscuit and Pip · Biscuit, Pip and Rex."""
     words = [dog.name for dog in dogs]

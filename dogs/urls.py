@@ -27,9 +27,7 @@ urlpatterns = [
         name="invitation-cancel",
     ),
     path("dogs/<id:dog_id>/people/<id:member_id>/role/", people_views.change_role, name="people-role"),
-    path(
-        "dogs/<id:dog_id>/people/<id:member_id>/remove/", people_views.remove_member, name="people-remove"
-    ),
+    path("dogs/<id:dog_id>/people/<id:member_id>/remove/", people_views.remove_member, name="people-remove"),
 ]
 
 # Outside the "dogs" namespace: the link a new member opens (config/urls.py).
