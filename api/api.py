@@ -136,7 +136,7 @@ class DogOut(Schema):
     sex: str
     weight_kg: float | None
     notes: str
-    role: str = Field(description="Your role in the dog's household: owner, carer or viewer")
+    role: str = Field(description="Your role in the dog’s household: owner, carer or viewer")
 
 
 class LeanOut(Schema):
@@ -199,8 +199,8 @@ class LeanPatch(Schema):
 
 
 class LeanFilters(Schema):
-    start: str | None = Field(None, description="YYYY-MM-DD, in the owner's time zone")
-    end: str | None = Field(None, description="YYYY-MM-DD, in the owner's time zone")
+    start: str | None = Field(None, description="YYYY-MM-DD, in the owner’s time zone")
+    end: str | None = Field(None, description="YYYY-MM-DD, in the owner’s time zone")
     sign: str | None = None
     group: str | None = None
     location: str | None = None
@@ -251,7 +251,7 @@ def dog_read(request, dog_id: Id):
     return get_dog_for(request.user, dog_id)
 
 
-@api.get("/dogs/{dog_id}/leans", response={200: LeanPage, **ERRORS}, summary="The dog's leans, newest first")
+@api.get("/dogs/{dog_id}/leans", response={200: LeanPage, **ERRORS}, summary="The dog’s leans, newest first")
 def lean_list(request, dog_id: Id, filters: Query[LeanFilters]):
     """The journal's filters; one query for the page (one more row tells whether another follows)."""
     dog = get_dog_for(request.user, dog_id)

@@ -32,17 +32,17 @@ README = """Everything {username} keeps in Leanlog, exported on {when}.
 dogs.csv     one row per dog: its id, name, breed, size class, birth date, sex,
              weight in kg, notes and when it was added.
 dogs.json    the same dogs as a JSON list.
-leans.csv    every lean of every dog, oldest first, in the format of the journal's
-             "Download CSV" with the dog's id in front. Cut out one dog's rows (and
-             the dog_id column) to import them again on a dog's "Import" page.
+leans.csv    every lean of every dog, oldest first, in the format of the journal’s
+             "Download CSV" with the dog’s id in front. Cut out one dog’s rows (and
+             the dog_id column) to import them again on a dog’s "Import" page.
 leans.json   the same leans as a JSON list.
 checkins.csv, checkins.json
-             each check-in: the dog's id, the day, who checked in and when.
+             each check-in: the dog’s id, the day, who checked in and when.
 acknowledgements.csv, acknowledgements.json
-             each flag of the report someone acknowledged: the dog's id, the flag's
+             each flag of the report someone acknowledged: the dog’s id, the flag’s
              code, their note, the day, who and when.
 
-Times are ISO 8601 with your time zone's offset ({zone}). Choices are stored as
+Times are ISO 8601 with your time zone’s offset ({zone}). Choices are stored as
 codes (for example "dog_park"); several signs or triggers are joined with ";".
 Notes are exactly as typed: nothing is added in front of a note starting with
 "=", "+", "-" or "@", so open the CSV files in a spreadsheet as text.
