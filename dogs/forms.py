@@ -95,6 +95,8 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["username", "password1", "password2", "time_zone"])
+        self.fields["password2"].label = "Password again"
+        self.fields["password2"].help_text = "Type it once more, so that a typo cannot lock you out."
         self.fields["username"].help_text = "Letters, digits and @ . + - _ only. You sign in with it."
         # Django's own wording, in Leanlog's voice.
         self.fields["username"].error_messages.update(

@@ -269,3 +269,9 @@ def test_it_explains_a_failed_sign_in_above_the_form(client: Client, owner) -> N
     assert response.status_code == 200
     assert 'class="alert alert-danger d-flex gap-2" role="alert"' in page
     assert "Please enter a correct username and password." in page
+
+
+def test_it_labels_the_second_password_in_its_own_words(client: Client) -> None:
+    page = client.get("/accounts/signup/").content.decode()
+    assert "Password again" in page
+    assert "Password confirmation" not in page
