@@ -121,6 +121,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "dogs.context_processors.leanlog",
             ],
+            # {% icon %} is on every page: a builtin spares each template a {% load %}.
+            "builtins": ["dogs.templatetags.icons"],
         },
     },
 ]
@@ -232,6 +234,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # Where collectstatic gathers the files that whitenoise (or nginx, deploy/nginx/leanlog.conf) serves.
+# The weight test (tests/browser/test_weight.py) points it elsewhere with LEANLOG_STATIC_ROOT.
 STATIC_ROOT = Path(os.environ.get("LEANLOG_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -249,6 +252,8 @@ STORAGES = {
 # otherwise tests warn (an error under pytest) about a STATIC_ROOT that collectstatic never made.
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+# Files served at the site's root: browsers and crawlers ask for /favicon.ico whatever the page says.
+WHITENOISE_ROOT = BASE_DIR / "public"
 # Browsers read the web app manifest only with its own media type.
 WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 

@@ -22,10 +22,8 @@ from dogs.models import Dog, PushSubscription, Role
 # What the service worker keeps from the moment it installs, so that a page taken from its
 # cache has its styles, icons and scripts with no connection at all.
 PRECACHED_STATIC = (
-    "vendor/bootstrap/bootstrap.min.css",
-    "vendor/bootstrap/bootstrap.bundle.min.js",
-    "vendor/bootstrap-icons/bootstrap-icons.min.css",
-    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
+    "vendor/bootstrap/bootstrap.subset.min.css",
+    "img/icons.svg",
     "vendor/idb-keyval/idb-keyval.umd.js",
     "css/leanlog.css",
     "css/dark.css",

@@ -12,18 +12,18 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog
+from journal.charts import weekly_chart
 from journal.flags import Flag, percent
 from journal.forms import PeriodForm
+from journal.models import Incident
 from journal.report import (
     DEFAULT_DAYS,
     PRESET_DAYS,
     WEEKDAYS,
-    Breakdown,
     Report,
     breakdowns,
     change_of,
@@ -65,7 +65,7 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     form = PeriodForm(request.GET or None, timezone.localdate())
     period = form.period()
     key, built = cached_report(dog, period, form.today, timezone.get_current_timezone())
-    body, chart_data = rendered_report(dog, key, built)
+    body = rendered_report(dog, key, built)
     context = {
         "dog": dog,
         "form": form,
@@ -77,13 +77,12 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
         "verdict": verdict_of(built),
         # Rendered by _render_report from our own templates and data, escaped there.
         "report_body": mark_safe(body),
-        "chart_data": mark_safe(chart_data),
     }
     return render(request, "journal/report.html", context)
 
 
-def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> tuple[str, str]:
-    """The report's part of the page and its chart data, from the cache when it is there."""
+def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> str:
+    """The report's part of the page, charts included, from the cache when it is there."""
     page_key = f"{key}:{'shared-page' if shared else 'page'}"
     rendered = cache.get(page_key)
     if rendered is None:
@@ -92,19 +91,23 @@ def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> 
     return rendered
 
 
-def _render_report(dog: Dog, built: Report, shared: bool = False) -> tuple[str, str]:
-    """The report's part of the page and its chart data script, rendered without the request.
+def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
+    """The report's part of the page, charts included, rendered without the request.
 
     Nothing of the session (a CSRF token, the user menu, messages) can end up in a cached copy.
     A shared copy (the vet's link) has no link into the journal.
     """
     parts = breakdowns(built)
+    flags = [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags]
+    flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
     context = {
         "dog": dog,
         "shared": shared,
         "report": built,
         "change": change_of(built),
-        "flags": [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags],
+        "flags": flags,
+        "flagged_leans": flagged_leans,
+        "flagged_total": flagged_total,
         "reasons": sorted(built.reasons, key=lambda reason: -reason.count),
         "quiet_reasons": [reason for reason in built.reasons if not reason.count],
         "unexplained_pct": percent(built.unexplained, built.incidents),
@@ -112,11 +115,11 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> tuple[str, 
         "heat_bands": heat_bands(built),
         "weekdays": WEEKDAYS,
         "intensity_label": intensity_word(built.mean_intensity),
+        "weekly_chart": weekly_chart(
+            [week.incidents for week in built.weekly], [week.mean_intensity for week in built.weekly]
+        ),
     }
-    body = render_to_string("journal/_report_body.html", context)
-    # What report.js draws; it reaches the page through json_script only (CSP).
-    chart_data = json_script(_chart_data(built, parts), "report-data")
-    return str(body), str(chart_data)
+    return render_to_string("journal/_report_body.html", context)
 
 
 def _presets(form: PeriodForm) -> list[tuple[int, bool]]:
@@ -125,6 +128,30 @@ def _presets(form: PeriodForm) -> list[tuple[int, bool]]:
     if not form.is_custom:
         chosen = (form.cleaned_data.get("days") if form.is_valid() else None) or DEFAULT_DAYS
     return [(days, days == chosen) for days in PRESET_DAYS]
+
+
+# Paper lists the latest leans behind the flags; a year of daily leaning would fill a ream.
+FLAGGED_LEANS_ON_PAPER = 40
+
+
+@dataclass(frozen=True)
+class FlaggedLean:
+    incident: Incident
+    flag_numbers: list[int]
+
+
+def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]:
+    """The last logged leans behind the flags, oldest first, with their flags' numbers; and their count."""
+    numbers: dict[int, list[int]] = {}
+    for number, flag in enumerate(flags, start=1):
+        for pk in flag.incident_ids:
+            numbers.setdefault(pk, []).append(number)
+    if not numbers:
+        return [], 0
+    # The last logged by id: a short IN list, where thousands of ids would cost more than the report.
+    latest = sorted(numbers)[-FLAGGED_LEANS_ON_PAPER:]
+    leans = Incident.objects.filter(dog=dog, pk__in=latest).order_by("occurred_at")
+    return [FlaggedLean(lean, numbers[lean.pk]) for lean in leans], len(numbers)
 
 
 @dataclass(frozen=True)
@@ -154,23 +181,3 @@ def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
             else "See the related leans of this period in the journal"
         )
     return FlagView(flag, f"{base}?{urlencode(query)}", text)
-
-
-def _chart_data(built: Report, parts: list[Breakdown]) -> dict[str, object]:
-    """What report.js draws."""
-    return {
-        "weekly": {
-            "labels": [f"{week.week_start.day} {week.week_start:%b}" for week in built.weekly],
-            "starts": [week.week_start.isoformat() for week in built.weekly],
-            "incidents": [week.incidents for week in built.weekly],
-            "meanIntensity": [week.mean_intensity for week in built.weekly],
-        },
-        "breakdowns": {
-            part.key: {
-                "labels": [row.label for row in part.rows],
-                "counts": [row.count for row in part.rows],
-                "pcts": [row.pct for row in part.rows],
-            }
-            for part in parts
-        },
-    }

@@ -132,7 +132,7 @@ def _shared_page(
     with timezone.override(zone):
         today = timezone.localdate()
         key, built = cached_report(share.dog, Period(share.start, share.end), today, zone)
-        body, chart_data = rendered_report(share.dog, key, built, shared=True)
+        body = rendered_report(share.dog, key, built, shared=True)
         response = render(
             request,
             "sharing/shared_report.html",
@@ -143,7 +143,6 @@ def _shared_page(
                 # The same one-sentence verdict as the family's report opens with.
                 "verdict": verdict_of(built),
                 "report_body": mark_safe(body),  # rendered from our own templates, escaped there
-                "chart_data": mark_safe(chart_data),
                 "note_form": form,
                 "zone": zone,
             },

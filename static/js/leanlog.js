@@ -27,6 +27,43 @@
       select.focus();
     });
   });
+
+  // Bootstrap's markup without its 80 KB script: panels, the account menu and dismissible
+  // messages only ever open and close, which these few lines do.
+  document.querySelectorAll('[data-bs-toggle="collapse"]').forEach(function (button) {
+    var panel = document.querySelector(button.dataset.bsTarget);
+    if (!panel) { return; }
+    button.addEventListener("click", function () {
+      var open = panel.classList.toggle("show");
+      button.classList.toggle("collapsed", !open);
+      button.setAttribute("aria-expanded", String(open));
+    });
+  });
+  var menus = document.querySelectorAll('[data-bs-toggle="dropdown"]');
+  function closeMenus(except) {
+    menus.forEach(function (toggle) {
+      if (toggle === except) { return; }
+      toggle.nextElementSibling.classList.remove("show");
+      toggle.setAttribute("aria-expanded", "false");
+    });
+  }
+  menus.forEach(function (toggle) {
+    toggle.addEventListener("click", function (event) {
+      event.preventDefault();
+      closeMenus(toggle);
+      var open = toggle.nextElementSibling.classList.toggle("show");
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest(".dropdown")) { closeMenus(null); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeMenus(null); }
+  });
+  document.querySelectorAll('[data-bs-dismiss="alert"]').forEach(function (button) {
+    button.addEventListener("click", function () { button.closest(".alert").remove(); });
+  });
 })();
 // Copy a link (an invitation) to the clipboard with one tap; the field stays selectable as a fallback.
 (function () {

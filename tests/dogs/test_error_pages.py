@@ -27,7 +27,8 @@ def test_it_shows_a_stranger_the_friendly_404_for_another_owners_dog(stranger_cl
 @pytest.mark.django_db
 def test_it_links_the_404_page_back_to_the_owners_dogs(stranger_client, dog) -> None:
     page = stranger_client.get(f"/dogs/{dog.pk}/edit/").content.decode()
-    assert 'href="/"><i class="bi bi-house-heart" aria-hidden="true"></i> Back to my dogs</a>' in page
+    assert 'href="/"><svg class="bi"' in page
+    assert '#house-heart"></use></svg> Back to my dogs</a>' in page
 
 
 @pytest.mark.django_db

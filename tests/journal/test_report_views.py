@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 
 import pytest
@@ -213,12 +212,12 @@ def test_it_marks_the_chosen_preset(owner_client: Client, dog: Dog) -> None:
     assert re.search(r'href="\?days=90" aria-current="true"', page)
 
 
-def test_it_hands_chart_data_to_scripts_through_json_script(owner_client: Client, march_dog: Dog) -> None:
+def test_it_draws_a_column_for_each_week_on_the_server(owner_client: Client, march_dog: Dog) -> None:
     page = owner_client.get(page_url(march_dog), MARCH).content.decode()
-    data = json.loads(
-        re.search(r'<script id="report-data" type="application/json">(.*?)</script>', page).group(1)
-    )
-    assert data["weekly"]["incidents"] == [1, 2, 1, 1, 0, 1]
+    plot = re.search(r'<svg class="ll-weekly-plot".*?</svg>', page, re.S).group(0)
+    heights = [float(h) for h in re.findall(r'<rect class="ll-column"[^>]* height="([\d.]+)"', plot)]
+    # Six weeks of 1, 2, 1, 1, 0, 1 leans on an axis that tops out at 2.
+    assert heights == [50, 100, 50, 50, 0, 50]
 
 
 def test_it_has_no_inline_scripts_or_styles(owner_client: Client, march_dog: Dog) -> None:
@@ -287,8 +286,8 @@ def test_it_builds_the_page_in_a_constant_number_of_queries(
     _fill(dog, leans)
     # 1. session, 2. owner, 3. the dog (scoped to the owner), 4. its journal's stamp (the
     # cache key), 5. the period's rows, 6. the previous period's count, 7. the first lean,
-    # 8. the check-in days, 9. the flags' acknowledgements.
-    with django_assert_max_num_queries(9):
+    # 8. the check-in days, 9. the flags' acknowledgements, 10. the leans behind the flags (listed on paper).
+    with django_assert_max_num_queries(10):
         owner_client.get(page_url(dog), {"days": "365"})
 
 
@@ -301,3 +300,11 @@ def test_it_builds_the_json_in_a_constant_number_of_queries(
     # 6. previous count, 7. first lean, 8. check-in days, 9. acknowledgements.
     with django_assert_max_num_queries(9):
         owner_client.get(json_url(dog), {"days": "365"})
+
+
+def test_it_lists_the_leans_behind_the_flags_for_paper(owner_client: Client, dog: Dog) -> None:
+    _fill(dog, 12)
+    page = owner_client.get(page_url(dog), {"days": "365"}).content.decode()
+    listing = re.search(r'<section class="ll-print-only ll-flagged-leans.*?</section>', page, re.S).group(0)
+    assert listing.count("<tr>") > 1
+    assert "Trembling" in listing
