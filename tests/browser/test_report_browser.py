@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dogs.models import Dog
+from journal.models import FlagAcknowledgement
 from tests.browser.conftest import BROWSER_TIME_ZONE, check_a11y, sign_in
 from tests.helpers import make_dog, make_incident, make_owner
 
@@ -126,3 +127,22 @@ def test_it_prints_every_row_and_the_leans_behind_the_flags(
     assert re.search(r"\w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d", printed)
     assert f"Page 1 of {pages}" in printed
     assert printed.count("Pepper · leaning report") == pages
+
+
+def test_it_prints_the_dogs_notes_and_a_handled_flag(
+    page: Page, live_server: Any, transactional_db: None, tmp_path: Path
+) -> None:
+    dog = anxious_senior_journal()
+    dog.notes = "Hip x-ray clear in 2024; hates the car."
+    dog.save(update_fields=["notes"])
+    FlagAcknowledgement.objects.create(
+        dog=dog, code="knock_over", note="we taught a settle cue", on=timezone.localdate()
+    )
+    sign_in(page, live_server.url, dog.owner)
+    page.goto(f"/dogs/{dog.pk}/report/")
+    page.emulate_media(media="print")
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Hip x-ray clear in 2024; hates the car." in printed
+    assert "we taught a settle cue" in printed
