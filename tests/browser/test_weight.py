@@ -24,12 +24,6 @@ from tests.trust.support import run_python, subprocess_env
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BUDGET = 100 * 1024
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -83,13 +77,9 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser: Any) -> Any:
+    """The suite's one Chromium (tests/browser/conftest.py): a second Playwright would clash with its loop."""
+    return browser
 
 
 @pytest.fixture(scope="module")
