@@ -150,8 +150,11 @@ def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]
         return [], 0
     # The last logged by id: a short IN list, where thousands of ids would cost more than the report.
     latest = sorted(numbers)[-FLAGGED_LEANS_ON_PAPER:]
-    leans = Incident.objects.filter(dog=dog, pk__in=latest).order_by("occurred_at")
-    return [FlaggedLean(lean, numbers[lean.pk]) for lean in leans], len(numbers)
+    # By primary key alone: with the dog in the WHERE clause SQLite walks the dog's whole journal
+    # through its index instead of looking up 40 rows. The ids come from this dog's report; the
+    # dog is still checked on each row.
+    leans = Incident.objects.filter(pk__in=latest).order_by("occurred_at")
+    return [FlaggedLean(lean, numbers[lean.pk]) for lean in leans if lean.dog_id == dog.pk], len(numbers)
 
 
 @dataclass(frozen=True)
