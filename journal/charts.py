@@ -38,6 +38,11 @@ class Column:
     count: int
     mean_y: float | None
 
+    @property
+    def svg(self) -> tuple[str, str, str, str]:
+        """x, y, width and height as SVG reads them: formatted here, not localized per number."""
+        return f"{self.x:g}", f"{self.y:g}", f"{self.width:g}", f"{self.height:g}"
+
 
 @dataclass(frozen=True)
 class WeeklyChart:
