@@ -21,7 +21,7 @@ from typing import IO
 from django.utils import timezone
 
 from dogs.models import EARLIEST_DATE
-from journal.models import FUTURE_TOLERANCE, NOTES_MAX_LENGTH
+from journal.models import FUTURE_TOLERANCE, LEAN_FIELDS, NOTES_MAX_LENGTH
 from journal.vocabulary import (
     Duration,
     Location,
@@ -38,19 +38,7 @@ MAX_ROWS = 50_000
 # The export joins multi-value cells with this (journal.views.EXPORT_LIST_SEPARATOR).
 LIST_SEPARATOR = ";"
 # The lean's own columns, in the export's order; every one must be in the header.
-LEAN_COLUMNS: tuple[str, ...] = (
-    "occurred_at",
-    "intensity",
-    "duration",
-    "posture",
-    "location",
-    "owner_activity",
-    "triggers",
-    "signs",
-    "owner_response",
-    "outcome",
-    "notes",
-)
+LEAN_COLUMNS: tuple[str, ...] = LEAN_FIELDS
 # Columns the export writes that an import reads past: ids belong to the journal they came
 # from, and who logged a lean is always the person importing.
 IGNORED_COLUMNS = frozenset({"id", "logged_by"})

@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from dogs.models import EARLIEST_DATE
-from journal.models import ACK_NOTE_MAX_LENGTH, NOTES_MAX_LENGTH, Incident
+from journal.models import ACK_NOTE_MAX_LENGTH, LEAN_FIELDS, NOTES_MAX_LENGTH, Incident
 from journal.report import DEFAULT_DAYS, PRESET_DAYS, Period
 from journal.vocabulary import (
     INTENSITY_WORDS,
@@ -148,19 +148,7 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = [
-            "occurred_at",
-            "intensity",
-            "duration",
-            "posture",
-            "location",
-            "owner_activity",
-            "triggers",
-            "signs",
-            "owner_response",
-            "outcome",
-            "notes",
-        ]
+        fields = list(LEAN_FIELDS)
         labels = {
             "intensity": "How strong?",
             "duration": "How long?",

@@ -27,6 +27,20 @@ from journal.vocabulary import (
 )
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+# What a person records of a lean, in the order the form asks and the CSV writes it.
+LEAN_FIELDS: tuple[str, ...] = (
+    "occurred_at",
+    "intensity",
+    "duration",
+    "posture",
+    "location",
+    "owner_activity",
+    "triggers",
+    "signs",
+    "owner_response",
+    "outcome",
+    "notes",
+)
 NOTES_MAX_LENGTH = 2000
 
 
