@@ -26,13 +26,17 @@ run: $(VENV)/.installed
 	  loop=$$!; trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium drives the browser tests; Playwright's own download does not work offline.
+# Debian's Chromium drives the browser tests (Playwright's own download does not work offline);
+# poppler-utils' pdftotext reads the printed report.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "Could not install Chromium: browser tests will be skipped (they fail under CI=true)."; \
-	  else echo "Chromium is missing: install it (apt-get install chromium) to run the browser tests."; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "Could not install$$missing: browser tests will be skipped (they fail under CI=true)."; \
+	  else echo "Missing:$$missing. Install them (apt-get install$$missing) to run the browser tests."; fi; \
+	fi
 
 check: $(VENV)/.installed
 	$(BIN)/ruff check .
