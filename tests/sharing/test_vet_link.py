@@ -195,3 +195,17 @@ def test_it_opens_with_the_same_verdict_as_the_owners_report(owner_client, dog):
 
     verdict = re.compile(r'data-verdict="([a-z_]+)"')
     assert verdict.findall(shared) == verdict.findall(owners) == ["note"]
+
+
+def test_it_takes_a_vets_note_as_a_browser_posts_it_under_no_referrer(dog):
+    # Under "Referrer-Policy: no-referrer" a browser posts the form with "Origin: null" and,
+    # for a vet who never signed in, without a CSRF cookie.
+    _, token = make_share(dog)
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        f"/share/{token}/notes/", {"author": "Dr Patel", "text": "Seen today."}, HTTP_ORIGIN="null"
+    )
+
+    assert response.status_code == 302
+    assert VetNote.objects.get().text == "Seen today."
