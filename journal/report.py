@@ -88,18 +88,8 @@ ROW_FIELDS = (
 )
 # Read as stored, without Django's per-row converters (see _rows); the time comes as microseconds.
 STORED_AS_IS = ("triggers", "signs")
-# The columns counted one by one: the breakdowns and the blanks ("not noted").
-COUNTED_COLUMNS = (
-    "intensity",
-    "location",
-    "owner_activity",
-    "owner_response",
-    "outcome",
-    "triggers",
-    "signs",
-    "duration",
-    "posture",
-)
+# The columns counted one by one (the breakdowns and the blanks, "not noted"): all but id and time.
+COUNTED_COLUMNS = ROW_FIELDS[2:]
 # The last two (duration, posture) may be left off: they are then not noted.
 Row = tuple  # (id, occurred_at, intensity, location, activity, response, outcome, triggers, signs, ...)
 
