@@ -11,27 +11,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import random
 import resource
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog, Membership, Owner, Role
+from journal.management.scratch import (
+    in_scratch_database,
+    prepare_scratch_database,
+    rerun_on_a_scratch_database,
+)
 from journal.models import Incident
 from journal.views import EXPORT_COLUMNS, EXPORT_LIST_SEPARATOR
 from journal.vocabulary import (
@@ -45,7 +42,6 @@ from journal.vocabulary import (
     Trigger,
 )
 
-BENCH_DB_ENV = "LEANLOG_BENCH_IMPORT_DB"
 SEED = 20261201
 # Goals from the issue.
 GOAL_SECONDS = 20.0
@@ -102,30 +98,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["rows"] < 1:
             raise CommandError("--rows must be a positive whole number.")
-        if os.environ.get(BENCH_DB_ENV):
+        if in_scratch_database():
             self.bench(options["rows"])
-            return
-        scratch = Path(tempfile.mkdtemp(prefix="leanlog-bench-import-"))
-        database = scratch / "bench.sqlite3"
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", BENCH_DB_ENV: str(database)}
-        command = [
-            sys.executable,
-            str(Path(settings.BASE_DIR) / "manage.py"),
-            "bench_import",
-            f"--rows={options['rows']}",
-        ]
-        try:
-            result = subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=False)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        if result.returncode:
-            raise CommandError(f"The benchmark failed (exit status {result.returncode}).")
+        else:
+            rerun_on_a_scratch_database("bench_import", [f"--rows={options['rows']}"])
 
     def bench(self, rows: int) -> None:
-        name = str(connection.settings_dict["NAME"])
-        if connection.vendor != "sqlite" or name != os.environ[BENCH_DB_ENV]:
-            raise CommandError(f"Refusing to fill {name!r}: the benchmark only writes its own scratch file.")
-        call_command("migrate", verbosity=0, interactive=False)
+        prepare_scratch_database()
         owner = Owner.objects.create_user(
             "bench", password="bench-only-not-a-secret", time_zone="Europe/London"
         )

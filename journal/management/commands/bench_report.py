@@ -11,22 +11,15 @@ The data is seeded, so every run measures the same journal.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import re
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.http import HttpResponse
@@ -37,12 +30,16 @@ from django.utils import timezone
 
 from dogs.models import Dog, Membership, Owner, Role
 from journal.forms import MAX_PERIOD_DAYS
+from journal.management.scratch import (
+    in_scratch_database,
+    prepare_scratch_database,
+    rerun_on_a_scratch_database,
+)
 from journal.models import Incident
 from journal.report import PRESET_DAYS, Period, load_report
 from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
 
 # Set in the child process: the path of the throw-away database it may fill.
-BENCH_DB_ENV = "LEANLOG_BENCH_DB"
 SIZES = (1_000, 10_000, 50_000)
 # 30 days, a year and five years (the longest period the report page accepts).
 PERIODS = (30, 365, MAX_PERIOD_DAYS)
@@ -84,36 +81,16 @@ class Command(BaseCommand):
         sizes = sorted({int(size) for size in options["sizes"].split(",") if size.strip()})
         if not sizes or sizes[0] < 1 or options["years"] < 1 or options["runs"] < 1:
             raise CommandError("Sizes, years and runs must be positive whole numbers.")
-        if os.environ.get(BENCH_DB_ENV):
+        if in_scratch_database():
             self.bench(sizes, options["years"], options["runs"])
         else:
-            self.rerun_on_a_scratch_database(options)
-
-    def rerun_on_a_scratch_database(self, options: dict) -> None:
-        """Run again in a child process whose DATABASE_URL points at a temporary SQLite file."""
-        scratch = Path(tempfile.mkdtemp(prefix="leanlog-bench-"))
-        database = scratch / "bench.sqlite3"
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", BENCH_DB_ENV: str(database)}
-        command = [
-            sys.executable,
-            str(Path(settings.BASE_DIR) / "manage.py"),
-            "bench_report",
-            f"--sizes={options['sizes']}",
-            f"--years={options['years']}",
-            f"--runs={options['runs']}",
-        ]
-        try:
-            result = subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=False)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        if result.returncode:
-            raise CommandError(f"The benchmark failed (exit status {result.returncode}).")
+            rerun_on_a_scratch_database(
+                "bench_report",
+                [f"--sizes={options['sizes']}", f"--years={options['years']}", f"--runs={options['runs']}"],
+            )
 
     def bench(self, sizes: list[int], years: int, runs: int) -> None:
-        name = str(connection.settings_dict["NAME"])
-        if connection.vendor != "sqlite" or name != os.environ[BENCH_DB_ENV]:
-            raise CommandError(f"Refusing to fill {name!r}: the benchmark only writes its own scratch file.")
-        call_command("migrate", verbosity=0, interactive=False)
+        prepare_scratch_database()
         owner = Owner.objects.create_user("bench", password="bench-only-not-a-secret", time_zone=TIME_ZONE)
         zone = owner.zone()
         now = timezone.now()
