@@ -54,8 +54,21 @@ def _settle(page: Page) -> Iterator[None]:
     page.wait_for_timeout(300)
 
 
+def wait_until(page: Page, script: str, what: str) -> None:
+    """Poll a script with evaluate (wait_for_function polls by evaluating a string: the CSP forbids it)."""
+    for _ in range(100):
+        if page.evaluate(script):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"Never true: {what}")
+
+
 def wait_for_worker(page: Page) -> None:
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until(
+        page,
+        "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+        "the service worker controls the page",
+    )
 
 
 def wait_until_kept(page: Page, path: str) -> None:
@@ -402,4 +415,4 @@ def test_it_prints_in_light_even_in_dark_mode(page: Page, live_server: Any, owne
 
     page.emulate_media(media="print")
 
-    page.wait_for_function("document.documentElement.dataset.bsTheme === 'light'")
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "light")
