@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import NamedTuple
 
 from django.db import models
@@ -212,8 +213,8 @@ class Facts:
 
     def ids_of(self, profiles: Iterable[Profile]) -> list[int]:
         """The ids of the profiles' leans, in the period's order."""
-        places = sorted(place for profile in profiles for place in profile.places)
-        return [self.ids[place] for place in places]
+        places = sorted(chain.from_iterable(profile.places for profile in profiles))
+        return list(map(self.ids.__getitem__, places))
 
 
 @dataclass(frozen=True)

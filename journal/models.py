@@ -215,3 +215,53 @@ class FlagAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dog}: {self.code} acknowledged on {self.on:%Y-%m-%d}"
+
+
+class MonthStamp(models.Model):
+    """A random number that changes with every write to a dog's leans of one month (UTC).
+
+    Kept by the database (journal/triggers.py), like JournalStamp but per month: a kept month
+    of the report (ReportPart) stays good while the stamps of the months it covers hold.
+    """
+
+    # Plain columns, as in JournalStamp: the triggers may stamp a dog being deleted.
+    dog_id = models.BigIntegerField()
+    # "YYYY-MM" of the leans' times in UTC.
+    month = models.CharField(max_length=7)
+    stamp = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dog_id", "month"], name="monthstamp_dog_month")]
+
+    def __str__(self) -> str:
+        return f"dog {self.dog_id}, {self.month}: {self.stamp}"
+
+
+class ReportPart(models.Model):
+    """One month of a dog's leans added up in one time zone (journal.tally.Tally), kept.
+
+    Derived data, never edited: journal.summaries writes it when a long report finds it
+    missing or older than the month's stamps, and a report adds the kept months up instead of
+    reading every lean again.
+    """
+
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="+")
+    zone = models.CharField(max_length=64)
+    # The month's first day, in that zone.
+    month = models.DateField()
+    # The stamps of the UTC months it covers (and the tally's version), as read before its leans.
+    basis = models.CharField(max_length=100)
+    # The leans' ids and moments (little-endian 64-bit integers) and their profiles' places
+    # (32-bit), lean by lean; the rest as JSON text.
+    ids = models.BinaryField()
+    moments = models.BinaryField()
+    profiles = models.BinaryField()
+    counts = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dog", "zone", "month"], name="reportpart_dog_zone_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dog_id}: {self.month:%Y-%m} in {self.zone}"

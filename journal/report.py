@@ -1,56 +1,55 @@
 """The per-dog pattern report: numbers from one period of the journal.
 
-`build_report` is pure: it takes the dog's facts, the period's rows as tuples (ROW_FIELDS),
-the previous period's count and the first lean, and returns data. `report_of_stored` is the
-same with the rows as the loader reads them (times as integers), so that a five-year report
-never makes a datetime per lean. `load_report` and
-`current_flags` are the thin loaders that fetch those inputs in a constant number of queries,
-whatever the size of the journal.
+`report_of_tally` is pure: it takes the dog's facts, the period's tally (journal.tally: what
+its leans add up to), the previous period's count and the first lean, and returns data; every
+number of the report is counted there. `build_report` and `report_of_stored` take the period's
+rows instead (as tuples of ROW_FIELDS; the latter with times as integers, as the loader reads
+them). `load_report` and `current_reports` are the thin loaders that fetch those inputs in a
+constant number of queries, whatever the size of the journal: a long report adds up kept
+months (journal.summaries) and reads only the leans around them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 
-from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Field, Func, Min, Q, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
-from journal.fields import CodeSetField
 from journal.flags import (
-    BUSY_ACTIVITIES,
     Acknowledgement,
     Facts,
     Flag,
     Level,
     Note,
-    Profile,
     acknowledge,
     evaluate,
     leans_word,
-    moment_of,
     most_serious,
     notes_below,
     percent,
-    rule_outcome,
-    rule_response,
-    rule_signs,
-    rule_triggers,
 )
 from journal.models import CheckIn, FlagAcknowledgement, Incident
+from journal.period import Period, period_filter
+from journal.summaries import period_rows, period_tally
+from journal.tally import (
+    EPOCH_ORDINAL,
+    REASONS,
+    Row,
+    Tally,
+    stored_rows,
+    tally_of,
+)
 from journal.vocabulary import (
     INTENSITY_WORDS,
     Location,
     OwnerActivity,
     OwnerResponse,
     Sign,
-    SignGroup,
     Trigger,
 )
 
@@ -72,55 +71,7 @@ OPTIONAL_FIELDS = (
     "outcome",
 )
 
-# The columns the report reads, in the order build_report expects them.
-ROW_FIELDS = (
-    "id",
-    "occurred_at",
-    "intensity",
-    "location",
-    "owner_activity",
-    "owner_response",
-    "outcome",
-    "triggers",
-    "signs",
-    "duration",
-    "posture",
-)
-# Read as stored, without Django's per-row converters (see _rows); the time comes as microseconds.
-STORED_AS_IS = ("triggers", "signs")
-# The columns counted one by one (the breakdowns and the blanks, "not noted"): all but id and time.
-COUNTED_COLUMNS = ROW_FIELDS[2:]
-# The last two (duration, posture) may be left off: they are then not noted.
-Row = tuple  # (id, occurred_at, intensity, location, activity, response, outcome, triggers, signs, ...)
-
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-@dataclass(frozen=True)
-class Period:
-    """Whole calendar days in the owner's time zone, both ends included."""
-
-    start: dt.date
-    end: dt.date
-
-    @classmethod
-    def last(cls, days: int, today: dt.date) -> Period:
-        return cls(today - dt.timedelta(days=days - 1), today)
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def previous(self) -> Period:
-        """The period of the same length just before this one."""
-        return Period(self.start - dt.timedelta(days=self.days), self.start - dt.timedelta(days=1))
-
-    def bounds(self, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
-        """Its first instant and the first instant after it, as aware datetimes."""
-        return (
-            dt.datetime.combine(self.start, dt.time.min, tzinfo=tz),
-            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-        )
 
 
 @dataclass(frozen=True)
@@ -285,73 +236,6 @@ def observed_days(
     return len({day for day in (*lean_days, *checkin_days) if first <= day <= period.end})
 
 
-# What the leaning seems to be about: each likely reason of DOMAIN.md and what points to it.
-# A lean can point to several reasons (thunder and trembling), so the shares need not add to 100%.
-SECURITY_TRIGGERS = frozenset(
-    {
-        Trigger.THUNDER_FIREWORKS,
-        Trigger.LOUD_NOISE,
-        Trigger.NEW_PEOPLE,
-        Trigger.NEW_PLACE,
-        Trigger.VET_OR_GROOMING,
-    }
-)
-SECURITY_LOCATIONS = frozenset({Location.VET})
-CLAIMING_LOCATIONS = frozenset({Location.DOG_PARK, Location.PET_STORE})
-AFFECTION_ACTIVITIES = frozenset({OwnerActivity.PETTING})
-
-REASONS: tuple[tuple[str, str, str], ...] = (
-    ("affection", "Trust and affection", "a relaxed body, a wagging tail or a sigh, or while being petted"),
-    ("greeting", "Greeting", "right after you came home"),
-    ("security", "Looking for safety", "noise, thunder, new people or places, the vet or the groomer"),
-    ("anxiety", "Anxiety", "at least one sign of anxiety, such as trembling, panting or a tucked tail"),
-    ("attention", "Asking for attention", "a look back, a paw or a nudge, or while you were busy or talking"),
-    ("claiming", "Claiming you near other dogs", "other dogs nearby, at the dog park or in a pet store"),
-    ("physical", "Physical support", "shaky legs, shifting weight, stiffness, tiredness or slow to stand"),
-    ("itch", "An itch or sore rear", "scooting, licking or scratching the rear"),
-)
-
-
-def _reasons_of_signs(groups: frozenset[str]) -> frozenset[str]:
-    found = set()
-    if SignGroup.RELAXED in groups:
-        found.add("affection")
-    if SignGroup.ANXIETY in groups:
-        found.add("anxiety")
-    if SignGroup.ATTENTION in groups:
-        found.add("attention")
-    if SignGroup.PHYSICAL in groups:
-        found.add("physical")
-    if SignGroup.ITCH in groups:
-        found.add("itch")
-    return frozenset(found)
-
-
-def _reasons_of_context(location: str, activity: str, triggers: frozenset[str]) -> frozenset[str]:
-    found = set()
-    if activity in AFFECTION_ACTIVITIES:
-        found.add("affection")
-    if activity == OwnerActivity.JUST_ARRIVED:
-        found.add("greeting")
-    if triggers & SECURITY_TRIGGERS or location in SECURITY_LOCATIONS:
-        found.add("security")
-    if activity in BUSY_ACTIVITIES:
-        found.add("attention")
-    if Trigger.OTHER_DOGS in triggers or location in CLAIMING_LOCATIONS:
-        found.add("claiming")
-    return frozenset(found)
-
-
-def reasons_of(
-    location: str, activity: str, triggers: frozenset[str], groups: frozenset[str]
-) -> frozenset[str]:
-    """The likely reasons a lean points to, from its context and its sign groups.
-
-    The two halves are cached apart: a journal repeats the same few contexts and sign groups.
-    """
-    return _reasons_of_signs(groups) | _reasons_of_context(location, activity, triggers)
-
-
 def _ordered(counter: Counter[str], vocabulary: Iterable[str]) -> dict[str, int]:
     """Codes that occurred, most frequent first, ties in vocabulary order."""
     order = {code: i for i, code in enumerate(vocabulary)}
@@ -362,91 +246,6 @@ def _ordered(counter: Counter[str], vocabulary: Iterable[str]) -> dict[str, int]
 
 def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
-
-
-# Times reach the report as whole microseconds since 1970, UTC (see Microseconds): an integer is
-# far cheaper to read and to place in the owner's day than a datetime per lean.
-MICROSECONDS = 1_000_000
-DAY_SECONDS = 86_400
-EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
-# 1 January 1970 was a Thursday (weekday 3, Monday being 0).
-EPOCH_WEEKDAY = 3
-# Looking at the offset every six hours finds every clock change, narrowed down to the second,
-# as long as a zone never changes its clocks twice within six hours (none has since 1970, as
-# far as we know; two changes that close would also have to cancel out to be missed).
-OFFSET_SAMPLE_SECONDS = 6 * 3600
-
-
-def utc_offsets(tz: dt.tzinfo, first: int, last: int) -> tuple[list[int], list[int]]:
-    """The zone's UTC offsets (seconds) from `first` to `last` (seconds since 1970, UTC).
-
-    Returns the moments the offset changes and the offsets: before changes[0] it is
-    offsets[0], from changes[i] on it is offsets[i + 1] (so bisect_right finds it).
-    """
-
-    def offset(moment: int) -> int:
-        return int(dt.datetime.fromtimestamp(moment, tz).utcoffset().total_seconds())
-
-    changes: list[int] = []
-    offsets = [offset(first)]
-    moment = first
-    while moment < last:
-        ahead = min(moment + OFFSET_SAMPLE_SECONDS, last)
-        if offset(ahead) != offsets[-1]:
-            # Offsets change on a whole second: halve the gap down to it.
-            before, after = moment, ahead
-            while after - before > 1:
-                middle = (before + after) // 2
-                if offset(middle) == offsets[-1]:
-                    before = middle
-                else:
-                    after = middle
-            changes.append(after)
-            offsets.append(offset(after))
-        moment = ahead
-    return changes, offsets
-
-
-@functools.lru_cache(maxsize=256)
-def _offsets_of_days(tz: dt.tzinfo, first_day: int, last_day: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """utc_offsets over whole UTC days (numbered from 1970), kept: the next report asks again."""
-    changes, offsets = utc_offsets(tz, first_day * DAY_SECONDS, (last_day + 1) * DAY_SECONDS)
-    return tuple(changes), tuple(offsets)
-
-
-def moment_in_microseconds(when: dt.datetime | str | int) -> int:
-    """A lean's time as the loader reads it (microseconds), from a datetime or stored text too."""
-    if isinstance(when, int):
-        return when
-    if isinstance(when, str):
-        when = dt.datetime.fromisoformat(when)
-    if when.tzinfo is None:
-        # Times are UTC; read as stored they come naive.
-        when = when.replace(tzinfo=dt.UTC)
-    return moment_of(when)
-
-
-def stored_rows(rows: Iterable[Row]) -> list[Row]:
-    """Rows in the loader's terms: times in microseconds, code sets as text or tuples, 11 columns."""
-    result = []
-    for id, when, intensity, location, activity, response, outcome, triggers, signs, *rest in rows:
-        duration, posture = (*rest, "", "")[:2]
-        result.append(
-            (
-                id,
-                moment_in_microseconds(when),
-                intensity,
-                location,
-                activity,
-                response,
-                outcome,
-                triggers if isinstance(triggers, str) else tuple(triggers),
-                signs if isinstance(signs, str) else tuple(signs),
-                duration or "",
-                posture or "",
-            )
-        )
-    return result
 
 
 def build_report(
@@ -478,10 +277,6 @@ def build_report(
     )
 
 
-def _split(value: str | tuple[str, ...]) -> frozenset[str]:
-    return frozenset(CodeSetField.split(value) if isinstance(value, str) else value)
-
-
 def report_of_stored(
     dog: DogFacts,
     period: Period,
@@ -493,10 +288,33 @@ def report_of_stored(
     checkin_days: Iterable[dt.date] = (),
     acknowledgements: dict[str, Acknowledgement] | None = None,
 ) -> Report:
-    """Every number of the report in one pass over rows already in the loader's terms (stored_rows).
+    """The report from the period's rows already in the loader's terms (stored_rows)."""
+    return report_of_tally(
+        dog,
+        period,
+        tally_of(rows, tz),
+        previous_incidents,
+        first_lean_on,
+        today,
+        checkin_days,
+        acknowledgements,
+    )
 
-    Leans alike in every code are grouped as they pass (profiles); the rules and the breakdowns
-    count profiles, while the times go straight into the heat map, the weeks and the days.
+
+def report_of_tally(
+    dog: DogFacts,
+    period: Period,
+    tally: Tally,
+    previous_incidents: int,
+    first_lean_on: dt.date | None,
+    today: dt.date,
+    checkin_days: Iterable[dt.date] = (),
+    acknowledgements: dict[str, Acknowledgement] | None = None,
+) -> Report:
+    """Every number of the report from the period's tally: the one place they are counted.
+
+    The rules and the breakdowns count profiles and columns; the weeks, the heat map and the
+    observed days come from the tally's days and hours.
     """
     started = journal_start(dog.created_on, first_lean_on)
     checkin_days = list(checkin_days)
@@ -504,129 +322,30 @@ def report_of_stored(
     previous_observed = (1 if previous_incidents else 0) + sum(
         1 for day in checkin_days if previous.start <= day <= previous.end
     )
-    n = len(rows)
+    n = tally.n
     days = rate_days(period, started)
     rate = n / days * 7
 
-    heat_cells = [0] * (7 * 24)
     # Weeks before the journal began would read as quiet weeks; they were unrecorded ones.
     first_monday = _monday(max(period.start, started))
-    week_count = [0] * ((period.end - first_monday).days // 7 + 1)
-    week_intensity = [0] * len(week_count)
+    weeks = (period.end - first_monday).days // 7 + 1
+    week_count = [0] * weeks
+    week_intensity = [0] * weeks
     # Means use only the leans whose intensity was noted.
-    week_noted = [0] * len(week_count)
-    weeks = len(week_count)
+    week_noted = [0] * weeks
     first_day = first_monday.toordinal() - EPOCH_ORDINAL
-    # Each pass below runs as a comprehension or in Counter: on a five-year journal these are
-    # tens of thousands of leans, and a plain loop with the same steps takes several times longer.
-    times = [row[1] for row in rows]
-    seconds = [moment // MICROSECONDS for moment in times]
-    if seconds:
-        changes, offsets = _offsets_of_days(tz, min(seconds) // DAY_SECONDS, max(seconds) // DAY_SECONDS)
-    else:
-        changes, offsets = (), (0,)
-    # The owner's wall clock, in seconds since 1970.
-    if changes:
-        local = [moment + offsets[bisect_right(changes, moment)] for moment in seconds]
-    else:
-        local = [moment + offsets[0] for moment in seconds]
-    day_numbers = [moment // DAY_SECONDS for moment in local]
-    lean_days = set(day_numbers)
-    for cell, count in Counter(
-        [
-            (day + EPOCH_WEEKDAY) % 7 * 24 + moment % DAY_SECONDS // 3600
-            for day, moment in zip(day_numbers, local, strict=True)
-        ]
-    ).items():
-        heat_cells[cell] = count
-    week_numbers = [(day - first_day) // 7 for day in day_numbers]
-    for week, count in Counter(week_numbers).items():
+    for day, (count, intensity, noted) in tally.days.items():
+        week = (day - first_day) // 7
         if 0 <= week < weeks:
-            week_count[week] = count
-    for week, intensity in zip(week_numbers, [row[2] for row in rows], strict=True):
-        if intensity and 0 <= week < weeks:
+            week_count[week] += count
             week_intensity[week] += intensity
-            week_noted[week] += 1
-    heat = [heat_cells[day * 24 : day * 24 + 24] for day in range(7)]
+            week_noted[week] += noted
+    heat = [tally.heat[day * 24 : day * 24 + 24] for day in range(7)]
 
-    # The breakdowns and the blanks, counted column by column in Counter (in C).
-    columns = {name: list(map(itemgetter(ROW_FIELDS.index(name)), rows)) for name in COUNTED_COLUMNS}
-    column = {name: Counter(values) for name, values in columns.items()}
+    column = {name: Counter(counts) for name, counts in tally.columns.items()}
     not_noted = {name: sum(n for code, n in column[name].items() if not code) for name in OPTIONAL_FIELDS}
     intensity_noted = n - not_noted["intensity"]
     intensity_sum = sum(code * n for code, n in column["intensity"].items() if code)
-    locations = column["location"]
-    activities = column["owner_activity"]
-    responses = column["owner_response"]
-    # Each distinct stored code set is split once.
-    trigger_sets = {stored: _split(stored) for stored in column["triggers"]}
-    sign_sets = {stored: _split(stored) for stored in column["signs"]}
-    signs: Counter[str] = Counter()
-    triggers: Counter[str] = Counter()
-    for stored, count in column["signs"].items():
-        for code in sign_sets[stored]:
-            signs[code] += count
-    for stored, count in column["triggers"].items():
-        for code in trigger_sets[stored]:
-            triggers[code] += count
-
-    # The rules' profiles: leans alike in what the rules read, with the places of their leans
-    # in the rows' order (the order of every flag's ids).
-    seen_responses = {code: rule_response(code) for code in column["owner_response"]}
-    seen_outcomes = {code: rule_outcome(code) for code in column["outcome"]}
-    seen_triggers = {stored: rule_triggers(codes) for stored, codes in trigger_sets.items()}
-    seen_signs = {stored: rule_signs(codes) for stored, codes in sign_sets.items()}
-    places: dict[tuple, list[int]] = {}
-    for place, key in enumerate(
-        zip(
-            columns["owner_activity"],
-            map(seen_responses.__getitem__, columns["owner_response"]),
-            map(seen_outcomes.__getitem__, columns["outcome"]),
-            map(seen_triggers.__getitem__, columns["triggers"]),
-            map(seen_signs.__getitem__, columns["signs"]),
-            strict=True,
-        )
-    ):
-        found = places.get(key)
-        if found is None:
-            places[key] = [place]
-        else:
-            found.append(place)
-    profiles = [
-        Profile(len(found), tuple(found), None, "", activity, response, outcome, trigger_set, *sign_view)
-        for (activity, response, outcome, trigger_set, sign_view), found in places.items()
-    ]
-
-    # The likely reasons: each distinct context and sign groups worked out once.
-    reasons: Counter[str] = Counter()
-    unexplained = 0
-    of_context: dict[tuple, frozenset[str]] = {}
-    of_groups: dict[frozenset[str], frozenset[str]] = {}
-    groups_by_signs = {stored: groups for stored, (_, groups) in seen_signs.items()}
-    contexts = Counter(
-        zip(
-            columns["location"],
-            columns["owner_activity"],
-            columns["triggers"],
-            map(groups_by_signs.__getitem__, columns["signs"]),
-            strict=True,
-        )
-    )
-    for (location, activity, stored_triggers, groups), count in contexts.items():
-        context = (location, activity, stored_triggers)
-        by_context = of_context.get(context)
-        if by_context is None:
-            by_context = of_context[context] = _reasons_of_context(
-                location, activity, trigger_sets[stored_triggers]
-            )
-        by_groups = of_groups.get(groups)
-        if by_groups is None:
-            by_groups = of_groups[groups] = _reasons_of_signs(groups)
-        if pointed := by_context | by_groups:
-            for reason in pointed:
-                reasons[reason] += count
-        else:
-            unexplained += count
 
     weekly = [
         Week(
@@ -638,7 +357,6 @@ def report_of_stored(
     ]
     covered = covered_days(period, started)
 
-    ids = [row[0] for row in rows]
     facts = Facts(
         leans=(),
         days=period.days,
@@ -647,11 +365,11 @@ def report_of_stored(
         previous_count=previous_incidents,
         has_baseline=has_baseline(period, started, previous_observed),
         senior=dog.life_stage(today) == LifeStage.SENIOR,
-        profiles=profiles,
-        ids=ids,
+        profiles=tally.rule_profiles(),
+        ids=tally.ids,
     )
     # Each lean's moment, needed only to tell whether a lean came after an acknowledgement.
-    moments = dict(zip(ids, times, strict=True)) if acknowledgements else {}
+    moments = dict(zip(tally.ids, tally.moments, strict=True)) if acknowledgements else {}
     flags = acknowledge(evaluate(facts), moments, acknowledgements or {})
     return Report(
         dog=dog,
@@ -664,23 +382,23 @@ def report_of_stored(
         previous_incidents=previous_incidents,
         has_baseline=facts.has_baseline,
         mean_intensity=round(intensity_sum / intensity_noted, 1) if intensity_noted else None,
-        signs=_ordered(signs, Sign.values),
-        locations=_ordered(locations, Location.values),
-        triggers=_ordered(triggers, Trigger.values),
-        owner_activities=_ordered(activities, OwnerActivity.values),
-        owner_responses=_ordered(responses, OwnerResponse.values),
+        signs=_ordered(column["signs"], Sign.values),
+        locations=_ordered(column["location"], Location.values),
+        triggers=_ordered(column["triggers"], Trigger.values),
+        owner_activities=_ordered(column["owner_activity"], OwnerActivity.values),
+        owner_responses=_ordered(column["owner_response"], OwnerResponse.values),
         by_hour=[sum(heat[day][hour] for day in range(7)) for hour in range(24)],
         by_weekday=[sum(row) for row in heat],
         heat=heat,
         weekly=weekly,
         flags=flags,
         reasons=[
-            Reason(code, label, explains, reasons[code], percent(reasons[code], n))
+            Reason(code, label, explains, tally.reasons.get(code, 0), percent(tally.reasons.get(code, 0), n))
             for code, label, explains in REASONS
         ],
-        unexplained=unexplained,
+        unexplained=tally.unexplained,
         observed_days=observed_days(
-            period, started, (dt.date.fromordinal(day + EPOCH_ORDINAL) for day in lean_days), checkin_days
+            period, started, (dt.date.fromordinal(day + EPOCH_ORDINAL) for day in tally.days), checkin_days
         ),
         covered_days=covered,
         too_early=is_too_early(n, covered),
@@ -688,55 +406,6 @@ def report_of_stored(
         notes=notes_below(facts, flags),
         noted={name: n - count for name, count in not_noted.items()},
     )
-
-
-class Microseconds(Func):
-    """A moment as whole microseconds since 1970 (UTC), worked out by the database.
-
-    An integer costs far less to read than a datetime and keeps every digit, so that a lean and
-    an acknowledgement in the same second still compare exactly.
-    """
-
-    output_field = BigIntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # SQLite keeps times as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC. The fraction is padded
-        # with zeros, so that none (or fewer digits) still reads as microseconds.
-        template = (
-            "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000"
-            " + CAST(substr(%(expressions)s || '000000', 21, 6) AS INTEGER))"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        # EXTRACT gives an exact numeric (PostgreSQL 14 and later).
-        template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
-def _rows(queryset: QuerySet[Incident], *leading: str) -> QuerySet:
-    """The queryset's ROW_FIELDS (after any leading fields) in the loader's terms, newest first.
-
-    Times come as microseconds (Microseconds) and code sets as stored text, without Django's
-    per-row converters: report_of_stored splits each distinct code string once. The order,
-    newest first and then by id, is the order of every flag's and note's incident_ids.
-    """
-    as_stored = {f"stored_{name}": ExpressionWrapper(F(name), output_field=Field()) for name in STORED_AS_IS}
-    # Read as the plain integer it is (Django would otherwise call int() on each).
-    as_stored["moment"] = ExpressionWrapper(Microseconds("occurred_at"), output_field=Field())
-    fields = [
-        "moment" if name == "occurred_at" else f"stored_{name}" if name in STORED_AS_IS else name
-        for name in ROW_FIELDS
-    ]
-    return (
-        queryset.order_by(*leading, "-occurred_at", "id").annotate(**as_stored).values_list(*leading, *fields)
-    )
-
-
-def period_filter(period: Period, tz: dt.tzinfo, prefix: str = "") -> Q:
-    """The leans of a period: every count of "leans in these days" goes through here."""
-    since, until = period.bounds(tz)
-    return Q(**{f"{prefix}occurred_at__gte": since, f"{prefix}occurred_at__lt": until})
 
 
 def _checkin_days(dog_ids: list[int], period: Period) -> dict[int, list[dt.date]]:
@@ -764,17 +433,17 @@ def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Repo
     previous = period.previous()
     facts = DogFacts.of(dog, tz)
     leans = Incident.objects.filter(dog=dog)
-    # Query 1: the period's rows in one pass (incident_dog_time serves the range).
-    rows = list(_rows(leans.filter(period_filter(period, tz))))
-    # Query 2: the previous period's count, counted in the index.
+    # Queries 1 to 3: the period's tally, from kept months and the leans around them.
+    tally = period_tally(dog.pk, period, tz)
+    # Query 4: the previous period's count, counted in the index.
     previous_count = leans.filter(period_filter(previous, tz)).count()
-    # Query 3, only for a dog added after the previous period began: its first lean (one index
+    # Query 5, only for a dog added after the previous period began: its first lean (one index
     # seek), which may move the journal's start back. For an older dog no number depends on it.
     first_lean_on = _first_lean_on(leans, tz) if facts.created_on >= previous.start else None
-    # Queries 4 and 5: check-in days (observed days) and the flags' acknowledgements.
+    # Queries 6 and 7: check-in days (observed days) and the flags' acknowledgements.
     checkins = _checkin_days([dog.pk], period)[dog.pk]
     acks = _acknowledgements([dog.pk])[dog.pk]
-    return report_of_stored(facts, period, rows, previous_count, first_lean_on, today, tz, checkins, acks)
+    return report_of_tally(facts, period, tally, previous_count, first_lean_on, today, checkins, acks)
 
 
 def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
@@ -796,7 +465,7 @@ def current_reports(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = 
     leans = Incident.objects.filter(dog_id__in=ids)
     rows_by_dog: dict[int, list[Row]] = {pk: [] for pk in ids}
     # Query 1: every dog's rows of the period together.
-    for dog_id, *row in _rows(leans.filter(period_filter(period, tz)), "dog_id"):
+    for dog_id, *row in period_rows(leans.filter(period_filter(period, tz)), "dog_id"):
         rows_by_dog[dog_id].append(tuple(row))
     # Query 2: every dog's count in the previous period.
     previous = dict(

@@ -4,6 +4,9 @@ The report cache is keyed on that stamp. Because the database keeps it, no write
 to: views, the admin, management commands, bulk ORM calls, an import, the API and raw SQL in a
 shell all move it in their own transaction. A table whose rows the report reads adds the
 triggers in its migration with `stamp_writes_to(table)`; the table needs a `dog_id` column.
+
+The leans also stamp the month (UTC) they fall in (MonthStamp, `stamp_months_of_leans`): a
+kept month of a long report (ReportPart) is good while the stamps of its months hold.
 """
 
 from __future__ import annotations
@@ -105,5 +108,91 @@ def restamp_writes_to(table: str) -> migrations.RunPython:
         vendor = schema_editor.connection.vendor
         for statement in (*drop_statements(vendor, table), *create_statements(vendor, table)):
             schema_editor.execute(statement)
+        # The month stamps' triggers, once their table exists (earlier migrations run without it).
+        if table == LEANS_TABLE and MONTH_TABLE in schema_editor.connection.introspection.table_names():
+            for statement in (*drop_month_statements(vendor), *create_month_statements(vendor)):
+                schema_editor.execute(statement)
 
     return migrations.RunPython(recreate, recreate)
+
+
+# The month stamps of the leans. SQLite keeps a time as "YYYY-MM-DD HH:MM:SS" in UTC (Django
+# writes them so), and its first seven characters are the month.
+LEANS_TABLE = "journal_incident"
+MONTH_TABLE = "journal_monthstamp"
+_SQLITE_MONTH_STAMP = (
+    f"INSERT INTO {MONTH_TABLE} (dog_id, month, stamp) "
+    "VALUES ({row}.dog_id, substr({row}.occurred_at, 1, 7), random()) "
+    "ON CONFLICT (dog_id, month) DO UPDATE SET stamp = random();"
+)
+_PG_MONTH = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM')"
+_PG_MONTH_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION leanlog_stamp_months() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO {MONTH_TABLE} AS s (dog_id, month, stamp)
+            SELECT dog_id, month, {_PG_RANDOM}
+            FROM (SELECT DISTINCT dog_id, {_PG_MONTH} AS month FROM new_rows) AS touched
+            ON CONFLICT (dog_id, month) DO UPDATE SET stamp = EXCLUDED.stamp;
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO {MONTH_TABLE} AS s (dog_id, month, stamp)
+            SELECT dog_id, month, {_PG_RANDOM}
+            FROM (
+                SELECT dog_id, {_PG_MONTH} AS month FROM old_rows
+                UNION SELECT dog_id, {_PG_MONTH} AS month FROM new_rows
+            ) AS touched
+            ON CONFLICT (dog_id, month) DO UPDATE SET stamp = EXCLUDED.stamp;
+    ELSE
+        INSERT INTO {MONTH_TABLE} AS s (dog_id, month, stamp)
+            SELECT dog_id, month, {_PG_RANDOM}
+            FROM (SELECT DISTINCT dog_id, {_PG_MONTH} AS month FROM old_rows) AS touched
+            ON CONFLICT (dog_id, month) DO UPDATE SET stamp = EXCLUDED.stamp;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+"""
+
+
+def _month_trigger_name(event: str) -> str:
+    return f"{LEANS_TABLE}_stamps_months_{event}"
+
+
+def create_month_statements(vendor: str) -> list[str]:
+    """The SQL that makes every insert, update and delete of leans stamp their months."""
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER {_month_trigger_name(event)} AFTER {event.upper()} ON {LEANS_TABLE} BEGIN "
+            + " ".join(_SQLITE_MONTH_STAMP.format(row=row) for row in rows)
+            + " END;"
+            for event, rows in _SQLITE_EVENTS.items()
+        ]
+    if vendor == "postgresql":
+        return [
+            _PG_MONTH_FUNCTION,
+            *(
+                f"CREATE TRIGGER {_month_trigger_name(event)} AFTER {event.upper()} ON {LEANS_TABLE} "
+                f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION leanlog_stamp_months();"
+                for event, referencing in _PG_REFERENCING.items()
+            ),
+        ]
+    raise NotImplementedError(f"Leanlog runs on SQLite or PostgreSQL, not {vendor}.")
+
+
+def drop_month_statements(vendor: str) -> list[str]:
+    on_table = f" ON {LEANS_TABLE}" if vendor == "postgresql" else ""
+    return [f"DROP TRIGGER IF EXISTS {_month_trigger_name(event)}{on_table};" for event in _SQLITE_EVENTS]
+
+
+def stamp_months_of_leans() -> migrations.RunPython:
+    """A migration operation that adds (and on the way back removes) the month stamps' triggers."""
+
+    def forwards(apps, schema_editor) -> None:
+        for statement in create_month_statements(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    def backwards(apps, schema_editor) -> None:
+        for statement in drop_month_statements(schema_editor.connection.vendor):
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(forwards, backwards)

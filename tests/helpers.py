@@ -79,7 +79,7 @@ def utc(*args: int) -> dt.datetime:
 # A known journal: six leans in March 2025, counted by hand in the report tests.
 
 
-# Columns of report.ROW_FIELDS, by name.
+# Columns of tally.ROW_FIELDS, by name.
 def row(id, when, intensity, location, activity="", response="", outcome="", triggers=(), signs=()):
     return (id, when, intensity, location, activity, response, outcome, list(triggers), list(signs))
 

@@ -7,7 +7,9 @@ import zoneinfo
 
 from journal.flags import moment_of
 from journal.models import FlagAcknowledgement, Incident
-from journal.report import Period, _rows, load_report, utc_offsets
+from journal.report import Period, load_report
+from journal.summaries import period_rows
+from journal.tally import utc_offsets
 from tests.helpers import make_incident, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -37,7 +39,7 @@ def test_it_reads_a_leans_time_from_the_database_to_the_microsecond(dog) -> None
     when = utc(2025, 3, 5, 18, 30, 12, 345678)
     make_incident(dog, when)
     whole = make_incident(dog, utc(2025, 3, 6, 9))
-    rows = dict(_rows(Incident.objects.filter(dog=dog)).values_list("id", "moment"))
+    rows = dict(period_rows(Incident.objects.filter(dog=dog)).values_list("id", "moment"))
     assert sorted(rows.values()) == [moment_of(when), moment_of(whole.occurred_at)]
 
 
