@@ -157,6 +157,14 @@ RULE_SIGNS = frozenset(
 RULE_TRIGGERS = frozenset({Trigger.OTHER_DOGS})
 
 
+# The activities the rules read; the others make no difference to any flag or note.
+RULE_ACTIVITIES = frozenset({*BUSY_ACTIVITIES, OwnerActivity.JUST_ARRIVED, OwnerActivity.PREPARING_TO_LEAVE})
+
+
+def rule_activity(code: str) -> str:
+    return code if code in RULE_ACTIVITIES else ""
+
+
 def rule_response(code: str) -> str:
     return code if code == OwnerResponse.PETTED else ""
 

@@ -22,6 +22,7 @@ from journal.flags import (
     BUSY_ACTIVITIES,
     Profile,
     moment_of,
+    rule_activity,
     rule_outcome,
     rule_response,
     rule_signs,
@@ -341,6 +342,7 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
         signs, groups = rule_signs(codes)
         seen_signs[text] = _profile_part(signs) + PROFILE_SEPARATOR + _profile_part(groups)
         groups_by_signs[text] = groups
+    seen_activities = {code: rule_activity(code) for code in stored["owner_activity"]}
     seen_responses = {code: rule_response(code) for code in stored["owner_response"]}
     seen_outcomes = {code: rule_outcome(code) for code in stored["outcome"]}
     index: dict[str, int] = {}
@@ -349,7 +351,7 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
         for key in map(
             PROFILE_SEPARATOR.join,
             zip(
-                values["owner_activity"],
+                map(seen_activities.__getitem__, values["owner_activity"]),
                 map(seen_responses.__getitem__, values["owner_response"]),
                 map(seen_outcomes.__getitem__, values["outcome"]),
                 map(seen_triggers.__getitem__, values["triggers"]),

@@ -425,7 +425,7 @@ def _rules_view(leans: list[Lean]) -> list[flags.Profile]:
     places: dict[tuple, list[int]] = {}
     for place, one in enumerate(leans):
         key = (
-            one.owner_activity,
+            flags.rule_activity(one.owner_activity),
             flags.rule_response(one.owner_response),
             flags.rule_outcome(one.outcome),
             flags.rule_triggers(one.triggers),
