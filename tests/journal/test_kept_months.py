@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog, Owner
-from journal.models import Incident, MonthStamp, ReportPart
+from journal.flags import Acknowledgement
+from journal.models import FlagAcknowledgement, Incident, MonthStamp, ReportPart
 from journal.report import DogFacts, Period, load_report, report_of_stored
 from journal.summaries import period_rows, whole_months
 from journal.tally import merged, stored_rows, tally_of
@@ -67,7 +68,15 @@ def read_at_once(dog: Dog, period: Period, tz: dt.tzinfo):
         None,
         TODAY,
         tz,
+        acknowledgements=latest_acknowledgements(dog),
     )
+
+
+def latest_acknowledgements(dog: Dog) -> dict[str, Acknowledgement]:
+    return {
+        ack.code: Acknowledgement(ack.on, ack.created_at, ack.note)
+        for ack in FlagAcknowledgement.objects.filter(dog=dog).order_by("created_at", "id")
+    }
 
 
 @pytest.fixture
@@ -249,3 +258,25 @@ def test_tallies_of_back_to_back_runs_merge_into_the_tally_of_all(journal: Dog, 
     runs = [rows[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=True)]
     tz = chance.choice((LONDON, ADELAIDE, dt.UTC))
     assert merged(tally_of(run, tz) for run in runs) == tally_of(rows, tz)
+
+
+def test_a_lean_in_a_kept_month_after_an_acknowledgement_brings_the_flag_back(journal: Dog) -> None:
+    Incident.objects.filter(dog=journal).update(outcome="")
+    fall = Incident.objects.create(dog=journal, occurred_at=dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC))
+    Incident.objects.filter(pk=fall.pk).update(outcome="knocked_over")
+    FlagAcknowledgement.objects.create(
+        dog=journal,
+        code="knock_over",
+        on=dt.date(2026, 2, 11),
+        created_at=dt.datetime(2026, 2, 11, tzinfo=dt.UTC),
+    )
+    handled = load_report(journal, PERIOD, TODAY, LONDON)
+    assert load_report(journal, PERIOD, TODAY, LONDON) == handled == read_at_once(journal, PERIOD, LONDON)
+    assert [flag.acknowledged is not None for flag in handled.flags if flag.code == "knock_over"] == [True]
+
+    later = Incident.objects.filter(dog=journal, occurred_at__year=2026, occurred_at__month=5).first()
+    Incident.objects.filter(pk=later.pk).update(outcome="knocked_over")
+
+    again = load_report(journal, PERIOD, TODAY, LONDON)
+    assert again == read_at_once(journal, PERIOD, LONDON)
+    assert [flag.acknowledged for flag in again.flags if flag.code == "knock_over"] == [None]
