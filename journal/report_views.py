@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog
-from journal.charts import weekly_chart
+from journal.charts import weekly_chart, weekly_table_rows
 from journal.flags import Flag, percent
 from journal.forms import PeriodForm
 from journal.models import Incident
@@ -117,6 +117,9 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "intensity_label": intensity_word(built.mean_intensity),
         "weekly_chart": weekly_chart(
             [week.incidents for week in built.weekly], [week.mean_intensity for week in built.weekly]
+        ),
+        "weekly_rows": weekly_table_rows(
+            [(week.week_start, week.incidents, week.mean_intensity) for week in built.weekly]
         ),
     }
     return render_to_string("journal/_report_body.html", context)
