@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog
-from journal.charts import weekly_chart, weekly_table_rows
+from journal.charts import short_date, weekly_chart, weekly_table_rows
 from journal.flags import Flag, percent
 from journal.forms import PeriodForm
 from journal.models import Incident
@@ -32,9 +32,11 @@ from journal.report import (
     verdict_of,
 )
 from journal.report_cache import REPORT_CACHE_SECONDS, cached_report
+from journal.vocabulary import Location, OwnerActivity, Sign
 
 # Past this many leans the journal link filters instead of listing ids: URLs have limits.
 MAX_IDS_IN_LINK = 100
+SIGN_LABELS: dict[str, str] = dict(Sign.choices)
 
 
 @login_required
@@ -139,8 +141,32 @@ FLAGGED_LEANS_ON_PAPER = 40
 
 @dataclass(frozen=True)
 class FlaggedLean:
-    incident: Incident
-    flag_numbers: list[int]
+    """One row of the printed list, its cells as text: formatted once here, not per cell in the template."""
+
+    when: str
+    flag_numbers: str
+    intensity: str
+    where: str
+    signs: str
+    notes: str
+
+
+def _flagged_lean(
+    lean: Incident, numbers: list[int], places: dict[str, str], doings: dict[str, str]
+) -> FlaggedLean:
+    # The owner's zone is the active one, as for the template's date filter.
+    local = timezone.localtime(lean.occurred_at)
+    where = places.get(lean.location, lean.location) or "not noted"
+    if lean.owner_activity:
+        where += f" · {doings.get(lean.owner_activity, lean.owner_activity)}"
+    return FlaggedLean(
+        when=f"{short_date(local.date())}, {local:%H:%M}",
+        flag_numbers=", ".join(map(str, numbers)),
+        intensity=f"{lean.intensity} of 5" if lean.intensity else "not noted",
+        where=where,
+        signs=", ".join(SIGN_LABELS.get(code, code) for code in lean.signs),
+        notes=lean.notes,
+    )
 
 
 def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]:
@@ -157,7 +183,9 @@ def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]
     # through its index instead of looking up 40 rows. The ids come from this dog's report; the
     # dog is still checked on each row.
     leans = Incident.objects.filter(pk__in=latest).order_by("occurred_at")
-    return [FlaggedLean(lean, numbers[lean.pk]) for lean in leans if lean.dog_id == dog.pk], len(numbers)
+    places, doings = dict(Location.choices), dict(OwnerActivity.choices)
+    rows = [_flagged_lean(lean, numbers[lean.pk], places, doings) for lean in leans if lean.dog_id == dog.pk]
+    return rows, len(numbers)
 
 
 @dataclass(frozen=True)
