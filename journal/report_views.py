@@ -171,21 +171,23 @@ def _flagged_lean(
 
 def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]:
     """The last logged leans behind the flags, oldest first, with their flags' numbers; and their count."""
-    numbers: dict[int, list[int]] = {}
-    for number, flag in enumerate(flags, start=1):
-        for pk in flag.incident_ids:
-            numbers.setdefault(pk, []).append(number)
-    if not numbers:
+    # Only the last ones need their flags' numbers; over five years the flags name thousands.
+    behind = set().union(*(flag.incident_ids for flag in flags))
+    if not behind:
         return [], 0
     # The last logged by id: a short IN list, where thousands of ids would cost more than the report.
-    latest = sorted(numbers)[-FLAGGED_LEANS_ON_PAPER:]
+    latest = sorted(behind)[-FLAGGED_LEANS_ON_PAPER:]
+    numbers: dict[int, list[int]] = {pk: [] for pk in latest}
+    for number, flag in enumerate(flags, start=1):
+        for pk in numbers.keys() & set(flag.incident_ids):
+            numbers[pk].append(number)
     # By primary key alone: with the dog in the WHERE clause SQLite walks the dog's whole journal
     # through its index instead of looking up 40 rows. The ids come from this dog's report; the
     # dog is still checked on each row.
     leans = Incident.objects.filter(pk__in=latest).order_by("occurred_at")
     places, doings = dict(Location.choices), dict(OwnerActivity.choices)
     rows = [_flagged_lean(lean, numbers[lean.pk], places, doings) for lean in leans if lean.dog_id == dog.pk]
-    return rows, len(numbers)
+    return rows, len(behind)
 
 
 @dataclass(frozen=True)
