@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog
-from journal.charts import weekly_chart
+from journal.charts import short_date, weekly_chart, weekly_table_rows
 from journal.flags import Flag, percent
 from journal.forms import PeriodForm
 from journal.models import Incident
@@ -32,9 +32,11 @@ from journal.report import (
     verdict_of,
 )
 from journal.report_cache import REPORT_CACHE_SECONDS, cached_report
+from journal.vocabulary import Location, OwnerActivity, Sign
 
 # Past this many leans the journal link filters instead of listing ids: URLs have limits.
 MAX_IDS_IN_LINK = 100
+SIGN_LABELS: dict[str, str] = dict(Sign.choices)
 
 
 @login_required
@@ -118,6 +120,9 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "weekly_chart": weekly_chart(
             [week.incidents for week in built.weekly], [week.mean_intensity for week in built.weekly]
         ),
+        "weekly_rows": weekly_table_rows(
+            [(week.week_start, week.incidents, week.mean_intensity) for week in built.weekly]
+        ),
     }
     return render_to_string("journal/_report_body.html", context)
 
@@ -136,25 +141,53 @@ FLAGGED_LEANS_ON_PAPER = 40
 
 @dataclass(frozen=True)
 class FlaggedLean:
-    incident: Incident
-    flag_numbers: list[int]
+    """One row of the printed list, its cells as text: formatted once here, not per cell in the template."""
+
+    when: str
+    flag_numbers: str
+    intensity: str
+    where: str
+    signs: str
+    notes: str
+
+
+def _flagged_lean(
+    lean: Incident, numbers: list[int], places: dict[str, str], doings: dict[str, str]
+) -> FlaggedLean:
+    # The owner's zone is the active one, as for the template's date filter.
+    local = timezone.localtime(lean.occurred_at)
+    where = places.get(lean.location, lean.location) or "not noted"
+    if lean.owner_activity:
+        where += f" · {doings.get(lean.owner_activity, lean.owner_activity)}"
+    return FlaggedLean(
+        when=f"{short_date(local.date())}, {local:%H:%M}",
+        flag_numbers=", ".join(map(str, numbers)),
+        intensity=f"{lean.intensity} of 5" if lean.intensity else "not noted",
+        where=where,
+        signs=", ".join(SIGN_LABELS.get(code, code) for code in lean.signs),
+        notes=lean.notes,
+    )
 
 
 def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]:
     """The last logged leans behind the flags, oldest first, with their flags' numbers; and their count."""
-    numbers: dict[int, list[int]] = {}
-    for number, flag in enumerate(flags, start=1):
-        for pk in flag.incident_ids:
-            numbers.setdefault(pk, []).append(number)
-    if not numbers:
+    # Only the last ones need their flags' numbers; over five years the flags name thousands.
+    behind = set().union(*(flag.incident_ids for flag in flags))
+    if not behind:
         return [], 0
     # The last logged by id: a short IN list, where thousands of ids would cost more than the report.
-    latest = sorted(numbers)[-FLAGGED_LEANS_ON_PAPER:]
+    latest = sorted(behind)[-FLAGGED_LEANS_ON_PAPER:]
+    numbers: dict[int, list[int]] = {pk: [] for pk in latest}
+    for number, flag in enumerate(flags, start=1):
+        for pk in numbers.keys() & set(flag.incident_ids):
+            numbers[pk].append(number)
     # By primary key alone: with the dog in the WHERE clause SQLite walks the dog's whole journal
     # through its index instead of looking up 40 rows. The ids come from this dog's report; the
     # dog is still checked on each row.
     leans = Incident.objects.filter(pk__in=latest).order_by("occurred_at")
-    return [FlaggedLean(lean, numbers[lean.pk]) for lean in leans if lean.dog_id == dog.pk], len(numbers)
+    places, doings = dict(Location.choices), dict(OwnerActivity.choices)
+    rows = [_flagged_lean(lean, numbers[lean.pk], places, doings) for lean in leans if lean.dog_id == dog.pk]
+    return rows, len(behind)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 import zoneinfo
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -189,6 +190,30 @@ def _decorate(incidents: Iterable[Incident], dog: Dog | None = None, user=None) 
         )
 
 
+@dataclass
+class JournalDay:
+    """One day of the journal page: its leans, newest first, under one date."""
+
+    date: dt.date
+    is_today: bool
+    # The year is shown only where it changes (and on the first day when it is not this year).
+    show_year: bool
+    incidents: list[Incident] = field(default_factory=list)
+
+
+def _group_by_day(incidents: Iterable[Incident]) -> list[JournalDay]:
+    """Consecutive leans of the same day in the owner's zone (the active one) share a JournalDay."""
+    today = timezone.localdate()
+    days: list[JournalDay] = []
+    for incident in incidents:
+        day = timezone.localdate(incident.occurred_at)
+        if not days or days[-1].date != day:
+            previous_year = days[-1].date.year if days else today.year
+            days.append(JournalDay(date=day, is_today=day == today, show_year=day.year != previous_year))
+        days[-1].incidents.append(incident)
+    return days
+
+
 @login_required
 def incident_list(request: HttpRequest, dog_id: int) -> HttpResponse:
     """The dog's leans, newest first, filtered by GET parameters; bad filters are reported."""
@@ -230,6 +255,7 @@ def incident_list(request: HttpRequest, dog_id: int) -> HttpResponse:
             "dog": dog,
             "filters": filters,
             "page": page,
+            "days": _group_by_day(page.object_list),
             "total": total,
             "has_any": has_any,
             "active_filters": active_filters,

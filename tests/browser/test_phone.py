@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from dogs.models import Theme
+from dogs.models import Dog, Theme
+from journal.demo_data import DEMO_USERNAME
 from journal.models import Incident
 from tests.browser.conftest import BROWSER_TIME_ZONE, PageWatch, check_a11y, sign_in
 from tests.helpers import add_member, make_dog, make_incident, make_owner
+
+# Issue 10: a journal you can scan, at least this many leans on the first phone screen.
+LEANS_ON_THE_FIRST_SCREEN = 10
 
 pytestmark = pytest.mark.browser
 
@@ -346,6 +353,29 @@ def test_it_stores_one_lean_when_the_same_form_is_sent_twice(
 
     assert urls[0] == urls[1] == f"{live_server.url}/dogs/{dog.pk}/incidents/"
     assert Incident.objects.count() == 1
+
+
+def test_it_shows_ten_leans_on_the_first_phone_screen(
+    page: Page, live_server: Any, transactional_db: None, screenshot: Screenshot
+) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    dog = Dog.objects.annotate(leans=Count("incidents")).order_by("-leans").first()
+    assert dog.leans >= 25
+    sign_in(page, live_server.url, dog.owner)
+    assert dog.owner.username == DEMO_USERNAME
+
+    page.goto(f"/dogs/{dog.pk}/incidents/")
+
+    # Rows counted whole: a row cut by the bottom of the screen is not one the owner can read.
+    bottoms = page.evaluate(
+        "() => [...document.querySelectorAll('article.ll-lean')]"
+        ".map((row) => row.getBoundingClientRect().bottom)"
+    )
+    height = page.viewport_size["height"]
+    assert height == 844
+    screenshot("journal-first-screen")
+    on_screen = sum(bottom <= height for bottom in bottoms)
+    assert on_screen >= LEANS_ON_THE_FIRST_SCREEN, f"{on_screen} leans fit on the first screen"
 
 
 DARK_PAGES = {
