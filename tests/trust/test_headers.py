@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -128,3 +130,35 @@ def test_it_clears_nothing_on_an_ordinary_signed_in_page(owner_client) -> None:
     response = owner_client.get(reverse("dogs:home"))
 
     assert "Clear-Site-Data" not in response.headers
+
+
+# Compression: pages and JSON gzipped for browsers that ask, each with random padding (BREACH).
+
+
+def test_it_compresses_pages_and_json_for_a_browser_that_accepts_gzip(
+    owner_client, journals: Journals
+) -> None:
+    for path in (
+        reverse("journal:incident-list", args=[journals.dog.pk]),
+        reverse("journal:report-json", args=[journals.dog.pk]),
+    ):
+        plain = owner_client.get(path)
+        packed = owner_client.get(path, headers={"Accept-Encoding": "gzip, br"})
+
+        assert "Content-Encoding" not in plain.headers
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        assert_private(packed)
+        assert len(gzip.decompress(packed.content)) > 2 * len(packed.content)
+
+
+def test_it_pads_each_compressed_page_differently(owner_client, journals: Journals) -> None:
+    path = reverse("journal:incident-list", args=[journals.dog.pk])
+    sizes = {len(owner_client.get(path, headers={"Accept-Encoding": "gzip"}).content) for _ in range(8)}
+    assert len(sizes) > 1
+
+
+def test_it_leaves_a_zip_download_as_it_is(owner_client, journals: Journals) -> None:
+    archive = owner_client.get(reverse("journal:account-export"), headers={"Accept-Encoding": "gzip"})
+    assert archive.headers["Content-Type"] == "application/zip"
+    assert "Content-Encoding" not in archive.headers
