@@ -17,13 +17,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
+from typing import Protocol
 
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from journal.vocabulary import Intensity
 
 INTENSITY_MAX = max(Intensity.values)
+
+
+class HeatBandLike(Protocol):
+    label: str
+    cells: list[tuple[int, int]]
+    total: int
+
+
+class CountRowLike(Protocol):
+    label: str
+    count: int
+    pct: int
+
+
 PLOT_HEIGHT = 100
 TENTH = Decimal("0.1")
 
@@ -134,3 +150,55 @@ def weekly_chart(counts: Sequence[int], means: Sequence[float | None]) -> Weekly
     if run:
         lines.append(" ".join(run))
     return WeeklyChart(columns, lines, top, top // 2, max(len(columns), 1) * slot)
+
+
+# The rest of the report's repeated rows, written in one pass for the same reason as the weeks.
+
+
+def heat_rows(bands: Sequence[HeatBandLike]) -> SafeString:
+    """The heat map's rows: a band of hours, its weekdays shaded by bucket, and its total."""
+    return mark_safe(
+        "\n".join(
+            f'<tr><th scope="row">{escape(band.label)}</th>'
+            + "".join(f'<td class="ll-heat-{int(bucket)}">{int(count)}</td>' for count, bucket in band.cells)
+            + f'<td class="ll-heat-total">{int(band.total)}</td></tr>'
+            for band in bands
+        )
+    )
+
+
+def bar_items(rows: Sequence[CountRowLike]) -> SafeString:
+    """A breakdown's bars: each answer with its share, on the one 0-100% scale."""
+    return mark_safe(
+        "\n".join(
+            f'<li><span class="ll-hbar-label">{escape(row.label)}</span>'
+            '<span class="ll-bar" aria-hidden="true">'
+            f'<span class="ll-bar-fill ll-w-{int(row.pct)}"></span></span>'
+            f'<span class="ll-hbar-value">{int(row.pct)}%</span></li>'
+            for row in rows
+        )
+    )
+
+
+def count_rows(rows: Sequence[CountRowLike], unnoted: int) -> SafeString:
+    """A breakdown's table: each answer's leans and share, then the leans that noted none."""
+    lines = [
+        f'<tr><th scope="row" class="fw-normal">{escape(row.label)}</th>'
+        f'<td class="text-end">{int(row.count)}</td><td class="text-end">{int(row.pct)}%</td></tr>'
+        for row in rows
+    ]
+    if unnoted:
+        lines.append(
+            '<tr class="text-body-secondary"><th scope="row" class="fw-normal fst-italic">Not noted</th>'
+            f'<td class="text-end">{int(unnoted)}</td><td class="text-end"></td></tr>'
+        )
+    return mark_safe("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class BreakdownView:
+    """A breakdown (report.Breakdown) with its bars and table rows written."""
+
+    part: object
+    bars: SafeString
+    rows: SafeString

@@ -16,7 +16,15 @@ from django.utils.safestring import mark_safe
 
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog
-from journal.charts import short_date, weekly_chart, weekly_table_rows
+from journal.charts import (
+    BreakdownView,
+    bar_items,
+    count_rows,
+    heat_rows,
+    short_date,
+    weekly_chart,
+    weekly_table_rows,
+)
 from journal.flags import Flag, percent
 from journal.forms import PeriodForm
 from journal.models import Incident
@@ -113,8 +121,10 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "reasons": sorted(built.reasons, key=lambda reason: -reason.count),
         "quiet_reasons": [reason for reason in built.reasons if not reason.count],
         "unexplained_pct": percent(built.unexplained, built.incidents),
-        "breakdowns": parts,
-        "heat_bands": heat_bands(built),
+        "breakdowns": [
+            BreakdownView(part, bar_items(part.rows), count_rows(part.rows, part.unnoted)) for part in parts
+        ],
+        "heat_rows": heat_rows(heat_bands(built)),
         "weekdays": WEEKDAYS,
         "intensity_label": intensity_word(built.mean_intensity),
         "weekly_chart": weekly_chart(

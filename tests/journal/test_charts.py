@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+from journal import charts
 from journal.charts import nice_top, weekly_chart
 
 
@@ -27,3 +30,28 @@ def test_it_breaks_the_intensity_line_at_a_week_without_leans() -> None:
 def test_it_gives_an_empty_period_an_axis_and_no_line() -> None:
     chart = weekly_chart([], [])
     assert (chart.columns, chart.lines, chart.top) == ([], [], 2)
+
+
+def test_it_writes_the_heat_rows_with_their_shades_and_totals() -> None:
+    band = SimpleNamespace(
+        label="06–09", cells=[(0, 0), (3, 2), (12, 4), (0, 0), (1, 1), (0, 0), (0, 0)], total=16
+    )
+    html = charts.heat_rows([band])
+    assert html.startswith(
+        '<tr><th scope="row">06–09</th><td class="ll-heat-0">0</td><td class="ll-heat-2">3</td>'
+    )
+    assert html.endswith('<td class="ll-heat-total">16</td></tr>')
+
+
+def test_it_writes_a_breakdowns_bars_and_table_escaping_each_label() -> None:
+    rows = [
+        SimpleNamespace(label="Home", count=9, pct=75),
+        SimpleNamespace(label="<b>Car</b>", count=3, pct=25),
+    ]
+    bars = charts.bar_items(rows)
+    table = charts.count_rows(rows, unnoted=2)
+    assert '<span class="ll-bar-fill ll-w-75"></span>' in bars
+    assert "&lt;b&gt;Car&lt;/b&gt;" in bars and "<b>" not in bars
+    assert '<td class="text-end">9</td><td class="text-end">75%</td>' in table
+    assert table.endswith('Not noted</th><td class="text-end">2</td><td class="text-end"></td></tr>')
+    assert "Not noted" not in charts.count_rows(rows, unnoted=0)
