@@ -161,21 +161,35 @@ class FlaggedLean:
     notes: str
 
 
+# The columns of a printed lean, read as plain values (no model per row).
+FLAGGED_LEAN_FIELDS = (
+    "pk",
+    "dog_id",
+    "occurred_at",
+    "intensity",
+    "location",
+    "owner_activity",
+    "signs",
+    "notes",
+)
+
+
 def _flagged_lean(
-    lean: Incident, numbers: list[int], places: dict[str, str], doings: dict[str, str]
+    row: tuple, numbers: list[int], places: dict[str, str], doings: dict[str, str]
 ) -> FlaggedLean:
+    _, _, occurred_at, intensity, location, activity, signs, notes = row
     # The owner's zone is the active one, as for the template's date filter.
-    local = timezone.localtime(lean.occurred_at)
-    where = places.get(lean.location, lean.location) or "not noted"
-    if lean.owner_activity:
-        where += f" · {doings.get(lean.owner_activity, lean.owner_activity)}"
+    local = timezone.localtime(occurred_at)
+    where = places.get(location, location) or "not noted"
+    if activity:
+        where += f" · {doings.get(activity, activity)}"
     return FlaggedLean(
         when=f"{short_date(local.date())}, {local:%H:%M}",
         flag_numbers=", ".join(map(str, numbers)),
-        intensity=f"{lean.intensity} of 5" if lean.intensity else "not noted",
+        intensity=f"{intensity} of 5" if intensity else "not noted",
         where=where,
-        signs=", ".join(SIGN_LABELS.get(code, code) for code in lean.signs),
-        notes=lean.notes,
+        signs=", ".join(SIGN_LABELS.get(code, code) for code in signs),
+        notes=notes,
     )
 
 
@@ -194,9 +208,9 @@ def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]
     # By primary key alone: with the dog in the WHERE clause SQLite walks the dog's whole journal
     # through its index instead of looking up 40 rows. The ids come from this dog's report; the
     # dog is still checked on each row.
-    leans = Incident.objects.filter(pk__in=latest).order_by("occurred_at")
+    leans = Incident.objects.filter(pk__in=latest).order_by("occurred_at").values_list(*FLAGGED_LEAN_FIELDS)
     places, doings = dict(Location.choices), dict(OwnerActivity.choices)
-    rows = [_flagged_lean(lean, numbers[lean.pk], places, doings) for lean in leans if lean.dog_id == dog.pk]
+    rows = [_flagged_lean(lean, numbers[lean[0]], places, doings) for lean in leans if lean[1] == dog.pk]
     return rows, len(behind)
 
 
