@@ -11,7 +11,11 @@ kept month of a long report (ReportPart) is good while the stamps of its months 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 STAMP_TABLE = "journal_journalstamp"
 
@@ -53,48 +57,76 @@ _PG_REFERENCING = {
 }
 
 
-def _trigger_name(table: str, event: str) -> str:
-    return f"{table}_stamps_{event}"
+@dataclass(frozen=True)
+class Stamping:
+    """One kind of stamp: the triggers' name, SQLite's statement per row, PostgreSQL's function."""
+
+    name: str
+    sqlite: str
+    pg_function_name: str
+    pg_function: str
 
 
-def create_statements(vendor: str, table: str) -> list[str]:
-    """The SQL that makes every insert, update and delete on `table` stamp its dog's journal."""
+JOURNAL = Stamping("stamps", _SQLITE_STAMP, "leanlog_stamp_journal", _PG_FUNCTION)
+
+
+def _trigger_name(table: str, event: str, stamping: Stamping = JOURNAL) -> str:
+    return f"{table}_{stamping.name}_{event}"
+
+
+def _create(vendor: str, table: str, stamping: Stamping) -> list[str]:
     if vendor == "sqlite":
         return [
-            f"CREATE TRIGGER {_trigger_name(table, event)} AFTER {event.upper()} ON {table} BEGIN "
-            + " ".join(_SQLITE_STAMP.format(row=row) for row in rows)
+            f"CREATE TRIGGER {_trigger_name(table, event, stamping)} AFTER {event.upper()} ON {table} BEGIN "
+            + " ".join(stamping.sqlite.format(row=row) for row in rows)
             + " END;"
             for event, rows in _SQLITE_EVENTS.items()
         ]
     if vendor == "postgresql":
         return [
-            _PG_FUNCTION,
+            stamping.pg_function,
             *(
-                f"CREATE TRIGGER {_trigger_name(table, event)} AFTER {event.upper()} ON {table} "
-                f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION leanlog_stamp_journal();"
+                f"CREATE TRIGGER {_trigger_name(table, event, stamping)} AFTER {event.upper()} ON {table} "
+                f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION {stamping.pg_function_name}();"
                 for event, referencing in _PG_REFERENCING.items()
             ),
         ]
     raise NotImplementedError(f"Leanlog runs on SQLite or PostgreSQL, not {vendor}.")
 
 
-def drop_statements(vendor: str, table: str) -> list[str]:
+def _drop(vendor: str, table: str, stamping: Stamping) -> list[str]:
     on_table = f" ON {table}" if vendor == "postgresql" else ""
-    return [f"DROP TRIGGER IF EXISTS {_trigger_name(table, event)}{on_table};" for event in _SQLITE_EVENTS]
+    return [
+        f"DROP TRIGGER IF EXISTS {_trigger_name(table, event, stamping)}{on_table};"
+        for event in _SQLITE_EVENTS
+    ]
+
+
+def _run(statements: Callable[[BaseDatabaseSchemaEditor], list[str]]) -> Callable:
+    """A function for RunPython that executes the statements made for the migration's database."""
+
+    def run(apps, schema_editor) -> None:
+        for statement in statements(schema_editor):
+            schema_editor.execute(statement)
+
+    return run
+
+
+def create_statements(vendor: str, table: str) -> list[str]:
+    """The SQL that makes every insert, update and delete on `table` stamp its dog's journal."""
+    return _create(vendor, table, JOURNAL)
+
+
+def drop_statements(vendor: str, table: str) -> list[str]:
+    return _drop(vendor, table, JOURNAL)
 
 
 def stamp_writes_to(table: str) -> migrations.RunPython:
     """A migration operation that adds (and on the way back removes) the table's triggers."""
-
-    def forwards(apps, schema_editor) -> None:
-        for statement in create_statements(schema_editor.connection.vendor, table):
-            schema_editor.execute(statement)
-
-    def backwards(apps, schema_editor) -> None:
-        for statement in drop_statements(schema_editor.connection.vendor, table):
-            schema_editor.execute(statement)
-
-    return migrations.RunPython(forwards, backwards)
+    return migrations.RunPython(
+        _run(lambda editor: create_statements(editor.connection.vendor, table)),
+        _run(lambda editor: drop_statements(editor.connection.vendor, table)),
+    )
 
 
 def restamp_writes_to(table: str) -> migrations.RunPython:
@@ -104,15 +136,15 @@ def restamp_writes_to(table: str) -> migrations.RunPython:
     with the old table; a migration that alters a stamped table ends with this, both ways.
     """
 
-    def recreate(apps, schema_editor) -> None:
-        vendor = schema_editor.connection.vendor
-        for statement in (*drop_statements(vendor, table), *create_statements(vendor, table)):
-            schema_editor.execute(statement)
+    def statements(editor: BaseDatabaseSchemaEditor) -> list[str]:
+        vendor = editor.connection.vendor
+        again = [*drop_statements(vendor, table), *create_statements(vendor, table)]
         # The month stamps' triggers, once their table exists (earlier migrations run without it).
-        if table == LEANS_TABLE and MONTH_TABLE in schema_editor.connection.introspection.table_names():
-            for statement in (*drop_month_statements(vendor), *create_month_statements(vendor)):
-                schema_editor.execute(statement)
+        if table == LEANS_TABLE and MONTH_TABLE in editor.connection.introspection.table_names():
+            again += [*drop_month_statements(vendor), *create_month_statements(vendor)]
+        return again
 
+    recreate = _run(statements)
     return migrations.RunPython(recreate, recreate)
 
 
@@ -154,45 +186,21 @@ $$;
 """
 
 
-def _month_trigger_name(event: str) -> str:
-    return f"{LEANS_TABLE}_stamps_months_{event}"
+MONTHS = Stamping("stamps_months", _SQLITE_MONTH_STAMP, "leanlog_stamp_months", _PG_MONTH_FUNCTION)
 
 
 def create_month_statements(vendor: str) -> list[str]:
     """The SQL that makes every insert, update and delete of leans stamp their months."""
-    if vendor == "sqlite":
-        return [
-            f"CREATE TRIGGER {_month_trigger_name(event)} AFTER {event.upper()} ON {LEANS_TABLE} BEGIN "
-            + " ".join(_SQLITE_MONTH_STAMP.format(row=row) for row in rows)
-            + " END;"
-            for event, rows in _SQLITE_EVENTS.items()
-        ]
-    if vendor == "postgresql":
-        return [
-            _PG_MONTH_FUNCTION,
-            *(
-                f"CREATE TRIGGER {_month_trigger_name(event)} AFTER {event.upper()} ON {LEANS_TABLE} "
-                f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION leanlog_stamp_months();"
-                for event, referencing in _PG_REFERENCING.items()
-            ),
-        ]
-    raise NotImplementedError(f"Leanlog runs on SQLite or PostgreSQL, not {vendor}.")
+    return _create(vendor, LEANS_TABLE, MONTHS)
 
 
 def drop_month_statements(vendor: str) -> list[str]:
-    on_table = f" ON {LEANS_TABLE}" if vendor == "postgresql" else ""
-    return [f"DROP TRIGGER IF EXISTS {_month_trigger_name(event)}{on_table};" for event in _SQLITE_EVENTS]
+    return _drop(vendor, LEANS_TABLE, MONTHS)
 
 
 def stamp_months_of_leans() -> migrations.RunPython:
     """A migration operation that adds (and on the way back removes) the month stamps' triggers."""
-
-    def forwards(apps, schema_editor) -> None:
-        for statement in create_month_statements(schema_editor.connection.vendor):
-            schema_editor.execute(statement)
-
-    def backwards(apps, schema_editor) -> None:
-        for statement in drop_month_statements(schema_editor.connection.vendor):
-            schema_editor.execute(statement)
-
-    return migrations.RunPython(forwards, backwards)
+    return migrations.RunPython(
+        _run(lambda editor: create_month_statements(editor.connection.vendor)),
+        _run(lambda editor: drop_month_statements(editor.connection.vendor)),
+    )
