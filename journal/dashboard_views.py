@@ -66,6 +66,11 @@ def _quiet_flag(built: Report):
     return most_serious([flag for flag in built.flags if flag.acknowledged is None])
 
 
+def names_flag(verdict: Verdict, flag) -> bool:
+    """The verdict is that flag's title (a vet or watch flag): one box says both, not two."""
+    return bool(flag) and verdict.level in ("vet", "watch") and verdict.text.startswith(f"{flag.title}.")
+
+
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
     """The owner's dogs with their last lean, the past week's count and their verdict."""
@@ -92,6 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
         built, dog.verdict = views[dog.pk]
         dog.last_lean_ago = ago(dog.last_lean_at, now) if dog.last_lean_at else ""
         dog.current_flag = _quiet_flag(built)
+        dog.verdict_is_flag = names_flag(dog.verdict, dog.current_flag)
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
 
 
@@ -119,6 +125,7 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "counts": counts,
         "flag": flag,
         "verdict": verdict,
+        "verdict_is_flag": names_flag(verdict, flag),
         # The verdict already says the first note when it is one; the list names the rest.
         "notes": built.notes[1:] if verdict.level == "note" else built.notes,
         "period_days": DEFAULT_DAYS,

@@ -149,3 +149,35 @@ def test_it_never_shows_a_stranger_another_owners_flag_on_the_dogs_page(stranger
     response = stranger_client.get(f"/dogs/{dog.pk}/")
     assert response.status_code == 404
     assert FALL_TITLE not in text(response)
+
+
+# A vet or watch verdict is the flag's own title: each page says it once, in the flag's box.
+
+
+def test_the_home_card_says_a_serious_flag_once(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    page = text(owner_client.get("/"))
+    assert page.count(FALL_TITLE) == 1
+    assert 'data-flag="knock_over" data-verdict="watch"' in page
+    assert page.count("data-verdict=") == 1
+    assert "More below" not in page
+
+
+def test_the_dogs_page_opens_with_the_flags_card_as_its_verdict(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    page = text(owner_client.get(f"/dogs/{dog.pk}/"))
+    assert page.count(FALL_TITLE) == 1
+    assert 'data-flag="knock_over" data-verdict="watch"' in page
+    assert page.count("data-verdict=") == 1
+    assert FALL_EVIDENCE in page
+
+
+def test_an_info_flag_keeps_its_verdict_sentence_beside_it(owner_client, owner) -> None:
+    dog = make_dog(owner, created_at=timezone.now() - dt.timedelta(days=40))
+    for days in range(1, 6):
+        make_incident(
+            dog, occurred_at=timezone.now() - dt.timedelta(days=days), owner_activity="just_arrived"
+        )
+    page = text(owner_client.get("/"))
+    assert 'data-verdict="info"' in page
+    assert "Nothing here asks for the vet or for watching" in page
