@@ -203,6 +203,8 @@ class Facts:
     rate_per_week: float
     # The days the rate is spread over (D in DOMAIN.md): fewer than `days` for a young journal.
     rate_days: int | None = None
+    # The period's days the journal covers: fewer than rate_days when a week's floor lifts D.
+    covered_days: int | None = None
     previous_count: int = 0
     # The journal started before the previous period began, so that period is a real baseline.
     has_baseline: bool = False
@@ -326,6 +328,14 @@ def _count(profiles: Iterable[Profile]) -> int:
 
 def _rate_sentence(facts: Facts) -> str:
     days = facts.rate_days or facts.days
+    covered = facts.covered_days if facts.covered_days is not None else days
+    if covered < days:
+        # A rate needs a week: a younger journal's leans are spread over one, not over its days.
+        first = "the journal’s first day" if covered == 1 else f"the journal’s first {covered} days"
+        return (
+            f"That is {facts.n} leans in {first}, about {facts.rate_per_week:.1f} a week "
+            f"when spread over a whole week, the least a weekly rate can rest on."
+        )
     span = f"{days} days" if days == facts.days else f"the {days} days the journal covers"
     return f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week."
 
@@ -704,7 +714,7 @@ def vet_check_note(facts: Facts) -> Note | None:
         "vet_check",
         f"{_with(_count(physical))} with {_sign_names(physical, SignGroup.PHYSICAL)}{who}",
         f"{leans_word(_count(physical))} of {leans_word(facts.n)} came with a physical sign; "
-        f"Leanlog suggests a vet check from {needed}.",
+        f"Leanlog suggests a vet check from {needed} such leans.",
         "If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait.",
         facts.ids_of(physical),
     )

@@ -362,6 +362,7 @@ def report_of_tally(
         days=period.days,
         rate_per_week=rate,
         rate_days=days,
+        covered_days=covered,
         previous_count=previous_incidents,
         has_baseline=has_baseline(period, started, previous_observed),
         senior=dog.life_stage(today) == LifeStage.SENIOR,

@@ -128,6 +128,17 @@ def test_it_gives_the_trembling_evidence_in_numbers() -> None:
     )
 
 
+def test_it_never_says_a_journal_covers_more_days_than_it_does() -> None:
+    # Three days old: the rate is spread over the week it needs, and the sentence says so.
+    found = flags.anxiety_flag(facts(journal((5, TREMBLING)), rate=5.0, rate_days=7, covered_days=3))
+    assert found is not None
+    assert found.evidence.endswith(
+        "That is 5 leans in the journal’s first 3 days, about 5.0 a week when spread over a whole week, "
+        "the least a weekly rate can rest on."
+    )
+    assert "7 days the journal covers" not in found.evidence
+
+
 def test_it_counts_the_rate_over_the_days_a_young_journal_covers() -> None:
     found = flags.anxiety_flag(facts(journal((5, TREMBLING)), rate=5.0, rate_days=7))
     assert found is not None

@@ -311,3 +311,13 @@ def test_it_lists_the_leans_behind_the_flags_for_paper(owner_client: Client, dog
     listing = re.search(r'<section class="ll-print-only ll-flagged-leans.*?</section>', page, re.S).group(0)
     assert listing.count("<tr>") > 1
     assert "Trembling" in listing
+
+
+def test_a_new_dogs_summary_says_what_its_numbers_rest_on(owner_client: Client, dog: Dog) -> None:
+    # Added today, two leans today: the rate is spread over a week, and one day was observed.
+    make_incident(dog, timezone.now() - dt.timedelta(minutes=30))
+    make_incident(dog, timezone.now() - dt.timedelta(minutes=10))
+    page = text(owner_client.get(page_url(dog)))
+    assert "in 30 days, 1 observed day" in page
+    assert "spread over a week: the journal covers 1 day" in page
+    assert "days the journal covers" not in page
