@@ -36,10 +36,27 @@ VET_NOTES_ON_DOG_PAGE = 5
 WEEK_DAYS = 7
 
 
+# Within this, "3 hours ago" says more than the calendar day.
+AGO_IN_HOURS = dt.timedelta(hours=6)
+
+
 def ago(moment: dt.datetime, now: dt.datetime) -> str:
-    """A short relative time ("3 hours ago"): one unit is enough at a glance."""
-    if now - moment < dt.timedelta(minutes=1):
+    """A short relative time ("3 hours ago", "yesterday", "4 days ago"): one unit at a glance.
+
+    Days are counted on the owner's calendar, so that two leans on the same Friday are the
+    same number of days ago, whatever their hours.
+    """
+    elapsed = now - moment
+    if elapsed < dt.timedelta(minutes=1):
         return "just now"
+    zone = timezone.get_current_timezone()
+    days = (timezone.localdate(now, zone) - timezone.localdate(moment, zone)).days
+    if elapsed < AGO_IN_HOURS or days == 0:
+        return f"{timesince(moment, now, depth=1)} ago"
+    if days == 1:
+        return "yesterday"
+    if days < WEEK_DAYS:
+        return f"{days}\xa0days ago"
     return f"{timesince(moment, now, depth=1)} ago"
 
 

@@ -106,6 +106,24 @@ def test_it_says_how_long_ago_in_one_unit(elapsed: dt.timedelta, label: str) -> 
     assert ago(now - elapsed, now) == label
 
 
+@pytest.mark.parametrize(
+    ("moment", "label"),
+    [
+        # Monday 1 December 2025 at 09:00 in London; leans on Friday 28 November.
+        (dt.datetime(2025, 11, 28, 8, 0, tzinfo=dt.UTC), "3\xa0days ago"),
+        (dt.datetime(2025, 11, 28, 23, 30, tzinfo=dt.UTC), "3\xa0days ago"),
+        # Sunday evening is yesterday, not "1 day ago" or "11 hours ago".
+        (dt.datetime(2025, 11, 30, 21, 55, tzinfo=dt.UTC), "yesterday"),
+        (dt.datetime(2025, 12, 1, 6, 0, tzinfo=dt.UTC), "3\xa0hours ago"),
+        (dt.datetime(2025, 11, 10, 9, 0, tzinfo=dt.UTC), "3\xa0weeks ago"),
+    ],
+)
+def test_it_counts_days_ago_on_the_owners_calendar(moment: dt.datetime, label: str) -> None:
+    now = dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.UTC)
+    with timezone.override("Europe/London"):
+        assert ago(moment, now) == label
+
+
 def test_it_says_when_a_dog_has_no_lean_yet(owner_client, owner) -> None:
     make_dog(owner)
     assert "None logged yet" in owner_client.get("/").content.decode()
