@@ -596,12 +596,24 @@ def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
 # What the page shows beside the numbers: pure, from the report alone.
 
 
+# A change this small reads as "about the same": one lean, or under a tenth of the earlier count.
+SMALL_CHANGE_LEANS = 1
+SMALL_CHANGE_PCT = 10
+
+
 @dataclass(frozen=True)
 class Change:
     direction: str  # up, down, same or none (nothing to compare with)
     difference: int
     pct: int | None
     partial: bool
+
+    @property
+    def small(self) -> bool:
+        """Up or down by so little that it is no news (shown, but not in a warning colour)."""
+        if self.direction not in ("up", "down"):
+            return False
+        return self.difference <= SMALL_CHANGE_LEANS or (self.pct is not None and self.pct < SMALL_CHANGE_PCT)
 
 
 def change_of(built: Report) -> Change:

@@ -166,6 +166,28 @@ def test_it_shows_the_change_against_the_previous_period(owner_client: Client, m
     assert "Up +4 2 → 6 leans (+200%)" in page
 
 
+def test_it_calls_a_one_lean_change_about_the_same(owner_client: Client, dog: Dog) -> None:
+    old = make_dog(dog.owner, name="Old", created_at=timezone.now() - dt.timedelta(days=90))
+    now = timezone.now()
+
+    def leans(*days_ago: int) -> None:
+        for days in days_ago:
+            make_incident(old, now - dt.timedelta(days=days, hours=1))
+
+    leans(2, 5, 9, 33, 36)
+    # One lean more is no news, whatever the share.
+    assert "2 → 3 leans (+50%): about the same" in text(owner_client.get(page_url(old)))
+    leans(*range(41, 51))
+    response = owner_client.get(page_url(old))
+    assert "12 → 3 leans (−75%)" in text(response)
+    assert "about the same" not in text(response)
+    assert 'class="ll-stat-number ll-change-down"' in response.content.decode()
+    leans(*range(12, 22))
+    response = owner_client.get(page_url(old))
+    assert "12 → 13 leans (+8%): about the same" in text(response)
+    assert 'class="ll-stat-number ll-change-same"' in response.content.decode()
+
+
 def test_it_shows_the_flag_with_its_evidence(owner_client: Client, march_dog: Dog) -> None:
     page = text(owner_client.get(page_url(march_dog), MARCH))
     assert "6 leans in these 30 days against 2 in the 30 days before (3.0 times as many)." in page
