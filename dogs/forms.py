@@ -22,12 +22,37 @@ from dogs.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 TIME_ZONE_INVALID = "Choose a time zone from the list, such as Europe/London."
 
 
+# The regions of the places people live in; the database's other names ("Factory",
+# "localtime", "GB-Eire", "US/Eastern", "Etc/GMT+5") are aliases or tools, not places.
+PLACE_REGIONS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+
+
+def is_listed_zone(name: str) -> bool:
+    return name == "UTC" or ("/" in name and name.split("/", 1)[0] in PLACE_REGIONS)
+
+
 @cache
 def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every IANA zone, sorted, grouped by region so the list is easy to scan."""
+    """The zones of places, and UTC, sorted and grouped by region so the list is easy to scan.
+
+    Any other IANA name is still accepted (an owner may have one from before): the form then
+    lists it too, so that saving the page never changes a zone nobody touched.
+    """
     groups: dict[str, list[tuple[str, str]]] = {}
-    for name in sorted(zoneinfo.available_timezones()):
-        # UTC, GMT and friends have no region.
+    for name in sorted(filter(is_listed_zone, zoneinfo.available_timezones())):
         region = name.split("/", 1)[0] if "/" in name else "Other"
         # The closed select shows only the label, so it carries the whole name.
         groups.setdefault(region, []).append((name, name.replace("_", " ")))
@@ -77,6 +102,15 @@ class TimeZoneField(forms.ChoiceField):
     def clean(self, value: str) -> str:
         # A form posted without the field (a script, an old page) keeps the server's zone.
         return super().clean(value or settings.TIME_ZONE)
+
+    def valid_value(self, value: str) -> bool:
+        # Every IANA name is valid (validate_time_zone); the list shows the places.
+        return value in zoneinfo.available_timezones()
+
+    def keep_listed(self, current: str | None) -> None:
+        """List a zone the owner already has even if the list leaves it out."""
+        if current and not is_listed_zone(current):
+            self.choices = [*time_zone_choices(), ("Other", [(current, current.replace("_", " "))])]
 
 
 class SignupForm(UserCreationForm):
@@ -155,6 +189,7 @@ class AccountSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].keep_listed(self.instance.time_zone)
         self.fields["reminder_time"].help_text = (
             "Once a day at this time, in your time zone, unless every dog already has a lean or a "
             "check-in that day. Leave it empty for none."

@@ -275,3 +275,23 @@ def test_it_labels_the_second_password_in_its_own_words(client: Client) -> None:
     page = client.get("/accounts/signup/").content.decode()
     assert "Password again" in page
     assert "Password confirmation" not in page
+
+
+def test_it_lists_places_not_aliases_in_the_time_zone_list(client: Client) -> None:
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'value="Europe/London"' in page and 'value="UTC"' in page
+    for alias in ("Factory", "localtime", "GB-Eire", "US/Eastern", "Etc/GMT+5"):
+        assert f'value="{alias}"' not in page
+
+
+def test_it_keeps_an_owners_unlisted_zone_when_settings_are_saved(owner_client, owner) -> None:
+    owner.time_zone = "GB-Eire"
+    owner.save()
+    page = owner_client.get("/accounts/settings/")
+    assert selected_option(page, "time_zone") == "GB-Eire"
+    response = owner_client.post(
+        "/accounts/settings/", {"time_zone": "GB-Eire", "email": "", "reminder_time": "", "theme": "system"}
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.time_zone == "GB-Eire"
