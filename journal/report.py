@@ -588,8 +588,8 @@ def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
         )
     return Verdict(
         "clear",
-        f"No concerns in these {days_word(built.period.days)}: {leans_word(built.incidents)} over "
-        f"{days_word(built.observed_days)} with {built.dog.name}, none with a sign to watch.",
+        f"No concerns in these {days_word(built.period.days)}: {leans_word(built.incidents)} across the "
+        f"{days_word(built.observed_days)} you noted being with {built.dog.name}, none with a sign to watch.",
     )
 
 

@@ -240,7 +240,8 @@ def test_it_gives_a_clear_bill_only_to_a_big_enough_journal() -> None:
     verdict = report.verdict_of(build(rows=plain(4)))
     assert (verdict.level, verdict.text) == (
         "clear",
-        "No concerns in these 30 days: 4 leans over 4 days with Biscuit, none with a sign to watch.",
+        "No concerns in these 30 days: 4 leans across the 4 days you noted being with Biscuit, "
+        "none with a sign to watch.",
     )
 
 
