@@ -13,7 +13,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 
 from dogs.access import get_dog_for, refuse_other_methods
-from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Owner
+from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Membership, Owner
 from journal.demo_data import DEMO_PASSWORD, DEMO_USERNAME
 from journal.flags import most_serious
 from journal.forms import CheckInForm
@@ -110,11 +110,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     # A fixed few queries for all the dogs together.
     views = current_views(dogs, today)
+    # Whose role is worth saying: a dog shared with someone else (one query for all).
+    shared = set(
+        Membership.objects.filter(dog__in=dogs)
+        .values("dog")
+        .annotate(people=Count("id"))
+        .filter(people__gt=1)
+        .values_list("dog", flat=True)
+    )
     for dog in dogs:
         built, dog.verdict = views[dog.pk]
         dog.last_lean_ago = ago(dog.last_lean_at, now) if dog.last_lean_at else ""
         dog.current_flag = _quiet_flag(built)
         dog.verdict_is_flag = names_flag(dog.verdict, dog.current_flag)
+        dog.shared = dog.pk in shared
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from dogs.models import Owner
 from journal.dashboard_views import ago
 from journal.report import Period
-from tests.helpers import make_dog, make_incident, make_owner
+from tests.helpers import add_member, make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +155,10 @@ def _dogs_with_leans(owner, count: int) -> None:
 #   6. current_flags: the first lean of every dog added within the last 60 days (its journal's start)
 #   7. current_flags: every dog's check-in days
 #   8. current_flags: every dog's flag acknowledgements
+#   9. which dogs are shared with someone else (their cards name the owner's role)
 # Dogs without a lean in the last 30 days have no flag or note to show and are not asked about (4-8).
-HOME_QUERIES = 8
-HOME_QUERIES_WITHOUT_RECENT_LEANS = 3
+HOME_QUERIES = 9
+HOME_QUERIES_WITHOUT_RECENT_LEANS = 4
 
 
 def test_it_loads_one_dog_with_its_flag_in_a_fixed_number_of_queries(
@@ -188,3 +189,14 @@ def test_it_skips_the_flag_queries_when_no_dog_leaned_lately(
     with django_assert_max_num_queries(HOME_QUERIES_WITHOUT_RECENT_LEANS):
         response = owner_client.get("/")
     assert [dog.current_flag for dog in response.context["dogs"]] == [None] * 3
+
+
+def test_it_names_the_owners_role_only_on_a_shared_dogs_card(owner_client, owner) -> None:
+    alone = make_dog(owner, name="Alone")
+    shared = make_dog(owner, name="Shared")
+    add_member(shared, make_owner("bob"), "carer")
+    page = owner_client.get("/").content.decode()
+    assert page.count('data-role="owner"') == 1
+    card = page[page.index(f'id="dog-{shared.pk}-name"') :]
+    assert 'data-role="owner"' in card[: card.index("</article>")]
+    assert alone.name in page
