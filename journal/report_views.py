@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -101,6 +101,10 @@ def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> 
     return rendered
 
 
+# The breakdowns' titles on the vet's copy of the report.
+SHARED_TITLES = {"owner_activities": "What the owner was doing", "owner_responses": "How the owner answered"}
+
+
 def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
     """The report's part of the page, charts included, rendered without the request.
 
@@ -108,6 +112,9 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
     A shared copy (the vet's link) has no link into the journal.
     """
     parts = breakdowns(built)
+    if shared:
+        # The vet reads it: the owner is "the owner" there, not "you".
+        parts = [replace(part, title=SHARED_TITLES.get(part.key, part.title)) for part in parts]
     flags = [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags]
     flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
     context = {

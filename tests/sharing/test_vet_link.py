@@ -209,3 +209,15 @@ def test_it_takes_a_vets_note_as_a_browser_posts_it_under_no_referrer(dog):
 
     assert response.status_code == 302
     assert VetNote.objects.get().text == "Seen today."
+
+
+def test_it_speaks_of_the_owner_not_you_to_the_vet(owner_client, dog):
+    make_incident(dog, timezone.now() - dt.timedelta(days=1), owner_activity="busy", owner_response="petted")
+    _, token = make_share(dog)
+
+    shared = text(Client().get(f"/share/{token}/"))
+    own = text(owner_client.get(reverse("journal:report", args=[dog.pk]), {"days": 90}))
+
+    assert "What the owner was doing" in shared and "How the owner answered" in shared
+    assert "How you answered" not in shared and "What you were doing" not in shared
+    assert "How you answered" in own
