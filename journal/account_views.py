@@ -9,6 +9,7 @@ import zipfile
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -41,6 +42,9 @@ checkins.csv, checkins.json
 acknowledgements.csv, acknowledgements.json
              each flag of the report someone acknowledged: the dog’s id, the flag’s
              code, their note, the day, who and when.
+vet_notes.csv, vet_notes.json
+             each note a vet left on a shared report: the dog’s id, the name the
+             vet gave, the note and when.
 
 Times are ISO 8601 with your time zone’s offset ({zone}). Choices are stored as
 codes (for example "dog_park"); several signs or triggers are joined with ";".
@@ -58,13 +62,16 @@ def _dog_row(dog: Dog, zone) -> dict[str, Any]:
 CHECKIN_FIELDS = {
     "checkins": ("date", "by__username", "created_at"),
     "acknowledgements": ("code", "note", "on", "by__username", "created_at"),
+    "vet_notes": ("author", "text", "created"),
 }
 
 
 def _write_table(archive: zipfile.ZipFile, name: str, rows: list[dict[str, Any]], zone) -> None:
     """A small table as name.csv and name.json; times in the person's zone."""
     for row in rows:
-        row["created_at"] = row["created_at"].astimezone(zone).isoformat()
+        for column in ("created_at", "created"):
+            if column in row:
+                row[column] = row[column].astimezone(zone).isoformat()
     columns = ["dog_id", *CHECKIN_FIELDS[name]]
     text = io.StringIO(newline="")
     writer = csv.writer(text)
@@ -118,6 +125,13 @@ def account_export(request: HttpRequest) -> HttpResponse:
             (
                 "acknowledgements",
                 FlagAcknowledgement.objects.filter(dog__in=dogs).order_by("dog_id", "created_at"),
+            ),
+            # The sharing app builds on this one; its notes are read by name, not imported.
+            (
+                "vet_notes",
+                apps.get_model("sharing", "VetNote")
+                .objects.filter(dog__in=dogs)
+                .order_by("dog_id", "created"),
             ),
         ):
             _write_table(archive, name, list(rows.values("dog_id", *CHECKIN_FIELDS[name])), zone)

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from dogs.models import Dog, Owner, Role
 from journal.models import CheckIn, Incident
-from tests.helpers import PASSWORD, add_member, field_error, make_dog, make_incident, text, utc
+from sharing.models import VetNote
+from tests.helpers import PASSWORD, add_member, field_error, make_dog, make_incident, make_share, text, utc
 
 
 def download(client) -> zipfile.ZipFile:
@@ -39,6 +40,8 @@ def test_it_zips_every_dog_and_lean_with_a_readme(owner_client, owner, dog) -> N
         "dogs.json",
         "leans.csv",
         "leans.json",
+        "vet_notes.csv",
+        "vet_notes.json",
     ]
     assert "leans.csv" in archive.read("README.txt").decode()
     assert [d["name"] for d in json.loads(archive.read("dogs.json"))] == ["Biscuit", "Pip"]
@@ -119,3 +122,19 @@ def test_it_zips_the_check_ins(owner_client, owner, dog) -> None:
 
     assert [row["date"] for row in json.loads(archive.read("checkins.json"))] == ["2026-03-01"]
     assert "2026-03-01,alice" in archive.read("checkins.csv").decode()
+
+
+def test_it_zips_the_vets_notes(owner_client, owner, dog) -> None:
+    share, _ = make_share(dog)
+    VetNote.objects.create(share=share, dog=dog, author="Dr Okafor", text="Hips look fine, keep logging.")
+
+    archive = download(owner_client)
+
+    [note] = json.loads(archive.read("vet_notes.json"))
+    assert (note["dog_id"], note["author"], note["text"]) == (
+        dog.pk,
+        "Dr Okafor",
+        "Hips look fine, keep logging.",
+    )
+    assert "Dr Okafor," in archive.read("vet_notes.csv").decode()
+    assert "vet_notes.csv" in archive.read("README.txt").decode()
