@@ -1,4 +1,4 @@
-"""The demo data: one owner, three dogs, six months of journal, the same on every load."""
+"""The demo data: one owner, a household of dogs, six months of journal, the same on every load."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: a demo owner with three dogs and six months of journal."""
+"""`manage.py load_demo`: a demo owner with the demo dogs (demo_data.DEMO_DOGS) and their journal."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from sharing.models import ShareLink, VetNote
 
 
 class Command(BaseCommand):
-    help = "Load a demo owner with three dogs and about six months of journal (the same every time)."
+    help = "Load a demo owner with a household of dogs and about six months of journal (the same every time)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
