@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt requirements-test.txt | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py load_demo --if-empty --site http://$(HOST):$(PORT)/
 	@# Reminders every five minutes in the background while the server runs; stopped with it.
 	( while true; do $(BIN)/python manage.py send_reminders; sleep $(REMINDER_EVERY); done ) & \
 	  loop=$$!; trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \

@@ -152,6 +152,21 @@ class SignupForm(UserCreationForm):
         self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "" if self.is_bound else "replace"
         self.fields["username"].widget.attrs.update({"autocapitalize": "none", "autocomplete": "username"})
 
+    def validate_password_for_user(self, user, **kwargs) -> None:
+        """A weak password is marked on the first field, where it was chosen; Django marks the second."""
+        # After a mismatch (password2 dropped from cleaned_data) that error is the one to fix first.
+        if "password2" in self.cleaned_data:
+            super().validate_password_for_user(user, password_field_name="password1")
+
+    def full_clean(self) -> None:
+        """The page comes back with the cursor in the first field to fix, not in the username."""
+        super().full_clean()
+        wrong = [name for name in self.fields if name in self.errors]
+        if wrong:
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+            self.fields[wrong[0]].widget.attrs["autofocus"] = True
+
 
 LAST_DAY_MINUTE = (dt.datetime.combine(dt.date(2000, 1, 1), NIGHT_STARTS) - dt.timedelta(minutes=1)).time()
 REMINDER_TIME_INVALID = "Enter a time like 19:30 (hours and minutes), or leave it empty for no reminder."

@@ -1,4 +1,4 @@
-"""The demo journal's story: three dogs, what their days look like and the notes they get.
+"""The demo journal's story: the dogs (DEMO_DOGS), what their days look like and the notes they get.
 
 Deterministic (seeded), so that the demo reads the same every time and its tests can count.
 `manage.py load_demo` turns it into rows.

@@ -168,6 +168,17 @@ class Incident(models.Model):
     def trigger_labels(self) -> list[str]:
         return [Trigger(code).label for code in self.triggers]
 
+    @property
+    def setting(self) -> list[str]:
+        """Where and what you were doing, as the journal row says it: home goes without saying beside
+        an activity, and nothing is said of a place nobody noted."""
+        words = []
+        if self.location and not (self.location == Location.HOME and self.owner_activity):
+            words.append(self.get_location_display())
+        if self.owner_activity:
+            words.append(self.get_owner_activity_display())
+        return words
+
 
 ACK_NOTE_MAX_LENGTH = 300
 

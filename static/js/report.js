@@ -32,7 +32,7 @@
   if (footer && sheet) {
     var words = footer.textContent.trim().replace(/\\/g, "\\\\").replace(/"/g, "\\\"");
     try {
-      sheet.insertRule("@page { @bottom-left { content: \"" + words + "\"; font-size: 8pt; color: #555; } }", sheet.cssRules.length);
+      sheet.insertRule("@page { @bottom-left { content: \"" + words + "\"; font-family: var(--bs-font-sans-serif); font-size: 8pt; color: #555; } }", sheet.cssRules.length);
       document.documentElement.classList.add("ll-has-page-footer");
     } catch (e) { /* the fixed footer line stays */ }
   }

@@ -129,6 +129,26 @@ def test_it_prints_every_row_and_the_leans_behind_the_flags(
     assert printed.count("Pepper · leaning report") == pages
 
 
+def test_it_prints_the_charts_one_above_the_other_across_the_page(report_page: Page) -> None:
+    report_page.emulate_media(media="print")
+    widths = report_page.evaluate(
+        "() => ['weekly-title', 'heat-title'].map((id) => document.getElementById(id).closest('section'))"
+        ".map((chart) => Math.round(100 * chart.getBoundingClientRect().width"
+        " / chart.parentElement.clientWidth))"
+    )
+    assert widths == [100, 100]
+
+
+def test_it_prints_the_page_footers_in_the_body_font(report_page: Page, tmp_path: Path) -> None:
+    report_page.emulate_media(media="print")
+    pdf = tmp_path / "report.pdf"
+    report_page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    # The margin boxes ("Page 1 of 2", the dog and the period) fell back to the browser's serif.
+    assert "Serif" not in fonts
+    assert "Times" not in fonts
+
+
 def test_it_prints_the_dogs_notes_and_a_handled_flag(
     page: Page, live_server: Any, transactional_db: None, tmp_path: Path
 ) -> None:

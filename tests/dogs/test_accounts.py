@@ -89,8 +89,35 @@ def test_it_refuses_a_taken_username_in_any_case(client: Client, owner) -> None:
 
 def test_it_refuses_a_short_password(client: Client) -> None:
     response = client.post("/accounts/signup/", {**SIGNUP, "password1": "short1", "password2": "short1"})
-    assert "Make the password at least 10 characters long" in field_error(response, "password2")
+    assert "Make the password at least 10 characters long" in field_error(response, "password1")
     assert not Owner.objects.filter(username="bea").exists()
+
+
+def test_it_marks_a_weak_password_on_the_field_where_it_was_chosen(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "password1": "password", "password2": "password"})
+    assert "most common ones" in field_error(response, "password1")
+    assert field_error(response, "password2") == ""
+    assert re.search(r'<input[^>]*name="password1"[^>]*aria-invalid="true"', response.content.decode())
+
+
+def test_it_says_only_the_mismatch_when_the_passwords_differ(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "password1": "short1", "password2": "short2"})
+    assert field_error(response, "password1") == ""
+    assert (
+        field_error(response, "password2") == "The two passwords are not the same. Type the same one twice."
+    )
+
+
+def test_it_puts_the_cursor_in_the_first_field_to_fix(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**SIGNUP, "password1": "short1", "password2": "short1"})
+    page = response.content.decode()
+    assert re.search(r'<input[^>]*name="password1"[^>]*autofocus', page)
+    assert not re.search(r'<input[^>]*name="username"[^>]*autofocus', page)
+
+
+def test_it_puts_the_cursor_in_the_username_on_a_fresh_form(client: Client) -> None:
+    page = client.get("/accounts/signup/").content.decode()
+    assert re.search(r'<input[^>]*name="username"[^>]*autofocus', page)
 
 
 def test_it_sends_a_signed_in_owner_home_from_signup(owner_client) -> None:

@@ -29,6 +29,16 @@ def shown_ids(response) -> list[int]:
     ]
 
 
+def where_shown(response) -> list[str]:
+    """What each row says of where it happened and what you were doing, as read on the page."""
+    return [
+        " ".join(re.sub(r"<[^>]+>", "", where).split())
+        for where in re.findall(
+            r'<span class="ll-lean-where">((?:(?!</span></span>).)*</span>)</span>', response.content.decode()
+        )
+    ]
+
+
 def many_leans(dog, count: int) -> list[Incident]:
     """One lean an hour going back from BASE, newest first."""
     return [make_incident(dog, BASE - dt.timedelta(hours=hour)) for hour in range(count)]
@@ -69,14 +79,29 @@ def test_it_shows_a_row_at_a_glance(owner_client, dog):
         outcome="knocked_over",
         notes="Scaffolders dropped a pole.",
     )
-    html = owner_client.get(journal(dog)).content.decode()
-    assert "On a walk · Busy (working, chores)" in html
+    response = owner_client.get(journal(dog))
+    html = response.content.decode()
+    assert where_shown(response) == ["On a walk · Busy (working, chores)"]
     assert 'aria-label="Intensity 4 of 5: Heavy lean"' in html
     assert '<li class="badge ll-badge ll-badge-anxiety">Trembling</li>' in html
     assert '<li class="badge ll-badge ll-badge-physical">Shaky legs</li>' in html
     assert "Other loud noise" in html
     assert "Then: someone lost balance or fell" in html
     assert "Scaffolders dropped a pole." in html
+
+
+def test_it_says_only_the_activity_at_home(owner_client, dog):
+    make_incident(dog, BASE, location="home", owner_activity="just_arrived")
+    make_incident(dog, BASE - dt.timedelta(hours=1), location="home")
+    assert where_shown(owner_client.get(journal(dog))) == ["Just came home", "Home"]
+
+
+def test_it_says_nothing_of_a_place_nobody_noted(owner_client, dog):
+    make_incident(dog, BASE, owner_activity="relaxing")
+    make_incident(dog, BASE - dt.timedelta(hours=1))
+    response = owner_client.get(journal(dog))
+    assert where_shown(response) == ["Relaxing"]
+    assert "Place not noted" not in response.content.decode()
 
 
 def test_it_shortens_long_notes_to_an_excerpt(owner_client, dog):

@@ -1,13 +1,16 @@
-"""The demo data: one owner, three dogs, six months of journal, the same on every load."""
+"""The demo data: one owner, a household of dogs, six months of journal, the same on every load."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 import zoneinfo
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -83,6 +86,26 @@ def test_it_uses_a_password_that_passes_the_validators(demo) -> None:
 def test_it_prints_the_login_and_the_address(demo) -> None:
     assert f"Demo login: demo / {DEMO_PASSWORD}\n" in demo
     assert "http://127.0.0.1:8000/" in demo
+
+
+def test_it_prints_the_address_the_server_answers_on(db) -> None:
+    out = load("--site", "http://127.0.0.1:8031")
+    assert "Open http://127.0.0.1:8031/\n" in out
+    assert re.search(r"Vet link to Skye’s report: http://127\.0\.0\.1:8031/share/[^/]+/\n", out)
+    assert ":8000" not in out
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_it_gives_make_run_its_own_address() -> None:
+    # -n prints the commands without running them; -o skips the install step.
+    commands = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", "run", "HOST=127.0.0.1", "PORT=8031"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "manage.py load_demo --if-empty --site http://127.0.0.1:8031/" in commands
 
 
 def test_it_creates_six_dogs_of_different_life_stages(demo) -> None:

@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: a demo owner with three dogs and six months of journal."""
+"""`manage.py load_demo`: a demo owner with the demo dogs (demo_data.DEMO_DOGS) and their journal."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from sharing.models import ShareLink, VetNote
 
 
 class Command(BaseCommand):
-    help = "Load a demo owner with three dogs and about six months of journal (the same every time)."
+    help = "Load a demo owner with a household of dogs and about six months of journal (the same every time)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -44,8 +44,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the database already has an owner (used by `make run`).",
         )
+        parser.add_argument(
+            "--site",
+            default=DEMO_URL,
+            help=f"The address the server answers on, for the links it prints (default {DEMO_URL}).",
+        )
 
-    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, if_empty: bool = False, site: str = DEMO_URL, **options: Any) -> None:
         if if_empty and Owner.objects.exists():
             self.stdout.write("Owners already exist, so the demo data was not loaded.")
             return
@@ -59,12 +64,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             owner, dogs, count = self.load()
             token = self.share_with_household_and_vet(owner, dogs)
+        site = site.rstrip("/") + "/"
         names = ", ".join(dog.name for dog in dogs)
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(dogs)} demo dogs ({names}) with {count} leans."))
         self.stdout.write(f"Demo login: {owner.username} / {DEMO_PASSWORD}")
         self.stdout.write(f"Demo carer of {DEMO_SHARED_DOG}: {DEMO_CARER_USERNAME} / {DEMO_CARER_PASSWORD}")
-        self.stdout.write(f"Vet link to {DEMO_SHARED_DOG}’s report: {DEMO_URL}share/{token}/")
-        self.stdout.write(f"Open {DEMO_URL}")
+        self.stdout.write(f"Vet link to {DEMO_SHARED_DOG}’s report: {site}share/{token}/")
+        self.stdout.write(f"Open {site}")
 
     def load(self) -> tuple[Owner, list[Dog], int]:
         zone = zoneinfo.ZoneInfo(DEMO_TIME_ZONE)
