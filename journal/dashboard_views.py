@@ -83,6 +83,14 @@ def _quiet_flag(built: Report):
     return most_serious([flag for flag in built.flags if flag.acknowledged is None])
 
 
+def _says_info_flag(verdict: Verdict, flag) -> bool:
+    return (
+        bool(flag)
+        and verdict.level == "info"
+        and f"good to know: {flag.title.lower()}" in verdict.text.lower()
+    )
+
+
 def names_flag(verdict: Verdict, flag) -> bool:
     """The verdict is that flag's title (a vet or watch flag): one box says both, not two."""
     return bool(flag) and verdict.level in ("vet", "watch") and verdict.text.startswith(f"{flag.title}.")
@@ -123,6 +131,8 @@ def home(request: HttpRequest) -> HttpResponse:
         dog.last_lean_ago = ago(dog.last_lean_at, now) if dog.last_lean_at else ""
         dog.current_flag = _quiet_flag(built)
         dog.verdict_is_flag = names_flag(dog.verdict, dog.current_flag)
+        # "Good to know: <the flag>" is already in an info verdict: no second box for it.
+        dog.flag_in_verdict = dog.verdict_is_flag or _says_info_flag(dog.verdict, dog.current_flag)
         dog.shared = dog.pk in shared
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
 

@@ -180,4 +180,6 @@ def test_an_info_flag_keeps_its_verdict_sentence_beside_it(owner_client, owner) 
         )
     page = text(owner_client.get("/"))
     assert 'data-verdict="info"' in page
-    assert "Nothing here asks for the vet or for watching" in page
+    assert "Nothing here asks for the vet or for watching. Good to know: leaning as a hello." in page
+    # The verdict says it: no second box with the same flag.
+    assert "data-flag=" not in page
