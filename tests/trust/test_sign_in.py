@@ -170,7 +170,7 @@ def test_it_refuses_a_weak_password_at_sign_up(client, db, password, message) ->
     )
 
     assert response.status_code == 200
-    assert any(message in error for error in response.context["form"].errors["password2"])
+    assert any(message in error for error in response.context["form"].errors["password1"])
     assert message in response.content.decode()
     assert not Owner.objects.filter(username="carol").exists()
 
