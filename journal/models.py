@@ -228,24 +228,26 @@ class FlagAcknowledgement(models.Model):
         return f"{self.dog}: {self.code} acknowledged on {self.on:%Y-%m-%d}"
 
 
-class MonthStamp(models.Model):
-    """A random number that changes with every write to a dog's leans of one month (UTC).
+class DayStamp(models.Model):
+    """A random number that changes with every write to a dog's leans of one day (UTC).
 
-    Kept by the database (journal/triggers.py), like JournalStamp but per month: a kept month
-    of the report (ReportPart) stays good while the stamps of the months it covers hold.
+    Kept by the database (journal/triggers.py), like JournalStamp but per day: a kept month of
+    the report (ReportPart) stays good while the stamps of the days it covers hold. Days, not
+    months: a month of a zone far from UTC spills into a day of the next UTC month, and a lean
+    logged later in that month must not unsettle it.
     """
 
     # Plain columns, as in JournalStamp: the triggers may stamp a dog being deleted.
     dog_id = models.BigIntegerField()
-    # "YYYY-MM" of the leans' times in UTC.
-    month = models.CharField(max_length=7)
+    # "YYYY-MM-DD" of the leans' times in UTC.
+    day = models.CharField(max_length=10)
     stamp = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["dog_id", "month"], name="monthstamp_dog_month")]
+        constraints = [models.UniqueConstraint(fields=["dog_id", "day"], name="daystamp_dog_day")]
 
     def __str__(self) -> str:
-        return f"dog {self.dog_id}, {self.month}: {self.stamp}"
+        return f"dog {self.dog_id}, {self.day}: {self.stamp}"
 
 
 class ReportPart(models.Model):
@@ -260,7 +262,7 @@ class ReportPart(models.Model):
     zone = models.CharField(max_length=64)
     # The month's first day, in that zone.
     month = models.DateField()
-    # The stamps of the UTC months it covers (and the tally's version), as read before its leans.
+    # A digest of what it was counted under (journal.summaries.basis_of), read before its leans.
     basis = models.CharField(max_length=100)
     # The leans' ids and moments (little-endian 64-bit integers) and their profiles' places
     # (32-bit), lean by lean; the rest as JSON text.

@@ -1,33 +1,68 @@
 """Kept months: a long report adds up monthly tallies instead of reading every lean again.
 
 A report's period is cut into whole months of the viewer's time zone and the ragged days at
-either end. Each whole month's tally is kept (ReportPart) with the stamps of the UTC months it
-covers (MonthStamp, moved by database triggers at every write of a lean, whatever the path);
-a kept month whose stamps still hold is added up as it is, and the others are read again in
-the same query as the ragged ends and kept anew. A five-year report so reads a few dozen kept
-months and about two months of leans, whatever the size of the journal.
+either end. Each whole month's tally is kept (ReportPart) under a basis: the stamps of the UTC
+days it covers (DayStamp, moved by database triggers at every write of a lean, whatever the
+path), the zone's clock changes in it and what the counting code is. A kept month whose basis
+still holds is added up as it is; the others are read again in the same query as the ragged
+ends and kept anew. A five-year report so reads a few dozen kept months and about two months
+of leans, whatever the size of the journal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import inspect
 import json
 import sys
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Field, Func, Q, QuerySet
 
+from journal import flags, tally, vocabulary
 from journal.flags import moment_of
-from journal.models import Incident, MonthStamp, ReportPart
+from journal.models import DayStamp, Incident, ReportPart
 from journal.period import Period, period_filter
-from journal.tally import COUNTED_COLUMNS, ROW_FIELDS, STORED_AS_IS, Tally, merged, tally_of
+from journal.tally import (
+    COUNTED_COLUMNS,
+    DAY_SECONDS,
+    MICROSECONDS,
+    ROW_FIELDS,
+    STORED_AS_IS,
+    Tally,
+    _offsets_of_days,
+    merged,
+    tally_of,
+)
 
-# Part of every kept month's basis: bump it when Tally or tally_of changes what they count, so
-# that months kept by an older version are counted again.
+# Part of every kept month's basis: bump it to have every kept month counted again.
 TALLY_VERSION = 1
+# And what the counting reads, so that a change to it recounts them without anyone remembering
+# to bump: the tally's code, and the rules' view of a lean (which codes they read, the sign
+# groups) that shapes its profiles.
+COUNTING = hashlib.blake2b(
+    "\x1f".join(
+        (
+            inspect.getsource(tally),
+            *(
+                inspect.getsource(view)
+                for view in (flags.rule_activity, flags.rule_response, flags.rule_outcome)
+            ),
+            *(inspect.getsource(view) for view in (flags.rule_triggers, flags.rule_signs, flags.groups_of)),
+            repr(sorted(flags.RULE_SIGNS)),
+            repr(sorted(flags.RULE_ACTIVITIES)),
+            repr(sorted(flags.RULE_TRIGGERS)),
+            repr(sorted(flags.BUSY_ACTIVITIES)),
+            repr(sorted(vocabulary.GROUP_OF_SIGN.items())),
+        )
+    ).encode(),
+    digest_size=6,
+).hexdigest()
 
 
 class Microseconds(Func):
@@ -91,15 +126,23 @@ def month_period(first: dt.date) -> Period:
     return Period(first, _next_month(first) - dt.timedelta(days=1))
 
 
-def _utc_month(moment: dt.datetime) -> str:
-    moment = moment.astimezone(dt.UTC)
-    return f"{moment.year:04d}-{moment.month:02d}"
+def _utc_day(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d")
 
 
-def utc_months(first: dt.date, tz: dt.tzinfo) -> tuple[str, ...]:
-    """The UTC months ("YYYY-MM") a month of the zone overlaps: one or two."""
+def utc_days(first: dt.date, tz: dt.tzinfo) -> tuple[str, str]:
+    """The first and last UTC day ("YYYY-MM-DD") that a month of the zone touches."""
     since, until = month_period(first).bounds(tz)
-    return tuple(dict.fromkeys((_utc_month(since), _utc_month(until - dt.timedelta(microseconds=1)))))
+    return _utc_day(since), _utc_day(until - dt.timedelta(microseconds=1))
+
+
+def basis_of(first: dt.date, tz: dt.tzinfo, stamps: Sequence[tuple[str, int]]) -> str:
+    """What a month of the zone is counted under: its days' stamps, its clock changes, the code."""
+    since, until = (moment_of(bound) // MICROSECONDS for bound in month_period(first).bounds(tz))
+    clock = _offsets_of_days(tz, since // DAY_SECONDS, (until - 1) // DAY_SECONDS)
+    text = ";".join(f"{day}={stamp}" for day, stamp in stamps)
+    digest = hashlib.blake2b(f"{clock}|{text}".encode(), digest_size=12).hexdigest()
+    return f"v{TALLY_VERSION}:{COUNTING}:{digest}"
 
 
 @dataclass(frozen=True)
@@ -112,22 +155,30 @@ class Segment:
 
 
 def period_tally(dog_id: int, period: Period, tz: dt.tzinfo) -> Tally:
-    """The period's tally in at most three queries: month stamps, kept months, the other leans."""
+    """The period's tally in three reads (day stamps, kept months, the other leans).
+
+    Keeping the months it counted anew adds a write (three queries with its savepoint).
+    """
     leans = Incident.objects.filter(dog_id=dog_id)
     months = whole_months(period)
     if not months:
         return tally_of(list(period_rows(leans.filter(period_filter(period, tz)))), tz)
     zone = str(tz)
     # The bases are read before the leans: what is kept under a basis is never older than it.
-    covers = {month: utc_months(month, tz) for month in months}
-    stamps = dict(
-        MonthStamp.objects.filter(
-            dog_id=dog_id, month__in={m for c in covers.values() for m in c}
-        ).values_list("month", "stamp")
+    spans = {month: utc_days(month, tz) for month in months}
+    stamped = list(
+        DayStamp.objects.filter(
+            dog_id=dog_id,
+            day__gte=min(a for a, _ in spans.values()),
+            day__lte=max(b for _, b in spans.values()),
+        )
+        .order_by("day")
+        .values_list("day", "stamp")
     )
+    days = [day for day, _ in stamped]
     basis = {
-        month: ":".join((f"v{TALLY_VERSION}", *(f"{m}={stamps.get(m, 0)}" for m in cover)))
-        for month, cover in covers.items()
+        month: basis_of(month, tz, stamped[bisect_left(days, first) : bisect_right(days, last)])
+        for month, (first, last) in spans.items()
     }
     kept = {
         part.month: part

@@ -5,8 +5,8 @@ to: views, the admin, management commands, bulk ORM calls, an import, the API an
 shell all move it in their own transaction. A table whose rows the report reads adds the
 triggers in its migration with `stamp_writes_to(table)`; the table needs a `dog_id` column.
 
-The leans also stamp the month (UTC) they fall in (MonthStamp, `stamp_months_of_leans`): a
-kept month of a long report (ReportPart) is good while the stamps of its months hold.
+The leans also stamp the day (UTC) they fall in (DayStamp, `stamp_days_of_leans`): a kept
+month of a long report (ReportPart) is good while the stamps of the days it covers hold.
 """
 
 from __future__ import annotations
@@ -139,46 +139,46 @@ def restamp_writes_to(table: str) -> migrations.RunPython:
     def statements(editor: BaseDatabaseSchemaEditor) -> list[str]:
         vendor = editor.connection.vendor
         again = [*drop_statements(vendor, table), *create_statements(vendor, table)]
-        # The month stamps' triggers, once their table exists (earlier migrations run without it).
-        if table == LEANS_TABLE and MONTH_TABLE in editor.connection.introspection.table_names():
-            again += [*drop_month_statements(vendor), *create_month_statements(vendor)]
+        # The day stamps' triggers, once their table exists (earlier migrations run without it).
+        if table == LEANS_TABLE and DAY_TABLE in editor.connection.introspection.table_names():
+            again += [*drop_day_statements(vendor), *create_day_statements(vendor)]
         return again
 
     recreate = _run(statements)
     return migrations.RunPython(recreate, recreate)
 
 
-# The month stamps of the leans. SQLite keeps a time as "YYYY-MM-DD HH:MM:SS" in UTC (Django
-# writes them so), and its first seven characters are the month.
+# The day stamps of the leans. SQLite keeps a time as "YYYY-MM-DD HH:MM:SS" in UTC (Django
+# writes them so), and its first ten characters are the day.
 LEANS_TABLE = "journal_incident"
-MONTH_TABLE = "journal_monthstamp"
-_SQLITE_MONTH_STAMP = (
-    f"INSERT INTO {MONTH_TABLE} (dog_id, month, stamp) "
-    "VALUES ({row}.dog_id, substr({row}.occurred_at, 1, 7), random()) "
-    "ON CONFLICT (dog_id, month) DO UPDATE SET stamp = random();"
+DAY_TABLE = "journal_daystamp"
+_SQLITE_DAY_STAMP = (
+    f"INSERT INTO {DAY_TABLE} (dog_id, day, stamp) "
+    "VALUES ({row}.dog_id, substr({row}.occurred_at, 1, 10), random()) "
+    "ON CONFLICT (dog_id, day) DO UPDATE SET stamp = random();"
 )
-_PG_MONTH = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM')"
-_PG_MONTH_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION leanlog_stamp_months() RETURNS trigger LANGUAGE plpgsql AS $$
+_PG_DAY = "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+_PG_DAY_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION leanlog_stamp_days() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO {MONTH_TABLE} AS s (dog_id, month, stamp)
-            SELECT dog_id, month, {_PG_RANDOM}
-            FROM (SELECT DISTINCT dog_id, {_PG_MONTH} AS month FROM new_rows) AS touched
-            ON CONFLICT (dog_id, month) DO UPDATE SET stamp = EXCLUDED.stamp;
+        INSERT INTO {DAY_TABLE} AS s (dog_id, day, stamp)
+            SELECT dog_id, day, {_PG_RANDOM}
+            FROM (SELECT DISTINCT dog_id, {_PG_DAY} AS day FROM new_rows) AS touched
+            ON CONFLICT (dog_id, day) DO UPDATE SET stamp = EXCLUDED.stamp;
     ELSIF TG_OP = 'UPDATE' THEN
-        INSERT INTO {MONTH_TABLE} AS s (dog_id, month, stamp)
-            SELECT dog_id, month, {_PG_RANDOM}
+        INSERT INTO {DAY_TABLE} AS s (dog_id, day, stamp)
+            SELECT dog_id, day, {_PG_RANDOM}
             FROM (
-                SELECT dog_id, {_PG_MONTH} AS month FROM old_rows
-                UNION SELECT dog_id, {_PG_MONTH} AS month FROM new_rows
+                SELECT dog_id, {_PG_DAY} AS day FROM old_rows
+                UNION SELECT dog_id, {_PG_DAY} AS day FROM new_rows
             ) AS touched
-            ON CONFLICT (dog_id, month) DO UPDATE SET stamp = EXCLUDED.stamp;
+            ON CONFLICT (dog_id, day) DO UPDATE SET stamp = EXCLUDED.stamp;
     ELSE
-        INSERT INTO {MONTH_TABLE} AS s (dog_id, month, stamp)
-            SELECT dog_id, month, {_PG_RANDOM}
-            FROM (SELECT DISTINCT dog_id, {_PG_MONTH} AS month FROM old_rows) AS touched
-            ON CONFLICT (dog_id, month) DO UPDATE SET stamp = EXCLUDED.stamp;
+        INSERT INTO {DAY_TABLE} AS s (dog_id, day, stamp)
+            SELECT dog_id, day, {_PG_RANDOM}
+            FROM (SELECT DISTINCT dog_id, {_PG_DAY} AS day FROM old_rows) AS touched
+            ON CONFLICT (dog_id, day) DO UPDATE SET stamp = EXCLUDED.stamp;
     END IF;
     RETURN NULL;
 END;
@@ -186,21 +186,21 @@ $$;
 """
 
 
-MONTHS = Stamping("stamps_months", _SQLITE_MONTH_STAMP, "leanlog_stamp_months", _PG_MONTH_FUNCTION)
+DAYS = Stamping("stamps_days", _SQLITE_DAY_STAMP, "leanlog_stamp_days", _PG_DAY_FUNCTION)
 
 
-def create_month_statements(vendor: str) -> list[str]:
-    """The SQL that makes every insert, update and delete of leans stamp their months."""
-    return _create(vendor, LEANS_TABLE, MONTHS)
+def create_day_statements(vendor: str) -> list[str]:
+    """The SQL that makes every insert, update and delete of leans stamp their days."""
+    return _create(vendor, LEANS_TABLE, DAYS)
 
 
-def drop_month_statements(vendor: str) -> list[str]:
-    return _drop(vendor, LEANS_TABLE, MONTHS)
+def drop_day_statements(vendor: str) -> list[str]:
+    return _drop(vendor, LEANS_TABLE, DAYS)
 
 
-def stamp_months_of_leans() -> migrations.RunPython:
-    """A migration operation that adds (and on the way back removes) the month stamps' triggers."""
+def stamp_days_of_leans() -> migrations.RunPython:
+    """A migration operation that adds (and on the way back removes) the day stamps' triggers."""
     return migrations.RunPython(
-        _run(lambda editor: create_month_statements(editor.connection.vendor)),
-        _run(lambda editor: drop_month_statements(editor.connection.vendor)),
+        _run(lambda editor: create_day_statements(editor.connection.vendor)),
+        _run(lambda editor: drop_day_statements(editor.connection.vendor)),
     )

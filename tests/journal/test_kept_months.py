@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dogs.models import Dog, Owner
 from journal.flags import Acknowledgement
-from journal.models import FlagAcknowledgement, Incident, MonthStamp, ReportPart
+from journal.models import DayStamp, FlagAcknowledgement, Incident, ReportPart
 from journal.report import DogFacts, Period, load_report, report_of_stored
 from journal.summaries import period_rows, whole_months
 from journal.tally import merged, stored_rows, tally_of
@@ -24,6 +24,8 @@ from tests.helpers import a_lean, make_dog
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # Half-hour offsets and summer time on the other side of the year: hours fall differently.
 ADELAIDE = zoneinfo.ZoneInfo("Australia/Adelaide")
+# West of UTC: a month of the zone ends on a UTC day of the next month.
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 TODAY = dt.date(2026, 11, 20)
 # Fourteen months and a bit: whole months in the middle, ragged days at both ends.
 PERIOD = Period(dt.date(2025, 9, 17), TODAY)
@@ -97,7 +99,7 @@ def test_it_cuts_the_period_into_whole_months() -> None:
     assert whole_months(Period(dt.date(2026, 3, 2), dt.date(2026, 4, 30))) == [dt.date(2026, 4, 1)]
 
 
-@pytest.mark.parametrize("tz", [LONDON, ADELAIDE], ids=str)
+@pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
 def test_kept_months_say_what_one_read_of_every_lean_says(journal: Dog, tz: dt.tzinfo) -> None:
     first = load_report(journal, PERIOD, TODAY, tz)
     assert ReportPart.objects.filter(dog=journal, zone=str(tz)).count() == 13
@@ -210,13 +212,27 @@ def test_editing_an_old_lean_in_the_form_shows_at_once(owner_client, journal: Do
     assert after["signs"]["shaky_legs"] == before["signs"].get("shaky_legs", 0) + 1
 
 
-def test_a_write_stamps_only_its_own_month(journal: Dog) -> None:
+def test_a_write_stamps_only_its_own_day(journal: Dog) -> None:
     lean = _old_lean(journal)
-    stamps = dict(MonthStamp.objects.filter(dog_id=journal.pk).values_list("month", "stamp"))
+    stamps = dict(DayStamp.objects.filter(dog_id=journal.pk).values_list("day", "stamp"))
     Incident.objects.filter(pk=lean.pk).update(intensity=1)
-    after = dict(MonthStamp.objects.filter(dog_id=journal.pk).values_list("month", "stamp"))
-    moved = {month for month in after if after[month] != stamps.get(month)}
-    assert moved == {lean.occurred_at.astimezone(dt.UTC).strftime("%Y-%m")}
+    after = dict(DayStamp.objects.filter(dog_id=journal.pk).values_list("day", "stamp"))
+    moved = {day for day in after if after[day] != stamps.get(day)}
+    assert moved == {lean.occurred_at.astimezone(dt.UTC).strftime("%Y-%m-%d")}
+
+
+@pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
+def test_a_lean_logged_today_leaves_every_kept_month_as_it_is(journal: Dog, tz: dt.tzinfo) -> None:
+    # Today is in the period's ragged end. In New York the kept October reaches into a UTC day
+    # of November (its last evening): a month stamp would have unsettled it, a day's does not.
+    load_report(journal, PERIOD, TODAY, tz)
+    kept = dict(ReportPart.objects.filter(dog=journal, zone=str(tz)).values_list("month", "basis"))
+    Incident.objects.create(dog=journal, occurred_at=dt.datetime(2026, 11, 19, 15, tzinfo=dt.UTC))
+
+    again = load_report(journal, PERIOD, TODAY, tz)
+
+    assert dict(ReportPart.objects.filter(dog=journal, zone=str(tz)).values_list("month", "basis")) == kept
+    assert again == read_at_once(journal, PERIOD, tz)
 
 
 def test_a_report_that_cannot_keep_its_months_is_still_right(journal: Dog, monkeypatch) -> None:
@@ -229,10 +245,11 @@ def test_a_report_that_cannot_keep_its_months_is_still_right(journal: Dog, monke
     assert not ReportPart.objects.exists()
 
 
-def test_a_month_kept_by_an_older_version_is_counted_again(journal: Dog, monkeypatch) -> None:
+@pytest.mark.parametrize(("name", "value"), [("TALLY_VERSION", 2), ("COUNTING", "changed")])
+def test_a_month_kept_by_older_counting_is_counted_again(journal: Dog, monkeypatch, name, value) -> None:
     load_report(journal, PERIOD, TODAY, LONDON)
     ReportPart.objects.update(counts="{}")  # what an older, different tally could have left
-    monkeypatch.setattr("journal.summaries.TALLY_VERSION", 2)
+    monkeypatch.setattr(f"journal.summaries.{name}", value)
     assert load_report(journal, PERIOD, TODAY, LONDON) == read_at_once(journal, PERIOD, LONDON)
 
 

@@ -21,6 +21,7 @@ from dogs.models import Dog, Owner
 from journal.models import Incident
 from journal.report import Period
 from journal.report_cache import report_key
+from journal.summaries import whole_months
 from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, text
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -58,7 +59,11 @@ def test_it_serves_the_second_view_in_fewer_queries(
     # 1. session, 2. owner, 3. the dog (scoped to the owner), 4. its journal's stamp,
     # 5. the period's rows, 6. the previous period's count, 7. the first lean (the dog was
     # added this month), 8. the check-in days, 9. the acknowledgements.
-    with django_assert_max_num_queries(9):
+    # On the last day of some months the 30 days hold a whole calendar month: then the day
+    # stamps and the kept month are read too, and the month is kept (savepoint, insert, release).
+    with timezone.override(LONDON):
+        whole_month = bool(whole_months(Period.last(30, timezone.localdate())))
+    with django_assert_max_num_queries(9 + (5 if whole_month else 0)):
         owner_client.get(page_url(dog))
     # 1. session, 2. owner, 3. the dog, 4. its journal's stamp, which names the cached report.
     with django_assert_max_num_queries(4):
