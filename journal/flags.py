@@ -330,10 +330,14 @@ def _rate_sentence(facts: Facts) -> str:
     days = facts.rate_days or facts.days
     covered = facts.covered_days if facts.covered_days is not None else days
     if covered < days:
-        # A rate needs a week: a younger journal's leans are spread over one, not over its days.
-        first = "the journal’s first day" if covered == 1 else f"the journal’s first {covered} days"
+        # A rate needs a week: the leans of fewer days (a young journal's, or a short period's)
+        # are spread over one.
+        if covered < facts.days:
+            span = "the journal’s first day" if covered == 1 else f"the journal’s first {covered} days"
+        else:
+            span = "this 1 day" if covered == 1 else f"these {covered} days"
         return (
-            f"That is {facts.n} leans in {first}, about {facts.rate_per_week:.1f} a week "
+            f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week "
             f"when spread over a whole week, the least a weekly rate can rest on."
         )
     span = f"{days} days" if days == facts.days else f"the {days} days the journal covers"

@@ -139,6 +139,13 @@ def test_it_never_says_a_journal_covers_more_days_than_it_does() -> None:
     assert "7 days the journal covers" not in found.evidence
 
 
+def test_it_says_a_short_period_is_spread_over_a_week_without_calling_the_journal_young() -> None:
+    found = flags.anxiety_flag(facts(journal((5, TREMBLING)), rate=5.0, days=3, rate_days=7, covered_days=3))
+    assert found is not None
+    assert "in these 3 days, about 5.0 a week when spread over a whole week" in found.evidence
+    assert "first" not in found.evidence
+
+
 def test_it_counts_the_rate_over_the_days_a_young_journal_covers() -> None:
     found = flags.anxiety_flag(facts(journal((5, TREMBLING)), rate=5.0, rate_days=7))
     assert found is not None

@@ -343,3 +343,15 @@ def test_a_new_dogs_summary_says_what_its_numbers_rest_on(owner_client: Client, 
     assert "in 30 days, 1 observed day" in page
     assert "spread over a week: the journal covers 1 day" in page
     assert "days the journal covers" not in page
+
+
+def test_a_short_period_of_an_old_journal_is_not_called_a_young_journal(
+    owner_client: Client, dog: Dog
+) -> None:
+    old = make_dog(dog.owner, name="Old", created_at=timezone.now() - dt.timedelta(days=90))
+    make_incident(old, timezone.now() - dt.timedelta(days=1))
+    today = timezone.localdate()
+    query = {"start": (today - dt.timedelta(days=2)).isoformat(), "end": today.isoformat()}
+    page = text(owner_client.get(page_url(old), query))
+    assert "spread over a week: the period is 3 days" in page
+    assert "the journal covers" not in page
