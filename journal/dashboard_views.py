@@ -55,7 +55,7 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
         return f"{timesince(moment, now, depth=1)} ago"
     if days == 1:
         return "yesterday"
-    if days < WEEK_DAYS:
+    if days <= WEEK_DAYS:
         return f"{days}\xa0days ago"
     return f"{timesince(moment, now, depth=1)} ago"
 
@@ -84,16 +84,12 @@ def _quiet_flag(built: Report):
 
 
 def _says_info_flag(verdict: Verdict, flag) -> bool:
-    return (
-        bool(flag)
-        and verdict.level == "info"
-        and f"good to know: {flag.title.lower()}" in verdict.text.lower()
-    )
+    return bool(flag) and verdict.level == "info" and verdict.flag_code == flag.code
 
 
 def names_flag(verdict: Verdict, flag) -> bool:
     """The verdict is that flag's title (a vet or watch flag): one box says both, not two."""
-    return bool(flag) and verdict.level in ("vet", "watch") and verdict.text.startswith(f"{flag.title}.")
+    return bool(flag) and verdict.level in ("vet", "watch") and verdict.flag_code == flag.code
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -525,6 +525,8 @@ VERDICT_LEVELS = ("vet", "watch", "note", "too_early", "info", "clear")
 class Verdict:
     level: str
     text: str
+    # The flag the sentence is about, when it names one (vet, watch, or an info "good to know").
+    flag_code: str = ""
 
     def as_json(self) -> dict[str, str]:
         return {"level": self.level, "text": self.text}
@@ -567,7 +569,7 @@ def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
                 text += f" You marked it as handled on {flag.acknowledged.on:%-d %B %Y}."
             if len(serious) + len(built.notes) > 1:
                 text += " More below."
-            return Verdict(str(level), text)
+            return Verdict(str(level), text, flag.code)
     if built.notes:
         note = built.notes[0]
         return Verdict("note", f"{note.title}: {note.advice[0].lower()}{note.advice[1:]}")
@@ -584,7 +586,9 @@ def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
         )
     if flags:
         return Verdict(
-            "info", f"Nothing here asks for the vet or for watching. Good to know: {flags[0].title.lower()}."
+            "info",
+            f"Nothing here asks for the vet or for watching. Good to know: {flags[0].title.lower()}.",
+            flags[0].code,
         )
     return Verdict(
         "clear",

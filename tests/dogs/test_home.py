@@ -115,6 +115,9 @@ def test_it_says_how_long_ago_in_one_unit(elapsed: dt.timedelta, label: str) -> 
         # Sunday evening is yesterday, not "1 day ago" or "11 hours ago".
         (dt.datetime(2025, 11, 30, 21, 55, tzinfo=dt.UTC), "yesterday"),
         (dt.datetime(2025, 12, 1, 6, 0, tzinfo=dt.UTC), "3\xa0hours ago"),
+        # A week ago is seven days whatever the hour, not "6 days" or "1 week".
+        (dt.datetime(2025, 11, 24, 14, 0, tzinfo=dt.UTC), "7\xa0days ago"),
+        (dt.datetime(2025, 11, 24, 8, 0, tzinfo=dt.UTC), "7\xa0days ago"),
         (dt.datetime(2025, 11, 10, 9, 0, tzinfo=dt.UTC), "3\xa0weeks ago"),
     ],
 )
