@@ -20,8 +20,9 @@ class PageCompressionMiddleware(GZipMiddleware):
     """Pages and JSON sent gzipped to browsers that accept it: a journal page shrinks about sixfold.
 
     Against BREACH (guessing a secret from the compressed size of pages that also echo what an
-    attacker sent), Django's gzip adds up to 100 random bytes to each answer, the CSRF token is
-    masked anew in every page, and sign-in, sign-up and posts are throttled (README: Security).
+    attacker sent): the session cookie is SameSite=Lax, so another site cannot make the browser
+    fetch a signed-in page in the background; Django's gzip adds up to 100 random bytes to each
+    answer; and the CSRF token is masked anew in every page (README: Security).
     """
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
