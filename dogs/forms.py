@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from dogs.models import EARLIEST_DATE, Dog, Owner, validate_time_zone
+from dogs.models import EARLIEST_DATE, Dog, Owner, known_time_zones, validate_time_zone
 from dogs.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 
 TIME_ZONE_INVALID = "Choose a time zone from the list, such as Europe/London."
@@ -52,7 +51,7 @@ def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     lists it too, so that saving the page never changes a zone nobody touched.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
-    for name in sorted(filter(is_listed_zone, zoneinfo.available_timezones())):
+    for name in sorted(filter(is_listed_zone, known_time_zones())):
         region = name.split("/", 1)[0] if "/" in name else "Other"
         # The closed select shows only the label, so it carries the whole name.
         groups.setdefault(region, []).append((name, name.replace("_", " ")))
@@ -105,7 +104,7 @@ class TimeZoneField(forms.ChoiceField):
 
     def valid_value(self, value: str) -> bool:
         # Every IANA name is valid (validate_time_zone); the list shows the places.
-        return value in zoneinfo.available_timezones()
+        return value in known_time_zones()
 
     def keep_listed(self, current: str | None) -> None:
         """List a zone the owner already has even if the list leaves it out."""

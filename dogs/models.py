@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 import zoneinfo
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -16,9 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+@cache
+def known_time_zones() -> frozenset[str]:
+    """Every IANA name the machine knows (read from disk once: it changes with a deployment)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
     """Only IANA time zone names are accepted."""
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 

@@ -8,7 +8,6 @@ import uuid
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
-from dogs.models import Dog, Role
+from dogs.models import Dog, Role, known_time_zones
 from journal.access import get_lean_for
 from journal.forms import IncidentForm, JournalFilterForm
 from journal.models import Incident
@@ -110,12 +109,7 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
 def _posted_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
     """The zone the lean form was shown in, when it posted a known one."""
     name = request.POST.get("time_zone", "")
-    return zoneinfo.ZoneInfo(name) if name in _known_zones() else None
-
-
-@cache
-def _known_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return zoneinfo.ZoneInfo(name) if name in known_time_zones() else None
 
 
 def _kept_for_someone_else(request: HttpRequest) -> bool:

@@ -6,7 +6,12 @@
     if (!field.value || field.dataset.browserTimeZone === "replace") {
       try {
         var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-        if (zone) { field.value = zone; }
+        if (!zone) { return; }
+        // The list holds the zones of places; a device set to another IANA name (Etc/UTC,
+        // Etc/GMT-3) still gets its own, which the server accepts.
+        var listed = Array.prototype.some.call(field.options || [], function (option) { return option.value === zone; });
+        if (field.options && !listed) { field.add(new Option(zone.replace(/_/g, " "), zone)); }
+        field.value = zone;
       } catch (e) { /* keep the server's default */ }
     }
   });
