@@ -48,7 +48,7 @@ vet_notes.csv, vet_notes.json
 
 Times are ISO 8601 with your time zone’s offset ({zone}). Choices are stored as
 codes (for example "dog_park"); several signs or triggers are joined with ";".
-Notes are exactly as typed: nothing is added in front of a note starting with
+Notes (vets' notes too) are exactly as typed: nothing is added in front of a note starting with
 "=", "+", "-" or "@", so open the CSV files in a spreadsheet as text.
 """
 

@@ -114,7 +114,12 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
     parts = breakdowns(built)
     if shared:
         # The vet reads it: the owner is "the owner" there, not "you".
-        parts = [replace(part, title=SHARED_TITLES.get(part.key, part.title)) for part in parts]
+        parts = [
+            replace(part, title=SHARED_TITLES[part.key], empty=f"{SHARED_TITLES[part.key]} was not noted.")
+            if part.key in SHARED_TITLES
+            else part
+            for part in parts
+        ]
     flags = [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags]
     flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
     context = {

@@ -44,7 +44,8 @@ ROW_FIELDS = (
     "duration",
     "posture",
 )
-# Read as stored, without Django's per-row converters (see _rows); the time comes as microseconds.
+# Read as stored, without Django's per-row converters (see summaries.period_rows); the time
+# comes as microseconds.
 STORED_AS_IS = ("triggers", "signs")
 # The columns counted one by one (the breakdowns and the blanks, "not noted"): all but id and time.
 COUNTED_COLUMNS = ROW_FIELDS[2:]
@@ -107,16 +108,6 @@ def _reasons_of_context(location: str, activity: str, triggers: frozenset[str]) 
     if Trigger.OTHER_DOGS in triggers or location in CLAIMING_LOCATIONS:
         found.add("claiming")
     return frozenset(found)
-
-
-def reasons_of(
-    location: str, activity: str, triggers: frozenset[str], groups: frozenset[str]
-) -> frozenset[str]:
-    """The likely reasons a lean points to, from its context and its sign groups.
-
-    The two halves are cached apart: a journal repeats the same few contexts and sign groups.
-    """
-    return _reasons_of_signs(groups) | _reasons_of_context(location, activity, triggers)
 
 
 # Times reach the report as whole microseconds since 1970, UTC (see Microseconds): an integer is
