@@ -128,7 +128,7 @@ def home(request: HttpRequest) -> HttpResponse:
         dog.current_flag = _quiet_flag(built)
         dog.verdict_is_flag = names_flag(dog.verdict, dog.current_flag)
         # "Good to know: <the flag>" is already in an info verdict: no second box for it.
-        dog.flag_in_verdict = dog.verdict_is_flag or _says_info_flag(dog.verdict, dog.current_flag)
+        dog.info_verdict_says_flag = _says_info_flag(dog.verdict, dog.current_flag)
         dog.shared = dog.pk in shared
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
 
