@@ -7,7 +7,7 @@ PORT ?= 8000
 # Seconds between two runs of send_reminders under `make run`.
 REMINDER_EVERY ?= 300
 
-.PHONY: run test test-postgres check browser bench bench-import backup loadtest clean
+.PHONY: run dev test test-postgres check browser bench bench-import backup loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,31 @@ $(VENV)/.installed: requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-test.txt
 	touch $@
 
-run: $(VENV)/.installed
+# A secret key made once for this clone, kept out of git (0600): sessions survive restarts.
+SECRET_FILE := .secret_key
+$(SECRET_FILE):
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# How `make run` serves: gunicorn with DEBUG off, as on a real server, but over plain HTTP on
+# this machine (no HTTPS redirect, no Secure-only cookies: LEANLOG_HTTPS=0).
+RUN_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" LEANLOG_HTTPS=0 \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost} LEANLOG_BIND=$(HOST):$(PORT)
+
+run: $(VENV)/.installed $(SECRET_FILE)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py load_demo --if-empty --site http://$(HOST):$(PORT)/
+	@echo "Leanlog is at http://$(HOST):$(PORT)/ (Ctrl-C stops it; the data stays in db.sqlite3)."
+	@# Reminders every five minutes in the background while the server runs; stopped with it.
+	( while true; do $(RUN_ENV) $(BIN)/python manage.py send_reminders; sleep $(REMINDER_EVERY); done ) & \
+	  loop=$$!; trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/gunicorn -c config/gunicorn.py
+
+# The autoreloading development server, DEBUG on: for changing the code, not for serving.
+dev: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo --if-empty --site http://$(HOST):$(PORT)/
-	@# Reminders every five minutes in the background while the server runs; stopped with it.
-	( while true; do $(BIN)/python manage.py send_reminders; sleep $(REMINDER_EVERY); done ) & \
-	  loop=$$!; trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests (Playwright's own download does not work offline);
 # poppler-utils' pdftotext reads the printed report.

@@ -310,7 +310,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Production strictness switches on with DEBUG off.
-if not DEBUG:
+# LEANLOG_HTTPS=0 is for serving over plain HTTP on a machine or home network (`make run`):
+# Secure-only cookies and HSTS would lock people out of a site that has no HTTPS.
+LEANLOG_HTTPS = env_bool("LEANLOG_HTTPS", "1")
+if not DEBUG and LEANLOG_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("LEANLOG_SSL_REDIRECT", "1")
     # Behind a proxy that terminates TLS and sets X-Forwarded-Proto (see README).
     if LEANLOG_BEHIND_PROXY:

@@ -143,3 +143,52 @@ def test_it_redirects_a_local_claim_of_https_without_a_proxy(gunicorn) -> None:
 def test_it_believes_the_local_proxy_behind_a_proxy(gunicorn) -> None:
     # Believed: no redirect to HTTPS, straight on to sign-in.
     assert claimed_https(gunicorn(LEANLOG_BEHIND_PROXY="1")) == "/accounts/login/?next=/accounts/settings/"
+
+
+@pytest.mark.slow
+def test_it_serves_the_real_thing_over_plain_http_as_make_run_does(gunicorn, tmp_path: Path) -> None:
+    static_root = tmp_path / "static"
+    env = {"LEANLOG_HTTPS": "0", "LEANLOG_STATIC_ROOT": str(static_root)}
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env=subprocess_env(
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="a-test-only-secret-key-that-is-long-enough-for-the-deploy-checks",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            **env,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert collected.returncode == 0, collected.stderr
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
+        cwd=settings.BASE_DIR,
+        env=subprocess_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+        check=True,
+        timeout=120,
+    )
+    port = gunicorn(**env)
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/accounts/login/", headers={"Accept-Encoding": "gzip"})
+    page = connection.getresponse()
+    body = page.read()
+    connection.request("GET", "/no-such-page/")
+    missing = connection.getresponse()
+    missing_body = missing.read().decode()
+    connection.close()
+
+    assert page.status == 200
+    assert page.headers["Content-Encoding"] == "gzip"
+    # Served as over HTTP: the CSRF cookie must come back without HTTPS, and no HSTS pins the host.
+    assert "Secure" not in page.headers["Set-Cookie"]
+    assert "Strict-Transport-Security" not in page.headers
+    assert body
+    # DEBUG is off: a missing page is Leanlog's own, never Django's debug page.
+    assert missing.status == 404
+    assert "URLconf" not in missing_body
+    assert "Leanlog" in missing_body

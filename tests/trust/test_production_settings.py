@@ -113,3 +113,14 @@ def test_it_ignores_a_forwarded_proto_without_a_proxy(production_env) -> None:
     # Anyone can send the header: without a proxy in front it proves nothing.
     assert answer["status"] == 301
     assert answer["location"] == "https://leanlog.example/dogs/new/"
+
+
+def test_it_serves_plain_http_without_https_rules_when_told(production_env) -> None:
+    # `make run` on a home machine: no redirect to an HTTPS that is not there, no HSTS.
+    production_env["LEANLOG_HTTPS"] = "0"
+
+    answer = probe(production_env)
+
+    assert answer["status"] == 302
+    assert answer["location"] == "/accounts/login/?next=/dogs/new/"
+    assert answer["hsts"] == ""
