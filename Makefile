@@ -61,13 +61,18 @@ check: $(VENV)/.installed
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: $(VENV)/.installed browser check
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+# Parallel on every core (pytest-xdist); each worker has its own test database and browser.
+TEST_WORKERS ?= auto
 
-# The same suite against PostgreSQL (the local server by default).
-test-postgres: $(VENV)/.installed browser
+test: $(VENV)/.installed browser check
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS)
+
+# The database-sensitive rest of the suite against PostgreSQL (the local server by default):
+# browser and slow tests already ran once under `make test`, but for the slow ones about the
+# database itself (postgres_too).
+test-postgres: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leanlog} \
-	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and (not slow or postgres_too)"
 
 bench: $(VENV)/.installed
 	$(BIN)/python manage.py bench_report

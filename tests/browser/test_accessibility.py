@@ -58,6 +58,7 @@ def open_folded_parts(page: Page) -> None:
     expect(page.locator('main [data-bs-toggle="collapse"][aria-expanded="false"]')).to_have_count(0)
 
 
+@pytest.mark.both_viewports
 @pytest.mark.parametrize("name", list(SIGNED_IN_PAGES))
 def test_it_passes_axe_on_a_signed_in_page(
     name: str, page: Page, live_server: Any, screenshot: Screenshot, transactional_db: None

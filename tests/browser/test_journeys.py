@@ -52,6 +52,7 @@ def sign_out(page: Page, fingers: Fingers, username: str) -> None:
     fingers.press(page.get_by_role("button", name="Sign out"))
 
 
+@pytest.mark.both_viewports
 def test_it_signs_up_adds_a_dog_logs_a_lean_in_two_taps_and_signs_out(
     page: Page, viewport: str, live_server: Any, screenshot: Screenshot
 ) -> None:
@@ -140,6 +141,7 @@ def field_message(page: Page, name: str) -> Locator:
     )
 
 
+@pytest.mark.both_viewports
 def test_it_logs_a_lean_with_signs_a_place_and_notes_shown_as_text(
     page: Page, viewport: str, live_server: Any, screenshot: Screenshot, transactional_db: None
 ) -> None:

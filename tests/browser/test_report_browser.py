@@ -87,6 +87,7 @@ def test_it_shows_the_flags_most_serious_first(report_page: Page) -> None:
     expect(anxiety.get_by_role("link")).to_have_attribute("href", re.compile(r"/incidents/\?.*ids="))
 
 
+@pytest.mark.both_viewports
 def test_it_puts_a_table_with_the_numbers_beside_every_chart(report_page: Page) -> None:
     chart_ids = report_page.locator("main [id^=chart-]").evaluate_all("items => items.map((item) => item.id)")
     assert chart_ids
@@ -99,6 +100,7 @@ def test_it_puts_a_table_with_the_numbers_beside_every_chart(report_page: Page) 
     assert sum(int(count) for count in weekly) == 9
 
 
+@pytest.mark.both_viewports
 def test_it_passes_axe_with_the_numbers_open(report_page: Page, screenshot: Screenshot) -> None:
     report_page.evaluate("() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })")
     screenshot("numbers-open")

@@ -30,7 +30,8 @@ import pytest
 
 from tests.trust.support import INCIDENT_FIELDS, run_python, subprocess_env
 
-pytestmark = pytest.mark.slow
+# Slow, and about the database: the PostgreSQL run keeps them (postgres_too).
+pytestmark = [pytest.mark.slow, pytest.mark.postgres_too]
 
 LEANS = 120
 THREADS = 16
