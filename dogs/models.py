@@ -141,8 +141,11 @@ class DogQuerySet(models.QuerySet):
 
 
 class Dog(models.Model):
-    # Who added the dog. Access comes from Membership alone; this only remembers the creator.
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dogs")
+    # Who added the dog. Access comes from Membership alone; this only remembers the creator,
+    # so their account's deletion leaves it empty (dogs.households decides which dogs go).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="dogs"
+    )
     name = models.CharField(max_length=60)
     breed = models.CharField(max_length=80, blank=True)
     size = models.CharField(max_length=10, choices=Size.choices, default=Size.MEDIUM)
@@ -266,7 +269,10 @@ class Invitation(models.Model):
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(max_length=10, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Who made the link; empty once their account is deleted, and the household keeps the row.
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
 from dogs.models import INVITATION_DAYS, ROLE_WORDS, Invitation, Membership, Role, new_token, token_digest
@@ -35,7 +37,7 @@ def people(request: HttpRequest, dog_id: int) -> HttpResponse:
         return refused
     members = list(dog.memberships.select_related("person"))
     manage = may(dog.role, Action.MANAGE)
-    invitations = list(dog.invitations.pending().select_related("invited_by")) if manage else []
+    invitations = list(_working(dog.invitations).select_related("invited_by")) if manage else []
     new_link = None
     shown = request.session.pop(NEW_INVITE_SESSION_KEY, None)
     if manage and shown and shown.get("dog") == dog.pk:
@@ -168,10 +170,18 @@ def remove_member(request: HttpRequest, dog_id: int, member_id: int) -> HttpResp
     return redirect(_people_url(dog))
 
 
+def _working(invitations) -> QuerySet[Invitation]:
+    """Pending invitations whose maker is still an owner of the dog: a removed owner's links stop."""
+    maker_owns = Membership.objects.filter(
+        dog=OuterRef("dog"), person=OuterRef("invited_by"), role=Role.OWNER
+    )
+    return invitations.pending().filter(Exists(maker_owns))
+
+
 def _pending_invitation(token: str) -> Invitation:
     """The unused, unexpired invitation with this token; 404 telling nothing otherwise."""
     invitation = (
-        Invitation.objects.pending()
+        _working(Invitation.objects)
         .select_related("dog", "invited_by")
         .filter(token_hash=token_digest(token))
         .first()
@@ -181,8 +191,10 @@ def _pending_invitation(token: str) -> Invitation:
     return invitation
 
 
+# The page names the dog and the inviter to whoever holds the link: no shared cache keeps it.
+@never_cache
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Who invites to which dog as what; a signed-in visitor accepts with POST."""
+    """Who invites to which dog as what; a signed-in visitor who is not yet a member accepts with POST."""
     # The token first: an unknown one is 404 whatever the method, telling nothing.
     found = _pending_invitation(token)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
@@ -190,23 +202,28 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('login')}?next={request.path}")
+        existing = Membership.objects.filter(dog=found.dog, person=request.user).first()
+        if existing is not None:
+            # A member opening the link would use it up for the person it was made for.
+            messages.info(
+                request,
+                f"You are already {ROLE_WORDS[existing.role]} of {found.dog.name}: "
+                "this invitation stays for the person it was meant for.",
+            )
+            return redirect("dogs:dog-detail", found.dog.pk)
         with transaction.atomic():
             # Locked and read again: a link used by someone else a moment ago is used.
-            locked = Invitation.objects.select_for_update().pending().filter(pk=found.pk).first()
+            locked = _working(Invitation.objects.select_for_update()).filter(pk=found.pk).first()
             if locked is None:
                 raise Http404("No such invitation.")
-            existing = Membership.objects.filter(dog=locked.dog, person=request.user).first()
-            if existing is None:
-                Membership.objects.create(dog=locked.dog, person=request.user, role=locked.role)
+            # get_or_create: the same person accepting in two tabs at once joins once.
+            Membership.objects.get_or_create(
+                dog=locked.dog, person=request.user, defaults={"role": locked.role}
+            )
             locked.accepted_at = timezone.now()
             locked.accepted_by = request.user
             locked.save(update_fields=["accepted_at", "accepted_by"])
-        if existing is None:
-            messages.success(
-                request, f"Welcome to {locked.dog.name}’s household, as {ROLE_WORDS[locked.role]}."
-            )
-        else:
-            messages.info(request, f"You were already {ROLE_WORDS[existing.role]} of {locked.dog.name}.")
+        messages.success(request, f"Welcome to {locked.dog.name}’s household, as {ROLE_WORDS[locked.role]}.")
         return redirect("dogs:dog-detail", locked.dog.pk)
     return render(
         request,

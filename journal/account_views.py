@@ -14,14 +14,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from dogs.households import FORMER_MEMBER, account_deletion, delete_account
 from dogs.models import Dog, Role
 from journal.models import CheckIn, FlagAcknowledgement, Incident
 from journal.views import EXPORT_COLUMNS, incident_csv_values
@@ -72,6 +72,9 @@ def _write_table(archive: zipfile.ZipFile, name: str, rows: list[dict[str, Any]]
         for column in ("created_at", "created"):
             if column in row:
                 row[column] = row[column].astimezone(zone).isoformat()
+        if "by__username" in row and row["by__username"] is None:
+            # The account that checked in or acknowledged is deleted; the row is the household's.
+            row["by__username"] = FORMER_MEMBER
     columns = ["dog_id", *CHECKIN_FIELDS[name]]
     text = io.StringIO(newline="")
     writer = csv.writer(text)
@@ -155,22 +158,6 @@ def account_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _split_dogs(person) -> tuple[list[Dog], list[Dog]]:
-    """(dogs that go with the account: those it alone owns, dogs that stay: every other one)."""
-    dogs = Dog.objects.for_owner(person).annotate(
-        lean_count=Count("incidents", distinct=True),
-        other_owners=Count(
-            "memberships",
-            filter=Q(memberships__role=Role.OWNER) & ~Q(memberships__person=person),
-            distinct=True,
-        ),
-    )
-    goes, stays = [], []
-    for dog in dogs.order_by("name", "id"):
-        (goes if dog.role == Role.OWNER and not dog.other_owners else stays).append(dog)
-    return goes, stays
-
-
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label="Your password",
@@ -193,21 +180,18 @@ class DeleteAccountForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
-    """With the current password: the account and every dog it alone owns go, in one transaction."""
+    """With the current password: the account and the dogs it is the last owner of go, in one transaction."""
     form = DeleteAccountForm(request.user, request.POST or None)
-    goes, stays = _split_dogs(request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for dog in stays:
-                # Another owner keeps the dog: it becomes theirs, so the account's delete leaves it.
-                if dog.owner_id == request.user.pk:
-                    other = dog.memberships.filter(role=Role.OWNER).exclude(person=request.user).first()
-                    Dog.objects.filter(pk=dog.pk).update(owner=other.person_id)
-            Dog.objects.filter(pk__in=[dog.pk for dog in goes]).delete()
-            request.user.delete()
+        delete_account(request.user)
         logout(request)
         messages.success(
             request, "Your account and your dogs’ journals are deleted. Thank you for using Leanlog."
         )
         return redirect("login")
-    return render(request, "registration/account_delete.html", {"form": form, "dogs": goes, "stays": stays})
+    # The page lists what the same rule would delete now, so what it promises is what happens.
+    plan = account_deletion(request.user)
+    goes = list(plan.goes.annotate(lean_count=Count("incidents", distinct=True)))
+    return render(
+        request, "registration/account_delete.html", {"form": form, "dogs": goes, "stays": list(plan.stays)}
+    )

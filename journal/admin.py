@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from dogs.households import name_of
 from journal.models import Incident
 
 
@@ -17,7 +18,7 @@ class IncidentAdmin(admin.ModelAdmin):
         "location",
         "owner_activity",
         "outcome",
-        "logged_by",
+        "logged_by_name",
     )
     list_filter = ("intensity", "duration", "location", "owner_activity", "outcome", "occurred_at")
     list_select_related = ("dog", "logged_by")
@@ -27,3 +28,7 @@ class IncidentAdmin(admin.ModelAdmin):
     search_fields = ("dog__name", "dog__owner__username", "notes")
     date_hierarchy = "occurred_at"
     readonly_fields = ("created_at", "updated_at")
+
+    @admin.display(description="logged by", ordering="logged_by__username")
+    def logged_by_name(self, incident: Incident) -> str:
+        return name_of(incident.logged_by)

@@ -23,6 +23,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
+from dogs.households import name_of
 from dogs.models import Dog, Role, known_time_zones
 from journal.access import get_lean_for
 from journal.forms import IncidentForm, JournalFilterForm
@@ -271,7 +272,7 @@ def incident_csv_values(incident: Incident, zone: dt.tzinfo) -> list[Any]:
     for name in EXPORT_COLUMNS:
         value = getattr(incident, name)
         if name == "logged_by":
-            value = value.username if value else ""
+            value = name_of(value)
         elif isinstance(value, dt.datetime):
             # isoformat() keeps microseconds only when there are any: lossless and short.
             value = value.astimezone(zone).isoformat()

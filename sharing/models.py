@@ -30,7 +30,10 @@ class ShareLink(models.Model):
 
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="share_links")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Who made the link; empty once their account is deleted: the link and the vet's notes stay.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created = models.DateTimeField(default=timezone.now, editable=False)
     start = models.DateField()
     end = models.DateField()

@@ -43,7 +43,7 @@ def share_list(request: HttpRequest, dog_id: int) -> HttpResponse:
     dog = get_dog_for(request.user, dog_id, Action.MANAGE)
     if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused
-    shares = list(dog.share_links.all())
+    shares = list(dog.share_links.select_related("created_by"))
     new_link = None
     shown = request.session.pop(NEW_SHARE_SESSION_KEY, None)
     if shown and shown.get("dog") == dog.pk:
@@ -72,7 +72,12 @@ def share_new(request: HttpRequest, dog_id: int) -> HttpResponse:
         return render(
             request,
             "sharing/share_list.html",
-            {"dog": dog, "shares": list(dog.share_links.all()), "form": form, "new_link": None},
+            {
+                "dog": dog,
+                "shares": list(dog.share_links.select_related("created_by")),
+                "form": form,
+                "new_link": None,
+            },
             status=400,
         )
     period = Period.last(form.cleaned_data["days"], timezone.localdate())

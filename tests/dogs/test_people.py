@@ -263,7 +263,7 @@ def test_it_tells_an_existing_member_they_already_belong(owner_client, owner, do
 
     page = owner_client.post(f"/invites/{token}/", follow=True)
 
-    assert "You were already an owner of Biscuit" in text(page)
+    assert "You are already an owner of Biscuit" in text(page)
     assert Membership.objects.get(dog=dog, person=owner).role == "owner"
 
 
@@ -288,3 +288,41 @@ def test_it_offers_no_log_button_to_a_viewer_in_the_journal(dog):
     page = signed_in(viewer).get(reverse("journal:incident-list", args=[dog.pk])).content.decode()
 
     assert reverse("journal:incident-create", args=[dog.pk]) not in page
+
+
+def test_it_keeps_the_invitation_page_out_of_every_cache(client, dog):
+    _, token = make_invitation(dog)
+
+    response = client.get(f"/invites/{token}/")
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def test_it_leaves_an_invitation_pending_when_a_member_opens_it(owner_client, owner, dog):
+    invitation, token = make_invitation(dog, "owner")
+    bob = make_owner("bob")
+    add_member(dog, bob, "viewer")
+
+    page = signed_in(bob).post(f"/invites/{token}/", follow=True)
+
+    invitation.refresh_from_db()
+    assert (invitation.accepted_at, invitation.accepted_by) == (None, None)
+    assert Membership.objects.get(dog=dog, person=bob).role == "viewer"
+    assert (
+        "You are already a viewer of Biscuit: this invitation stays for the person it was meant for."
+        in text(page)
+    )
+
+
+def test_it_refuses_an_invitation_whose_maker_is_no_longer_an_owner(owner_client, owner, dog):
+    bob = make_owner("bob")
+    membership = add_member(dog, bob, "owner")
+    _, token = make_invitation(dog, "owner", invited_by=bob)
+    # Removed, bob must not come back as an owner through the link he made before.
+    owner_client.post(reverse("dogs:people-remove", args=[dog.pk, membership.pk]))
+
+    response = signed_in(make_owner("carol")).post(f"/invites/{token}/")
+
+    assert response.status_code == 404
+    assert not Membership.objects.filter(dog=dog, person__username="carol").exists()

@@ -103,7 +103,8 @@ def test_it_keeps_a_dog_another_owner_shares(owner_client, owner, dog, stranger)
     owner_client.post(reverse("journal:account-delete"), {"password": PASSWORD})
 
     assert "another owner keeps them" in page
-    assert Dog.objects.get(pk=dog.pk).owner == stranger
+    # The dog still remembers who added it: nobody, now that the account is gone.
+    assert Dog.objects.get(pk=dog.pk).owner is None
     assert Incident.objects.filter(dog=dog).count() == 1
 
 
@@ -138,3 +139,11 @@ def test_it_zips_the_vets_notes(owner_client, owner, dog) -> None:
     )
     assert "Dr Okafor," in archive.read("vet_notes.csv").decode()
     assert "vet_notes.csv" in archive.read("README.txt").decode()
+
+
+def test_it_warns_that_a_last_owners_dog_goes_from_its_carers_too(owner_client, dog, stranger) -> None:
+    add_member(dog, stranger, Role.CARER)
+
+    page = text(owner_client.get(reverse("journal:account-delete")))
+
+    assert "the 1 other member loses it too: make one of them an owner first" in page
