@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -18,11 +17,6 @@ from dogs.access import refuse_other_methods
 from dogs.confirm_email import owner_for_token
 from dogs.forms import ConfirmedPasswordResetForm
 from dogs.models import Owner
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address throttles count: the same one the sign-in lockout trusts."""
-    return settings.AXES_CLIENT_IP_CALLABLE(request) or "unknown"
 
 
 def count_wrong_password(request: HttpRequest, owner: Owner) -> None:
@@ -43,7 +37,9 @@ def locked_out(request: HttpRequest, owner: Owner) -> HttpResponse | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Each attempt costs a password hash: one address gets a bounded number, whatever the usernames."""
-    if request.method == "POST" and not throttle.allow(throttle.SIGN_IN_PER_ADDRESS, client_address(request)):
+    if request.method == "POST" and not throttle.allow(
+        throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
+    ):
         return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
     return auth_views.LoginView.as_view()(request)
 
@@ -65,7 +61,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Reset mail is throttled per address and per email, and goes only to confirmed addresses."""
     if request.method == "POST":
-        if not throttle.allow(throttle.PASSWORD_RESET_PER_ADDRESS, client_address(request)):
+        if not throttle.allow(throttle.PASSWORD_RESET_PER_ADDRESS, throttle.address_key(request)):
             return throttle.too_many(request, throttle.PASSWORD_RESET_PER_ADDRESS, "password reset requests")
         email = request.POST.get("email", "")
         if email and not throttle.allow(throttle.PASSWORD_RESET_PER_EMAIL, email):

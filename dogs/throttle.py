@@ -9,9 +9,11 @@ failed shut would lock everyone out.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -34,6 +36,47 @@ PASSWORD_RESET_PER_ADDRESS = Rule("reset-address", limit=10, window=60 * 60)
 # Past this the reset page still says "check your email", but no more mail goes out.
 PASSWORD_RESET_PER_EMAIL = Rule("reset-email", limit=3, window=60 * 60)
 CONFIRMATION_MAIL_PER_OWNER = Rule("confirm-owner", limit=5, window=60 * 60)
+
+
+def is_proxy(peer: str) -> bool:
+    """True when the direct peer is one of LEANLOG_PROXY_IPS (addresses or networks)."""
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        # Not an IP at all: gunicorn on a UNIX socket, which only this machine's processes
+        # (the local proxy) can reach; gunicorn trusts such a peer too.
+        return peer == ""
+    return any(
+        address in ipaddress.ip_network(network, strict=False) for network in settings.LEANLOG_PROXY_IPS
+    )
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The visitor's address, for the sign-in lockout and every throttle: forwarded only by our proxies."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    count = settings.LEANLOG_PROXY_COUNT
+    if not count or not is_proxy(peer):
+        # Reached directly: whatever X-Forwarded-For says was written by the visitor.
+        return peer or None
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < count:
+        return peer or None
+    # Each of our `count` proxies appended the address it saw; entries further left were
+    # written by the visitor. A hop in between that is not one of ours is as far as trust reaches.
+    for position, entry in enumerate(reversed(forwarded[-count:]), start=1):
+        try:
+            # Axes stores the address in an inet column on PostgreSQL: only a real one may pass.
+            address = str(ipaddress.ip_address(entry))
+        except ValueError:
+            return peer or None
+        if position == count or not is_proxy(address):
+            return address
+    return peer or None
+
+
+def address_key(request: HttpRequest) -> str:
+    """client_address() as a throttle key: requests whose address is unknown share one count."""
+    return client_address(request) or "unknown"
 
 
 def cache_key(scope: str, key: str, window: int, now: float) -> str:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from dogs import throttle
 from dogs.access import Action, get_dog_for, refuse_other_methods
-from dogs.account_views import client_address, count_wrong_password, locked_out
+from dogs.account_views import count_wrong_password, locked_out
 from dogs.confirm_email import send_confirmation
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.middleware import is_storage_failure, storage_failure_response
@@ -47,7 +47,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "dogs:home")
-    if request.method == "POST" and not throttle.allow(throttle.SIGN_UP_PER_ADDRESS, client_address(request)):
+    if request.method == "POST" and not throttle.allow(
+        throttle.SIGN_UP_PER_ADDRESS, throttle.address_key(request)
+    ):
         return throttle.too_many(request, throttle.SIGN_UP_PER_ADDRESS, "new accounts")
     form = SignupForm(request.POST or None)
     if form.is_valid():
