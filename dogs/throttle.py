@@ -12,11 +12,18 @@ import hashlib
 import ipaddress
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+if TYPE_CHECKING:
+    from dogs.models import Owner
 
 
 @dataclass(frozen=True)
@@ -117,3 +124,30 @@ def too_many(request: HttpRequest, rule: Rule, what: str) -> HttpResponse:
     response = render(request, "429.html", {"what": what, "wait": wait}, status=429)
     response.headers["Retry-After"] = str(seconds)
     return response
+
+
+# --- password prompts ---------------------------------------------------------------------
+# Every page that asks for a password (sign-in, the admin's sign-in, password and email change,
+# account deletion) is a place to guess it: each counts and is limited like sign-in.
+
+
+def count_wrong_password(request: HttpRequest, owner: Owner) -> None:
+    """A wrong password at a prompt counts as a failed sign-in for that username from this address."""
+    # Axes listens to Django's own signal; at its limit it marks the request, and its
+    # middleware answers with the lockout page.
+    user_login_failed.send(sender=__name__, credentials={"username": owner.get_username()}, request=request)
+
+
+def locked_out(request: HttpRequest, owner: Owner) -> HttpResponse | None:
+    """The lockout page while this username is locked from this address, else None."""
+    credentials = {"username": owner.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return get_lockout_response(request, None, credentials)
+    return None
+
+
+def password_prompt_refused(request: HttpRequest, owner: Owner) -> HttpResponse | None:
+    """A typed password is a sign-in attempt: paused past the per-address limit, refused while locked."""
+    if not allow(SIGN_IN_PER_ADDRESS, address_key(request)):
+        return too_many(request, SIGN_IN_PER_ADDRESS, "sign-in attempts")
+    return locked_out(request, owner)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from dogs import throttle
 from dogs.models import Dog, Role
 from journal.models import CheckIn, FlagAcknowledgement, Incident
 from journal.views import EXPORT_COLUMNS, incident_csv_values
@@ -186,7 +187,9 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+            raise forms.ValidationError(
+                "That is not your password. Nothing was deleted.", code="password_incorrect"
+            )
         return password
 
 
@@ -194,6 +197,9 @@ class DeleteAccountForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     """With the current password: the account and every dog it alone owns go, in one transaction."""
+    # The password is a sign-in guess: counted, limited per address, refused while locked out.
+    if request.method == "POST" and (refused := throttle.password_prompt_refused(request, request.user)):
+        return refused
     form = DeleteAccountForm(request.user, request.POST or None)
     goes, stays = _split_dogs(request.user)
     if request.method == "POST" and form.is_valid():
@@ -210,4 +216,6 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             request, "Your account and your dogs’ journals are deleted. Thank you for using Leanlog."
         )
         return redirect("login")
+    if form.has_error("password", "password_incorrect"):
+        throttle.count_wrong_password(request, request.user)
     return render(request, "registration/account_delete.html", {"form": form, "dogs": goes, "stays": stays})
