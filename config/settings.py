@@ -285,6 +285,16 @@ LEANLOG_SITE_URL = os.environ.get("LEANLOG_SITE_URL", "http://127.0.0.1:8000")
 LEANLOG_VAPID_PUBLIC_KEY = os.environ.get("LEANLOG_VAPID_PUBLIC_KEY", "").strip()
 LEANLOG_VAPID_PRIVATE_KEY = os.environ.get("LEANLOG_VAPID_PRIVATE_KEY", "").strip()
 LEANLOG_VAPID_SUBJECT = os.environ.get("LEANLOG_VAPID_SUBJECT", "mailto:leanlog@localhost")
+# The only hosts web push is sent to (https, port 443): the browsers' own push services. An entry
+# "*.example.com" takes any name ending in ".example.com" but not example.com itself; any other
+# entry takes that exact name only. A subscription elsewhere is refused and never contacted.
+LEANLOG_PUSH_HOSTS = [
+    host.lower()
+    for host in env_list(
+        "LEANLOG_PUSH_HOSTS",
+        "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,*.notify.windows.com",
+    )
+]
 if bool(LEANLOG_VAPID_PUBLIC_KEY) != bool(LEANLOG_VAPID_PRIVATE_KEY):
     raise ImproperlyConfigured(
         "Set both LEANLOG_VAPID_PUBLIC_KEY and LEANLOG_VAPID_PRIVATE_KEY for web push, or neither."
