@@ -25,6 +25,8 @@ graceful_timeout = env_int("LEANLOG_GRACEFUL_TIMEOUT", 20)
 # Behind nginx the connection is reused between requests (its upstream keepalive).
 keepalive = env_int("LEANLOG_KEEPALIVE", 5)
 accesslog = "-" if env_bool("LEANLOG_ACCESS_LOG", "0") else None
+# Vet-link, invitation, confirmation, reset and API tokens never reach the access log.
+logger_class = "config.log_filters.AccessLogWithoutTokens"
 
 if env_bool("LEANLOG_BEHIND_PROXY", "0"):
     # Only the proxy's own addresses may vouch for the scheme (its X-Forwarded-Proto): the same

@@ -357,4 +357,10 @@ LOGGING = {
     "filters": {"hide_tokens": {"()": "config.log_filters.HideTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_tokens"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own handlers (its DEBUG console, runserver's request lines) know nothing of the
+    # filter: its loggers write through ours instead.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
