@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from config.settings import env_bool, env_int, env_list
+from config.settings import DEFAULT_PROXY_IPS, env_bool, env_int, env_list, env_networks
 
 wsgi_app = "config.wsgi:application"
 
@@ -25,10 +25,13 @@ graceful_timeout = env_int("LEANLOG_GRACEFUL_TIMEOUT", 20)
 # Behind nginx the connection is reused between requests (its upstream keepalive).
 keepalive = env_int("LEANLOG_KEEPALIVE", 5)
 accesslog = "-" if env_bool("LEANLOG_ACCESS_LOG", "0") else None
+# Vet-link, invitation, confirmation, reset and API tokens never reach the access log.
+logger_class = "config.log_filters.AccessLogWithoutTokens"
 
 if env_bool("LEANLOG_BEHIND_PROXY", "0"):
-    # Only the proxy's own addresses may vouch for the scheme (its X-Forwarded-Proto).
-    forwarded_allow_ips = ",".join(env_list("LEANLOG_PROXY_IPS", "127.0.0.1,::1"))
+    # Only the proxy's own addresses may vouch for the scheme (its X-Forwarded-Proto): the same
+    # list Leanlog trusts for X-Forwarded-For (dogs/throttle.py).
+    forwarded_allow_ips = ",".join(env_networks("LEANLOG_PROXY_IPS", DEFAULT_PROXY_IPS))
     secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 else:
     forwarded_allow_ips = ""

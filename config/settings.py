@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a visitor's own X-Forwarded-* headers are gone before anything reads them.
+    "dogs.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that writes the body: it compresses the finished page.
     "dogs.middleware.PageCompressionMiddleware",
@@ -207,27 +209,29 @@ AXES_VERBOSE = False
 # one attacker's failures lock the username out for everyone. Each of the
 # LEANLOG_PROXY_COUNT trusted proxies appends the address it saw to X-Forwarded-For, so
 # the client is that many entries from the right; entries further left were written by
-# the client itself and are never trusted.
+# the client itself and are never trusted. The header (and X-Forwarded-Proto) is believed
+# only from a peer in LEANLOG_PROXY_IPS: a visitor who reaches the app server directly
+# would otherwise name a new address on every request (dogs/throttle.py client_address).
 LEANLOG_BEHIND_PROXY = env_bool("LEANLOG_BEHIND_PROXY", "0")
 LEANLOG_PROXY_COUNT = env_int("LEANLOG_PROXY_COUNT", 1 if LEANLOG_BEHIND_PROXY else 0)
 
 
-def client_ip_address(request) -> str | None:
-    """The address that sign-in lockouts are keyed on: the proxy's word, never the client's."""
-    from django.conf import settings
-
-    count = settings.LEANLOG_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if count and len(forwarded) >= count:
+def env_networks(name: str, default: str) -> list[str]:
+    """Read comma-separated addresses or CIDR networks from the environment."""
+    networks = env_list(name, default)
+    for network in networks:
         try:
-            # Axes stores the address in an inet column on PostgreSQL: only a real one may pass.
-            return str(ipaddress.ip_address(forwarded[-count]))
+            ipaddress.ip_network(network, strict=False)
         except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR")
+            raise ImproperlyConfigured(f"{name} must list addresses or networks, not {network!r}.") from None
+    return networks
 
 
-AXES_CLIENT_IP_CALLABLE = client_ip_address
+# gunicorn's forwarded_allow_ips reads the same variable with the same default (config/gunicorn.py).
+DEFAULT_PROXY_IPS = "127.0.0.1,::1"
+LEANLOG_PROXY_IPS = env_networks("LEANLOG_PROXY_IPS", DEFAULT_PROXY_IPS)
+
+AXES_CLIENT_IP_CALLABLE = "dogs.throttle.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("LEANLOG_TIME_ZONE", "UTC")
@@ -281,6 +285,16 @@ LEANLOG_SITE_URL = os.environ.get("LEANLOG_SITE_URL", "http://127.0.0.1:8000")
 LEANLOG_VAPID_PUBLIC_KEY = os.environ.get("LEANLOG_VAPID_PUBLIC_KEY", "").strip()
 LEANLOG_VAPID_PRIVATE_KEY = os.environ.get("LEANLOG_VAPID_PRIVATE_KEY", "").strip()
 LEANLOG_VAPID_SUBJECT = os.environ.get("LEANLOG_VAPID_SUBJECT", "mailto:leanlog@localhost")
+# The only hosts web push is sent to (https, port 443): the browsers' own push services. An entry
+# "*.example.com" takes any name ending in ".example.com" but not example.com itself; any other
+# entry takes that exact name only. A subscription elsewhere is refused and never contacted.
+LEANLOG_PUSH_HOSTS = [
+    host.lower()
+    for host in env_list(
+        "LEANLOG_PUSH_HOSTS",
+        "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,*.notify.windows.com",
+    )
+]
 if bool(LEANLOG_VAPID_PUBLIC_KEY) != bool(LEANLOG_VAPID_PRIVATE_KEY):
     raise ImproperlyConfigured(
         "Set both LEANLOG_VAPID_PUBLIC_KEY and LEANLOG_VAPID_PRIVATE_KEY for web push, or neither."
@@ -346,4 +360,10 @@ LOGGING = {
     "filters": {"hide_tokens": {"()": "config.log_filters.HideTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_tokens"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's own handlers (its DEBUG console, runserver's request lines) know nothing of the
+    # filter: its loggers write through ours instead.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

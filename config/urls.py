@@ -40,6 +40,8 @@ urlpatterns = [
     path("", include(api_urls)),
     path("api/", api.urls),
     path("accounts/", include(accounts)),
+    # Before the admin's own pages: its sign-in goes through Leanlog's per-address limit.
+    path("admin/login/", account_views.admin_sign_in),
     path("admin/", admin.site.urls),
 ]
 

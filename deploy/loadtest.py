@@ -110,6 +110,7 @@ def site_config(
     cert: Path,
     key: Path,
     static_root: Path,
+    access_log: Path,
 ) -> str:
     """deploy/nginx/leanlog.conf with this run's ports, certificate and directories."""
     replacements = [
@@ -121,6 +122,7 @@ def site_config(
         (r"ssl_certificate_key \S+;", f"ssl_certificate_key {key};"),
         (r"alias \S+;", f"alias {static_root}/;"),
         (r"shared:leanlog_tls:10m", f"shared:leanlog_tls_{port}:1m"),
+        (r"access_log /var/log/nginx/leanlog\.access\.log", f"access_log {access_log}"),
     ]
     for pattern, replacement in replacements:
         site, count = re.subn(pattern, replacement, site)
@@ -297,6 +299,7 @@ class Stack:
             cert=cert,
             key=key,
             static_root=self.directory / "static",
+            access_log=self.directory / "nginx-access.log",
         )
         site_file = self.directory / "leanlog.conf"
         site_file.write_text(site)

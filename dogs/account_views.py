@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_lockout_response
-from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -17,47 +13,38 @@ from dogs import throttle
 from dogs.access import refuse_other_methods
 from dogs.confirm_email import owner_for_token
 from dogs.forms import ConfirmedPasswordResetForm
-from dogs.models import Owner
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address throttles count: the same one the sign-in lockout trusts."""
-    return settings.AXES_CLIENT_IP_CALLABLE(request) or "unknown"
-
-
-def count_wrong_password(request: HttpRequest, owner: Owner) -> None:
-    """A wrong current password on a signed-in page counts as a failed sign-in for that username."""
-    # Axes listens to Django's own signal; at its limit it marks the request, and its
-    # middleware answers with the lockout page.
-    user_login_failed.send(sender=__name__, credentials={"username": owner.get_username()}, request=request)
-
-
-def locked_out(request: HttpRequest, owner: Owner) -> HttpResponse | None:
-    """The lockout page while this username is locked from this address, else None."""
-    credentials = {"username": owner.get_username()}
-    if AxesProxyHandler.is_locked(request, credentials):
-        return get_lockout_response(request, None, credentials)
-    return None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Each attempt costs a password hash: one address gets a bounded number, whatever the usernames."""
-    if request.method == "POST" and not throttle.allow(throttle.SIGN_IN_PER_ADDRESS, client_address(request)):
+    if request.method == "POST" and not throttle.allow(
+        throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
+    ):
         return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
     return auth_views.LoginView.as_view()(request)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in shares Leanlog's per-address limit; axes locks a username there too."""
+    if request.method == "POST" and not throttle.allow(
+        throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
+    ):
+        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
+    return admin.site.login(request)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     """Guessing the current password here is guessing a sign-in: the same lockout applies."""
-    if request.method == "POST" and (response := locked_out(request, request.user)):
+    if request.method == "POST" and (response := throttle.password_prompt_refused(request, request.user)):
         return response
     response = auth_views.PasswordChangeView.as_view()(request)
     form = getattr(response, "context_data", {}).get("form")
     if form is not None and form.has_error("old_password", "password_incorrect"):
-        count_wrong_password(request, request.user)
+        throttle.count_wrong_password(request, request.user)
     return response
 
 
@@ -65,7 +52,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Reset mail is throttled per address and per email, and goes only to confirmed addresses."""
     if request.method == "POST":
-        if not throttle.allow(throttle.PASSWORD_RESET_PER_ADDRESS, client_address(request)):
+        if not throttle.allow(throttle.PASSWORD_RESET_PER_ADDRESS, throttle.address_key(request)):
             return throttle.too_many(request, throttle.PASSWORD_RESET_PER_ADDRESS, "password reset requests")
         email = request.POST.get("email", "")
         if email and not throttle.allow(throttle.PASSWORD_RESET_PER_EMAIL, email):

@@ -11,6 +11,8 @@ from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dogs import throttle
+
 # The answers worth compressing: pages and JSON. Static files come compressed already
 # (whitenoise's .gz and .br copies), and images or zips would not shrink.
 COMPRESSED_TYPES = ("text/html", "application/json", "text/csv")
@@ -29,6 +31,21 @@ class PageCompressionMiddleware(GZipMiddleware):
         if not response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
             return response
         return super().process_response(request, response)
+
+
+class ForwardedHeadersMiddleware:
+    """X-Forwarded-For and X-Forwarded-Proto count only when the direct peer is one of our proxies."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Django's SECURE_PROXY_SSL_HEADER reads the header from anyone: a visitor who reaches
+        # the app server directly could claim HTTPS and skip the redirect to it.
+        if not throttle.is_proxy(request.META.get("REMOTE_ADDR", "")):
+            for name in [name for name in request.META if name.startswith("HTTP_X_FORWARDED_")]:
+                del request.META[name]
+        return self.get_response(request)
 
 
 class OwnerTimeZoneMiddleware:

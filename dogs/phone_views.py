@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from dogs.models import Dog, PushSubscription, Role
+from dogs.reminders import push_endpoint_problem
 
 # What the service worker keeps from the moment it installs, so that a page taken from its
 # cache has its styles, icons and scripts with no connection at all.
@@ -112,10 +113,14 @@ def _subscription_from(request: HttpRequest) -> tuple[dict[str, str] | None, str
     if not all(isinstance(value, str) and value for value in fields.values()):
         return None, "The subscription needs an endpoint and its p256dh and auth keys."
     try:
-        # Only a push service on the web: never a file or another scheme the server would call.
+        # http is still a web address: the push-service rule below says why it is refused.
         URLValidator(schemes=["https", "http"])(fields["endpoint"])
     except ValidationError:
         return None, "The endpoint is not a web address."
+    # Only a browser's push service: anything else would make the server post to whatever
+    # address a visitor names (itself, its database, the cloud's metadata service).
+    if problem := push_endpoint_problem(fields["endpoint"]):
+        return None, f"{problem} This endpoint is not on a known push service."
     if len(fields["endpoint"]) > 2000 or len(fields["p256dh"]) > 200 or len(fields["auth"]) > 100:
         return None, "The subscription is longer than any browser makes."
     return fields, ""

@@ -7,7 +7,9 @@ import json
 import logging
 import zoneinfo
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -28,7 +30,8 @@ NIGHT_ENDS = dt.time(7, 0)
 LATEST_DELAY = dt.timedelta(hours=3)
 # Push services drop a reminder nobody could receive within this many seconds.
 PUSH_TTL_SECONDS = 60 * 60
-PUSH_TIMEOUT_SECONDS = 10
+# A push service answers in well under a second; a stalled one must not hold up everyone else's.
+PUSH_TIMEOUT_SECONDS = 5
 # A push service answering these has forgotten the browser for good (RFC 8030).
 GONE_STATUSES = frozenset({404, 410})
 
@@ -142,20 +145,65 @@ def push_enabled() -> bool:
     return bool(settings.LEANLOG_VAPID_PRIVATE_KEY and settings.LEANLOG_VAPID_PUBLIC_KEY)
 
 
+def is_push_host(host: str) -> bool:
+    """True for a host on LEANLOG_PUSH_HOSTS: "*.a.b" takes names ending in ".a.b", others match exactly."""
+    host = host.lower()
+    for allowed in settings.LEANLOG_PUSH_HOSTS:
+        if allowed.startswith("*."):
+            # The suffix keeps its dot: "evilnotify.windows.com" does not end in ".notify.windows.com".
+            if host.endswith(allowed[1:]):
+                return True
+        elif host == allowed:
+            return True
+    return False
+
+
+def push_endpoint_problem(endpoint: str) -> str:
+    """What makes this endpoint one Leanlog will not send to, or "" when it is a known push service."""
+    refusal = "Reminders go only to your browser's push service over https."
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError:
+        return refusal
+    # Anything else could make the server post to itself, its database or the cloud's metadata.
+    if parts.scheme != "https" or port not in (None, 443) or "@" in parts.netloc:
+        return refusal
+    if not parts.hostname or not is_push_host(parts.hostname):
+        return refusal
+    return ""
+
+
+class NoRedirectSession(requests.Session):
+    """A push service's redirect is an answer (a failure), never a second request somewhere else."""
+
+    def request(
+        self, method: str | bytes, url: str | bytes, *args: object, **kwargs: object
+    ) -> requests.Response:
+        kwargs["allow_redirects"] = False
+        return super().request(method, url, *args, **kwargs)
+
+
 def send_push(subscription: PushSubscription, reminder: Reminder) -> str:
     """Push to one browser: "sent", "gone" (the subscription is deleted) or "failed" (kept, retried)."""
     from pywebpush import WebPushException, webpush
 
+    # Rows stored before the host rule get the same check: such a browser is never contacted.
+    if push_endpoint_problem(subscription.endpoint):
+        logger.warning("Push subscription %s is not on a known push service: not sent.", subscription.pk)
+        return "failed"
     try:
-        webpush(
-            subscription.info(),
-            reminder.push_payload(),
-            vapid_private_key=settings.LEANLOG_VAPID_PRIVATE_KEY,
-            # A fresh dict each time: pywebpush writes the push service's origin into it.
-            vapid_claims={"sub": settings.LEANLOG_VAPID_SUBJECT},
-            timeout=PUSH_TIMEOUT_SECONDS,
-            ttl=PUSH_TTL_SECONDS,
-        )
+        with NoRedirectSession() as session:
+            webpush(
+                subscription.info(),
+                reminder.push_payload(),
+                vapid_private_key=settings.LEANLOG_VAPID_PRIVATE_KEY,
+                # A fresh dict each time: pywebpush writes the push service's origin into it.
+                vapid_claims={"sub": settings.LEANLOG_VAPID_SUBJECT},
+                timeout=PUSH_TIMEOUT_SECONDS,
+                ttl=PUSH_TTL_SECONDS,
+                requests_session=session,
+            )
     except WebPushException as error:
         status = getattr(error.response, "status_code", None)
         if status in GONE_STATUSES:

@@ -9,12 +9,21 @@ failed shut would lock everyone out.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+if TYPE_CHECKING:
+    from dogs.models import Owner
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,47 @@ PASSWORD_RESET_PER_ADDRESS = Rule("reset-address", limit=10, window=60 * 60)
 # Past this the reset page still says "check your email", but no more mail goes out.
 PASSWORD_RESET_PER_EMAIL = Rule("reset-email", limit=3, window=60 * 60)
 CONFIRMATION_MAIL_PER_OWNER = Rule("confirm-owner", limit=5, window=60 * 60)
+
+
+def is_proxy(peer: str) -> bool:
+    """True when the direct peer is one of LEANLOG_PROXY_IPS (addresses or networks)."""
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        # Not an IP at all: gunicorn on a UNIX socket, which only this machine's processes
+        # (the local proxy) can reach; gunicorn trusts such a peer too.
+        return peer == ""
+    return any(
+        address in ipaddress.ip_network(network, strict=False) for network in settings.LEANLOG_PROXY_IPS
+    )
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The visitor's address, for the sign-in lockout and every throttle: forwarded only by our proxies."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    count = settings.LEANLOG_PROXY_COUNT
+    if not count or not is_proxy(peer):
+        # Reached directly: whatever X-Forwarded-For says was written by the visitor.
+        return peer or None
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < count:
+        return peer or None
+    # Each of our `count` proxies appended the address it saw; entries further left were
+    # written by the visitor. A hop in between that is not one of ours is as far as trust reaches.
+    for position, entry in enumerate(reversed(forwarded[-count:]), start=1):
+        try:
+            # Axes stores the address in an inet column on PostgreSQL: only a real one may pass.
+            address = str(ipaddress.ip_address(entry))
+        except ValueError:
+            return peer or None
+        if position == count or not is_proxy(address):
+            return address
+    return peer or None
+
+
+def address_key(request: HttpRequest) -> str:
+    """client_address() as a throttle key: requests whose address is unknown share one count."""
+    return client_address(request) or "unknown"
 
 
 def cache_key(scope: str, key: str, window: int, now: float) -> str:
@@ -74,3 +124,30 @@ def too_many(request: HttpRequest, rule: Rule, what: str) -> HttpResponse:
     response = render(request, "429.html", {"what": what, "wait": wait}, status=429)
     response.headers["Retry-After"] = str(seconds)
     return response
+
+
+# --- password prompts ---------------------------------------------------------------------
+# Every page that asks for a password (sign-in, the admin's sign-in, password and email change,
+# account deletion) is a place to guess it: each counts and is limited like sign-in.
+
+
+def count_wrong_password(request: HttpRequest, owner: Owner) -> None:
+    """A wrong password at a prompt counts as a failed sign-in for that username from this address."""
+    # Axes listens to Django's own signal; at its limit it marks the request, and its
+    # middleware answers with the lockout page.
+    user_login_failed.send(sender=__name__, credentials={"username": owner.get_username()}, request=request)
+
+
+def locked_out(request: HttpRequest, owner: Owner) -> HttpResponse | None:
+    """The lockout page while this username is locked from this address, else None."""
+    credentials = {"username": owner.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return get_lockout_response(request, None, credentials)
+    return None
+
+
+def password_prompt_refused(request: HttpRequest, owner: Owner) -> HttpResponse | None:
+    """A typed password is a sign-in attempt: paused past the per-address limit, refused while locked."""
+    if not allow(SIGN_IN_PER_ADDRESS, address_key(request)):
+        return too_many(request, SIGN_IN_PER_ADDRESS, "sign-in attempts")
+    return locked_out(request, owner)

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods
 
 from dogs import throttle
 from dogs.access import Action, get_dog_for, refuse_other_methods
-from dogs.account_views import client_address, count_wrong_password, locked_out
 from dogs.confirm_email import send_confirmation
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.middleware import is_storage_failure, storage_failure_response
@@ -47,7 +46,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "dogs:home")
-    if request.method == "POST" and not throttle.allow(throttle.SIGN_UP_PER_ADDRESS, client_address(request)):
+    if request.method == "POST" and not throttle.allow(
+        throttle.SIGN_UP_PER_ADDRESS, throttle.address_key(request)
+    ):
         return throttle.too_many(request, throttle.SIGN_UP_PER_ADDRESS, "new accounts")
     form = SignupForm(request.POST or None)
     if form.is_valid():
@@ -67,8 +68,12 @@ def signup(request: HttpRequest) -> HttpResponse:
 def account_settings(request: HttpRequest) -> HttpResponse:
     """Only the signed-in owner's own settings; a new email address waits for its link."""
     owner = request.user
-    if request.method == "POST" and (response := locked_out(request, owner)):
-        return response
+    if request.method == "POST":
+        # A typed current password is a guess like any other; without one only the lockout applies.
+        typed = bool(request.POST.get("current_password"))
+        check = throttle.password_prompt_refused if typed else throttle.locked_out
+        if response := check(request, owner):
+            return response
     # Validation copies the typed address onto the owner: the page must speak of the saved one.
     saved_email = {"address": owner.email, "confirmed": owner.email_confirmed}
     form = AccountSettingsForm(request.POST or None, instance=owner)
@@ -93,7 +98,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Saved. Times are now shown in {owner.time_zone}.")
         return redirect("dogs:account-settings")
     if form.wrong_password():
-        count_wrong_password(request, owner)
+        throttle.count_wrong_password(request, owner)
     return render(
         request,
         "dogs/owner_settings.html",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
+from dogs import throttle
 from dogs.households import FORMER_MEMBER, account_deletion, delete_account
 from dogs.models import Dog, Role
 from journal.models import CheckIn, FlagAcknowledgement, Incident
@@ -173,7 +174,9 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+            raise forms.ValidationError(
+                "That is not your password. Nothing was deleted.", code="password_incorrect"
+            )
         return password
 
 
@@ -181,6 +184,9 @@ class DeleteAccountForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     """With the current password: the account and the dogs it is the last owner of go, in one transaction."""
+    # The password is a sign-in guess: counted, limited per address, refused while locked out.
+    if request.method == "POST" and (refused := throttle.password_prompt_refused(request, request.user)):
+        return refused
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         delete_account(request.user)
@@ -189,6 +195,8 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             request, "Your account and your dogs’ journals are deleted. Thank you for using Leanlog."
         )
         return redirect("login")
+    if form.has_error("password", "password_incorrect"):
+        throttle.count_wrong_password(request, request.user)
     # The page lists what the same rule would delete now, so what it promises is what happens.
     plan = account_deletion(request.user)
     goes = list(plan.goes.annotate(lean_count=Count("incidents", distinct=True)))

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 SETTINGS = "/accounts/settings/"
 SUBSCRIPTION = {
-    "endpoint": "https://push.example.com/send/abc123",
+    "endpoint": "https://fcm.googleapis.com/fcm/send/abc123",
     "keys": {"p256dh": "BP-browser-public-key", "auth": "c2l4dGVlbiBieXRl"},
 }
 

@@ -6,25 +6,23 @@ import base64
 import datetime as dt
 import json
 import smtplib
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from dataclasses import dataclass, field
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.core import mail
 from django.core.management import CommandError, call_command
+from requests.adapters import HTTPAdapter
 
 from dogs.models import Owner, PushSubscription, ReminderSent
 from journal.models import CheckIn
 from tests.helpers import add_member, make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.django_db
-
-# The fake push service listens on this engineer's own port range.
-PUSH_PORT = 18113
 
 
 def b64url(raw: bytes) -> str:
@@ -40,34 +38,39 @@ def a_key_pair() -> tuple[str, str]:
     return b64url(public), b64url(key.private_numbers().private_value.to_bytes(32, "big"))
 
 
-class FakePushService(BaseHTTPRequestHandler):
-    """Answers every push with the status the test chose, and remembers what it received."""
+@dataclass
+class FakePushService:
+    """Stands in for every push service at the requests level: answers `status`, notes each URL."""
 
-    status = 201
-    received: list[str] = []
+    status: int = 201
+    # Where a redirecting push service (status 3xx) points.
+    location: str = ""
+    down: bool = False
+    received: list[str] = field(default_factory=list)
 
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length", 0))
-        self.rfile.read(length)
-        type(self).received.append(self.path)
-        self.send_response(type(self).status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
+    @property
+    def paths(self) -> list[str]:
+        return [urlsplit(url).path for url in self.received]
 
 
-@pytest.fixture
-def push_service() -> Iterator[type[FakePushService]]:
-    FakePushService.status = 201
-    FakePushService.received = []
-    server = HTTPServer(("127.0.0.1", PUSH_PORT), FakePushService)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield FakePushService
-    server.shutdown()
-    server.server_close()
+@pytest.fixture(autouse=True)
+def push_service(monkeypatch) -> FakePushService:
+    """No test here reaches the network: every request the sender makes lands in this fake."""
+    service = FakePushService()
+
+    def send(adapter: HTTPAdapter, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:
+        service.received.append(request.url)
+        if service.down:
+            raise requests.ConnectionError("nothing listens there")
+        response = requests.Response()
+        response.status_code, response.url, response.request = service.status, request.url, request
+        response._content = b""
+        if service.location:
+            response.headers["Location"] = service.location
+        return response
+
+    monkeypatch.setattr(HTTPAdapter, "send", send)
+    return service
 
 
 @pytest.fixture(autouse=True)
@@ -90,11 +93,13 @@ def an_owner(username: str = "alice", zone: str = "Europe/London", at: str = "19
     return owner
 
 
-def subscribe(owner: Owner, path: str = "/push/alice") -> PushSubscription:
+def subscribe(
+    owner: Owner, path: str = "/push/alice", host: str = "https://fcm.googleapis.com"
+) -> PushSubscription:
     browser_public, _ = a_key_pair()
     return PushSubscription.objects.create(
         owner=owner,
-        endpoint=f"http://127.0.0.1:{PUSH_PORT}{path}",
+        endpoint=f"{host}{path}",
         p256dh=browser_public,
         auth=b64url(b"sixteen byte key"),
     )
@@ -328,7 +333,7 @@ def test_it_pushes_the_reminder_to_each_of_the_owners_browsers(push_service) -> 
 
     output = run("2026-03-02T19:05:00+00:00")
 
-    assert sorted(push_service.received) == ["/push/laptop", "/push/phone"]
+    assert sorted(push_service.paths) == ["/push/laptop", "/push/phone"]
     assert "2 push messages" in output
 
 
@@ -340,7 +345,7 @@ def test_it_pushes_once_a_day(push_service) -> None:
     run("2026-03-02T19:05:00+00:00")
     run("2026-03-02T19:10:00+00:00")
 
-    assert push_service.received == ["/push/alice"]
+    assert push_service.paths == ["/push/alice"]
 
 
 @pytest.mark.parametrize("status", [404, 410])
@@ -366,20 +371,74 @@ def test_it_keeps_the_subscription_and_retries_when_the_push_service_fails(push_
     run("2026-03-02T19:10:00+00:00")
 
     assert PushSubscription.objects.count() == 1
-    assert push_service.received == ["/push/alice", "/push/alice"]
+    assert push_service.paths == ["/push/alice", "/push/alice"]
     assert ReminderSent.objects.filter(channel="push").count() == 1
 
 
-def test_it_survives_a_push_service_that_is_not_there() -> None:
+def test_it_survives_a_push_service_that_is_not_there(push_service) -> None:
     owner = an_owner()
     make_dog(owner, "Biscuit")
-    subscribe(owner)  # nothing listens on the port
+    subscribe(owner)
+    push_service.down = True
 
     output = run("2026-03-02T19:05:00+00:00")
 
     assert "1 failed" in output
     assert len(mail.outbox) == 1
     assert PushSubscription.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://127.0.0.1:6379/",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://evil.example/push",
+        "https://fcm.googleapis.com:5432/push",
+    ],
+)
+def test_it_never_contacts_a_push_host_stored_before_the_rule(push_service, endpoint) -> None:
+    owner = an_owner(email="")
+    make_dog(owner, "Biscuit")
+    subscribe(owner, "", host=endpoint)
+    subscribe(owner, "/push/phone")
+
+    output = run("2026-03-02T19:05:00+00:00")
+
+    assert push_service.received == ["https://fcm.googleapis.com/push/phone"]
+    assert "1 push message;" in output
+    assert "1 failed" in output
+
+
+def test_it_follows_no_redirect_from_a_push_service(push_service) -> None:
+    owner = an_owner(email="")
+    make_dog(owner, "Biscuit")
+    subscribe(owner)
+    push_service.status = 307
+    push_service.location = "http://169.254.169.254/latest/meta-data/"
+
+    output = run("2026-03-02T19:05:00+00:00")
+
+    assert push_service.received == ["https://fcm.googleapis.com/push/alice"]
+    assert "1 failed" in output
+    assert PushSubscription.objects.count() == 1
+
+
+def test_it_waits_only_a_few_seconds_for_a_push_service(push_service, monkeypatch) -> None:
+    waits: list[object] = []
+    sender = HTTPAdapter.send
+    monkeypatch.setattr(
+        HTTPAdapter,
+        "send",
+        lambda *args, **kwargs: waits.append(kwargs["timeout"]) or sender(*args, **kwargs),
+    )
+    owner = an_owner(email="")
+    make_dog(owner, "Biscuit")
+    subscribe(owner)
+
+    run("2026-03-02T19:05:00+00:00")
+
+    assert waits and all(0 < wait <= 5 for wait in waits)
 
 
 def test_it_sends_the_reminder_as_json_the_worker_can_show() -> None:

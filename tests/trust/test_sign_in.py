@@ -277,3 +277,44 @@ def test_it_never_sends_a_signed_in_owner_to_another_site(client, owner) -> None
 
     assert response.status_code == 302
     assert response.url == reverse("dogs:home")
+
+
+# --- forwarded addresses -----------------------------------------------------------------
+
+
+def test_it_locks_out_a_direct_client_that_sends_a_new_forwarded_address_each_time(settings, owner) -> None:
+    # Behind a proxy, but this client reached the app server directly: its header counts for nothing.
+    settings.LEANLOG_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR=ATTACKER)
+    for number in range(5):
+        sign_in(client, "alice", "not-the-password", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
+
+    response = sign_in(client, "alice", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99")
+
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().ip_address == ATTACKER
+
+
+def test_it_counts_the_forwarded_address_from_a_listed_proxy_network(settings, owner) -> None:
+    settings.LEANLOG_PROXY_COUNT = 1
+    settings.LEANLOG_PROXY_IPS = ["10.0.0.0/8"]
+    proxy = {"REMOTE_ADDR": "10.1.2.3"}
+    fail(Client(**proxy), 5, HTTP_X_FORWARDED_FOR=ATTACKER)
+    client = Client(**proxy)
+
+    response = sign_in(client, "alice", PASSWORD, HTTP_X_FORWARDED_FOR=HOME)
+
+    assert response.status_code == 302
+    assert AccessAttempt.objects.get().ip_address == ATTACKER
+
+
+def test_it_ignores_forwarded_https_from_a_peer_that_is_not_a_proxy(settings, db) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+
+    direct = Client(REMOTE_ADDR=ATTACKER).get(reverse("login"), HTTP_X_FORWARDED_PROTO="https")
+    proxied = Client().get(reverse("login"), HTTP_X_FORWARDED_PROTO="https")
+
+    assert direct.status_code == 301
+    assert direct.headers["Location"].startswith("https://")
+    assert proxied.status_code == 200

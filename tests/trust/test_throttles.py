@@ -212,9 +212,9 @@ def test_it_keeps_mailing_other_addresses_after_one_is_throttled(confirmed_owner
 # --- sign-up -------------------------------------------------------------------------------
 
 
-def sign_up(client: Client, username: str):
+def sign_up(client: Client, username: str, **headers: str):
     data = {"username": username, "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
-    return client.post(reverse("dogs:signup"), data)
+    return client.post(reverse("dogs:signup"), data, **headers)
 
 
 def test_it_pauses_sign_up_from_an_address_that_floods_it(db) -> None:
@@ -245,3 +245,49 @@ def test_it_names_the_wait_on_the_429_page(rf, clock) -> None:
 
     assert "Please try again in 3 minutes." in response.content.decode()
     assert response.headers["Retry-After"] == "200"
+
+
+# --- forwarded addresses -------------------------------------------------------------------
+
+
+def test_it_pauses_a_direct_client_that_sends_a_new_forwarded_address_each_time(settings, owner) -> None:
+    settings.LEANLOG_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR=ATTACKER)
+    for number in range(throttle.SIGN_IN_PER_ADDRESS.limit):
+        client.post(
+            reverse("login"),
+            {"username": f"guess{number}", "password": "x"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{number}",
+        )
+
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="192.0.2.250"
+    )
+
+    assert response.status_code == 429
+
+
+def test_it_pauses_sign_up_from_a_direct_client_whatever_it_forwards(settings, db) -> None:
+    settings.LEANLOG_PROXY_COUNT = 1
+    for number in range(throttle.SIGN_UP_PER_ADDRESS.limit):
+        sign_up(Client(REMOTE_ADDR=ATTACKER), f"newcomer{number}", HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
+
+    response = sign_up(Client(REMOTE_ADDR=ATTACKER), "onemore", HTTP_X_FORWARDED_FOR="192.0.2.250")
+
+    assert response.status_code == 429
+
+
+def test_it_counts_each_visitor_of_a_listed_proxy_on_its_own(settings, owner) -> None:
+    settings.LEANLOG_PROXY_COUNT = 1
+    settings.LEANLOG_PROXY_IPS = ["10.0.0.0/8"]
+    proxy = Client(REMOTE_ADDR="10.1.2.3")
+    for number in range(throttle.SIGN_IN_PER_ADDRESS.limit):
+        proxy.post(
+            reverse("login"), {"username": f"guess{number}", "password": "x"}, HTTP_X_FORWARDED_FOR=ATTACKER
+        )
+
+    response = proxy.post(
+        reverse("login"), {"username": "alice", "password": PASSWORD}, HTTP_X_FORWARDED_FOR=HOME
+    )
+
+    assert response.status_code == 302
