@@ -20,7 +20,7 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, field_validator
 
 from api.models import ApiToken, hash_token
 from dogs.access import Action, get_dog_for
@@ -181,7 +181,25 @@ class LeanPage(Schema):
     results: list[LeanOut]
 
 
-class LeanIn(Schema):
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    return isinstance(value, list) and any(map(_has_lone_surrogate, value))
+
+
+class TextIn(Schema):
+    """A body whose strings are text: a lone surrogate ("\\ud800" in JSON) is refused by its field."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_lone_surrogate(cls, value: Any) -> Any:
+        # UTF-8 cannot carry one, so no database column can store it.
+        if _has_lone_surrogate(value):
+            raise ValueError("This text holds a lone surrogate (\\ud800 to \\udfff), which is not text.")
+        return value
+
+
+class LeanIn(TextIn):
     """A lean as the form takes it; a time without an offset is in the owner's time zone."""
 
     occurred_at: LeanTime = Field(
@@ -204,7 +222,7 @@ class LeanIn(Schema):
     )
 
 
-class LeanPatch(Schema):
+class LeanPatch(TextIn):
     occurred_at: LeanTime | None = None
     intensity: int | None = None
     duration: str | None = None

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from dogs import throttle
 from dogs.access import refuse_other_methods
 from dogs.confirm_email import owner_for_token
-from dogs.forms import ConfirmedPasswordResetForm
+from dogs.forms import ConfirmedPasswordResetForm, SignInForm
 from dogs.models import Owner
 
 
@@ -45,7 +45,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     """Each attempt costs a password hash: one address gets a bounded number, whatever the usernames."""
     if request.method == "POST" and not throttle.allow(throttle.SIGN_IN_PER_ADDRESS, client_address(request)):
         return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
-    return auth_views.LoginView.as_view()(request)
+    return auth_views.LoginView.as_view(authentication_form=SignInForm)(request)
 
 
 @login_required

@@ -21,7 +21,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dogs.models import EARLIEST_DATE
+from dogs.models import EARLIEST_DATE, validate_plain_text
 from journal.models import LEAN_FIELDS, LEAN_TIME_MESSAGES, NOTES_MAX_LENGTH, validate_lean_time
 from journal.vocabulary import (
     Duration,
@@ -162,6 +162,10 @@ def _row_values(row: dict[str, str], zone: dt.tzinfo, now: dt.datetime) -> dict[
         reasons.append(
             f"notes have {len(notes):,} characters; the most a lean holds is {NOTES_MAX_LENGTH:,}."
         )
+    try:
+        validate_plain_text(notes)
+    except ValidationError as error:
+        reasons.append(f"notes: {' '.join(error.messages)}")
     values["notes"] = notes
     if reasons:
         raise ValueError(" ".join(reason[0].upper() + reason[1:] for reason in reasons))

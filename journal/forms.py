@@ -14,7 +14,7 @@ from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.utils import timezone
 
-from dogs.models import EARLIEST_DATE
+from dogs.models import EARLIEST_DATE, validate_one_line
 from journal.models import (
     ACK_NOTE_MAX_LENGTH,
     LEAN_FIELDS,
@@ -513,6 +513,7 @@ class AcknowledgeForm(forms.Form):
         label="What was done (optional)",
         required=False,
         max_length=ACK_NOTE_MAX_LENGTH,
+        validators=[validate_one_line],
         widget=forms.TextInput(attrs={"placeholder": "e.g. vet saw her on 3 March"}),
         error_messages={
             "max_length": f"Keep the note to {ACK_NOTE_MAX_LENGTH} characters or fewer "

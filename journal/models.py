@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from dogs.models import EARLIEST_DATE, Dog
+from dogs.models import EARLIEST_DATE, Dog, validate_one_line, validate_plain_text
 from journal.fields import CodeSetField
 from journal.vocabulary import (
     GROUP_OF_SIGN,
@@ -132,7 +132,7 @@ class Incident(models.Model):
         "how you answered", max_length=20, choices=OwnerResponse.choices, blank=True
     )
     outcome = models.CharField("what happened next", max_length=20, choices=Outcome.choices, blank=True)
-    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH, validators=[validate_plain_text])
     # Who logged it, from the session, never from the form; blank for leans from before households.
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -258,7 +258,7 @@ class FlagAcknowledgement(models.Model):
 
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="acknowledgements")
     code = models.CharField(max_length=30)
-    note = models.CharField(blank=True, max_length=ACK_NOTE_MAX_LENGTH)
+    note = models.CharField(blank=True, max_length=ACK_NOTE_MAX_LENGTH, validators=[validate_one_line])
     # The day in the owner's zone, as shown; created_at orders them and meets new leans.
     on = models.DateField()
     by = models.ForeignKey(
