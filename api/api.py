@@ -20,6 +20,7 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer
+from pydantic import BeforeValidator, field_validator
 
 from api.models import ApiToken, hash_token
 from dogs.access import Action, get_dog_for
@@ -33,6 +34,23 @@ from journal.report_cache import cached_report
 PAGE_SIZE = 50
 # Ids as the database stores them (a 64-bit integer): a larger number is 422, not a crash.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _iso_8601(value: object) -> dt.datetime:
+    """A lean's time comes as an ISO 8601 string; a number (a Unix time?) is refused, not guessed."""
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("Send the time as an ISO 8601 string, like 2026-03-01T08:15:00+01:00.")
+    try:
+        return dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError("Send the time as an ISO 8601 string, like 2026-03-01T08:15:00+01:00.") from None
+
+
+# Pydantic would read 1772352900 (or "1772352900") as a Unix time; the range and the offset
+# are then checked by the lean form's own rule (journal.models.validate_lean_time).
+LeanTime = Annotated[dt.datetime, BeforeValidator(_iso_8601)]
 # The last-used time is written at most this often, not on every request.
 LAST_USED_EVERY = dt.timedelta(minutes=1)
 
@@ -163,10 +181,30 @@ class LeanPage(Schema):
     results: list[LeanOut]
 
 
-class LeanIn(Schema):
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    return isinstance(value, list) and any(map(_has_lone_surrogate, value))
+
+
+class TextIn(Schema):
+    """A body whose strings are text: a lone surrogate ("\\ud800" in JSON) is refused by its field."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_lone_surrogate(cls, value: Any) -> Any:
+        # UTF-8 cannot carry one, so no database column can store it.
+        if _has_lone_surrogate(value):
+            raise ValueError("This text holds a lone surrogate (\\ud800 to \\udfff), which is not text.")
+        return value
+
+
+class LeanIn(TextIn):
     """A lean as the form takes it; a time without an offset is in the owner's time zone."""
 
-    occurred_at: dt.datetime
+    occurred_at: LeanTime = Field(
+        description="ISO 8601, from 1990-01-01 to five minutes from now, offset within ±14:00"
+    )
     intensity: int | None = None
     duration: str | None = None
     posture: str | None = None
@@ -184,8 +222,8 @@ class LeanIn(Schema):
     )
 
 
-class LeanPatch(Schema):
-    occurred_at: dt.datetime | None = None
+class LeanPatch(TextIn):
+    occurred_at: LeanTime | None = None
     intensity: int | None = None
     duration: str | None = None
     posture: str | None = None

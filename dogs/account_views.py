@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from dogs import throttle
 from dogs.access import refuse_other_methods
 from dogs.confirm_email import owner_for_token
-from dogs.forms import ConfirmedPasswordResetForm
+from dogs.forms import ConfirmedPasswordResetForm, SignInForm
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -22,7 +22,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
     ):
         return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
-    return auth_views.LoginView.as_view()(request)
+    return auth_views.LoginView.as_view(authentication_form=SignInForm)(request)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -9,7 +9,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -243,6 +244,20 @@ class AccountSettingsForm(forms.ModelForm):
 
 
 WRONG_CURRENT_PASSWORD = "That is not your current password. Type it again."
+
+
+class SignInForm(AuthenticationForm):
+    """A username longer than any account's is refused by its field, before anyone counts the attempt."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django sets max_length here but adds no validator for it, so a 100 kB name went on to
+        # the lockout's record (a 255-character column) and PostgreSQL refused it with a 500.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+        field.error_messages["max_length"] = (
+            "No username is that long: usernames have at most %(limit_value)d characters."
+        )
 
 
 class ConfirmedPasswordResetForm(PasswordResetForm):

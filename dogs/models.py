@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 import zoneinfo
 from functools import cache
 
@@ -43,6 +44,34 @@ def validate_not_before_1990(value: dt.date) -> None:
     """No dog alive was born before 1990."""
     if value < EARLIEST_DATE:
         raise ValidationError("Enter a birth date after 1990.")
+
+
+# Characters a multi-line text may hold among Unicode's control characters (category Cc).
+LINE_BREAKS_AND_TABS = frozenset("\n\r\t")
+
+
+def _control_characters(value: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    # Cc: NUL and the other C0/C1 controls, line breaks among them; Cs: a lone surrogate,
+    # which only JSON can carry and no database can store.
+    return [c for c in value if unicodedata.category(c) in ("Cc", "Cs") and c not in allowed]
+
+
+def validate_one_line(value: str) -> None:
+    """Names, titles and authors are one line: no control character, not even a line break."""
+    if _control_characters(value):
+        raise ValidationError(
+            "Keep this to one line of plain text: no line breaks, tabs or other control characters.",
+            code="control_character",
+        )
+
+
+def validate_plain_text(value: str) -> None:
+    """Notes may hold line breaks and tabs, but no other control character (NUL among them)."""
+    if _control_characters(value, LINE_BREAKS_AND_TABS):
+        raise ValidationError(
+            "This text holds a control character (such as NUL) that is not plain text. Remove it.",
+            code="control_character",
+        )
 
 
 class Theme(models.TextChoices):
@@ -146,8 +175,8 @@ class Dog(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="dogs"
     )
-    name = models.CharField(max_length=60)
-    breed = models.CharField(max_length=80, blank=True)
+    name = models.CharField(max_length=60, validators=[validate_one_line])
+    breed = models.CharField(max_length=80, blank=True, validators=[validate_one_line])
     size = models.CharField(max_length=10, choices=Size.choices, default=Size.MEDIUM)
     birth_date = models.DateField(
         help_text="An estimate is fine for a rescue.",
@@ -162,7 +191,7 @@ class Dog(models.Model):
         blank=True,
         validators=[MinValueValidator(0.5), MaxValueValidator(150)],
     )
-    notes = models.TextField(blank=True, max_length=2000)
+    notes = models.TextField(blank=True, max_length=2000, validators=[validate_plain_text])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = DogQuerySet.as_manager()

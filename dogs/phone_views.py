@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -100,6 +101,9 @@ def offline(request: HttpRequest) -> HttpResponse:
     return response
 
 
+PUSH_KEY = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+
+
 def _subscription_from(request: HttpRequest) -> tuple[dict[str, str] | None, str]:
     """The browser's subscription from a JSON body: (fields, "") or (None, what is wrong)."""
     try:
@@ -123,6 +127,10 @@ def _subscription_from(request: HttpRequest) -> tuple[dict[str, str] | None, str
         return None, f"{problem} This endpoint is not on a known push service."
     if len(fields["endpoint"]) > 2000 or len(fields["p256dh"]) > 200 or len(fields["auth"]) > 100:
         return None, "The subscription is longer than any browser makes."
+    # Browsers send both keys base64url-encoded (RFC 8291); anything else (a NUL byte, a lone
+    # surrogate) is no key, and PostgreSQL would refuse to store it.
+    if not all(PUSH_KEY.fullmatch(fields[name]) for name in ("p256dh", "auth")):
+        return None, "The subscription's keys are not base64url text."
     return fields, ""
 
 

@@ -132,7 +132,9 @@ def claim(owner: Owner, day: dt.date, channel: str, now: dt.datetime) -> Reminde
 def send_email(owner: Owner, reminder: Reminder) -> bool:
     """Mail only a confirmed address; a mail server that fails is logged and tried again next run."""
     try:
-        send_mail(reminder.title, reminder.email_text(), None, [owner.email])
+        # One line whatever the names hold: a dog named before names were kept to one line may
+        # carry a line break, which a mail header refuses (BadHeaderError) for every reminder.
+        send_mail(" ".join(reminder.title.split()), reminder.email_text(), None, [owner.email])
     except Exception:
         # Any failure of the mail server (refused, timed out, bad credentials) must not stop the
         # other owners' reminders; the claim is given back so the next run tries again.

@@ -42,7 +42,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         raise Http404("Sign-up is closed on this server.")
     # An invitation sends newcomers here and expects them back: only a path on this site.
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+    # A path, never a bare word: redirect() would look "-1" or "NaN" up as a URL name and fail.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=False
+    ):
         next_url = ""
     if request.user.is_authenticated:
         return redirect(next_url or "dogs:home")

@@ -18,10 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dogs.models import EARLIEST_DATE
-from journal.models import FUTURE_TOLERANCE, LEAN_FIELDS, NOTES_MAX_LENGTH
+from dogs.models import EARLIEST_DATE, validate_plain_text
+from journal.models import LEAN_FIELDS, LEAN_TIME_MESSAGES, NOTES_MAX_LENGTH, validate_lean_time
 from journal.vocabulary import (
     Duration,
     Location,
@@ -108,17 +109,25 @@ def _time(text: str, zone: dt.tzinfo, now: dt.datetime) -> dt.datetime:
         raise ValueError(
             f"“{text}” is not a time Leanlog can read; write it like 2026-03-01T08:15:00+00:00."
         ) from None
-    if timezone.is_naive(when):
-        aware = when.replace(tzinfo=zone)
-        # A wall-clock time in the hour the clocks skipped does not survive a trip through UTC;
-        # a repeated one is read as its first pass, as the lean form does.
-        if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != when:
-            raise ValueError(f"{text} did not happen in {zone}: the clocks jumped forward that night.")
-        when = aware
-    if when.date() < EARLIEST_DATE:
-        raise ValueError(f"{text} is before {EARLIEST_DATE.year}; a lean cannot be that old.")
-    if when > now + FUTURE_TOLERANCE:
-        raise ValueError(f"{text} is in the future.")
+    try:
+        if timezone.is_naive(when):
+            # Before the zone is applied: year 1 east of UTC runs off the calendar.
+            if when.date() < EARLIEST_DATE:
+                validate_lean_time(when.replace(tzinfo=dt.UTC), now)
+            aware = when.replace(tzinfo=zone)
+            # A wall-clock time in the hour the clocks skipped does not survive a trip through
+            # UTC; a repeated one is read as its first pass, as the lean form does.
+            try:
+                round_trip = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+            except OverflowError:
+                # Only the last hours of year 9999 overflow: far in the future anyway.
+                raise ValueError(f"{text}: {LEAN_TIME_MESSAGES['future']}") from None
+            if round_trip != when:
+                raise ValueError(f"{text} did not happen in {zone}: the clocks jumped forward that night.")
+            when = aware
+        validate_lean_time(when, now)
+    except ValidationError as error:
+        raise ValueError(f"{text}: {' '.join(error.messages)}") from None
     return when
 
 
@@ -153,6 +162,10 @@ def _row_values(row: dict[str, str], zone: dt.tzinfo, now: dt.datetime) -> dict[
         reasons.append(
             f"notes have {len(notes):,} characters; the most a lean holds is {NOTES_MAX_LENGTH:,}."
         )
+    try:
+        validate_plain_text(notes)
+    except ValidationError as error:
+        reasons.append(f"notes: {' '.join(error.messages)}")
     values["notes"] = notes
     if reasons:
         raise ValueError(" ".join(reason[0].upper() + reason[1:] for reason in reasons))

@@ -14,8 +14,15 @@ from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.utils import timezone
 
-from dogs.models import EARLIEST_DATE
-from journal.models import ACK_NOTE_MAX_LENGTH, LEAN_FIELDS, NOTES_MAX_LENGTH, Incident
+from dogs.models import EARLIEST_DATE, validate_one_line
+from journal.models import (
+    ACK_NOTE_MAX_LENGTH,
+    LEAN_FIELDS,
+    LEAN_TIME_MESSAGES,
+    NOTES_MAX_LENGTH,
+    Incident,
+    validate_lean_time,
+)
 from journal.report import DEFAULT_DAYS, PRESET_DAYS, Period
 from journal.vocabulary import (
     INTENSITY_WORDS,
@@ -51,11 +58,13 @@ class LocalDateTimeField(forms.DateTimeField):
     """
 
     widget = forms.DateTimeInput(format=DATETIME_LOCAL_FORMAT, attrs={"type": "datetime-local"})
+    # The one rule for a lean's time, also for an aware time the API hands over.
+    default_validators = [validate_lean_time]
     input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
     default_error_messages = {
         "invalid": "Enter a date and time like 2026-03-01T08:15.",
-        "too_early": "That is before 1990; enter the date of the lean.",
-        "future": "This time is in the future. Pick a time up to now.",
+        "too_early": LEAN_TIME_MESSAGES["too_early"],
+        "future": LEAN_TIME_MESSAGES["future"],
         "nonexistent": (
             "%(time)s did not happen in %(zone)s: the clocks jumped forward that night. "
             "Pick a time just before or after the jump."
@@ -73,6 +82,7 @@ class LocalDateTimeField(forms.DateTimeField):
             naive = forms.fields.BaseTemporalField.to_python(self, str(value).strip())
         if timezone.is_aware(naive):
             return naive
+        # Checked before the zone is applied: year 1 east of UTC runs off the calendar.
         if naive.date() < EARLIEST_DATE:
             raise ValidationError(self.error_messages["too_early"], code="too_early")
         zone = timezone.get_current_timezone()
@@ -503,6 +513,7 @@ class AcknowledgeForm(forms.Form):
         label="What was done (optional)",
         required=False,
         max_length=ACK_NOTE_MAX_LENGTH,
+        validators=[validate_one_line],
         widget=forms.TextInput(attrs={"placeholder": "e.g. vet saw her on 3 March"}),
         error_messages={
             "max_length": f"Keep the note to {ACK_NOTE_MAX_LENGTH} characters or fewer "

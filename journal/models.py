@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from dogs.models import Dog
+from dogs.models import EARLIEST_DATE, Dog, validate_one_line, validate_plain_text
 from journal.fields import CodeSetField
 from journal.vocabulary import (
     GROUP_OF_SIGN,
@@ -44,10 +44,48 @@ LEAN_FIELDS: tuple[str, ...] = (
 NOTES_MAX_LENGTH = 2000
 
 
+# Real zones run from UTC-12:00 to UTC+14:00; a larger offset is a typo (and PostgreSQL
+# cannot even store one past ±15:59).
+MAX_UTC_OFFSET = dt.timedelta(hours=14)
+# What the database keeps (the constraint incident_time_in_range): the first moment of the
+# journal's earliest date anywhere on Earth, and a last one far enough from year 9999 that no
+# page's date arithmetic in any zone runs off the calendar.
+EARLIEST_LEAN_MOMENT = dt.datetime.combine(EARLIEST_DATE, dt.time.min, tzinfo=dt.timezone(MAX_UTC_OFFSET))
+LATEST_LEAN_MOMENT = dt.datetime(2100, 12, 31, 23, 59, tzinfo=dt.UTC)
+LEAN_TIME_MESSAGES = {
+    "naive": "Give the time with its UTC offset, like 2026-03-01T08:15:00+01:00.",
+    "offset": "The UTC offset %(offset)s is not one any place uses: offsets run from -14:00 to +14:00.",
+    "too_early": f"That is before {EARLIEST_DATE.year}; enter the date of the lean.",
+    "future": "This time is in the future. Pick a time up to now.",
+}
+
+
+def validate_lean_time(value: dt.datetime, now: dt.datetime | None = None) -> None:
+    """A lean's time: an offset within ±14:00, on or after EARLIEST_DATE, at most five minutes ahead."""
+    # Every door calls this one rule: the lean form (so the API and the phone's outbox, which
+    # post through it), the model's full_clean and the CSV import.
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValidationError(LEAN_TIME_MESSAGES["naive"], code="naive")
+    if abs(offset) > MAX_UTC_OFFSET:
+        sign = "-" if offset < dt.timedelta(0) else "+"
+        hours, seconds = divmod(int(abs(offset).total_seconds()), 3600)
+        raise ValidationError(
+            LEAN_TIME_MESSAGES["offset"],
+            code="offset",
+            params={"offset": f"{sign}{hours:02d}:{seconds // 60:02d}"},
+        )
+    # The date as written, in its own offset, as the form reads a wall-clock time.
+    if value.date() < EARLIEST_DATE:
+        raise ValidationError(LEAN_TIME_MESSAGES["too_early"], code="too_early")
+    if value > (now or timezone.now()) + FUTURE_TOLERANCE:
+        raise ValidationError(LEAN_TIME_MESSAGES["future"], code="future")
+
+
 def validate_not_in_future(value: dt.datetime) -> None:
-    """An incident cannot be more than five minutes ahead of now."""
+    """An incident cannot be more than five minutes ahead of now (kept for migration 0001)."""
     if value > timezone.now() + FUTURE_TOLERANCE:
-        raise ValidationError("This time is in the future. Pick a time up to now.")
+        raise ValidationError(LEAN_TIME_MESSAGES["future"])
 
 
 class JournalStamp(models.Model):
@@ -73,7 +111,7 @@ class JournalStamp(models.Model):
 
 class Incident(models.Model):
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="incidents")
-    occurred_at = models.DateTimeField("when", default=timezone.now, validators=[validate_not_in_future])
+    occurred_at = models.DateTimeField("when", default=timezone.now, validators=[validate_lean_time])
     # Only the time is required: a choice left blank is "not noted" (NULL for the intensity),
     # never a guessed default that the report would count as seen.
     intensity = models.PositiveSmallIntegerField(
@@ -94,7 +132,7 @@ class Incident(models.Model):
         "how you answered", max_length=20, choices=OwnerResponse.choices, blank=True
     )
     outcome = models.CharField("what happened next", max_length=20, choices=Outcome.choices, blank=True)
-    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH, validators=[validate_plain_text])
     # Who logged it, from the session, never from the form; blank for leans from before households.
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -143,6 +181,17 @@ class Incident(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(outcome__in=[*Outcome.values, ""]), name="incident_outcome_known"
+            ),
+            # Whatever writes a lean (a door, the admin, raw SQL), no page meets a time it cannot
+            # show: year 1 in New York is before the calendar starts.
+            models.CheckConstraint(
+                condition=models.Q(
+                    occurred_at__gte=EARLIEST_LEAN_MOMENT, occurred_at__lte=LATEST_LEAN_MOMENT
+                ),
+                name="incident_time_in_range",
+                violation_error_message=(
+                    f"A lean's time must fall between {EARLIEST_DATE.year} and {LATEST_LEAN_MOMENT.year}."
+                ),
             ),
         ]
 
@@ -209,7 +258,7 @@ class FlagAcknowledgement(models.Model):
 
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="acknowledgements")
     code = models.CharField(max_length=30)
-    note = models.CharField(blank=True, max_length=ACK_NOTE_MAX_LENGTH)
+    note = models.CharField(blank=True, max_length=ACK_NOTE_MAX_LENGTH, validators=[validate_one_line])
     # The day in the owner's zone, as shown; created_at orders them and meets new leans.
     on = models.DateField()
     by = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from dogs.models import Dog
+from dogs.models import Dog, validate_one_line, validate_plain_text
 
 NOTE_AUTHOR_MAX = 80
 NOTE_TEXT_MAX = 2000
@@ -61,8 +61,8 @@ class VetNote(models.Model):
 
     share = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="notes")
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="vet_notes")
-    author = models.CharField(max_length=NOTE_AUTHOR_MAX)
-    text = models.TextField(max_length=NOTE_TEXT_MAX)
+    author = models.CharField(max_length=NOTE_AUTHOR_MAX, validators=[validate_one_line])
+    text = models.TextField(max_length=NOTE_TEXT_MAX, validators=[validate_plain_text])
     created = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
