@@ -161,7 +161,8 @@ def test_it_serves_the_real_thing_over_plain_http_as_make_run_does(gunicorn, tmp
         ),
         capture_output=True,
         text=True,
-        timeout=120,
+        # Compressing every file (gzip and brotli) takes a while on a busy machine.
+        timeout=600,
     )
     assert collected.returncode == 0, collected.stderr
     subprocess.run(
