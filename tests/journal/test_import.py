@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import tempfile
 
 import pytest
 from django.core.cache import cache
@@ -260,12 +261,19 @@ def test_it_empties_the_upload_after_confirm(owner_client, dog) -> None:
     assert pending.added == 2
 
 
-def test_it_confirms_an_upload_previewed_on_another_server(owner_client, dog, settings, tmp_path) -> None:
-    # Behind a load balancer the confirm may land on another app server: nothing of the
-    # preview's server (its disk, its memory) may be needed.
-    settings.LEANLOG_IMPORT_DIR = str(tmp_path / "first-server")
+def test_it_confirms_an_upload_previewed_on_another_server(
+    owner_client, dog, settings, monkeypatch, tmp_path
+) -> None:
+    # Behind a load balancer the confirm may land on another app server, with its own disk and
+    # its own memory: nothing the preview's server kept locally may be needed. (Uploads used to
+    # wait in LEANLOG_IMPORT_DIR on the server's disk; the setting is gone, the test keeps it.)
+    for server in ("first", "second"):
+        (tmp_path / server).mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "first"))
+    settings.LEANLOG_IMPORT_DIR = str(tmp_path / "first")
     preview = upload(owner_client, dog, GOOD)
-    settings.LEANLOG_IMPORT_DIR = str(tmp_path / "second-server")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "second"))
+    settings.LEANLOG_IMPORT_DIR = str(tmp_path / "second")
     cache.clear()
 
     response = confirm(owner_client, dog, preview)
