@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -310,10 +309,6 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1
 FILE_UPLOAD_HANDLERS = ["journal.uploads.ImportOnlyUploadHandler"]
 # REST API requests per token per minute (api/api.py).
 LEANLOG_API_RATE_PER_MINUTE = env_int("LEANLOG_API_RATE_PER_MINUTE", 120)
-# Where an uploaded CSV waits between its preview and its confirm (journal/import_views.py).
-LEANLOG_IMPORT_DIR = os.environ.get(
-    "LEANLOG_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "leanlog-imports")
-)
 
 # Security headers on every response.
 SECURE_CONTENT_TYPE_NOSNIFF = True

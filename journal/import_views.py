@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import secrets
-import time
-from pathlib import Path
+import datetime as dt
+import io
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import Dog
 from journal import csv_import
-from journal.models import Incident
+from journal.models import Incident, PendingImport
 
-# An upload waits this long for its confirm; older files are swept away on the next upload.
-PENDING_SECONDS = 60 * 60
-SESSION_KEY = "lean_import"
+# An upload waits this long for its confirm; older ones are swept away on the next upload.
+PENDING_FOR = dt.timedelta(hours=1)
 INSERT_BATCH = 2000
 
 
@@ -45,43 +42,12 @@ class ImportForm(forms.Form):
         return upload
 
 
+class ConfirmForm(forms.Form):
+    token = forms.UUIDField()
+
+
 class _Abandon(Exception):
     """Raised inside the confirm transaction so that a bad row rolls back every row."""
-
-
-def _pending_dir() -> Path:
-    folder = Path(settings.LEANLOG_IMPORT_DIR)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def _sweep(folder: Path) -> None:
-    """Forget uploads nobody confirmed within the hour."""
-    limit = time.time() - PENDING_SECONDS
-    for stale in folder.glob("*.csv"):
-        try:
-            if stale.stat().st_mtime < limit:
-                stale.unlink()
-        except FileNotFoundError:
-            pass
-
-
-def _pending_path(request: HttpRequest, dog: Dog) -> Path | None:
-    """The upload this person made for this dog, if it is still waiting."""
-    pending = request.session.get(SESSION_KEY)
-    if not pending or pending.get("dog") != dog.pk:
-        return None
-    # The name is a random token from this person's own session: nobody else can point at it.
-    path = _pending_dir() / f"{pending['key']}.csv"
-    if not path.exists() or path.stat().st_mtime < time.time() - PENDING_SECONDS:
-        return None
-    return path
-
-
-def _forget(request: HttpRequest) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        (_pending_dir() / f"{pending['key']}.csv").unlink(missing_ok=True)
 
 
 def _existing(dog: Dog):
@@ -89,13 +55,18 @@ def _existing(dog: Dog):
     return csv_import.existing_fingerprints(rows)
 
 
-def _open(path: Path):
+def _text(raw) -> io.TextIOWrapper:
     # utf-8-sig: spreadsheets often start a "CSV UTF-8" file with a byte order mark.
-    return path.open(encoding="utf-8-sig", newline="")
+    return io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")
 
 
 def _import_url(dog: Dog) -> str:
     return reverse("journal:incident-import", args=[dog.pk])
+
+
+def _one_line(name: str) -> str:
+    """A file name as the page may show it: printable characters only, at most 255."""
+    return "".join(character for character in name if character.isprintable())[:255] or "leans.csv"
 
 
 @login_required
@@ -109,52 +80,74 @@ def incident_import(request: HttpRequest, dog_id: int) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return render(request, "journal/incident_import.html", context)
 
-    _forget(request)
-    folder = _pending_dir()
-    _sweep(folder)
-    key = secrets.token_urlsafe(24)
-    path = folder / f"{key}.csv"
-    with path.open("wb") as saved:
-        for chunk in form.cleaned_data["file"].chunks():
-            saved.write(chunk)
+    upload = form.cleaned_data["file"]
+    raw = b"".join(upload.chunks())
     try:
-        with _open(path) as stream:
-            preview = csv_import.preview(
-                stream, _existing(dog), timezone.get_current_timezone(), timezone.now()
-            )
+        preview = csv_import.preview(
+            _text(raw), _existing(dog), timezone.get_current_timezone(), timezone.now()
+        )
     except csv_import.FileProblem as problem:
-        path.unlink(missing_ok=True)
         form.add_error("file", str(problem))
         return render(request, "journal/incident_import.html", context)
+    # Lazily, on each upload: uploads nobody confirmed within the hour, and confirmed ones
+    # once a repeated confirm can no longer come. A person waits on one upload at a time, so
+    # the table holds at most one file of 5 MB per person.
+    PendingImport.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
+    PendingImport.objects.filter(person=request.user, confirmed_at__isnull=True).delete()
+    filename = _one_line(upload.name)
     if preview.can_confirm:
-        request.session[SESSION_KEY] = {"dog": dog.pk, "key": key}
-    else:
-        path.unlink(missing_ok=True)
-    context.update(preview=preview, filename=form.cleaned_data["file"].name)
+        context["pending"] = PendingImport.objects.create(
+            dog=dog, person=request.user, filename=filename, content=raw
+        )
+    context.update(preview=preview, filename=filename)
     return render(request, "journal/incident_import_preview.html", context)
 
 
 @login_required
 def incident_import_confirm(request: HttpRequest, dog_id: int) -> HttpResponse:
-    """Adds every new lean of the previewed file in one transaction, or none of them."""
+    """Adds every new lean of the previewed file in one transaction, or none of them; once."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     if refused := refuse_other_methods(request, "POST"):
         return refused
-    path = _pending_path(request, dog)
-    if path is None:
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
         messages.error(request, "That upload is no longer waiting. Please choose the file again.")
         return redirect(_import_url(dog))
     try:
-        with _open(path) as stream, transaction.atomic():
-            added = insert_all(stream, dog, request.user, timezone.get_current_timezone())
+        with transaction.atomic():
+            # The row lock is the claim: a second confirm of the same upload waits here until
+            # the first commits, then finds it confirmed. (SQLite's IMMEDIATE transactions
+            # already queue the whole confirm.)
+            pending = get_object_or_404(
+                PendingImport.objects.select_for_update(),
+                token=form.cleaned_data["token"],
+                dog=dog,
+                person=request.user,
+            )
+            if pending.confirmed_at is None and pending.created_at >= timezone.now() - PENDING_FOR:
+                pending.added = insert_all(
+                    _text(pending.content), dog, request.user, timezone.get_current_timezone()
+                )
+                pending.confirmed_at = timezone.now()
+                pending.content = b""
+                pending.save(update_fields=["added", "confirmed_at", "content"])
+                added_now = True
+            else:
+                added_now = False
     except (csv_import.FileProblem, _Abandon):
-        _forget(request)
+        PendingImport.objects.filter(pk=pending.pk).delete()
         messages.error(
             request, "The file could not be imported after all, so nothing was added. Please upload it again."
         )
         return redirect(_import_url(dog))
-    _forget(request)
-    messages.success(request, f"Added {added:,} lean{'s' if added != 1 else ''} to {dog.name}’s journal.")
+    if pending.confirmed_at is None:
+        messages.error(request, "That upload is no longer waiting. Please choose the file again.")
+        return redirect(_import_url(dog))
+    added = f"{pending.added:,} lean{'s' if pending.added != 1 else ''}"
+    if added_now:
+        messages.success(request, f"Added {added} to {dog.name}’s journal.")
+    else:
+        messages.info(request, f"This file was already imported: it added {added} to {dog.name}’s journal.")
     return redirect("journal:incident-list", dog.pk)
 
 

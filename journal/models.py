@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -327,3 +328,33 @@ class ReportPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dog_id}: {self.month:%Y-%m} in {self.zone}"
+
+
+class PendingImport(models.Model):
+    """An uploaded CSV between its preview and its confirm: in the database, so any app server confirms it.
+
+    The confirm claims the row (journal/import_views.py) in the transaction that adds the leans,
+    so of two confirms at once only one adds them; the other finds `confirmed_at` set. Rows go
+    an hour after their upload, confirmed or not.
+    """
+
+    # The confirm form names the upload by this, never by its id: nothing to count up to.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    # The file's bytes as uploaded (at most csv_import.MAX_BYTES), emptied once confirmed.
+    content = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # How many leans the confirm added, so that a second confirm can say the same.
+    added = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The sweep on each upload: DELETE ... WHERE created_at < an hour ago.
+            models.Index(fields=["created_at"], name="pendingimport_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} for dog {self.dog_id}"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import tempfile
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dogs.models import Role
 from journal import csv_import
-from journal.models import Incident
-from tests.helpers import add_member, make_dog, make_incident, text, utc
+from journal.models import Incident, PendingImport
+from tests.helpers import add_member, make_dog, make_incident, parse, text, utc
 
 HEADER = (
     "id,occurred_at,intensity,duration,posture,location,owner_activity,triggers,signs,owner_response,"
@@ -35,8 +38,19 @@ def upload(client, dog, content: str | bytes, name: str = "leans.csv"):
     )
 
 
-def confirm(client, dog):
-    return client.post(reverse("journal:incident-import-confirm", args=[dog.pk]))
+def confirm_fields(preview) -> dict[str, str]:
+    """The hidden fields of the preview's confirm form, as the browser would post them."""
+    return {
+        field["name"]: field.get("value") or ""
+        for field in parse(preview).inputs
+        if field.get("type") == "hidden" and field.get("name") != "csrfmiddlewaretoken"
+    }
+
+
+def confirm(client, dog, preview, **kwargs):
+    return client.post(
+        reverse("journal:incident-import-confirm", args=[dog.pk]), confirm_fields(preview), **kwargs
+    )
 
 
 def test_it_shows_the_upload_form(owner_client, dog) -> None:
@@ -56,9 +70,9 @@ def test_it_previews_without_storing(owner_client, dog) -> None:
 
 
 def test_it_adds_every_row_on_confirm(owner_client, dog) -> None:
-    upload(owner_client, dog, GOOD)
+    preview = upload(owner_client, dog, GOOD)
 
-    response = confirm(owner_client, dog)
+    response = confirm(owner_client, dog, preview)
 
     assert response.status_code == 302
     assert response.url == reverse("journal:incident-list", args=[dog.pk])
@@ -77,21 +91,20 @@ def test_it_adds_every_row_on_confirm(owner_client, dog) -> None:
 
 def test_it_reads_a_time_without_offset_in_the_owners_zone(owner_client, dog) -> None:
     # Alice lives in London: 2 June 09:30 there is 08:30 UTC (summer time).
-    upload(owner_client, dog, HEADER + "\n,2025-06-02T09:30,3,short,backside,home,,,,,,\n")
-    confirm(owner_client, dog)
+    preview = upload(owner_client, dog, HEADER + "\n,2025-06-02T09:30,3,short,backside,home,,,,,,\n")
+    confirm(owner_client, dog, preview)
 
     assert Incident.objects.get().occurred_at == utc(2025, 6, 2, 8, 30)
 
 
 def test_it_adds_nothing_when_the_same_file_comes_twice(owner_client, dog) -> None:
-    upload(owner_client, dog, GOOD)
-    confirm(owner_client, dog)
+    confirm(owner_client, dog, upload(owner_client, dog, GOOD))
 
     response = upload(owner_client, dog, GOOD)
 
     assert "0 new leans to add" in text(response)
     assert "2 leans already in the journal" in text(response)
-    assert confirm(owner_client, dog).status_code == 302
+    assert confirm(owner_client, dog, response).status_code == 302
     assert Incident.objects.count() == 2
 
 
@@ -129,7 +142,7 @@ def test_it_names_every_bad_row_and_stores_nothing(owner_client, dog) -> None:
     assert "4 Signs: “sparkly” is not a sign Leanlog knows." in page
     assert "7 It has 3 cells; the header has 12." in page
     assert "Add 1 lean" not in page
-    assert confirm(owner_client, dog).status_code == 302
+    assert confirm(owner_client, dog, response).status_code == 302
     assert Incident.objects.count() == 0
 
 
@@ -171,13 +184,36 @@ def test_it_accepts_a_byte_order_mark(owner_client, dog) -> None:
 
 
 def test_it_keeps_the_upload_for_its_owner_only(owner_client, stranger_client, dog, stranger) -> None:
-    upload(owner_client, dog, GOOD)
+    preview = upload(owner_client, dog, GOOD)
     strangers_dog = make_dog(stranger, "Rex")
 
-    # The stranger's own session has no upload waiting, whatever dog they confirm for.
-    response = confirm(stranger_client, strangers_dog)
+    # The stranger holds the token (seen over a shoulder) and confirms it for their own dog.
+    response = confirm(stranger_client, strangers_dog, preview)
 
-    assert response.status_code == 302
+    assert response.status_code == 404
+    assert Incident.objects.count() == 0
+
+
+def test_it_keeps_the_upload_from_another_member_of_the_household(
+    owner_client, client, dog, stranger
+) -> None:
+    preview = upload(owner_client, dog, GOOD)
+    add_member(dog, stranger, Role.CARER)
+    client.force_login(stranger)
+
+    response = confirm(client, dog, preview)
+
+    assert response.status_code == 404
+    assert Incident.objects.count() == 0
+
+
+def test_it_keeps_the_upload_to_the_dog_it_was_previewed_for(owner_client, dog) -> None:
+    preview = upload(owner_client, dog, GOOD)
+    other = make_dog(dog.owner, "Pickle")
+
+    response = confirm(owner_client, other, preview)
+
+    assert response.status_code == 404
     assert Incident.objects.count() == 0
 
 
@@ -187,14 +223,83 @@ def test_it_asks_again_when_nothing_is_waiting(owner_client, dog) -> None:
     assert "That upload is no longer waiting" in text(response)
 
 
-def test_it_deletes_the_upload_after_confirm(owner_client, dog, settings, tmp_path) -> None:
-    settings.LEANLOG_IMPORT_DIR = str(tmp_path)
+def test_it_asks_again_for_an_upload_older_than_an_hour(owner_client, dog) -> None:
+    preview = upload(owner_client, dog, GOOD)
+    PendingImport.objects.update(created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=61))
+
+    response = confirm(owner_client, dog, preview, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("journal:incident-import", args=[dog.pk])
+    assert "That upload is no longer waiting" in text(response)
+    assert Incident.objects.count() == 0
+
+
+def test_it_sweeps_away_uploads_older_than_an_hour_on_the_next_upload(owner_client, dog) -> None:
     upload(owner_client, dog, GOOD)
-    assert len(list(tmp_path.glob("*.csv"))) == 1
+    PendingImport.objects.update(created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=61))
 
-    confirm(owner_client, dog)
+    upload(owner_client, dog, GOOD)
 
-    assert list(tmp_path.glob("*.csv")) == []
+    assert PendingImport.objects.count() == 1
+    assert PendingImport.objects.get().created_at > dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+
+
+def test_it_keeps_one_waiting_upload_a_person(owner_client, dog) -> None:
+    first = upload(owner_client, dog, GOOD)
+    upload(owner_client, make_dog(dog.owner, "Pickle"), GOOD)
+
+    # The newer upload replaces the older one, as a new preview did before.
+    assert PendingImport.objects.count() == 1
+    assert confirm(owner_client, dog, first).status_code == 404
+
+
+def test_it_empties_the_upload_after_confirm(owner_client, dog) -> None:
+    confirm(owner_client, dog, upload(owner_client, dog, GOOD))
+
+    pending = PendingImport.objects.get()
+    assert bytes(pending.content) == b""
+    assert pending.added == 2
+
+
+def test_it_confirms_an_upload_previewed_on_another_server(
+    owner_client, dog, settings, monkeypatch, tmp_path
+) -> None:
+    # Behind a load balancer the confirm may land on another app server, with its own disk and
+    # its own memory: nothing the preview's server kept locally may be needed. (Uploads used to
+    # wait in LEANLOG_IMPORT_DIR on the server's disk; the setting is gone, the test keeps it.)
+    for server in ("first", "second"):
+        (tmp_path / server).mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "first"))
+    settings.LEANLOG_IMPORT_DIR = str(tmp_path / "first")
+    preview = upload(owner_client, dog, GOOD)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "second"))
+    settings.LEANLOG_IMPORT_DIR = str(tmp_path / "second")
+    cache.clear()
+
+    response = confirm(owner_client, dog, preview)
+
+    assert response.status_code == 302
+    assert response.url == reverse("journal:incident-list", args=[dog.pk])
+    assert Incident.objects.filter(dog=dog).count() == 2
+
+
+def test_it_answers_a_second_confirm_as_the_first(owner_client, dog) -> None:
+    preview = upload(owner_client, dog, GOOD)
+    confirm(owner_client, dog, preview)
+
+    response = confirm(owner_client, dog, preview, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("journal:incident-list", args=[dog.pk])
+    assert "This file was already imported: it added 2 leans to Biscuit’s journal." in text(response)
+    assert Incident.objects.count() == 2
+
+
+def test_it_deletes_a_waiting_upload_with_its_dog(owner_client, dog) -> None:
+    upload(owner_client, dog, GOOD)
+
+    dog.delete()
+
+    assert not PendingImport.objects.exists()
 
 
 def test_it_answers_405_to_a_get_on_confirm(owner_client, dog) -> None:
@@ -238,8 +343,8 @@ def test_it_refuses_the_import_to_a_viewer(client, dog, stranger) -> None:
 
 
 def test_it_reads_a_blank_choice_as_not_noted(owner_client, dog) -> None:
-    upload(owner_client, dog, HEADER + "\n,2026-03-01T08:15:00+00:00,,,,,,,,,,\n")
-    confirm(owner_client, dog)
+    preview = upload(owner_client, dog, HEADER + "\n,2026-03-01T08:15:00+00:00,,,,,,,,,,\n")
+    confirm(owner_client, dog, preview)
 
     lean = Incident.objects.get()
     assert (lean.intensity, lean.duration, lean.location) == (None, "", "")

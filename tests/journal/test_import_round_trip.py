@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from journal.models import Incident
 from tests.helpers import journal_in_db, make_dog, make_incident, text, utc
+from tests.journal.test_import import confirm_fields
 
 TRICKY_NOTES = (
     'She "helped" with the shopping, again; then,\r\nsat on my foot.\nTwo lines.\r'
@@ -24,11 +25,11 @@ def export(client, dog) -> str:
 
 
 def import_file(client, dog, content: str):
-    client.post(
+    preview = client.post(
         reverse("journal:incident-import", args=[dog.pk]),
         {"file": SimpleUploadedFile("leans.csv", content.encode(), "text/csv")},
     )
-    return client.post(reverse("journal:incident-import-confirm", args=[dog.pk]))
+    return client.post(reverse("journal:incident-import-confirm", args=[dog.pk]), confirm_fields(preview))
 
 
 def without_ids(value):

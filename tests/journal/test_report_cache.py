@@ -23,6 +23,7 @@ from journal.report import Period
 from journal.report_cache import report_key
 from journal.summaries import whole_months
 from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, text
+from tests.journal.test_import import confirm_fields
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 FORM_TIME = "%Y-%m-%dT%H:%M"
@@ -252,11 +253,11 @@ def csv_import(client, admin, dog, lean):
         "occurred_at,intensity,duration,posture,location,owner_activity,triggers,signs,owner_response,"
         f"outcome,notes\n{when},5,long,front,vet,,,trembling,,,\n"
     )
-    client.post(
+    preview = client.post(
         reverse("journal:incident-import", args=[dog.pk]),
         {"file": SimpleUploadedFile("leans.csv", content.encode(), "text/csv")},
     )
-    return client.post(reverse("journal:incident-import-confirm", args=[dog.pk]))
+    return client.post(reverse("journal:incident-import-confirm", args=[dog.pk]), confirm_fields(preview))
 
 
 def lean_through_the_api(client, admin, dog, lean):

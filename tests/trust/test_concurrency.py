@@ -122,12 +122,17 @@ class Reply:
     body: str
 
 
-def fetch(url: str, data: dict | None = None, cookies: dict[str, str] | None = None) -> Reply:
+def fetch(
+    url: str,
+    data: dict | None = None,
+    cookies: dict[str, str] | None = None,
+    timeout: float = REQUEST_TIMEOUT,
+) -> Reply:
     request = urllib.request.Request(url, data=urlencode(data, doseq=True).encode() if data else None)
     if cookies:
         request.add_header("Cookie", "; ".join(f"{key}={value}" for key, value in cookies.items()))
     try:
-        with OPENER.open(request, timeout=REQUEST_TIMEOUT) as response:
+        with OPENER.open(request, timeout=timeout) as response:
             return Reply(response.status, response.headers, response.read().decode(errors="replace"))
     except urllib.error.HTTPError as error:  # 3xx (redirects are not followed), 4xx, 5xx
         return Reply(error.code, error.headers, error.read().decode(errors="replace"))
@@ -267,4 +272,83 @@ def test_it_stores_one_lean_for_one_client_id_posted_at_once(
     assert [reply.status for reply in replies] == [302] * THREADS * 2
     assert len({reply.headers["Location"] for reply in replies}) == 1
     assert database.count_leans() == ["one tap, many posts"]
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+
+
+IMPORT_ROWS = 6000
+IMPORT_HEADER = (
+    "id,occurred_at,intensity,duration,posture,location,owner_activity,triggers,signs,owner_response,"
+    "outcome,notes"
+)
+
+
+def upload(url: str, fields: dict[str, str], name: str, content: bytes, cookies: dict[str, str]) -> Reply:
+    """A multipart form post with one file, as the browser sends the import form."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: text/csv\r\n\r\n".encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(url, data=b"".join(parts))
+    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    request.add_header("Cookie", "; ".join(f"{key}={value}" for key, value in cookies.items()))
+    try:
+        with OPENER.open(request, timeout=REQUEST_TIMEOUT) as response:
+            return Reply(response.status, response.headers, response.read().decode(errors="replace"))
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.headers, error.read().decode(errors="replace"))
+
+
+def confirm_fields(page: str) -> dict[str, str]:
+    """Every hidden field of the preview's confirm form."""
+    form = re.search(r'<form[^>]*action="[^"]*/import/confirm/"[^>]*>(.*?)</form>', page, re.S)
+    assert form, page[:2000]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1)))
+
+
+def test_it_adds_an_import_once_when_its_confirm_is_posted_at_once(
+    server, database: Database, tmp_path: Path
+) -> None:
+    # A double click, a second tab and an impatient reload of one preview, on four workers.
+    base, dog_id = server
+    cookies = sign_in(base)
+    form = fetch(f"{base}/dogs/{dog_id}/incidents/import/", cookies=cookies)
+    cookies = {**cookies, **cookies_of(form)}
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    content = (
+        IMPORT_HEADER
+        + "\n"
+        + "".join(
+            f",{(start + dt.timedelta(minutes=number)).isoformat()},3,short,backside,home,,,,,,"
+            f"lean {number:04d}\n"
+            for number in range(IMPORT_ROWS)
+        )
+    ).encode()
+    preview = upload(
+        f"{base}/dogs/{dog_id}/incidents/import/",
+        {"csrfmiddlewaretoken": form_token(form.body)},
+        "leans.csv",
+        content,
+        cookies,
+    )
+    assert preview.status == 200, preview.body[:2000]
+    assert "6,000</strong> new leans to add" in preview.body
+    fields = confirm_fields(preview.body)
+
+    def post(_: int) -> Reply:
+        # Each confirm of 6,000 leans may wait for another's; gunicorn's own limit is 60 s.
+        return fetch(f"{base}/dogs/{dog_id}/incidents/import/confirm/", fields, cookies, timeout=55)
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        replies = list(pool.map(post, range(WORKERS)))
+
+    assert [reply.status for reply in replies] == [302] * WORKERS
+    assert {reply.headers["Location"] for reply in replies} == {f"/dogs/{dog_id}/incidents/"}
+    assert database.count_leans() == [f"lean {number:04d}" for number in range(IMPORT_ROWS)]
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import random
+import re
 import resource
 import time
 
@@ -125,10 +126,16 @@ class Command(BaseCommand):
             started = time.perf_counter()
             response = client.post(import_url, {"file": SimpleUploadedFile("bench.csv", content, "text/csv")})
             timings["upload and preview"] = time.perf_counter() - started
-            if response.status_code != 200 or f"Add {rows:,} lean".encode() not in response.content:
+            # The confirm form names the waiting upload by its token, as a browser posts it.
+            waiting = re.search(rb'name="token" value="([^"]+)"', response.content)
+            if (
+                response.status_code != 200
+                or not waiting
+                or f"Add {rows:,} lean".encode() not in response.content
+            ):
                 raise CommandError("The preview did not offer to import the file.")
             started = time.perf_counter()
-            response = client.post(confirm_url)
+            response = client.post(confirm_url, {"token": waiting.group(1).decode()})
             timings["confirm (insert)"] = time.perf_counter() - started
             if response.status_code != 302 or Incident.objects.filter(dog=dog).count() != rows:
                 raise CommandError("The confirm did not add every lean.")
