@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dogs', '0007_reminders_push_and_theme'),
-        ('journal', '0007_kept_months'),
+        ('dogs', '0009_one_line_names'),
+        ('journal', '0010_plain_text_notes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
