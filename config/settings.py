@@ -90,17 +90,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that writes the body: it compresses the finished page.
-    "dogs.middleware.PageCompressionMiddleware",
+    "config.middleware.PageCompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dogs.middleware.OwnerTimeZoneMiddleware",
-    "dogs.middleware.PrivacyHeadersMiddleware",
+    "config.middleware.OwnerTimeZoneMiddleware",
+    "config.middleware.PrivacyHeadersMiddleware",
     # Inside the others, so that its 503 page still gets every security header.
-    "dogs.middleware.StorageFailureMiddleware",
+    "config.middleware.StorageFailureMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes goes last so that it sees the outcome of every sign-in attempt.
@@ -121,7 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "dogs.context_processors.leanlog",
+                "config.context_processors.leanlog",
             ],
             # {% icon %} is on every page: a builtin spares each template a {% load %}.
             "builtins": ["dogs.templatetags.icons"],
@@ -160,8 +160,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # A Redis that is down answers like an empty cache (dogs/cache.py).
-            "BACKEND": "dogs.cache.ForgivingRedisCache",
+            # A Redis that is down answers like an empty cache (config/cache.py).
+            "BACKEND": "config.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("LEANLOG_CACHE_PREFIX", "leanlog"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
