@@ -1,7 +1,7 @@
 """The shared cache: Django's Redis backend, except that a Redis that is down acts as an empty cache.
 
 Everything Leanlog caches can be rebuilt from the database, and the throttles let requests
-through when they cannot count them (dogs/throttle.py), so a cache outage must cost time, never a
+through when they cannot count them (accounts/throttle.py), so a cache outage must cost time, never a
 page. After a failure the backend stops asking Redis for a few seconds: a Redis that hangs instead
 of refusing would otherwise add its timeout to every call of every request.
 """

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "accounts",
     "dogs",
     "journal",
     "sharing",
@@ -151,7 +152,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# The cache holds rendered reports and the throttles' counts (dogs/throttle.py). The report's
+# The cache holds rendered reports and the throttles' counts (accounts/throttle.py). The report's
 # key names every fact it depends on, so correctness never rests on the cache being shared.
 # With REDIS_URL every app server shares one cache, so each report is built once per change
 # and the throttles count across servers; without it each process keeps its own in memory
@@ -183,12 +184,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Django's four rules, with messages in Leanlog's own words (dogs/passwords.py).
+# Django's four rules, with messages in Leanlog's own words (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "dogs.passwords.NotLikeTheUsername"},
-    {"NAME": "dogs.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
-    {"NAME": "dogs.passwords.NotCommon"},
-    {"NAME": "dogs.passwords.NotOnlyDigits"},
+    {"NAME": "accounts.passwords.NotLikeTheUsername"},
+    {"NAME": "accounts.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.passwords.NotCommon"},
+    {"NAME": "accounts.passwords.NotOnlyDigits"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dogs:home"

@@ -6,15 +6,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from api import urls as api_urls
 from api.api import api
-from dogs import account_views
 from dogs import urls as dog_urls
 from journal import urls as journal_urls
 from sharing import urls as sharing_urls
 
 # Django's account pages, listed one by one so that sign-in, password change and password
-# reset go through Leanlog's throttles (dogs/account_views.py).
+# reset go through Leanlog's throttles (accounts/views.py).
 accounts = [
     path("login/", account_views.sign_in, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

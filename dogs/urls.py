@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dogs import account_views, people_views, phone_views, views
+from accounts import phone_views
+from accounts import views as account_views
+from dogs import people_views, views
 
 # The "dogs" namespace is put together in config/urls.py: the home page and the dog's page
 # show leans, so their views live in the journal app (journal.urls.dog_pages).

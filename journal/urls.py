@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal import account_views, dashboard_views, import_views, observation_views, report_views, views
+from accounts import data_views as account_views
+from journal import dashboard_views, import_views, observation_views, report_views, views
 
 app_name = "journal"
 

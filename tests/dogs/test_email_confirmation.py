@@ -10,7 +10,7 @@ from axes.models import AccessAttempt
 from django.core import signing
 from django.test import Client
 
-from dogs.confirm_email import SALT, make_token
+from accounts.confirm_email import SALT, make_token
 from dogs.models import Owner
 from tests.helpers import PASSWORD, field_error, make_owner
 

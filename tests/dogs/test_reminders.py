@@ -290,7 +290,7 @@ def test_it_retries_the_email_on_the_next_run_when_the_mail_server_fails(monkeyp
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
-    monkeypatch.setattr("dogs.reminders.send_mail", refuse)
+    monkeypatch.setattr("accounts.reminders.send_mail", refuse)
     output = run("2026-03-02T19:00:00+00:00")
     assert "1 failed" in output
     assert "Could not send the reminder email" in caplog.text
@@ -311,7 +311,7 @@ def test_it_goes_on_to_the_next_owner_when_one_mail_fails(monkeypatch) -> None:
             raise OSError("Network is unreachable")
         return real_send_mail(subject, message, sender, recipients, **kwargs)
 
-    monkeypatch.setattr("dogs.reminders.send_mail", fail_for_alice)
+    monkeypatch.setattr("accounts.reminders.send_mail", fail_for_alice)
     run("2026-03-02T19:05:00+00:00")
 
     assert [message.to for message in mail.outbox] == [["bob@example.com"]]
@@ -383,7 +383,7 @@ def test_it_survives_a_push_service_that_is_not_there() -> None:
 
 
 def test_it_sends_the_reminder_as_json_the_worker_can_show() -> None:
-    from dogs.reminders import reminder_for
+    from accounts.reminders import reminder_for
 
     owner = an_owner()
     dog = make_dog(owner, "Biscuit")

@@ -9,8 +9,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from accounts import throttle
 from config.cache import ForgivingRedisCache
-from dogs import throttle
 from tests.helpers import PASSWORD
 from tests.trust.support import Journals, redis_url_or_skip, run_python, subprocess_env
 

@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dogs import throttle
+from accounts import throttle
+from accounts.confirm_email import owner_for_token
 from dogs.access import refuse_other_methods
-from dogs.confirm_email import owner_for_token
 from dogs.forms import ConfirmedPasswordResetForm
 from dogs.models import Owner
 

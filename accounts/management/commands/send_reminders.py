@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from dogs.reminders import send_due_reminders
+from accounts.reminders import send_due_reminders
 
 
 def parse_now(value: str) -> dt.datetime:
