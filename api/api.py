@@ -28,7 +28,7 @@ from journal.access import get_lean_for
 from journal.forms import CheckInForm, IncidentForm, JournalFilterForm, PeriodForm
 from journal.models import CheckIn, Incident
 from journal.observation_views import journal_start_of
-from journal.report_cache import cached_report
+from journal.report.cache import cached_report
 
 PAGE_SIZE = 50
 # Ids as the database stores them (a 64-bit integer): a larger number is 422, not a crash.

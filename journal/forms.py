@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dogs.models import EARLIEST_DATE
 from journal.models import ACK_NOTE_MAX_LENGTH, LEAN_FIELDS, NOTES_MAX_LENGTH, Incident
-from journal.report import DEFAULT_DAYS, PRESET_DAYS, Period
+from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, Period
 from journal.vocabulary import (
     INTENSITY_WORDS,
     SIGN_GROUPS,

@@ -15,7 +15,7 @@ from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import Dog
 from journal.forms import AcknowledgeForm, CheckInForm
 from journal.models import CheckIn, FlagAcknowledgement
-from journal.report import DEFAULT_DAYS, DogFacts, current_reports, journal_start
+from journal.report.numbers import DEFAULT_DAYS, DogFacts, current_reports, journal_start
 
 
 def journal_start_of(dog: Dog) -> dt.date:

@@ -1,4 +1,4 @@
-"""The report's chart geometry (journal/charts.py)."""
+"""The report's chart geometry (journal/report/charts.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from journal import charts
-from journal.charts import nice_top, weekly_chart
+from journal.report import charts
+from journal.report.charts import nice_top, weekly_chart
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ import zoneinfo
 
 import pytest
 
-from journal import flags, report
-from journal.flags import Acknowledgement, Facts, Lean
-from journal.report import DogFacts, Period
+from journal.report import numbers as report
+from journal.report import rules
+from journal.report.numbers import DogFacts, Period
+from journal.report.rules import Acknowledgement, Facts, Lean
 from tests.helpers import row, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -287,7 +288,7 @@ def test_it_keeps_every_lean_in_a_rules_denominator() -> None:
     leans = [Lean.of(i, utc(2025, 3, 3 + i, 9), owner_activity="busy", signs={"pawing"}) for i in range(2)]
     leans += [Lean.of(i, utc(2025, 3, 3 + i, 9)) for i in range(2, 5)]
     facts = Facts(leans=leans, days=30, rate_per_week=1.2)
-    assert flags.attention_seeking_flag(facts) is None
+    assert rules.attention_seeking_flag(facts) is None
 
 
 def test_it_writes_the_rate_with_two_decimals() -> None:

@@ -1,4 +1,4 @@
-"""Kept months (journal.summaries): a long report adds up monthly tallies and says exactly what
+"""Kept months (journal.report.kept_months): a long report adds up monthly tallies and says exactly what
 one read of every lean says, before and after any write, in any time zone."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog, Owner
-from journal.flags import Acknowledgement
 from journal.models import DayStamp, FlagAcknowledgement, Incident, ReportPart
-from journal.report import DogFacts, Period, load_report, report_of_stored
-from journal.summaries import period_rows, whole_months
-from journal.tally import merged, stored_rows, tally_of
+from journal.report.kept_months import period_rows, whole_months
+from journal.report.numbers import DogFacts, Period, load_report, report_of_stored
+from journal.report.rules import Acknowledgement
+from journal.report.tally import merged, stored_rows, tally_of
 from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
 from tests.helpers import a_lean, make_dog
 
@@ -249,7 +249,7 @@ def test_a_report_that_cannot_keep_its_months_is_still_right(journal: Dog, monke
 def test_a_month_kept_by_older_counting_is_counted_again(journal: Dog, monkeypatch, name, value) -> None:
     load_report(journal, PERIOD, TODAY, LONDON)
     ReportPart.objects.update(counts="{}")  # what an older, different tally could have left
-    monkeypatch.setattr(f"journal.summaries.{name}", value)
+    monkeypatch.setattr(f"journal.report.kept_months.{name}", value)
     assert load_report(journal, PERIOD, TODAY, LONDON) == read_at_once(journal, PERIOD, LONDON)
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from dogs.models import Dog, LifeStage, Membership, Owner
 from journal.demo_data import DEMO_CARER_PASSWORD, DEMO_CARER_USERNAME, DEMO_PASSWORD, JOURNAL_DAYS
 from journal.models import Incident
-from journal.report import Period, current_reports, load_report, verdict_of
+from journal.report.numbers import Period, current_reports, load_report, verdict_of
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup
 from tests.helpers import make_owner
 

@@ -8,8 +8,8 @@ import zoneinfo
 import pytest
 
 from dogs.models import Dog
-from journal import report
-from journal.report import DogFacts, Period
+from journal.report import numbers as report
+from journal.report.numbers import DogFacts, Period
 from tests.helpers import ROWS, journal_in_db, make_dog, make_incident, make_owner, row, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

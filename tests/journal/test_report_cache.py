@@ -19,9 +19,9 @@ from django.utils import timezone
 from api.models import ApiToken
 from dogs.models import Dog, Owner
 from journal.models import Incident
-from journal.report import Period
-from journal.report_cache import report_key
-from journal.summaries import whole_months
+from journal.report.cache import report_key
+from journal.report.kept_months import whole_months
+from journal.report.numbers import Period
 from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, text
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -19,7 +19,7 @@ import pytest
 
 from dogs.models import Dog
 from journal.models import CheckIn, FlagAcknowledgement, Incident
-from journal.report import Period, current_reports, load_report
+from journal.report.numbers import Period, current_reports, load_report
 from journal.vocabulary import (
     Duration,
     Location,
@@ -266,7 +266,7 @@ def _reports(name: str) -> dict[str, dict]:
     reports = {}
     for key, period in PERIODS.items():
         first = load_report(dog, period, TODAY, zone)
-        # The second time the whole months come from what the first kept (journal.summaries).
+        # The second time the whole months come from what the first kept (journal.report.kept_months).
         assert load_report(dog, period, TODAY, zone) == first, f"{name}, period {key}, kept months"
         reports[key] = _comparable(first.as_json(), numbers, dog.pk)
     home = current_reports([dog], TODAY, zone)[dog.pk]

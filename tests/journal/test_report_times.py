@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from journal.flags import moment_of
 from journal.models import FlagAcknowledgement, Incident
-from journal.report import Period, load_report
-from journal.summaries import period_rows
-from journal.tally import utc_offsets
+from journal.report.kept_months import period_rows
+from journal.report.numbers import Period, load_report
+from journal.report.rules import moment_of
+from journal.report.tally import utc_offsets
 from tests.helpers import make_incident, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -31,7 +31,7 @@ from journal.demo_data import (
     build_incidents,
 )
 from journal.models import Incident
-from journal.report import Period
+from journal.report.numbers import Period
 from sharing.models import ShareLink, VetNote
 
 

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from django.db import DatabaseError, transaction
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Field, Func, Q, QuerySet
 
-from journal import flags, tally, vocabulary
-from journal.flags import moment_of
+from journal import vocabulary
 from journal.models import DayStamp, Incident, ReportPart
-from journal.period import Period, period_filter
-from journal.tally import (
+from journal.report import rules, tally
+from journal.report.period import Period, period_filter
+from journal.report.rules import moment_of
+from journal.report.tally import (
     COUNTED_COLUMNS,
     DAY_SECONDS,
     MICROSECONDS,
@@ -51,13 +52,13 @@ COUNTING = hashlib.blake2b(
             inspect.getsource(tally),
             *(
                 inspect.getsource(view)
-                for view in (flags.rule_activity, flags.rule_response, flags.rule_outcome)
+                for view in (rules.rule_activity, rules.rule_response, rules.rule_outcome)
             ),
-            *(inspect.getsource(view) for view in (flags.rule_triggers, flags.rule_signs, flags.groups_of)),
-            repr(sorted(flags.RULE_SIGNS)),
-            repr(sorted(flags.RULE_ACTIVITIES)),
-            repr(sorted(flags.RULE_TRIGGERS)),
-            repr(sorted(flags.BUSY_ACTIVITIES)),
+            *(inspect.getsource(view) for view in (rules.rule_triggers, rules.rule_signs, rules.groups_of)),
+            repr(sorted(rules.RULE_SIGNS)),
+            repr(sorted(rules.RULE_ACTIVITIES)),
+            repr(sorted(rules.RULE_TRIGGERS)),
+            repr(sorted(rules.BUSY_ACTIVITIES)),
             repr(sorted(vocabulary.GROUP_OF_SIGN.items())),
         )
     ).encode(),

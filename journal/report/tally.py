@@ -2,8 +2,8 @@
 
 `tally_of` reads rows as the loader returns them (ROW_FIELDS, times as microseconds) in one
 pass; `merged` joins the tallies of back-to-back runs into the tally of all of them, exactly as
-if the rows had been read together. The report (journal.report) finishes a period's tally into
-its numbers; journal.summaries keeps a tally per month, so that a long report adds up a few
+if the rows had been read together. The report (journal.report.numbers) finishes a period's tally into
+its numbers; journal.report.kept_months keeps a tally per month, so that a long report adds up a few
 dozen kept months and reads only the leans of its ragged ends.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from journal.fields import CodeSetField
-from journal.flags import (
+from journal.report.rules import (
     BUSY_ACTIVITIES,
     Profile,
     moment_of,

@@ -15,7 +15,7 @@ from django.core.cache import cache
 
 from dogs.models import Dog
 from journal.models import JournalStamp
-from journal.report import Period, Report, load_report
+from journal.report.numbers import Period, Report, load_report
 
 # Bump when the cached Report or markup changes shape, should a shared cache outlive a deployment.
 REPORT_CACHE_VERSION = 3

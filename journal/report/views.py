@@ -16,7 +16,10 @@ from django.utils.safestring import mark_safe
 
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog
-from journal.charts import (
+from journal.forms import PeriodForm
+from journal.models import Incident
+from journal.report.cache import REPORT_CACHE_SECONDS, cached_report
+from journal.report.charts import (
     BreakdownView,
     bar_items,
     count_rows,
@@ -25,10 +28,7 @@ from journal.charts import (
     weekly_chart,
     weekly_table_rows,
 )
-from journal.flags import Flag, percent
-from journal.forms import PeriodForm
-from journal.models import Incident
-from journal.report import (
+from journal.report.numbers import (
     DEFAULT_DAYS,
     PRESET_DAYS,
     WEEKDAYS,
@@ -39,7 +39,7 @@ from journal.report import (
     intensity_word,
     verdict_of,
 )
-from journal.report_cache import REPORT_CACHE_SECONDS, cached_report
+from journal.report.rules import Flag, percent
 from journal.vocabulary import Location, OwnerActivity, Sign
 
 # Past this many leans the journal link filters instead of listing ids: URLs have limits.
@@ -65,7 +65,7 @@ def report_json(request: HttpRequest, dog_id: int) -> HttpResponse:
 def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     """The report page: flags first, then what the leaning is about, then the charts.
 
-    The report's part of the page is rendered once per report (see journal.report_cache) and
+    The report's part of the page is rendered once per report (see journal.report.cache) and
     without the request; the header, the period picker and the layout around it (user menu,
     messages, CSRF tokens) are rendered on every request.
     """

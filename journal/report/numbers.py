@@ -1,12 +1,12 @@
 """The per-dog pattern report: numbers from one period of the journal.
 
-`report_of_tally` is pure: it takes the dog's facts, the period's tally (journal.tally: what
+`report_of_tally` is pure: it takes the dog's facts, the period's tally (journal.report.tally: what
 its leans add up to), the previous period's count and the first lean, and returns data; every
 number of the report is counted there. `build_report` and `report_of_stored` take the period's
 rows instead (as tuples of ROW_FIELDS; the latter with times as integers, as the loader reads
 them). `load_report` and `current_reports` are the thin loaders that fetch those inputs in a
 constant number of queries, whatever the size of the journal: a long report adds up kept
-months (journal.summaries) and reads only the leans around them.
+months (journal.report.kept_months) and reads only the leans around them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
-from journal.flags import (
+from journal.models import CheckIn, FlagAcknowledgement, Incident
+from journal.report.kept_months import period_rows, period_tally
+from journal.report.period import Period, period_filter
+from journal.report.rules import (
     Acknowledgement,
     Facts,
     Flag,
@@ -33,10 +36,7 @@ from journal.flags import (
     notes_below,
     percent,
 )
-from journal.models import CheckIn, FlagAcknowledgement, Incident
-from journal.period import Period, period_filter
-from journal.summaries import period_rows, period_tally
-from journal.tally import (
+from journal.report.tally import (
     EPOCH_ORDINAL,
     REASONS,
     Row,
