@@ -294,10 +294,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # The CSV import is the only form that takes a file, one at a time; the handler refuses a file
 # sent anywhere else and keeps no more of one than the import can take.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
-FILE_UPLOAD_HANDLERS = ["journal.uploads.ImportOnlyUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["journal.imports.uploads.ImportOnlyUploadHandler"]
 # REST API requests per token per minute (api/api.py).
 LEANLOG_API_RATE_PER_MINUTE = env_int("LEANLOG_API_RATE_PER_MINUTE", 120)
-# Where an uploaded CSV waits between its preview and its confirm (journal/import_views.py).
+# Where an uploaded CSV waits between its preview and its confirm (journal/imports/views.py).
 LEANLOG_IMPORT_DIR = os.environ.get(
     "LEANLOG_IMPORT_DIR", str(Path(tempfile.gettempdir()) / "leanlog-imports")
 )

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.urls import path
 
 from accounts import data_views as account_views
-from journal import dashboard_views, import_views, observation_views, views
+from journal import dashboard_views, observation_views, views
+from journal.imports import views as import_views
 from journal.report import views as report_views
 
 app_name = "journal"

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dogs.models import Role
-from journal import csv_import
+from journal.imports import csv_import
 from journal.models import Incident
 from tests.helpers import add_member, make_dog, make_incident, text, utc
 

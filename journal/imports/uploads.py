@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import TooManyFilesSent
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
-from journal.csv_import import MAX_BYTES
+from journal.imports.csv_import import MAX_BYTES
 
-# The only view that takes a file (journal/import_views.py).
+# The only view that takes a file (journal/imports/views.py).
 IMPORT_VIEW = "journal:incident-import"
 
 

@@ -2,7 +2,7 @@
 
 Pure logic: it takes a text stream and the leans already in the journal and says which rows
 would be added, which are already there and what is wrong with the rest. The views store the
-upload between preview and confirm and do the insert (journal/import_views.py).
+upload between preview and confirm and do the insert (journal/imports/views.py).
 
 Formulas: the export writes every note exactly as typed, with no spreadsheet-safety prefix,
 so the file is data, not a sheet. Nothing is stripped here either: a note that begins with

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import Dog
-from journal import csv_import
+from journal.imports import csv_import
 from journal.models import Incident
 
 # An upload waits this long for its confirm; older files are swept away on the next upload.
