@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "journal",
     "sharing",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

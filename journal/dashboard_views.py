@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 
+from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Membership, Owner
-from journal.demo_data import DEMO_PASSWORD, DEMO_USERNAME
 from journal.forms import CheckInForm
 from journal.models import CheckIn
 from journal.report.numbers import (

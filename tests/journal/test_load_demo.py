@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from demo.story import DEMO_CARER_PASSWORD, DEMO_CARER_USERNAME, DEMO_PASSWORD, JOURNAL_DAYS
 from dogs.models import Dog, LifeStage, Membership, Owner
-from journal.demo_data import DEMO_CARER_PASSWORD, DEMO_CARER_USERNAME, DEMO_PASSWORD, JOURNAL_DAYS
 from journal.models import Incident
 from journal.report.numbers import Period, current_reports, load_report, verdict_of
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup

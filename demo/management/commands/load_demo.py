@@ -11,8 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from dogs.models import Dog, Membership, Owner, Role, new_token
-from journal.demo_data import (
+from demo.story import (
     DEMO_CARER_PASSWORD,
     DEMO_CARER_USERNAME,
     DEMO_CARER_WEEKDAYS,
@@ -30,6 +29,7 @@ from journal.demo_data import (
     DemoRandom,
     build_incidents,
 )
+from dogs.models import Dog, Membership, Owner, Role, new_token
 from journal.models import Incident
 from journal.report.numbers import Period
 from sharing.models import ShareLink, VetNote
