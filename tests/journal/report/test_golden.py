@@ -3,7 +3,7 @@
 The fixtures in report_golden/ were written by the report code before it was made faster
 (per-lean rows, astimezone per lean). Any later way of building the report must reproduce them
 key for key. Write them again only on purpose, after checking the difference by hand:
-`LEANLOG_WRITE_GOLDEN=1 pytest tests/journal/test_report_golden.py`.
+`LEANLOG_WRITE_GOLDEN=1 pytest tests/journal/report/test_golden.py`.
 """
 
 from __future__ import annotations
