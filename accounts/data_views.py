@@ -23,8 +23,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from dogs.models import Dog, Role
+from journal.csv_format import EXPORT_COLUMNS, incident_csv_values
 from journal.models import CheckIn, FlagAcknowledgement, Incident
-from journal.views import EXPORT_COLUMNS, incident_csv_values
 
 DOG_COLUMNS = ("id", "name", "breed", "size", "birth_date", "sex", "weight_kg", "notes", "created_at")
 

@@ -4,6 +4,8 @@ Counts live in the cache (Redis when REDIS_URL is set, so every app server share
 A fixed window is enough here: the aim is to stop floods, and an honest person never gets
 near a limit. When the cache is down, hit() lets the request through: a throttle that
 failed shut would lock everyone out.
+
+The sign-in lockout (django-axes) is here too, for the signed-in pages that ask for a password.
 """
 
 from __future__ import annotations
@@ -11,10 +13,18 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+if TYPE_CHECKING:
+    from dogs.models import Owner
 
 
 @dataclass(frozen=True)
@@ -74,3 +84,23 @@ def too_many(request: HttpRequest, rule: Rule, what: str) -> HttpResponse:
     response = render(request, "429.html", {"what": what, "wait": wait}, status=429)
     response.headers["Retry-After"] = str(seconds)
     return response
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address throttles count: the same one the sign-in lockout trusts."""
+    return settings.AXES_CLIENT_IP_CALLABLE(request) or "unknown"
+
+
+def count_wrong_password(request: HttpRequest, owner: Owner) -> None:
+    """A wrong current password on a signed-in page counts as a failed sign-in for that username."""
+    # Axes listens to Django's own signal; at its limit it marks the request, and its
+    # middleware answers with the lockout page.
+    user_login_failed.send(sender=__name__, credentials={"username": owner.get_username()}, request=request)
+
+
+def locked_out(request: HttpRequest, owner: Owner) -> HttpResponse | None:
+    """The lockout page while this username is locked from this address, else None."""
+    credentials = {"username": owner.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return get_lockout_response(request, None, credentials)
+    return None

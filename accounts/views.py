@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_lockout_response
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
 from accounts.confirm_email import owner_for_token
+from accounts.throttle import client_address, count_wrong_password, locked_out
 from dogs.access import refuse_other_methods
 from dogs.forms import ConfirmedPasswordResetForm
-from dogs.models import Owner
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address throttles count: the same one the sign-in lockout trusts."""
-    return settings.AXES_CLIENT_IP_CALLABLE(request) or "unknown"
-
-
-def count_wrong_password(request: HttpRequest, owner: Owner) -> None:
-    """A wrong current password on a signed-in page counts as a failed sign-in for that username."""
-    # Axes listens to Django's own signal; at its limit it marks the request, and its
-    # middleware answers with the lockout page.
-    user_login_failed.send(sender=__name__, credentials={"username": owner.get_username()}, request=request)
-
-
-def locked_out(request: HttpRequest, owner: Owner) -> HttpResponse | None:
-    """The lockout page while this username is locked from this address, else None."""
-    credentials = {"username": owner.get_username()}
-    if AxesProxyHandler.is_locked(request, credentials):
-        return get_lockout_response(request, None, credentials)
-    return None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -27,8 +27,8 @@ from dogs.models import Dog
 from journal.access import get_lean_for
 from journal.forms import CheckInForm, IncidentForm, JournalFilterForm, PeriodForm
 from journal.models import CheckIn, Incident
-from journal.observation_views import journal_start_of
 from journal.report.cache import cached_report
+from journal.report.numbers import journal_start_of
 
 PAGE_SIZE = 50
 # Ids as the database stores them (a 64-bit integer): a larger number is 422, not a crash.

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
 from accounts.confirm_email import send_confirmation
-from accounts.views import client_address, count_wrong_password, locked_out
+from accounts.throttle import client_address, count_wrong_password, locked_out
 from config.middleware import is_storage_failure, storage_failure_response
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm

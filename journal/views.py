@@ -8,7 +8,6 @@ import uuid
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,16 +24,13 @@ from django.utils.text import slugify
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
 from dogs.models import Dog, Role, known_time_zones
 from journal.access import get_lean_for
+from journal.csv_format import EXPORT_COLUMNS, incident_csv_values
 from journal.forms import IncidentForm, JournalFilterForm
 from journal.models import Incident
 from journal.vocabulary import INTENSITY_WORDS
 
 LEANS_PER_PAGE = 25
 OTHER_PERSONS_LEAN = "This lean was saved on this phone by another account. Sign in as them to send it."
-# The CSV columns: the id, then the vocabulary's field names in the form's order.
-EXPORT_COLUMNS: tuple[str, ...] = ("id", *IncidentForm.Meta.fields, "logged_by")
-# Multi-value fields are joined with this; no code contains it.
-EXPORT_LIST_SEPARATOR = ";"
 
 
 def _journal_url(dog: Dog) -> str:
@@ -260,25 +256,6 @@ def incident_list(request: HttpRequest, dog_id: int) -> HttpResponse:
             "elided_pages": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         },
     )
-
-
-def incident_csv_values(incident: Incident, zone: dt.tzinfo) -> list[Any]:
-    """One CSV row: the stored codes as they are, the time with the owner's UTC offset.
-
-    Nothing is escaped or trimmed, so that an import reads back exactly what was saved.
-    """
-    values: list[Any] = []
-    for name in EXPORT_COLUMNS:
-        value = getattr(incident, name)
-        if name == "logged_by":
-            value = value.username if value else ""
-        elif isinstance(value, dt.datetime):
-            # isoformat() keeps microseconds only when there are any: lossless and short.
-            value = value.astimezone(zone).isoformat()
-        elif isinstance(value, list):
-            value = EXPORT_LIST_SEPARATOR.join(value)
-        values.append(value)
-    return values
 
 
 class _Echo:

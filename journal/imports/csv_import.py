@@ -35,7 +35,7 @@ from journal.vocabulary import (
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
-# The export joins multi-value cells with this (journal.views.EXPORT_LIST_SEPARATOR).
+# The export joins multi-value cells with this (journal.csv_format.EXPORT_LIST_SEPARATOR).
 LIST_SEPARATOR = ";"
 # The lean's own columns, in the export's order; every one must be in the header.
 LEAN_COLUMNS: tuple[str, ...] = LEAN_FIELDS

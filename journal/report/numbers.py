@@ -205,6 +205,13 @@ def journal_start(created_on: dt.date, first_lean_on: dt.date | None) -> dt.date
     return min(created_on, first_lean_on)
 
 
+def journal_start_of(dog: Dog) -> dt.date:
+    """The day of the dog's creation or of its first lean, whichever is earlier (owner's zone)."""
+    zone = timezone.get_current_timezone()
+    first = dog.incidents.aggregate(first=Min("occurred_at"))["first"]
+    return journal_start(DogFacts.of(dog, zone).created_on, first.astimezone(zone).date() if first else None)
+
+
 def rate_days(period: Period, started: dt.date) -> int:
     """D: from the later of the period's start and the journal's start to its end, at least 7."""
     return max(MIN_RATE_DAYS, (period.end - max(period.start, started)).days + 1)

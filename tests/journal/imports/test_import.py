@@ -221,7 +221,7 @@ def test_it_explains_an_impossible_time(cell: str, reason: str) -> None:
 
 
 def test_it_reads_the_exports_own_header() -> None:
-    from journal.views import EXPORT_COLUMNS
+    from journal.csv_format import EXPORT_COLUMNS
 
     assert [c for c in EXPORT_COLUMNS if c not in csv_import.IGNORED_COLUMNS] == list(csv_import.LEAN_COLUMNS)
     assert next(iter(csv.reader([HEADER]))) == [c for c in EXPORT_COLUMNS if c != "logged_by"]
