@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import uuid
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,7 +11,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +24,7 @@ from dogs.models import Dog, Role, known_time_zones
 from journal.access import get_lean_for
 from journal.csv_format import EXPORT_COLUMNS, incident_csv_values
 from journal.forms import IncidentForm, JournalFilterForm
+from journal.leans import log_lean
 from journal.models import Incident
 from journal.vocabulary import INTENSITY_WORDS
 
@@ -71,24 +70,12 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     )
     if request.method == "POST" and _kept_for_someone_else(request):
         return HttpResponse(OTHER_PERSONS_LEAN, status=409, content_type="text/plain; charset=utf-8")
-    if request.method == "POST" and (earlier := _same_client_id(dog, request.POST.get("client_id"))):
-        # A double tap, a retry or a replayed offline lean: already stored, answer as the first time.
-        return _saved(request, dog, earlier)
-    # A lean sent later from the phone's outbox is read in the zone its form showed (time_zone).
-    with timezone.override(_posted_zone(request) or timezone.get_current_timezone()):
-        valid = form.is_valid()
-    if valid:
-        form.instance.client_id = form.cleaned_data.get("client_id")
-        try:
-            # A savepoint, so that a refused twin leaves the request's transaction usable.
-            with transaction.atomic():
-                incident = form.save()
-        except IntegrityError:
-            # Two copies raced past the lookup above: the other one is stored, answer with it.
-            incident = _same_client_id(dog, form.instance.client_id)
-            if incident is None:
-                raise
-        return _saved(request, dog, incident)
+    if request.method == "POST":
+        # A lean sent later from the phone's outbox is read in the zone its form showed (time_zone).
+        with timezone.override(_posted_zone(request) or timezone.get_current_timezone()):
+            incident, _ = log_lean(form, request.POST.get("client_id"))
+        if incident is not None:
+            return _saved(request, dog, incident)
     return render(
         request,
         "journal/incident_form.html",
@@ -111,15 +98,6 @@ def _posted_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
 def _kept_for_someone_else(request: HttpRequest) -> bool:
     """A lean kept on a shared phone by someone who has signed out since: theirs to send, not ours."""
     return request.POST.get("signed_in_as", str(request.user.pk)) != str(request.user.pk)
-
-
-def _same_client_id(dog: Dog, client_id: object) -> Incident | None:
-    """This dog's lean with the client_id, if any; another dog's lean with it is never looked at."""
-    try:
-        value = uuid.UUID(str(client_id))
-    except ValueError:
-        return None
-    return dog.incidents.filter(client_id=value).first()
 
 
 def _saved(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
