@@ -55,7 +55,7 @@ def _when(incident: Incident) -> str:
 
 @login_required
 def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
-    """Only the owner logs a lean for their dog; the dog comes from the URL, never from POST."""
+    """Owners and carers log leans; the dog comes from the URL, never from POST."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
@@ -108,7 +108,7 @@ def _saved(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
 
 @login_required
 def incident_edit(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
-    """Only the owner edits a lean of their dog."""
+    """An owner edits any lean of the dog, a carer only the leans they logged."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     incident = get_lean_for(request.user, dog, pk, Action.LOG)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
@@ -128,7 +128,7 @@ def incident_edit(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
 
 @login_required
 def incident_delete(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
-    """Only the owner deletes, and only by POST after a confirmation page."""
+    """An owner deletes any lean, a carer only their own, and only by POST after a confirmation page."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     incident = get_lean_for(request.user, dog, pk, Action.LOG)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):

@@ -157,7 +157,7 @@ class Report:
         return self.dog.age_years(self.today)
 
     def as_json(self) -> dict[str, object]:
-        """The report.json contract of DOMAIN.md, key for key."""
+        """The report.json contract (docs/report-rules.md), key for key."""
         return {
             "dog": {
                 "id": self.dog.id,

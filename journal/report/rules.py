@@ -201,7 +201,7 @@ class Facts:
     leans: Sequence[Lean]
     days: int
     rate_per_week: float
-    # The days the rate is spread over (D in DOMAIN.md): fewer than `days` for a young journal.
+    # The days the rate is spread over (D in docs/report-rules.md): fewer than `days` for a young journal.
     rate_days: int | None = None
     # The period's days the journal covers: fewer than rate_days when a week's floor lifts D.
     covered_days: int | None = None

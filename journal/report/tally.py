@@ -53,7 +53,7 @@ COUNTED_COLUMNS = ROW_FIELDS[2:]
 Row = tuple  # (id, occurred_at, intensity, location, activity, response, outcome, triggers, signs, ...)
 
 
-# What the leaning seems to be about: each likely reason of DOMAIN.md and what points to it.
+# What the leaning seems to be about: each likely reason the report names and what points to it.
 # A lean can point to several reasons (thunder and trembling), so the shares need not add to 100%.
 SECURITY_TRIGGERS = frozenset(
     {

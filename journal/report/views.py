@@ -17,7 +17,7 @@ from journal.report.rendering import rendered_report
 
 @login_required
 def report_json(request: HttpRequest, dog_id: int) -> HttpResponse:
-    """The report as DOMAIN.md's contract; a bad period answers 400 with the reasons."""
+    """The report as report.json (docs/report-rules.md); a bad period answers 400 with the reasons."""
     dog = get_dog_for(request.user, dog_id)
     if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused

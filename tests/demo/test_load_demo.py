@@ -219,7 +219,7 @@ def test_it_prints_a_live_vet_link_that_opens_the_report(demo, client) -> None:
 
 
 # The story the data tells: the counts behind each intended flag of the 30-day report
-# (thresholds in DOMAIN.md), with room to spare.
+# (thresholds in journal/report/rules.py), with room to spare.
 
 
 def test_it_makes_the_anxious_dog_lean_often_with_trembling_lately(demo) -> None:
