@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -27,9 +26,10 @@ from dogs.access import Action, get_dog_for
 from dogs.models import Dog
 from journal.access import get_lean_for
 from journal.forms import CheckInForm, IncidentForm, JournalFilterForm, PeriodForm
+from journal.leans import log_lean
 from journal.models import CheckIn, Incident
-from journal.observation_views import journal_start_of
-from journal.report_cache import cached_report
+from journal.report.cache import cached_report
+from journal.report.numbers import journal_start_of
 
 PAGE_SIZE = 50
 # Ids as the database stores them (a 64-bit integer): a larger number is 422, not a crash.
@@ -304,22 +304,12 @@ def lean_list(request, dog_id: Id, filters: Query[LeanFilters]):
 @api.post("/dogs/{dog_id}/leans", response={201: LeanOut, 200: LeanOut, **ERRORS}, summary="Log a lean")
 def lean_create(request, dog_id: Id, payload: LeanIn):
     dog = get_dog_for(request.user, dog_id, Action.LOG)
-    # A retry of a lean already stored (same client_id, same dog) adds nothing.
-    if payload.client_id and (earlier := dog.incidents.filter(client_id=payload.client_id).first()):
-        return Status(200, earlier)
     form = IncidentForm(_form_data(payload.dict()), instance=Incident(dog=dog, logged_by=request.user))
-    if not form.is_valid():
+    # A retry of a lean already stored (same client_id, same dog) adds nothing.
+    lean, stored = log_lean(form, payload.client_id)
+    if lean is None:
         return Status(422, _errors(form))
-    form.instance.client_id = payload.client_id
-    try:
-        with transaction.atomic():
-            return Status(201, form.save())
-    except IntegrityError:
-        # Two copies raced past the lookup above: answer with the one that was stored.
-        earlier = dog.incidents.filter(client_id=payload.client_id).first()
-        if earlier is None:
-            raise
-        return Status(200, earlier)
+    return Status(201 if stored else 200, lean)
 
 
 @api.get("/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS}, summary="One lean")

@@ -80,28 +80,30 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "accounts",
     "dogs",
     "journal",
     "sharing",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
     # First: a visitor's own X-Forwarded-* headers are gone before anything reads them.
-    "dogs.middleware.ForwardedHeadersMiddleware",
+    "config.middleware.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside everything that writes the body: it compresses the finished page.
-    "dogs.middleware.PageCompressionMiddleware",
+    "config.middleware.PageCompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dogs.middleware.OwnerTimeZoneMiddleware",
-    "dogs.middleware.PrivacyHeadersMiddleware",
+    "config.middleware.OwnerTimeZoneMiddleware",
+    "config.middleware.PrivacyHeadersMiddleware",
     # Inside the others, so that its 503 page still gets every security header.
-    "dogs.middleware.StorageFailureMiddleware",
+    "config.middleware.StorageFailureMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes goes last so that it sees the outcome of every sign-in attempt.
@@ -122,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "dogs.context_processors.leanlog",
+                "config.context_processors.leanlog",
             ],
             # {% icon %} is on every page: a builtin spares each template a {% load %}.
             "builtins": ["dogs.templatetags.icons"],
@@ -152,7 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 
-# The cache holds rendered reports and the throttles' counts (dogs/throttle.py). The report's
+# The cache holds rendered reports and the throttles' counts (accounts/throttle.py). The report's
 # key names every fact it depends on, so correctness never rests on the cache being shared.
 # With REDIS_URL every app server shares one cache, so each report is built once per change
 # and the throttles count across servers; without it each process keeps its own in memory
@@ -161,8 +163,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # A Redis that is down answers like an empty cache (dogs/cache.py).
-            "BACKEND": "dogs.cache.ForgivingRedisCache",
+            # A Redis that is down answers like an empty cache (config/cache.py).
+            "BACKEND": "config.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("LEANLOG_CACHE_PREFIX", "leanlog"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -184,12 +186,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Django's four rules, with messages in Leanlog's own words (dogs/passwords.py).
+# Django's four rules, with messages in Leanlog's own words (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "dogs.passwords.NotLikeTheUsername"},
-    {"NAME": "dogs.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
-    {"NAME": "dogs.passwords.NotCommon"},
-    {"NAME": "dogs.passwords.NotOnlyDigits"},
+    {"NAME": "accounts.passwords.NotLikeTheUsername"},
+    {"NAME": "accounts.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.passwords.NotCommon"},
+    {"NAME": "accounts.passwords.NotOnlyDigits"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dogs:home"
@@ -230,7 +232,7 @@ def env_networks(name: str, default: str) -> list[str]:
 DEFAULT_PROXY_IPS = "127.0.0.1,::1"
 LEANLOG_PROXY_IPS = env_networks("LEANLOG_PROXY_IPS", DEFAULT_PROXY_IPS)
 
-AXES_CLIENT_IP_CALLABLE = "dogs.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("LEANLOG_TIME_ZONE", "UTC")
@@ -306,7 +308,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # The CSV import is the only form that takes a file, one at a time; the handler refuses a file
 # sent anywhere else and keeps no more of one than the import can take.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
-FILE_UPLOAD_HANDLERS = ["journal.uploads.ImportOnlyUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["journal.imports.uploads.ImportOnlyUploadHandler"]
 # REST API requests per token per minute (api/api.py).
 LEANLOG_API_RATE_PER_MINUTE = env_int("LEANLOG_API_RATE_PER_MINUTE", 120)
 

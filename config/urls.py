@@ -1,45 +1,29 @@
-"""Leanlog's URL map; the paths are part of the interface contract (DOMAIN.md)."""
+"""Leanlog's URL map; the paths and names are part of the interface contract (docs/report-rules.md)."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from api import urls as api_urls
+from accounts import urls as account_urls
+from accounts import views as account_views
 from api.api import api
-from dogs import account_views
 from dogs import urls as dog_urls
 from journal import urls as journal_urls
 from sharing import urls as sharing_urls
 
-# Django's account pages, listed one by one so that sign-in, password change and password
-# reset go through Leanlog's throttles (dogs/account_views.py).
-accounts = [
-    path("login/", account_views.sign_in, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password_change/", account_views.password_change, name="password_change"),
-    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password_reset/", account_views.password_reset, name="password_reset"),
-    path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path(
-        "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-]
-
 urlpatterns = [
-    # One "dogs" namespace: the dogs app's pages and the two dog pages that show leans.
-    path("", include(([*journal_urls.dog_pages, *dog_urls.urlpatterns], "dogs"))),
-    path("", include("journal.urls")),
+    # One "dogs" namespace: the dogs app's pages, the two dog pages that show leans and the
+    # account pages named there before accounts/ existed.
+    path("", include(([*journal_urls.dog_pages, *dog_urls.urlpatterns, *account_urls.dogs_names], "dogs"))),
+    path("", include(([*journal_urls.urlpatterns, *account_urls.journal_names], "journal"))),
     path("", include(dog_urls.public_urlpatterns)),
     path("", include("sharing.urls")),
     path("", include(sharing_urls.public_urlpatterns)),
-    path("", include(api_urls)),
+    path("", include((account_urls.api_names, "api"))),
     path("api/", api.urls),
-    path("accounts/", include(accounts)),
+    # Every /accounts/ page is in accounts/urls.py; these are Django's own, without a namespace.
+    path("", include(account_urls.urlpatterns)),
     # Before the admin's own pages: its sign-in goes through Leanlog's per-address limit.
     path("admin/login/", account_views.admin_sign_in),
     path("admin/", admin.site.urls),

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from accounts.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 from dogs.models import EARLIEST_DATE, Dog, Owner, known_time_zones, validate_time_zone
-from dogs.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 
 TIME_ZONE_INVALID = "Choose a time zone from the list, such as Europe/London."
 

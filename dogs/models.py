@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -268,6 +268,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} is {ROLE_WORDS[self.role]} of {self.dog}"
+
+    def change_role(self, role: Role | str) -> bool:
+        """A member's role changes, unless that leaves the dog without an owner (then False)."""
+        with transaction.atomic():
+            if self.role == Role.OWNER and role != Role.OWNER and self._last_owner():
+                return False
+            self.role = role
+            self.save(update_fields=["role"])
+        return True
+
+    def remove(self) -> bool:
+        """A member leaves or is removed, unless they are the dog's last owner (then False)."""
+        with transaction.atomic():
+            if self.role == Role.OWNER and self._last_owner():
+                return False
+            self.delete()
+        return True
+
+    def _last_owner(self) -> bool:
+        # Locked so that two owners leaving at once cannot both pass the check.
+        owners = Membership.objects.select_for_update().filter(dog_id=self.dog_id, role=Role.OWNER)
+        return not any(owner.pk != self.pk for owner in owners)
 
 
 # A token is shown once and then only its digest is kept: a leaked database opens nothing.

@@ -121,12 +121,6 @@ def cancel_invitation(request: HttpRequest, dog_id: int, invitation_id: int) -> 
     return redirect(_people_url(dog))
 
 
-def _owners_left(dog, without: Membership) -> int:
-    # Locked so that two owners leaving at once cannot both pass the check.
-    owners = Membership.objects.select_for_update().filter(dog=dog, role=Role.OWNER)
-    return sum(1 for m in owners if m.pk != without.pk)
-
-
 @login_required
 def change_role(request: HttpRequest, dog_id: int, member_id: int) -> HttpResponse:
     """An owner changes a member's role; the last owner stays an owner."""
@@ -138,12 +132,9 @@ def change_role(request: HttpRequest, dog_id: int, member_id: int) -> HttpRespon
     if role not in Role.values:
         messages.error(request, "Choose owner, carer or viewer.")
         return redirect(_people_url(dog))
-    with transaction.atomic():
-        if member.role == Role.OWNER and role != Role.OWNER and not _owners_left(dog, member):
-            messages.error(request, f"{dog.name} needs at least one owner: make someone else an owner first.")
-            return redirect(_people_url(dog))
-        member.role = role
-        member.save(update_fields=["role"])
+    if not member.change_role(role):
+        messages.error(request, f"{dog.name} needs at least one owner: make someone else an owner first.")
+        return redirect(_people_url(dog))
     messages.success(request, f"{member.person.get_username()} is now {ROLE_WORDS[role]} of {dog.name}.")
     return redirect(_people_url(dog))
 
@@ -158,11 +149,9 @@ def remove_member(request: HttpRequest, dog_id: int, member_id: int) -> HttpResp
         raise PermissionDenied("Only an owner removes other people.")
     if refused := refuse_other_methods(request, "POST"):
         return refused
-    with transaction.atomic():
-        if member.role == Role.OWNER and not _owners_left(dog, member):
-            messages.error(request, f"{dog.name} needs at least one owner: make someone else an owner first.")
-            return redirect(_people_url(dog))
-        member.delete()
+    if not member.remove():
+        messages.error(request, f"{dog.name} needs at least one owner: make someone else an owner first.")
+        return redirect(_people_url(dog))
     if leaving:
         messages.success(request, f"You left {dog.name}’s household.")
         return redirect("dogs:home")

@@ -2,20 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from dogs import account_views, people_views, phone_views, views
+from dogs import people_views, views
 
 # The "dogs" namespace is put together in config/urls.py: the home page and the dog's page
-# show leans, so their views live in the journal app (journal.urls.dog_pages).
+# show leans, so their views live in the journal app (journal.urls.dog_pages); the account pages
+# named in it are in accounts/urls.py.
 
 urlpatterns = [
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/settings/", views.account_settings, name="account-settings"),
-    path("accounts/settings/email/<str:token>/", account_views.email_confirm, name="email-confirm"),
-    path("accounts/push/", phone_views.push_subscribe, name="push-subscribe"),
-    path("accounts/push/remove/", phone_views.push_unsubscribe, name="push-unsubscribe"),
-    path("sw.js", phone_views.service_worker, name="service-worker"),
-    path("manifest.webmanifest", phone_views.manifest, name="manifest"),
-    path("offline/", phone_views.offline, name="offline"),
     path("dogs/new/", views.dog_create, name="dog-create"),
     path("dogs/<id:dog_id>/edit/", views.dog_edit, name="dog-edit"),
     path("dogs/<id:dog_id>/delete/", views.dog_delete, name="dog-delete"),

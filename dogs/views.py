@@ -18,11 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
-from dogs import throttle
+from accounts import throttle
+from accounts.confirm_email import send_confirmation
+from config.middleware import is_storage_failure, storage_failure_response
 from dogs.access import Action, get_dog_for, refuse_other_methods
-from dogs.confirm_email import send_confirmation
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
-from dogs.middleware import is_storage_failure, storage_failure_response
 from dogs.models import Dog, Membership, Role
 
 

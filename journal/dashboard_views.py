@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 
+from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Membership, Owner
-from journal.demo_data import DEMO_PASSWORD, DEMO_USERNAME
-from journal.flags import most_serious
 from journal.forms import CheckInForm
 from journal.models import CheckIn
-from journal.report import (
+from journal.report.numbers import (
     DEFAULT_DAYS,
     DogFacts,
     Period,
@@ -29,6 +28,7 @@ from journal.report import (
     period_filter,
     verdict_of,
 )
+from journal.report.rules import most_serious
 
 RECENT_LEANS_ON_DOG_PAGE = 5
 VET_NOTES_ON_DOG_PAGE = 5

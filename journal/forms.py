@@ -23,7 +23,7 @@ from journal.models import (
     Incident,
     validate_lean_time,
 )
-from journal.report import DEFAULT_DAYS, PRESET_DAYS, Period
+from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, Period
 from journal.vocabulary import (
     INTENSITY_WORDS,
     SIGN_GROUPS,
@@ -196,7 +196,7 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
-            # Not a model field of the form: the view stores it (see incident_create).
+            # Not a model field of the form: log_lean stores it (journal/leans.py).
             self.fields["client_id"] = client_id_field()
             # leanlog-offline.js gives a fresh form a new id, also when the page came from the
             # cache; a form sent back with errors keeps the id it was posted with.

@@ -301,9 +301,9 @@ class DayStamp(models.Model):
 
 
 class ReportPart(models.Model):
-    """One month of a dog's leans added up in one time zone (journal.tally.Tally), kept.
+    """One month of a dog's leans added up in one time zone (journal.report.tally.Tally), kept.
 
-    Derived data, never edited: journal.summaries writes it when a long report finds it
+    Derived data, never edited: journal.report.kept_months writes it when a long report finds it
     missing or older than the month's stamps, and a report adds the kept months up instead of
     reading every lean again.
     """
@@ -312,7 +312,7 @@ class ReportPart(models.Model):
     zone = models.CharField(max_length=64)
     # The month's first day, in that zone.
     month = models.DateField()
-    # A digest of what it was counted under (journal.summaries.basis_of), read before its leans.
+    # A digest of what it was counted under (journal.report.kept_months.basis_of), read before its leans.
     basis = models.CharField(max_length=100)
     # The leans' ids and moments (little-endian 64-bit integers) and their profiles' places
     # (32-bit), lean by lean; the rest as JSON text.

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
-from dogs.models import Dog
 from journal.forms import AcknowledgeForm, CheckInForm
 from journal.models import CheckIn, FlagAcknowledgement
-from journal.report import DEFAULT_DAYS, DogFacts, current_reports, journal_start
-
-
-def journal_start_of(dog: Dog) -> dt.date:
-    """The day of the dog's creation or of its first lean, whichever is earlier (owner's zone)."""
-    zone = timezone.get_current_timezone()
-    first = dog.incidents.aggregate(first=Min("occurred_at"))["first"]
-    return journal_start(DogFacts.of(dog, zone).created_on, first.astimezone(zone).date() if first else None)
+from journal.report.numbers import DEFAULT_DAYS, current_reports, journal_start_of
 
 
 @login_required

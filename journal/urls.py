@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal import account_views, dashboard_views, import_views, observation_views, report_views, views
+from journal import dashboard_views, observation_views, views
+from journal.imports import views as import_views
+from journal.report import views as report_views
 
-app_name = "journal"
+# The "journal" namespace is put together in config/urls.py, with the account's zip and deletion
+# (accounts/urls.py).
 
 # Named in the "dogs" namespace (config/urls.py): "dogs:home" and "dogs:dog-detail".
 dog_pages = [
@@ -13,8 +16,6 @@ dog_pages = [
 ]
 
 urlpatterns = [
-    path("accounts/export/", account_views.account_export, name="account-export"),
-    path("accounts/delete/", account_views.account_delete, name="account-delete"),
     path("dogs/<id:dog_id>/incidents/", views.incident_list, name="incident-list"),
     path("dogs/<id:dog_id>/incidents/new/", views.incident_create, name="incident-create"),
     path("dogs/<id:dog_id>/incidents/export.csv", views.incident_export, name="incident-export"),

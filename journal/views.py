@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import uuid
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,19 +20,16 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
-from dogs.households import name_of
 from dogs.models import Dog, Role, known_time_zones
 from journal.access import get_lean_for
+from journal.csv_format import EXPORT_COLUMNS, incident_csv_values
 from journal.forms import IncidentForm, JournalFilterForm
+from journal.leans import log_lean
 from journal.models import Incident
 from journal.vocabulary import INTENSITY_WORDS
 
 LEANS_PER_PAGE = 25
 OTHER_PERSONS_LEAN = "This lean was saved on this phone by another account. Sign in as them to send it."
-# The CSV columns: the id, then the vocabulary's field names in the form's order.
-EXPORT_COLUMNS: tuple[str, ...] = ("id", *IncidentForm.Meta.fields, "logged_by")
-# Multi-value fields are joined with this; no code contains it.
-EXPORT_LIST_SEPARATOR = ";"
 
 
 def _journal_url(dog: Dog) -> str:
@@ -61,7 +55,7 @@ def _when(incident: Incident) -> str:
 
 @login_required
 def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
-    """Only the owner logs a lean for their dog; the dog comes from the URL, never from POST."""
+    """Owners and carers log leans; the dog comes from the URL, never from POST."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
@@ -76,24 +70,12 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     )
     if request.method == "POST" and _kept_for_someone_else(request):
         return HttpResponse(OTHER_PERSONS_LEAN, status=409, content_type="text/plain; charset=utf-8")
-    if request.method == "POST" and (earlier := _same_client_id(dog, request.POST.get("client_id"))):
-        # A double tap, a retry or a replayed offline lean: already stored, answer as the first time.
-        return _saved(request, dog, earlier)
-    # A lean sent later from the phone's outbox is read in the zone its form showed (time_zone).
-    with timezone.override(_posted_zone(request) or timezone.get_current_timezone()):
-        valid = form.is_valid()
-    if valid:
-        form.instance.client_id = form.cleaned_data.get("client_id")
-        try:
-            # A savepoint, so that a refused twin leaves the request's transaction usable.
-            with transaction.atomic():
-                incident = form.save()
-        except IntegrityError:
-            # Two copies raced past the lookup above: the other one is stored, answer with it.
-            incident = _same_client_id(dog, form.instance.client_id)
-            if incident is None:
-                raise
-        return _saved(request, dog, incident)
+    if request.method == "POST":
+        # A lean sent later from the phone's outbox is read in the zone its form showed (time_zone).
+        with timezone.override(_posted_zone(request) or timezone.get_current_timezone()):
+            incident, _ = log_lean(form, request.POST.get("client_id"))
+        if incident is not None:
+            return _saved(request, dog, incident)
     return render(
         request,
         "journal/incident_form.html",
@@ -118,15 +100,6 @@ def _kept_for_someone_else(request: HttpRequest) -> bool:
     return request.POST.get("signed_in_as", str(request.user.pk)) != str(request.user.pk)
 
 
-def _same_client_id(dog: Dog, client_id: object) -> Incident | None:
-    """This dog's lean with the client_id, if any; another dog's lean with it is never looked at."""
-    try:
-        value = uuid.UUID(str(client_id))
-    except ValueError:
-        return None
-    return dog.incidents.filter(client_id=value).first()
-
-
 def _saved(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
     messages.success(request, f"Saved: {dog.name} leaned on you on {_when(incident)}.")
     # The journal shows the new lean on top, highlighted, with Edit right there.
@@ -135,7 +108,7 @@ def _saved(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
 
 @login_required
 def incident_edit(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
-    """Only the owner edits a lean of their dog."""
+    """An owner edits any lean of the dog, a carer only the leans they logged."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     incident = get_lean_for(request.user, dog, pk, Action.LOG)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
@@ -155,7 +128,7 @@ def incident_edit(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
 
 @login_required
 def incident_delete(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
-    """Only the owner deletes, and only by POST after a confirmation page."""
+    """An owner deletes any lean, a carer only their own, and only by POST after a confirmation page."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     incident = get_lean_for(request.user, dog, pk, Action.LOG)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
@@ -261,25 +234,6 @@ def incident_list(request: HttpRequest, dog_id: int) -> HttpResponse:
             "elided_pages": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         },
     )
-
-
-def incident_csv_values(incident: Incident, zone: dt.tzinfo) -> list[Any]:
-    """One CSV row: the stored codes as they are, the time with the owner's UTC offset.
-
-    Nothing is escaped or trimmed, so that an import reads back exactly what was saved.
-    """
-    values: list[Any] = []
-    for name in EXPORT_COLUMNS:
-        value = getattr(incident, name)
-        if name == "logged_by":
-            value = name_of(value)
-        elif isinstance(value, dt.datetime):
-            # isoformat() keeps microseconds only when there are any: lossless and short.
-            value = value.astimezone(zone).isoformat()
-        elif isinstance(value, list):
-            value = EXPORT_LIST_SEPARATOR.join(value)
-        values.append(value)
-    return values
 
 
 class _Echo:

@@ -18,9 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import new_token, token_digest
-from journal.report import Period, verdict_of
-from journal.report_cache import cached_report
-from journal.report_views import rendered_report
+from journal.report.cache import cached_report
+from journal.report.numbers import Period, verdict_of
+from journal.report.rendering import rendered_report
 from sharing.forms import ShareForm, VetNoteForm
 from sharing.models import NOTES_PER_LINK_PER_DAY, ShareLink, VetNote
 

@@ -1,4 +1,4 @@
-// Leanlog's service worker (served by dogs/phone_views.py at /sw.js, so its scope is the whole site).
+// Leanlog's service worker (served by accounts/phone_views.py at /sw.js, so its scope is the whole site).
 // Pages: network first, the owner's dog pages and lean forms kept for when there is no connection.
 // Static files: from the cache, refreshed in the background. A lean saved with no connection goes
 // to the outbox (static/js/outbox.js) and is sent when the connection returns.

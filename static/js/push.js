@@ -1,5 +1,5 @@
 // Settings: turn reminders by web push on or off for this browser. The server keeps one
-// subscription per browser, for the signed-in owner only (dogs/phone_views.py).
+// subscription per browser, for the signed-in owner only (accounts/phone_views.py).
 (function () {
   "use strict";
   var section = document.querySelector("[data-push]");

@@ -1,5 +1,5 @@
 // The pattern report's print button, and its tables opened for paper. The charts are drawn
-// on the server (journal/charts.py); every one has a table with the same numbers.
+// on the server (journal/report/charts.py); every one has a table with the same numbers.
 (function () {
   "use strict";
 

@@ -18,9 +18,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from dogs import throttle
-from dogs.confirm_email import make_token
-from dogs.throttle import PASSWORD_RESET_PER_ADDRESS
+from accounts import throttle
+from accounts.confirm_email import make_token
+from accounts.throttle import PASSWORD_RESET_PER_ADDRESS
 from tests.browser.conftest import BROWSER_TIME_ZONE, PageWatch, check_a11y, sign_in
 from tests.helpers import make_dog, make_incident, make_owner
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from demo.story import DEMO_USERNAME
 from dogs.models import Dog, Theme
-from journal.demo_data import DEMO_USERNAME
 from journal.models import Incident
 from tests.browser.conftest import BROWSER_TIME_ZONE, PageWatch, check_a11y, sign_in
 from tests.helpers import add_member, make_dog, make_incident, make_owner

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from journal.demo_data import DEMO_PASSWORD, DEMO_USERNAME
+from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from tests.trust.support import run_python, subprocess_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dogs.models import Owner
 from journal.dashboard_views import ago
-from journal.report import Period
+from journal.report.numbers import Period
 from tests.helpers import add_member, make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.django_db

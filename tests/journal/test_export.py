@@ -12,9 +12,9 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journal.csv_format import EXPORT_COLUMNS, incident_csv_values
 from journal.fields import CodeSetField
 from journal.models import NOTES_MAX_LENGTH, Incident
-from journal.views import EXPORT_COLUMNS, incident_csv_values
 from journal.vocabulary import Sign, Trigger
 from tests.helpers import make_dog, make_incident
 

@@ -135,7 +135,7 @@ PUBLIC_NAMES = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "dogs:signup",
-        # Opened by whoever holds the token; an unknown token is 404 (tests/trust/test_tokens.py).
+        # Opened by whoever holds the token; an unknown token is 404 (test_isolation.py).
         "invitation",
         "shared-report",
         "shared-report-json",

@@ -9,8 +9,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from dogs import throttle
-from dogs.cache import ForgivingRedisCache
+from accounts import throttle
+from config.cache import ForgivingRedisCache
 from tests.helpers import PASSWORD
 from tests.trust.support import Journals, redis_url_or_skip, run_python, subprocess_env
 
@@ -40,7 +40,7 @@ def down_cache(settings) -> None:
     """The project's cache pointed at a Redis that is not there."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "dogs.cache.ForgivingRedisCache",
+            "BACKEND": "config.cache.ForgivingRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         }
     }
@@ -66,7 +66,7 @@ def test_it_answers_incr_on_a_dead_cache_as_a_missing_key(down) -> None:
 
 
 def test_it_logs_that_the_cache_is_down(down, caplog) -> None:
-    with caplog.at_level(logging.WARNING, logger="dogs.cache"):
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
         down.get("report")
 
     assert "serving without it" in caplog.text
@@ -77,7 +77,7 @@ def test_it_stops_asking_a_dead_cache_for_a_while(down, caplog) -> None:
     down.get("report")
     caplog.clear()
 
-    with caplog.at_level(logging.WARNING, logger="dogs.cache"):
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
         down.get("report")
         down.set("report", "page")
 

@@ -10,7 +10,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from dogs.middleware import is_storage_failure
+from config.middleware import is_storage_failure
 from dogs.views import server_error
 from journal.models import Incident
 from tests.helpers import PASSWORD, a_lean

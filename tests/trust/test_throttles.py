@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
-from dogs import throttle
+from accounts import throttle
 from dogs.models import Owner
 from tests.helpers import PASSWORD
 

@@ -25,13 +25,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog, Membership, Owner, Role
+from journal.csv_format import EXPORT_COLUMNS, EXPORT_LIST_SEPARATOR
 from journal.management.scratch import (
     in_scratch_database,
     prepare_scratch_database,
     rerun_on_a_scratch_database,
 )
 from journal.models import Incident
-from journal.views import EXPORT_COLUMNS, EXPORT_LIST_SEPARATOR
 from journal.vocabulary import (
     Duration,
     Location,

@@ -37,7 +37,7 @@ from journal.management.scratch import (
     rerun_on_a_scratch_database,
 )
 from journal.models import Incident, ReportPart
-from journal.report import PRESET_DAYS, Period, load_report
+from journal.report.numbers import PRESET_DAYS, Period, load_report
 from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
 
 # Set in the child process: the path of the throw-away database it may fill.

@@ -1,0 +1,69 @@
+"""Every /accounts/ page, in one place.
+
+The names are older than this app and stay as pages, tests and saved links know them: Django's
+own pages have no namespace, the rest keep the namespace they were first named in ("dogs:signup",
+"journal:account-export", "api:token-list"). config/urls.py puts each list into its namespace.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import data_views, phone_views, views
+from api import views as token_views
+from dogs import views as dog_views
+
+# Django's account pages, listed one by one so that sign-in, password change and password
+# reset go through Leanlog's throttles (accounts/views.py).
+urlpatterns = [
+    path("accounts/login/", views.sign_in, name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", views.password_change, name="password_change"),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+# In the "dogs" namespace. The phone's worker, manifest and offline page sit at the root
+# because a service worker only controls the paths below its own.
+dogs_names = [
+    path("accounts/signup/", dog_views.signup, name="signup"),
+    path("accounts/settings/", dog_views.account_settings, name="account-settings"),
+    path("accounts/settings/email/<str:token>/", views.email_confirm, name="email-confirm"),
+    path("accounts/push/", phone_views.push_subscribe, name="push-subscribe"),
+    path("accounts/push/remove/", phone_views.push_unsubscribe, name="push-unsubscribe"),
+    path("sw.js", phone_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", phone_views.manifest, name="manifest"),
+    path("offline/", phone_views.offline, name="offline"),
+]
+
+# In the "journal" namespace: everything the account holds, as one zip, and closing it.
+journal_names = [
+    path("accounts/export/", data_views.account_export, name="account-export"),
+    path("accounts/delete/", data_views.account_delete, name="account-delete"),
+]
+
+# In the "api" namespace: the personal access tokens the REST API takes.
+api_names = [
+    path("accounts/tokens/", token_views.token_list, name="token-list"),
+    path("accounts/tokens/<id:token_id>/revoke/", token_views.token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,761 @@
+"""The per-dog pattern report: numbers from one period of the journal.
+
+`report_of_tally` is pure: it takes the dog's facts, the period's tally (journal.report.tally: what
+its leans add up to), the previous period's count and the first lean, and returns data; every
+number of the report is counted there. `build_report` and `report_of_stored` take the period's
+rows instead (as tuples of ROW_FIELDS; the latter with times as integers, as the loader reads
+them). `load_report` and `current_reports` are the thin loaders that fetch those inputs in a
+constant number of queries, whatever the size of the journal: a long report adds up kept
+months (journal.report.kept_months) and reads only the leans around them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, QuerySet
+from django.utils import timezone
+
+from dogs.models import Dog, LifeStage, age_in_years, life_stage
+from journal.models import CheckIn, FlagAcknowledgement, Incident
+from journal.report.kept_months import period_rows, period_tally
+from journal.report.period import Period, period_filter
+from journal.report.rules import (
+    Acknowledgement,
+    Facts,
+    Flag,
+    Level,
+    Note,
+    acknowledge,
+    evaluate,
+    leans_word,
+    most_serious,
+    notes_below,
+    percent,
+)
+from journal.report.tally import (
+    EPOCH_ORDINAL,
+    REASONS,
+    Row,
+    Tally,
+    stored_rows,
+    tally_of,
+)
+from journal.vocabulary import (
+    INTENSITY_WORDS,
+    Location,
+    OwnerActivity,
+    OwnerResponse,
+    Sign,
+    Trigger,
+)
+
+DEFAULT_DAYS = 30
+PRESET_DAYS = (7, 30, 90, 365)
+# A rate needs a week to mean anything: a two-day-old journal is not "10 leans a week".
+MIN_RATE_DAYS = 7
+# Too early for patterns: fewer leans than this, or a journal covering fewer of the period's days.
+TOO_EARLY_LEANS = 4
+TOO_EARLY_DAYS = 7
+# The choices a lean may leave blank ("not noted"), as report.json names them.
+OPTIONAL_FIELDS = (
+    "intensity",
+    "duration",
+    "posture",
+    "location",
+    "owner_activity",
+    "owner_response",
+    "outcome",
+)
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class DogFacts:
+    id: int
+    name: str
+    size: str
+    birth_date: dt.date
+    # The day the dog was added, in the owner's time zone: the journal starts then at the latest.
+    created_on: dt.date
+
+    @classmethod
+    def of(cls, dog: Dog, tz: dt.tzinfo) -> DogFacts:
+        return cls(dog.pk, dog.name, dog.size, dog.birth_date, dog.created_at.astimezone(tz).date())
+
+    def age_years(self, today: dt.date) -> float:
+        return age_in_years(self.birth_date, today)
+
+    def life_stage(self, today: dt.date) -> str:
+        return life_stage(self.size, self.birth_date, today)
+
+
+@dataclass(frozen=True)
+class Week:
+    week_start: dt.date
+    incidents: int
+    mean_intensity: float | None
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    label: str
+    explains: str
+    count: int
+    pct: int
+
+
+@dataclass(frozen=True)
+class Report:
+    dog: DogFacts
+    period: Period
+    today: dt.date
+    # Exact whenever a number depends on it; for a dog added before the previous period began
+    # the loader does not look for earlier leans, and this is the day the dog was added.
+    journal_start: dt.date
+    incidents: int
+    # D: the days the rate is spread over (see rate_days).
+    rate_days: int
+    rate_per_week: float
+    previous_incidents: int
+    has_baseline: bool
+    mean_intensity: float | None
+    signs: dict[str, int]
+    locations: dict[str, int]
+    triggers: dict[str, int]
+    owner_activities: dict[str, int]
+    owner_responses: dict[str, int]
+    by_hour: list[int]
+    by_weekday: list[int]
+    # heat[weekday][hour], Monday first.
+    heat: list[list[int]]
+    weekly: list[Week]
+    flags: list[Flag]
+    reasons: list[Reason]
+    # Leans that point to none of the reasons (nothing noted that tells them apart).
+    unexplained: int
+    observed_days: int = 0
+    # The period's days from the journal's start (the rate's D before its 7-day floor).
+    covered_days: int = 0
+    too_early: bool = True
+    not_noted: dict[str, int] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    # How many leans noted each single-choice field: the denominators of their shares.
+    noted: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def life_stage(self) -> str:
+        return self.dog.life_stage(self.today)
+
+    @property
+    def age_years(self) -> float:
+        return self.dog.age_years(self.today)
+
+    def as_json(self) -> dict[str, object]:
+        """The report.json contract (docs/report-rules.md), key for key."""
+        return {
+            "dog": {
+                "id": self.dog.id,
+                "name": self.dog.name,
+                "size": self.dog.size,
+                "age_years": self.age_years,
+                "life_stage": self.life_stage,
+            },
+            "period": {
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+                "days": self.period.days,
+            },
+            "incidents": self.incidents,
+            "rate_per_week": round(self.rate_per_week, 2),
+            "previous_incidents": self.previous_incidents,
+            "signs": self.signs,
+            "locations": self.locations,
+            "triggers": self.triggers,
+            "owner_activities": self.owner_activities,
+            "owner_responses": self.owner_responses,
+            "by_hour": self.by_hour,
+            "by_weekday": self.by_weekday,
+            "weekly": [
+                {
+                    "week_start": week.week_start.isoformat(),
+                    "incidents": week.incidents,
+                    "mean_intensity": week.mean_intensity,
+                }
+                for week in self.weekly
+            ],
+            "flags": [flag.as_json() for flag in self.flags],
+            "too_early": self.too_early,
+            "observed_days": self.observed_days,
+            "not_noted": self.not_noted,
+            "notes": [note.as_json() for note in self.notes],
+            "verdict": verdict_of(self).as_json(),
+        }
+
+
+def journal_start(created_on: dt.date, first_lean_on: dt.date | None) -> dt.date:
+    """The day of the dog's creation or of its first lean, whichever is earlier."""
+    if first_lean_on is None:
+        return created_on
+    return min(created_on, first_lean_on)
+
+
+def journal_start_of(dog: Dog) -> dt.date:
+    """The day of the dog's creation or of its first lean, whichever is earlier (owner's zone)."""
+    zone = timezone.get_current_timezone()
+    first = dog.incidents.aggregate(first=Min("occurred_at"))["first"]
+    return journal_start(DogFacts.of(dog, zone).created_on, first.astimezone(zone).date() if first else None)
+
+
+def rate_days(period: Period, started: dt.date) -> int:
+    """D: from the later of the period's start and the journal's start to its end, at least 7."""
+    return max(MIN_RATE_DAYS, (period.end - max(period.start, started)).days + 1)
+
+
+def has_baseline(period: Period, started: dt.date, previous_observed_days: int = 1) -> bool:
+    """The journal started before the previous period began and that period has an observed day.
+
+    A month in which nothing was logged is not a month of zero leans.
+    """
+    return started < period.previous().start and previous_observed_days >= 1
+
+
+def covered_days(period: Period, started: dt.date) -> int:
+    """The period's days from the journal's start, both ends included (0 if it starts later)."""
+    return max(0, (period.end - max(period.start, started)).days + 1)
+
+
+def is_too_early(n: int, covered: int) -> bool:
+    """Too early for patterns: fewer than 4 leans, or fewer than 7 of the period's days covered."""
+    return n < TOO_EARLY_LEANS or covered < TOO_EARLY_DAYS
+
+
+def observed_days(
+    period: Period, started: dt.date, lean_days: Iterable[dt.date], checkin_days: Iterable[dt.date]
+) -> int:
+    """Days of the period, from the journal's start, with a lean or a check-in."""
+    first = max(period.start, started)
+    return len({day for day in (*lean_days, *checkin_days) if first <= day <= period.end})
+
+
+def _ordered(counter: Counter[str], vocabulary: Iterable[str]) -> dict[str, int]:
+    """Codes that occurred, most frequent first, ties in vocabulary order."""
+    order = {code: i for i, code in enumerate(vocabulary)}
+    present = [code for code in counter if code and counter[code]]
+    present.sort(key=lambda code: (-counter[code], order.get(code, len(order))))
+    return {str(code): counter[code] for code in present}
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def build_report(
+    dog: DogFacts,
+    period: Period,
+    rows: Iterable[Row],
+    previous_incidents: int,
+    first_lean_on: dt.date | None,
+    today: dt.date,
+    tz: dt.tzinfo,
+    checkin_days: Iterable[dt.date] = (),
+    acknowledgements: dict[str, Acknowledgement] | None = None,
+) -> Report:
+    """Every number of the report from the period's rows (ROW_FIELDS, times as datetimes or stored).
+
+    `checkin_days` may reach back into the previous period (its observed days make the
+    baseline); `acknowledgements` is each flag code's latest.
+    """
+    return report_of_stored(
+        dog,
+        period,
+        stored_rows(rows),
+        previous_incidents,
+        first_lean_on,
+        today,
+        tz,
+        checkin_days,
+        acknowledgements,
+    )
+
+
+def report_of_stored(
+    dog: DogFacts,
+    period: Period,
+    rows: Sequence[Row],
+    previous_incidents: int,
+    first_lean_on: dt.date | None,
+    today: dt.date,
+    tz: dt.tzinfo,
+    checkin_days: Iterable[dt.date] = (),
+    acknowledgements: dict[str, Acknowledgement] | None = None,
+) -> Report:
+    """The report from the period's rows already in the loader's terms (stored_rows)."""
+    return report_of_tally(
+        dog,
+        period,
+        tally_of(rows, tz),
+        previous_incidents,
+        first_lean_on,
+        today,
+        checkin_days,
+        acknowledgements,
+    )
+
+
+def report_of_tally(
+    dog: DogFacts,
+    period: Period,
+    tally: Tally,
+    previous_incidents: int,
+    first_lean_on: dt.date | None,
+    today: dt.date,
+    checkin_days: Iterable[dt.date] = (),
+    acknowledgements: dict[str, Acknowledgement] | None = None,
+) -> Report:
+    """Every number of the report from the period's tally: the one place they are counted.
+
+    The rules and the breakdowns count profiles and columns; the weeks, the heat map and the
+    observed days come from the tally's days and hours.
+    """
+    started = journal_start(dog.created_on, first_lean_on)
+    checkin_days = list(checkin_days)
+    previous = period.previous()
+    previous_observed = (1 if previous_incidents else 0) + sum(
+        1 for day in checkin_days if previous.start <= day <= previous.end
+    )
+    n = tally.n
+    days = rate_days(period, started)
+    rate = n / days * 7
+
+    # Weeks before the journal began would read as quiet weeks; they were unrecorded ones.
+    first_monday = _monday(max(period.start, started))
+    weeks = (period.end - first_monday).days // 7 + 1
+    week_count = [0] * weeks
+    week_intensity = [0] * weeks
+    # Means use only the leans whose intensity was noted.
+    week_noted = [0] * weeks
+    first_day = first_monday.toordinal() - EPOCH_ORDINAL
+    for day, (count, intensity, noted) in tally.days.items():
+        week = (day - first_day) // 7
+        if 0 <= week < weeks:
+            week_count[week] += count
+            week_intensity[week] += intensity
+            week_noted[week] += noted
+    heat = [tally.heat[day * 24 : day * 24 + 24] for day in range(7)]
+
+    column = {name: Counter(counts) for name, counts in tally.columns.items()}
+    not_noted = {name: sum(n for code, n in column[name].items() if not code) for name in OPTIONAL_FIELDS}
+    intensity_noted = n - not_noted["intensity"]
+    intensity_sum = sum(code * n for code, n in column["intensity"].items() if code)
+
+    weekly = [
+        Week(
+            first_monday + dt.timedelta(days=7 * i),
+            count,
+            round(week_intensity[i] / week_noted[i], 1) if week_noted[i] else None,
+        )
+        for i, count in enumerate(week_count)
+    ]
+    covered = covered_days(period, started)
+
+    facts = Facts(
+        leans=(),
+        days=period.days,
+        rate_per_week=rate,
+        rate_days=days,
+        covered_days=covered,
+        previous_count=previous_incidents,
+        has_baseline=has_baseline(period, started, previous_observed),
+        senior=dog.life_stage(today) == LifeStage.SENIOR,
+        profiles=tally.rule_profiles(),
+        ids=tally.ids,
+    )
+    # Each lean's moment, needed only to tell whether a lean came after an acknowledgement.
+    moments = dict(zip(tally.ids, tally.moments, strict=True)) if acknowledgements else {}
+    flags = acknowledge(evaluate(facts), moments, acknowledgements or {})
+    return Report(
+        dog=dog,
+        period=period,
+        today=today,
+        journal_start=started,
+        incidents=n,
+        rate_days=days,
+        rate_per_week=rate,
+        previous_incidents=previous_incidents,
+        has_baseline=facts.has_baseline,
+        mean_intensity=round(intensity_sum / intensity_noted, 1) if intensity_noted else None,
+        signs=_ordered(column["signs"], Sign.values),
+        locations=_ordered(column["location"], Location.values),
+        triggers=_ordered(column["triggers"], Trigger.values),
+        owner_activities=_ordered(column["owner_activity"], OwnerActivity.values),
+        owner_responses=_ordered(column["owner_response"], OwnerResponse.values),
+        by_hour=[sum(heat[day][hour] for day in range(7)) for hour in range(24)],
+        by_weekday=[sum(row) for row in heat],
+        heat=heat,
+        weekly=weekly,
+        flags=flags,
+        reasons=[
+            Reason(code, label, explains, tally.reasons.get(code, 0), percent(tally.reasons.get(code, 0), n))
+            for code, label, explains in REASONS
+        ],
+        unexplained=tally.unexplained,
+        observed_days=observed_days(
+            period, started, (dt.date.fromordinal(day + EPOCH_ORDINAL) for day in tally.days), checkin_days
+        ),
+        covered_days=covered,
+        too_early=is_too_early(n, covered),
+        not_noted=not_noted,
+        notes=notes_below(facts, flags),
+        noted={name: n - count for name, count in not_noted.items()},
+    )
+
+
+def _checkin_days(dog_ids: list[int], period: Period) -> dict[int, list[dt.date]]:
+    """Each dog's check-in days in the period and the one before (the baseline's observed days)."""
+    days: dict[int, list[dt.date]] = {pk: [] for pk in dog_ids}
+    checkins = CheckIn.objects.filter(
+        dog_id__in=dog_ids, date__gte=period.previous().start, date__lte=period.end
+    ).values_list("dog_id", "date")
+    for dog_id, day in checkins:
+        days[dog_id].append(day)
+    return days
+
+
+def _acknowledgements(dog_ids: list[int]) -> dict[int, dict[str, Acknowledgement]]:
+    """Each dog's latest acknowledgement of each flag code."""
+    latest: dict[int, dict[str, Acknowledgement]] = {pk: {} for pk in dog_ids}
+    rows = FlagAcknowledgement.objects.filter(dog_id__in=dog_ids).order_by("created_at", "id")
+    for dog_id, code, on, at, note in rows.values_list("dog_id", "code", "on", "created_at", "note"):
+        latest[dog_id][code] = Acknowledgement(on, at, note)
+    return latest
+
+
+def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Report:
+    """The report of one dog in a handful of queries, whatever the size of its journal."""
+    previous = period.previous()
+    facts = DogFacts.of(dog, tz)
+    leans = Incident.objects.filter(dog=dog)
+    # Queries 1 to 3: the period's tally, from kept months and the leans around them.
+    tally = period_tally(dog.pk, period, tz)
+    # Query 4: the previous period's count, counted in the index.
+    previous_count = leans.filter(period_filter(previous, tz)).count()
+    # Query 5, only for a dog added after the previous period began: its first lean (one index
+    # seek), which may move the journal's start back. For an older dog no number depends on it.
+    first_lean_on = _first_lean_on(leans, tz) if facts.created_on >= previous.start else None
+    # Queries 6 and 7: check-in days (observed days) and the flags' acknowledgements.
+    checkins = _checkin_days([dog.pk], period)[dog.pk]
+    acks = _acknowledgements([dog.pk])[dog.pk]
+    return report_of_tally(facts, period, tally, previous_count, first_lean_on, today, checkins, acks)
+
+
+def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
+    first = leans.aggregate(first=Min("occurred_at"))["first"]
+    return first.astimezone(tz).date() if first else None
+
+
+def current_reports(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = None) -> dict[int, Report]:
+    """Each dog's report over the default period, in at most five queries for any number of dogs.
+
+    `tz` is the owner's zone (the active one by default: the middleware sets it per request).
+    """
+    tz = tz or timezone.get_current_timezone()
+    dogs = list(dogs)
+    if not dogs:
+        return {}
+    period = Period.last(DEFAULT_DAYS, today)
+    ids = [dog.pk for dog in dogs]
+    leans = Incident.objects.filter(dog_id__in=ids)
+    rows_by_dog: dict[int, list[Row]] = {pk: [] for pk in ids}
+    # Query 1: every dog's rows of the period together.
+    for dog_id, *row in period_rows(leans.filter(period_filter(period, tz)), "dog_id"):
+        rows_by_dog[dog_id].append(tuple(row))
+    # Query 2: every dog's count in the previous period.
+    previous = dict(
+        leans.filter(period_filter(period.previous(), tz))
+        .order_by()
+        .values_list("dog_id")
+        .annotate(n=Count("pk"))
+    )
+    # Query 3, only for dogs added after the previous period began: their first lean, which
+    # may move the journal's start back. For older dogs the rules cannot tell the difference.
+    recent = [dog.pk for dog in dogs if DogFacts.of(dog, tz).created_on >= period.previous().start]
+    first_leans = (
+        dict(
+            leans.filter(dog_id__in=recent)
+            .order_by()
+            .values_list("dog_id")
+            .annotate(first=Min("occurred_at"))
+        )
+        if recent
+        else {}
+    )
+    # Queries 4 and 5: check-in days and acknowledgements of every dog.
+    checkins = _checkin_days(ids, period)
+    acks = _acknowledgements(ids)
+    result: dict[int, Report] = {}
+    for dog in dogs:
+        first = first_leans.get(dog.pk)
+        result[dog.pk] = report_of_stored(
+            DogFacts.of(dog, tz),
+            period,
+            rows_by_dog[dog.pk],
+            previous.get(dog.pk, 0),
+            first.astimezone(tz).date() if first else None,
+            today,
+            tz,
+            checkins[dog.pk],
+            acks[dog.pk],
+        )
+    return result
+
+
+def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = None) -> dict[int, Flag | None]:
+    """Each dog's most serious current flag that nobody has acknowledged since its last lean."""
+    return {
+        pk: most_serious([flag for flag in built.flags if flag.acknowledged is None])
+        for pk, built in current_reports(dogs, today, tz).items()
+    }
+
+
+# The verdict: one sentence, honest at every size of journal.
+
+VERDICT_LEVELS = ("vet", "watch", "note", "too_early", "info", "clear")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    level: str
+    text: str
+    # The flag the sentence is about, when it names one (vet, watch, or an info "good to know").
+    flag_code: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"level": self.level, "text": self.text}
+
+
+def days_word(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _too_early_text(built: Report) -> str:
+    more_leans = max(0, TOO_EARLY_LEANS - built.incidents)
+    more_days = max(0, TOO_EARLY_DAYS - built.covered_days)
+    if built.incidents == 0:
+        so_far = "no leans logged in these days yet"
+    else:
+        so_far = f"{leans_word(built.incidents)} so far"
+    needs = []
+    if more_leans:
+        needs.append(f"{more_leans} more {'lean' if more_leans == 1 else 'leans'}")
+    if more_days:
+        needs.append(f"{more_days} more {'day' if more_days == 1 else 'days'} of journal")
+    return (
+        f"Too early to see patterns: {so_far}. "
+        f"With {' and '.join(needs)}, Leanlog can start to tell what the leaning is about."
+    )
+
+
+def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
+    """The first that applies of vet, watch, note, too_early, info, clear, in one sentence.
+
+    The dog page and the home card hide acknowledged flags; the report keeps them.
+    """
+    flags = [flag for flag in built.flags if not (hide_acknowledged and flag.acknowledged)]
+    for level in (Level.VET, Level.WATCH):
+        serious = [flag for flag in flags if flag.level == level]
+        if serious:
+            flag = serious[0]
+            text = f"{flag.title}."
+            if flag.acknowledged:
+                text += f" You marked it as handled on {flag.acknowledged.on:%-d %B %Y}."
+            if len(serious) + len(built.notes) > 1:
+                text += " More below."
+            return Verdict(str(level), text, flag.code)
+    if built.notes:
+        note = built.notes[0]
+        return Verdict("note", f"{note.title}: {note.advice[0].lower()}{note.advice[1:]}")
+    if built.too_early:
+        return Verdict("too_early", _too_early_text(built))
+    handled = [flag for flag in built.flags if flag.acknowledged and flag not in flags]
+    if handled:
+        # A flag marked as handled is quiet, not gone: never a clear bill while it stands.
+        flag = handled[0]
+        return Verdict(
+            "info",
+            f"You marked “{flag.title}” as handled on {flag.acknowledged.on:%-d %B %Y}. "
+            "Leanlog will bring it up again if a new lean shows it.",
+        )
+    if flags:
+        return Verdict(
+            "info",
+            f"Nothing here asks for the vet or for watching. Good to know: {flags[0].title.lower()}.",
+            flags[0].code,
+        )
+    return Verdict(
+        "clear",
+        f"No concerns in these {days_word(built.period.days)}: {leans_word(built.incidents)} across the "
+        f"{days_word(built.observed_days)} you noted being with {built.dog.name}, none with a sign to watch.",
+    )
+
+
+# What the page shows beside the numbers: pure, from the report alone.
+
+
+# A change this small reads as "about the same": one lean, or under a tenth of the earlier count.
+SMALL_CHANGE_LEANS = 1
+SMALL_CHANGE_PCT = 10
+
+
+@dataclass(frozen=True)
+class Change:
+    direction: str  # up, down, same or none (nothing to compare with)
+    difference: int
+    pct: int | None
+    partial: bool
+
+    @property
+    def small(self) -> bool:
+        """Up or down by so little that it is no news (shown, but not in a warning colour)."""
+        if self.direction not in ("up", "down"):
+            return False
+        return self.difference <= SMALL_CHANGE_LEANS or (self.pct is not None and self.pct < SMALL_CHANGE_PCT)
+
+
+def change_of(built: Report) -> Change:
+    """Against the previous period; a journal younger than that period has nothing to compare."""
+    previous = built.period.previous()
+    if built.journal_start > previous.end:
+        return Change("none", 0, None, partial=False)
+    difference = built.incidents - built.previous_incidents
+    direction = "up" if difference > 0 else "down" if difference < 0 else "same"
+    pct = percent(abs(difference), built.previous_incidents) if built.previous_incidents else None
+    return Change(direction, abs(difference), pct, partial=built.journal_start > previous.start)
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    code: str
+    label: str
+    count: int
+    pct: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str
+    title: str
+    icon: str
+    rows: list[BreakdownRow]
+    note: str
+    empty: str
+    unnoted: int
+
+
+def _breakdown_rows(counts: dict[str, int], labels: dict[str, str], n: int) -> list[BreakdownRow]:
+    return [
+        BreakdownRow(code, labels.get(code, code), count, percent(count, n)) for code, count in counts.items()
+    ]
+
+
+def breakdowns(built: Report) -> list[Breakdown]:
+    """Each breakdown's rows; single choices share out the leans that noted them."""
+    n = built.incidents
+    several = "A lean can have several, so the shares can add up to more than 100%."
+    one_each = "Shares of the leans where this was noted."
+    singles = (
+        ("locations", "Where", "bi-geo-alt", built.locations, dict(Location.choices)),
+        (
+            "owner_activities",
+            "What you were doing",
+            "bi-person-walking",
+            built.owner_activities,
+            dict(OwnerActivity.choices),
+        ),
+        (
+            "owner_responses",
+            "How you answered",
+            "bi-chat-heart",
+            built.owner_responses,
+            dict(OwnerResponse.choices),
+        ),
+    )
+    parts = [
+        Breakdown(
+            "signs",
+            "How the dog looked",
+            "bi-eye",
+            _breakdown_rows(built.signs, dict(Sign.choices), n),
+            several,
+            "No signs were noted.",
+            0,
+        ),
+        Breakdown(
+            "triggers",
+            "What was going on",
+            "bi-lightning",
+            _breakdown_rows(built.triggers, dict(Trigger.choices), n),
+            several,
+            "No triggers were noted.",
+            0,
+        ),
+    ]
+    for key, title, icon, counts, labels in singles:
+        noted = sum(counts.values())
+        parts.append(
+            Breakdown(
+                key,
+                title,
+                icon,
+                _breakdown_rows(counts, labels, noted),
+                one_each,
+                "The place was not noted." if key == "locations" else f"{title} was not noted.",
+                n - noted,
+            )
+        )
+    return parts
+
+
+# The heat map groups hours in bands so that it stays readable on a phone and on paper.
+HOURS_PER_BAND = 3
+HEAT_BUCKETS = 4
+
+
+@dataclass(frozen=True)
+class HeatBand:
+    label: str
+    # (count, bucket) per weekday, Monday first; bucket 0 is none, then 1..HEAT_BUCKETS.
+    cells: list[tuple[int, int]]
+    total: int
+
+
+def heat_bands(built: Report) -> list[HeatBand]:
+    """A row per band of HOURS_PER_BAND hours, each weekday's count shaded by the busiest cell."""
+    bands = []
+    for first in range(0, 24, HOURS_PER_BAND):
+        hours = range(first, first + HOURS_PER_BAND)
+        bands.append(
+            (
+                f"{first:02d}–{first + HOURS_PER_BAND:02d}",
+                [sum(built.heat[day][hour] for hour in hours) for day in range(7)],
+            )
+        )
+    top = max((max(counts) for _, counts in bands), default=0)
+
+    def bucket(count: int) -> int:
+        # Rounded up, so that one lean is never drawn as none.
+        return -(-count * HEAT_BUCKETS // top) if top else 0
+
+    return [HeatBand(label, [(n, bucket(n)) for n in counts], sum(counts)) for label, counts in bands]
+
+
+def intensity_word(mean: float | None) -> str:
+    """The name of the nearest intensity, to read after "about a"."""
+    if mean is None:
+        return ""
+    return INTENSITY_WORDS[min(5, max(1, int(mean + 0.5)))].lower()

@@ -1,0 +1,198 @@
+"""The report's body as HTML, charts included, rendered once per report.
+
+The owner's page and the vet's link both show it; it is rendered without the request, so
+nothing of a session can reach a cached copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from dogs.models import Dog
+from journal.models import Incident
+from journal.report.cache import REPORT_CACHE_SECONDS
+from journal.report.charts import (
+    BreakdownView,
+    bar_items,
+    count_rows,
+    heat_rows,
+    short_date,
+    weekly_chart,
+    weekly_table_rows,
+)
+from journal.report.numbers import (
+    WEEKDAYS,
+    Report,
+    breakdowns,
+    change_of,
+    heat_bands,
+    intensity_word,
+)
+from journal.report.rules import Flag, percent
+from journal.vocabulary import Location, OwnerActivity, Sign
+
+# Past this many leans the journal link filters instead of listing ids: URLs have limits.
+MAX_IDS_IN_LINK = 100
+SIGN_LABELS: dict[str, str] = dict(Sign.choices)
+
+
+def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> str:
+    """The report's part of the page, charts included, from the cache when it is there."""
+    page_key = f"{key}:{'shared-page' if shared else 'page'}"
+    rendered = cache.get(page_key)
+    if rendered is None:
+        rendered = _render_report(dog, built, shared)
+        cache.set(page_key, rendered, REPORT_CACHE_SECONDS)
+    return rendered
+
+
+# The breakdowns' titles on the vet's copy of the report.
+SHARED_TITLES = {"owner_activities": "What the owner was doing", "owner_responses": "How the owner answered"}
+
+
+def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
+    """The report's part of the page, charts included, rendered without the request.
+
+    Nothing of the session (a CSRF token, the user menu, messages) can end up in a cached copy.
+    A shared copy (the vet's link) has no link into the journal.
+    """
+    parts = breakdowns(built)
+    if shared:
+        # The vet reads it: the owner is "the owner" there, not "you".
+        parts = [
+            replace(part, title=SHARED_TITLES[part.key], empty=f"{SHARED_TITLES[part.key]} was not noted.")
+            if part.key in SHARED_TITLES
+            else part
+            for part in parts
+        ]
+    flags = [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags]
+    flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
+    context = {
+        "dog": dog,
+        "shared": shared,
+        "report": built,
+        "change": change_of(built),
+        "flags": flags,
+        "flagged_leans": flagged_leans,
+        "flagged_total": flagged_total,
+        "reasons": sorted(built.reasons, key=lambda reason: -reason.count),
+        "quiet_reasons": [reason for reason in built.reasons if not reason.count],
+        "unexplained_pct": percent(built.unexplained, built.incidents),
+        "breakdowns": [
+            BreakdownView(part, bar_items(part.rows), count_rows(part.rows, part.unnoted)) for part in parts
+        ],
+        "heat_rows": heat_rows(heat_bands(built)),
+        "weekdays": WEEKDAYS,
+        "intensity_label": intensity_word(built.mean_intensity),
+        "weekly_chart": weekly_chart(
+            [week.incidents for week in built.weekly], [week.mean_intensity for week in built.weekly]
+        ),
+        "weekly_rows": weekly_table_rows(
+            [(week.week_start, week.incidents, week.mean_intensity) for week in built.weekly]
+        ),
+    }
+    return render_to_string("journal/_report_body.html", context)
+
+
+# Paper lists the latest leans behind the flags; a year of daily leaning would fill a ream.
+FLAGGED_LEANS_ON_PAPER = 40
+
+
+@dataclass(frozen=True)
+class FlaggedLean:
+    """One row of the printed list, its cells as text: formatted once here, not per cell in the template."""
+
+    when: str
+    flag_numbers: str
+    intensity: str
+    where: str
+    signs: str
+    notes: str
+
+
+# The columns of a printed lean, read as plain values (no model per row).
+FLAGGED_LEAN_FIELDS = (
+    "pk",
+    "dog_id",
+    "occurred_at",
+    "intensity",
+    "location",
+    "owner_activity",
+    "signs",
+    "notes",
+)
+
+
+def _flagged_lean(
+    row: tuple, numbers: list[int], places: dict[str, str], doings: dict[str, str]
+) -> FlaggedLean:
+    _, _, occurred_at, intensity, location, activity, signs, notes = row
+    # The owner's zone is the active one, as for the template's date filter.
+    local = timezone.localtime(occurred_at)
+    where = places.get(location, location) or "not noted"
+    if activity:
+        where += f" · {doings.get(activity, activity)}"
+    return FlaggedLean(
+        when=f"{short_date(local.date())}, {local:%H:%M}",
+        flag_numbers=", ".join(map(str, numbers)),
+        intensity=f"{intensity} of 5" if intensity else "not noted",
+        where=where,
+        signs=", ".join(SIGN_LABELS.get(code, code) for code in signs),
+        notes=notes,
+    )
+
+
+def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]:
+    """The last logged leans behind the flags, oldest first, with their flags' numbers; and their count."""
+    # Only the last ones need their flags' numbers; over five years the flags name thousands.
+    behind = set().union(*(flag.incident_ids for flag in flags))
+    if not behind:
+        return [], 0
+    # The last logged by id: a short IN list, where thousands of ids would cost more than the report.
+    latest = sorted(behind)[-FLAGGED_LEANS_ON_PAPER:]
+    numbers: dict[int, list[int]] = {pk: [] for pk in latest}
+    for number, flag in enumerate(flags, start=1):
+        for pk in numbers.keys() & set(flag.incident_ids):
+            numbers[pk].append(number)
+    # By primary key alone: with the dog in the WHERE clause SQLite walks the dog's whole journal
+    # through its index instead of looking up 40 rows. The ids come from this dog's report; the
+    # dog is still checked on each row.
+    leans = Incident.objects.filter(pk__in=latest).order_by("occurred_at").values_list(*FLAGGED_LEAN_FIELDS)
+    places, doings = dict(Location.choices), dict(OwnerActivity.choices)
+    rows = [_flagged_lean(lean, numbers[lean[0]], places, doings) for lean in leans if lean[1] == dog.pk]
+    return rows, len(behind)
+
+
+@dataclass(frozen=True)
+class FlagView:
+    flag: Flag
+    url: str
+    link_text: str
+
+
+def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
+    """The flag with a link to exactly its leans in the journal (or a filter, when they are many)."""
+    base = reverse("journal:incident-list", args=[dog.pk])
+    count = len(flag.incident_ids)
+    noun = "lean" if count == 1 else "leans"
+    if count <= MAX_IDS_IN_LINK:
+        query = {"ids": ",".join(str(pk) for pk in flag.incident_ids)}
+        text = f"See {'this' if count == 1 else 'these'} {count} {noun} in the journal"
+    else:
+        query = {
+            "start": built.period.start.isoformat(),
+            "end": built.period.end.isoformat(),
+            **{key: str(value) for key, value in flag.journal_filter.items()},
+        }
+        text = (
+            f"See these {count} {noun} in the journal"
+            if flag.journal_filter_exact
+            else "See the related leans of this period in the journal"
+        )
+    return FlagView(flag, f"{base}?{urlencode(query)}", text)

@@ -1,0 +1,790 @@
+"""The rule catalogue: which patterns in a period's leans deserve a flag, and what to say.
+
+Pure functions over plain data, so that every rule is tested at, above and below its
+thresholds. Every threshold is a named constant here; shares are whole percentages and are
+compared with integer arithmetic, so that 3 of 10 is exactly 30% (floats would say 30.000000000000004).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import chain
+from typing import NamedTuple
+
+from django.db import models
+
+from journal.vocabulary import (
+    GROUP_OF_SIGN,
+    SIGN_GROUPS,
+    Outcome,
+    OwnerActivity,
+    OwnerResponse,
+    Sign,
+    SignGroup,
+    Trigger,
+)
+
+# Frequent leaning: the rate and the smallest number of leans that can show a habit.
+FREQUENT_RATE_PER_WEEK = 2
+FREQUENT_MIN_LEANS = 4
+
+# anxiety (watch): frequent, and trembling often, or several anxiety signs at once often.
+ANXIETY_TREMBLING_MIN = 3
+ANXIETY_TREMBLING_MIN_PCT = 25
+ANXIETY_SIGNS_TOGETHER = 2
+ANXIETY_MULTI_SIGN_MIN = 3
+ANXIETY_MULTI_SIGN_MIN_PCT = 40
+
+# vet_check: physical signs; a senior dog needs fewer of them to justify a visit.
+VET_CHECK_SENIOR_MIN = 2
+VET_CHECK_YOUNGER_MIN = 4
+
+# itch_check (vet): scooting, licking or scratching the rear.
+ITCH_CHECK_MIN = 2
+
+# separation_anxiety (watch): anxious leans while the owner gets ready to go out.
+SEPARATION_MIN = 3
+
+# attention_seeking (info): mostly while the owner is busy, often with an attention sign.
+ATTENTION_MIN_LEANS = 4
+ATTENTION_BUSY_MIN_PCT = 50
+ATTENTION_SIGN_MIN_PCT = 30
+ATTENTION_PETTED_MIN_PCT = 60
+# Working, chores and phone calls all leave the dog without the owner's eyes.
+BUSY_ACTIVITIES = frozenset({OwnerActivity.BUSY, OwnerActivity.TALKING})
+
+# greeting (info): mostly right after the owner came home.
+GREETING_MIN_LEANS = 4
+GREETING_MIN_PCT = 50
+
+# claiming (info): mostly with other dogs near.
+CLAIMING_MIN_LEANS = 4
+CLAIMING_MIN_PCT = 50
+
+# knock_over (watch): a single fall is enough to act on.
+KNOCK_OVER_MIN = 1
+
+# frequency_rise (info, watch from three times the previous period).
+RISE_MIN_LEANS = 6
+RISE_FACTOR = 2
+RISE_WATCH_FACTOR = 3
+
+# affection (info): mostly relaxed, and nothing anxious flagged.
+AFFECTION_MIN_LEANS = 4
+AFFECTION_RELAXED_MIN_PCT = 60
+
+ANXIETY_SIGNS = frozenset(SIGN_GROUPS[SignGroup.ANXIETY])
+
+
+class Level(models.TextChoices):
+    """How much a flag asks of the owner; the report lists the most serious first."""
+
+    INFO = "info", "Good to know"
+    WATCH = "watch", "Keep an eye on it"
+    VET = "vet", "See your vet"
+
+
+LEVEL_RANK = {Level.VET: 0, Level.WATCH: 1, Level.INFO: 2}
+# Bootstrap Icons names; pages add "-fill" for the solid variant.
+LEVEL_ICONS = {Level.VET: "bi-heart-pulse", Level.WATCH: "bi-eye", Level.INFO: "bi-lightbulb"}
+
+
+def groups_of(signs: Iterable[str]) -> frozenset[str]:
+    """The sign groups a set of signs touches."""
+    # A code retired from the vocabulary keeps its row readable; it just belongs to no group.
+    return frozenset(GROUP_OF_SIGN[code] for code in signs if code in GROUP_OF_SIGN)
+
+
+class Lean(NamedTuple):
+    """One lean as the rules see it when given lean by lean; occurred_at is in the owner's zone.
+
+    The report itself hands the rules Profiles (leans grouped by their codes) and never builds
+    a Lean per row; Facts groups leans given this way into the same profiles.
+    """
+
+    id: int
+    occurred_at: dt.datetime
+    # None or "": not noted.
+    intensity: int | None = None
+    location: str = ""
+    owner_activity: str = ""
+    owner_response: str = ""
+    outcome: str = ""
+    triggers: frozenset[str] = frozenset()
+    signs: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    duration: str = ""
+    posture: str = ""
+
+    @classmethod
+    def of(cls, id: int, occurred_at: dt.datetime, **fields) -> Lean:
+        """Build a lean, deriving its sign groups from its signs."""
+        signs = frozenset(fields.pop("signs", ()))
+        triggers = frozenset(fields.pop("triggers", ()))
+        return cls(id, occurred_at, signs=signs, triggers=triggers, groups=groups_of(signs), **fields)
+
+
+class Profile(NamedTuple):
+    """Leans alike in every code (or in every code the rules read, see RULE_SIGNS), counted once.
+
+    `places` are their positions in the period's order (Facts.ids), so that a flag lists its
+    leans in that order whatever the grouping. A year's report has thousands of leans but far
+    fewer profiles in a real journal, and never more profiles than leans.
+    """
+
+    count: int
+    places: tuple[int, ...]
+    intensity: int | None = None
+    location: str = ""
+    owner_activity: str = ""
+    owner_response: str = ""
+    outcome: str = ""
+    triggers: frozenset[str] = frozenset()
+    signs: frozenset[str] = frozenset()
+    groups: frozenset[str] = frozenset()
+    duration: str = ""
+    posture: str = ""
+
+
+# What the rules read of a lean. Leans that agree on these form one profile for the rules,
+# however else they differ; test_flags checks that the flags come out the same either way.
+# The signs the rules test or name (trembling, anxious signs together, physical and itch signs).
+RULE_SIGNS = frozenset(
+    (*SIGN_GROUPS[SignGroup.ANXIETY], *SIGN_GROUPS[SignGroup.PHYSICAL], *SIGN_GROUPS[SignGroup.ITCH])
+)
+RULE_TRIGGERS = frozenset({Trigger.OTHER_DOGS})
+
+
+# The activities the rules read; the others make no difference to any flag or note.
+RULE_ACTIVITIES = frozenset({*BUSY_ACTIVITIES, OwnerActivity.JUST_ARRIVED, OwnerActivity.PREPARING_TO_LEAVE})
+
+
+def rule_activity(code: str) -> str:
+    return code if code in RULE_ACTIVITIES else ""
+
+
+def rule_response(code: str) -> str:
+    return code if code == OwnerResponse.PETTED else ""
+
+
+def rule_outcome(code: str) -> str:
+    return code if code == Outcome.KNOCKED_OVER else ""
+
+
+def rule_triggers(triggers: frozenset[str]) -> frozenset[str]:
+    return triggers & RULE_TRIGGERS
+
+
+def rule_signs(signs: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The signs the rules read, and the groups of all the signs (the rules read every group)."""
+    return signs & RULE_SIGNS, groups_of(signs)
+
+
+def profiles_of(leans: Sequence[Lean]) -> list[Profile]:
+    """The leans grouped by their codes, each group keeping the leans' places in the list."""
+    places: dict[tuple, list[int]] = {}
+    for place, lean in enumerate(leans):
+        places.setdefault(lean[2:], []).append(place)
+    return [Profile(len(found), tuple(found), *codes) for codes, found in places.items()]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules need beyond the leans: the rate, the baseline and the dog's age.
+
+    The leans come either as Lean tuples or, from the report, already grouped as profiles
+    with their ids in the period's order.
+    """
+
+    leans: Sequence[Lean]
+    days: int
+    rate_per_week: float
+    # The days the rate is spread over (D in docs/report-rules.md): fewer than `days` for a young journal.
+    rate_days: int | None = None
+    # The period's days the journal covers: fewer than rate_days when a week's floor lifts D.
+    covered_days: int | None = None
+    previous_count: int = 0
+    # The journal started before the previous period began, so that period is a real baseline.
+    has_baseline: bool = False
+    senior: bool = False
+    profiles: Sequence[Profile] = ()
+    ids: Sequence[int] = ()
+
+    def __post_init__(self) -> None:
+        if self.leans and not self.profiles:
+            object.__setattr__(self, "profiles", profiles_of(self.leans))
+            object.__setattr__(self, "ids", [lean.id for lean in self.leans])
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def ids_of(self, profiles: Iterable[Profile]) -> list[int]:
+        """The ids of the profiles' leans, in the period's order."""
+        places = sorted(chain.from_iterable(profile.places for profile in profiles))
+        return list(map(self.ids.__getitem__, places))
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    level: str
+    title: str
+    evidence: str
+    advice: str
+    incident_ids: list[int]
+    # Journal filters that select these leans within the period (exact) or a close superset;
+    # used when the list of ids would make too long a link.
+    journal_filter: dict[str, str] = field(default_factory=dict)
+    journal_filter_exact: bool = False
+    # The owner's latest "handled" for this flag, while no lean behind it came after it.
+    acknowledged: Acknowledgement | None = None
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
+    @property
+    def level_icon(self) -> str:
+        return LEVEL_ICONS[self.level]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "level": self.level,
+            "title": self.title,
+            "evidence": self.evidence,
+            "advice": self.advice,
+            "incident_ids": self.incident_ids,
+            "acknowledged": self.acknowledged.as_json() if self.acknowledged else None,
+        }
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """An owner's "done, handled" on a flag: the day (owner's zone), the moment and a note."""
+
+    on: dt.date
+    at: dt.datetime
+    note: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"on": self.on.isoformat(), "note": self.note}
+
+
+def acknowledge(
+    flags: Sequence[Flag], times: Mapping[int, int], latest: dict[str, Acknowledgement]
+) -> list[Flag]:
+    """Each flag with its latest acknowledgement, unless a lean behind it happened after it.
+
+    `times` gives each lean's moment (id: microseconds since 1970, see moment_of).
+    """
+    result = []
+    for flag in flags:
+        ack = latest.get(flag.code)
+        if ack:
+            at = moment_of(ack.at)
+            if not any(times[pk] > at for pk in flag.incident_ids if pk in times):
+                flag = replace(flag, acknowledged=ack)
+        result.append(flag)
+    return result
+
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def moment_of(when: dt.datetime) -> int:
+    """An aware moment as whole microseconds since 1970 (UTC), exactly."""
+    return (when - EPOCH) // dt.timedelta(microseconds=1)
+
+
+def percent(part: int, whole: int) -> int:
+    """A share as a whole percentage, halves rounded up (as people round)."""
+    if whole <= 0:
+        return 0
+    return (200 * part + whole) // (2 * whole)
+
+
+def at_least_pct(part: int, whole: int, pct: int) -> bool:
+    """part / whole >= pct %, exactly."""
+    return whole > 0 and part * 100 >= pct * whole
+
+
+def share(part: int, whole: int, what: str) -> str:
+    """'9 of 14 leans (64%) came with trembling'."""
+    noun = "lean" if whole == 1 else "leans"
+    return f"{part} of {whole} {noun} ({percent(part, whole)}%) {what}"
+
+
+def is_frequent(n: int, rate_per_week: float) -> bool:
+    return n >= FREQUENT_MIN_LEANS and rate_per_week >= FREQUENT_RATE_PER_WEEK
+
+
+def _count(profiles: Iterable[Profile]) -> int:
+    return sum(profile.count for profile in profiles)
+
+
+def _rate_sentence(facts: Facts) -> str:
+    days = facts.rate_days or facts.days
+    covered = facts.covered_days if facts.covered_days is not None else days
+    if covered < days:
+        # A rate needs a week: the leans of fewer days (a young journal's, or a short period's)
+        # are spread over one.
+        if covered < facts.days:
+            span = "the journal’s first day" if covered == 1 else f"the journal’s first {covered} days"
+        else:
+            span = "this 1 day" if covered == 1 else f"these {covered} days"
+        return (
+            f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week "
+            f"when spread over a whole week, the least a weekly rate can rest on."
+        )
+    span = f"{days} days" if days == facts.days else f"the {days} days the journal covers"
+    return f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week."
+
+
+def _has_body_signs(profiles: Iterable[Profile]) -> bool:
+    """Physical or itch signs: discomfort that can sit behind anxious behaviour."""
+    return any(SignGroup.PHYSICAL in p.groups or SignGroup.ITCH in p.groups for p in profiles)
+
+
+# Mills et al. 2020: about a third of dogs seen for behaviour problems were in pain.
+VET_FIRST = (
+    "Some of these leans also came with physical signs. Pain and discomfort often sit behind "
+    "anxious behaviour, so see your vet first, before any training plan or behaviourist. "
+)
+
+
+def anxiety_flag(facts: Facts) -> Flag | None:
+    """Frequent leaning with trembling, or with several anxiety signs at once."""
+    if not is_frequent(facts.n, facts.rate_per_week):
+        return None
+    trembling = [lean for lean in facts.profiles if Sign.TREMBLING in lean.signs]
+    together = [lean for lean in facts.profiles if len(lean.signs & ANXIETY_SIGNS) >= ANXIETY_SIGNS_TOGETHER]
+    by_trembling = _count(trembling) >= ANXIETY_TREMBLING_MIN and at_least_pct(
+        _count(trembling), facts.n, ANXIETY_TREMBLING_MIN_PCT
+    )
+    by_together = _count(together) >= ANXIETY_MULTI_SIGN_MIN and at_least_pct(
+        _count(together), facts.n, ANXIETY_MULTI_SIGN_MIN_PCT
+    )
+    if not (by_trembling or by_together):
+        return None
+    evidence = []
+    # A profile can be both trembling and anxious twice over: its leans count once.
+    behind: dict[int, Profile] = {}
+    if by_trembling:
+        evidence.append(share(_count(trembling), facts.n, "came with trembling."))
+        behind.update((id(profile), profile) for profile in trembling)
+    if by_together:
+        evidence.append(share(_count(together), facts.n, "showed two or more anxiety signs at once."))
+        behind.update((id(profile), profile) for profile in together)
+    evidence.append(_rate_sentence(facts))
+    advice = (
+        "Your dog seems to lean on you for comfort when worried. Stay calm and close, and note what "
+        "happened just before each lean so you can spot the triggers and make them rarer or milder. "
+        "If it goes on for more than a few weeks, ask your vet or a qualified behaviourist for help."
+    )
+    if _has_body_signs(facts.profiles):
+        advice = VET_FIRST + advice
+    if by_trembling and not by_together:
+        journal_filter, exact = {"sign": Sign.TREMBLING}, True
+    else:
+        journal_filter, exact = {"group": SignGroup.ANXIETY}, False
+    return Flag(
+        "anxiety",
+        Level.WATCH,
+        "Frequent leaning with signs of anxiety",
+        " ".join(evidence),
+        advice,
+        facts.ids_of(behind.values()),
+        journal_filter,
+        exact,
+    )
+
+
+def vet_check_flag(facts: Facts) -> Flag | None:
+    """Leans with physical signs: a vet visit for a senior dog, a closer look for a younger one."""
+    physical = [lean for lean in facts.profiles if SignGroup.PHYSICAL in lean.groups]
+    if facts.senior and _count(physical) >= VET_CHECK_SENIOR_MIN:
+        level = Level.VET
+        title = "Physical signs in an older dog: book a vet check"
+    elif not facts.senior and _count(physical) >= VET_CHECK_YOUNGER_MIN:
+        level = Level.WATCH
+        title = "Leaning with physical signs"
+    else:
+        return None
+    evidence = share(_count(physical), facts.n, "came with a physical sign")
+    evidence += " (shaky legs, shifting weight, stiffness, tiredness or trouble standing up)."
+    advice = (
+        "A dog may lean on you to take weight off sore joints or weak legs. Ask your vet to check "
+        "for joint pain, arthritis or muscle weakness, and mention these leans."
+    )
+    if facts.senior:
+        advice += " Older dogs hide pain well, so do not wait for it to get worse."
+    else:
+        advice += " If the signs keep coming or get stronger, book the visit soon."
+    if any(SignGroup.ANXIETY in lean.groups for lean in physical):
+        advice += " Some of these leans were anxious too, and pain can cause anxiety: the vet comes first."
+    return Flag(
+        "vet_check",
+        level,
+        title,
+        evidence,
+        advice,
+        facts.ids_of(physical),
+        {"group": SignGroup.PHYSICAL},
+        True,
+    )
+
+
+def itch_check_flag(facts: Facts) -> Flag | None:
+    """Scooting, licking or scratching the rear: fleas or anal glands."""
+    itchy = [lean for lean in facts.profiles if SignGroup.ITCH in lean.groups]
+    if _count(itchy) < ITCH_CHECK_MIN:
+        return None
+    return Flag(
+        "itch_check",
+        Level.VET,
+        "Itching around the rear: have it checked",
+        share(_count(itchy), facts.n, "came with scooting, licking or scratching the rear."),
+        "Leaning and rubbing the backside can be the only way a dog has to scratch an itch it cannot "
+        "reach. Fleas and full or blocked anal glands are common causes and easy to treat; your vet "
+        "can check both in a short visit.",
+        facts.ids_of(itchy),
+        {"group": SignGroup.ITCH},
+        True,
+    )
+
+
+def separation_anxiety_flag(facts: Facts) -> Flag | None:
+    """Anxious leans while the owner gets ready to go out."""
+    leaving = [
+        lean
+        for lean in facts.profiles
+        if lean.owner_activity == OwnerActivity.PREPARING_TO_LEAVE and SignGroup.ANXIETY in lean.groups
+    ]
+    if _count(leaving) < SEPARATION_MIN:
+        return None
+    advice = (
+        "Your dog seems uneasy about being left. Practise short, calm departures: pick up your keys "
+        "or put on your coat without leaving, then leave for a few seconds and build up slowly. Keep "
+        "goodbyes and returns low-key. If your dog struggles while you are away, ask a vet or a "
+        "behaviourist: separation problems respond well to a proper plan."
+    )
+    if _has_body_signs(facts.profiles):
+        advice = VET_FIRST + advice
+    return Flag(
+        "separation_anxiety",
+        Level.WATCH,
+        "Anxious leaning when you get ready to leave",
+        share(
+            _count(leaving),
+            facts.n,
+            "came while you were getting ready to leave, each with a sign of anxiety.",
+        ),
+        advice,
+        facts.ids_of(leaving),
+        {"activity": OwnerActivity.PREPARING_TO_LEAVE, "group": SignGroup.ANXIETY},
+        True,
+    )
+
+
+def attention_seeking_flag(facts: Facts) -> Flag | None:
+    """Leaning while the owner is busy, with looks, paws or nudges."""
+    if facts.n < ATTENTION_MIN_LEANS:
+        return None
+    busy = [lean for lean in facts.profiles if lean.owner_activity in BUSY_ACTIVITIES]
+    asking = [lean for lean in facts.profiles if SignGroup.ATTENTION in lean.groups]
+    if not (
+        at_least_pct(_count(busy), facts.n, ATTENTION_BUSY_MIN_PCT)
+        and at_least_pct(_count(asking), facts.n, ATTENTION_SIGN_MIN_PCT)
+    ):
+        return None
+    petted = sum(lean.count for lean in facts.profiles if lean.owner_response == OwnerResponse.PETTED)
+    evidence = (
+        share(_count(busy), facts.n, "happened while you were busy or talking")
+        + "; "
+        + share(_count(asking), facts.n, "came with a look back, a paw or a nudge.")
+    )
+    advice = (
+        "Your dog has found a polite way to ask for your time. Give attention when the dog is calm "
+        "and lying down, not only when it leans, and plan short play or sniffing breaks on busy days."
+    )
+    if at_least_pct(petted, facts.n, ATTENTION_PETTED_MIN_PCT):
+        evidence += " " + share(petted, facts.n, "were answered with petting.")
+        advice += (
+            " Petting the dog every time it leans rewards the leaning, so it will happen more. "
+            "Try a calm cue instead (sit or settle) and reward that."
+        )
+    behind = {id(profile): profile for profile in (*busy, *asking)}
+    return Flag(
+        "attention_seeking",
+        Level.INFO,
+        "Leaning to ask for attention",
+        evidence,
+        advice,
+        facts.ids_of(behind.values()),
+        # No single journal filter selects "busy or asking"; the asking leans come closest.
+        {"group": SignGroup.ATTENTION},
+        False,
+    )
+
+
+def greeting_flag(facts: Facts) -> Flag | None:
+    """Mostly right after the owner came home."""
+    if facts.n < GREETING_MIN_LEANS:
+        return None
+    arrivals = [lean for lean in facts.profiles if lean.owner_activity == OwnerActivity.JUST_ARRIVED]
+    if not at_least_pct(_count(arrivals), facts.n, GREETING_MIN_PCT):
+        return None
+    return Flag(
+        "greeting",
+        Level.INFO,
+        "Leaning as a hello",
+        share(_count(arrivals), facts.n, "happened right after you came home."),
+        "This is a friendly welcome. Say hello back with a calm word and a scratch at the base of "
+        "the tail; if the greeting gets too pushy, wait for four paws on the floor first.",
+        facts.ids_of(arrivals),
+        {"activity": OwnerActivity.JUST_ARRIVED},
+        True,
+    )
+
+
+def claiming_flag(facts: Facts) -> Flag | None:
+    """Mostly with other dogs near."""
+    if facts.n < CLAIMING_MIN_LEANS:
+        return None
+    near_dogs = [lean for lean in facts.profiles if Trigger.OTHER_DOGS in lean.triggers]
+    if not at_least_pct(_count(near_dogs), facts.n, CLAIMING_MIN_PCT):
+        return None
+    return Flag(
+        "claiming",
+        Level.INFO,
+        "Leaning when other dogs are around",
+        share(_count(near_dogs), facts.n, "happened with other dogs nearby."),
+        "Many dogs lean on their person around other dogs, as if to say you belong together and to "
+        "leave their scent on you. It is normal and needs nothing from you, as long as play stays relaxed.",
+        facts.ids_of(near_dogs),
+        {"trigger": Trigger.OTHER_DOGS},
+        True,
+    )
+
+
+def knock_over_flag(facts: Facts) -> Flag | None:
+    """Any lean that put someone on the floor or off balance."""
+    falls = [lean for lean in facts.profiles if lean.outcome == Outcome.KNOCKED_OVER]
+    if _count(falls) < KNOCK_OVER_MIN:
+        return None
+    times = "once" if _count(falls) == 1 else f"{_count(falls)} times"
+    return Flag(
+        "knock_over",
+        Level.WATCH,
+        "A lean made someone lose their balance",
+        f"Someone lost their balance or fell {times} in this period.",
+        "A heavy dog leaning with full weight can topple a child or an older person. Teach a "
+        "settle cue (lying down on a mat) and reward it often, and keep an eye on the dog around "
+        "children and unsteady visitors.",
+        facts.ids_of(falls),
+    )
+
+
+def frequency_rise_flag(facts: Facts) -> Flag | None:
+    """Many more leans than in the previous period of the same length."""
+    if not facts.has_baseline or facts.n < RISE_MIN_LEANS:
+        return None
+    if facts.n < RISE_FACTOR * facts.previous_count:
+        return None
+    watch = facts.n >= RISE_WATCH_FACTOR * facts.previous_count
+    if facts.previous_count:
+        before = f"{facts.previous_count} in the {facts.days} days before"
+        ratio = facts.n / facts.previous_count
+        evidence = f"{facts.n} leans in these {facts.days} days against {before} ({ratio:.1f} times as many)."
+    else:
+        evidence = f"{facts.n} leans in these {facts.days} days against none in the {facts.days} days before."
+    advice = (
+        "Think about what has changed lately: routine, visitors, a move, noise, or the dog’s health. "
+        "A sudden rise in clinginess can be an early sign of stress or of feeling unwell."
+    )
+    if watch:
+        advice += " If nothing explains it, or it keeps rising, ask your vet."
+    return Flag(
+        "frequency_rise",
+        Level.WATCH if watch else Level.INFO,
+        "Leaning much more often than before",
+        evidence,
+        advice,
+        list(facts.ids),
+        {},
+        True,
+    )
+
+
+def affection_flag(facts: Facts, anxious: bool) -> Flag | None:
+    """Mostly relaxed leaning, with no anxiety flagged."""
+    if anxious or facts.n < AFFECTION_MIN_LEANS:
+        return None
+    relaxed = [lean for lean in facts.profiles if SignGroup.RELAXED in lean.groups]
+    if not at_least_pct(_count(relaxed), facts.n, AFFECTION_RELAXED_MIN_PCT):
+        return None
+    return Flag(
+        "affection",
+        Level.INFO,
+        "Relaxed, affectionate leaning",
+        share(_count(relaxed), facts.n, "came with a relaxed body, a wagging tail or a sigh."),
+        "This looks like trust: a dog leans its back on someone it feels safe with. Nothing to fix, "
+        "enjoy it, and a scratch at the base of the tail is usually welcome.",
+        facts.ids_of(relaxed),
+        {"group": SignGroup.RELAXED},
+        True,
+    )
+
+
+# Catalogue order breaks ties within a level: the vet-related flags come first, so that when
+# physical and anxiety signs meet, the report points to the vet before anything else.
+RULES: tuple[Callable[[Facts], Flag | None], ...] = (
+    vet_check_flag,
+    itch_check_flag,
+    anxiety_flag,
+    separation_anxiety_flag,
+    knock_over_flag,
+    frequency_rise_flag,
+    attention_seeking_flag,
+    greeting_flag,
+    claiming_flag,
+)
+ANXIETY_CODES = frozenset({"anxiety", "separation_anxiety"})
+
+
+def evaluate(facts: Facts) -> list[Flag]:
+    """Every flag that fires, the most serious first."""
+    flags = [flag for rule in RULES if (flag := rule(facts)) is not None]
+    anxious = any(flag.code in ANXIETY_CODES for flag in flags)
+    if (flag := affection_flag(facts, anxious)) is not None:
+        flags.append(flag)
+    # sorted() is stable: catalogue order holds within a level.
+    return sorted(flags, key=lambda flag: LEVEL_RANK[flag.level])
+
+
+def most_serious(flags: Sequence[Flag]) -> Flag | None:
+    return flags[0] if flags else None
+
+
+# Notes below the flags: a sign that matters, named with its leans before its flag's threshold.
+
+
+@dataclass(frozen=True)
+class Note:
+    code: str
+    title: str
+    evidence: str
+    advice: str
+    incident_ids: list[int]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "evidence": self.evidence,
+            "advice": self.advice,
+            "incident_ids": self.incident_ids,
+        }
+
+
+def leans_word(count: int) -> str:
+    """'1 lean', '2 leans'."""
+    return f"{count} lean" if count == 1 else f"{count} leans"
+
+
+def _sign_names(leans: Sequence[Profile], group: str) -> str:
+    """The signs of a group the leans showed, in words: 'shaky legs and stiffness'."""
+    codes = [code for code in SIGN_GROUPS[group] if any(code in lean.signs for lean in leans)]
+    labels = [Sign(code).label.lower() for code in codes]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _with(count: int) -> str:
+    return "One lean" if count == 1 else f"{count} leans"
+
+
+def vet_check_note(facts: Facts) -> Note | None:
+    """Any lean with a physical sign, while vet_check has not fired."""
+    physical = [lean for lean in facts.profiles if SignGroup.PHYSICAL in lean.groups]
+    if not physical:
+        return None
+    needed = VET_CHECK_SENIOR_MIN if facts.senior else VET_CHECK_YOUNGER_MIN
+    who = " in an older dog" if facts.senior else ""
+    return Note(
+        "vet_check",
+        f"{_with(_count(physical))} with {_sign_names(physical, SignGroup.PHYSICAL)}{who}",
+        f"{leans_word(_count(physical))} of {leans_word(facts.n)} came with a physical sign; "
+        f"Leanlog suggests a vet check from {needed} such leans.",
+        "If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait.",
+        facts.ids_of(physical),
+    )
+
+
+def itch_check_note(facts: Facts) -> Note | None:
+    """A single lean with an itch sign (two make the flag)."""
+    itchy = [lean for lean in facts.profiles if SignGroup.ITCH in lean.groups]
+    if _count(itchy) != ITCH_CHECK_MIN - 1:
+        return None
+    return Note(
+        "itch_check",
+        f"One lean with {_sign_names(itchy, SignGroup.ITCH)}",
+        f"1 of {leans_word(facts.n)} came with scooting, licking or scratching the rear.",
+        "Once can be nothing; if it comes back, fleas or anal glands are worth a quick vet check.",
+        facts.ids_of(itchy),
+    )
+
+
+def anxiety_note(facts: Facts) -> Note | None:
+    """Any lean with trembling or two anxiety signs together, while anxiety has not fired."""
+    anxious = [
+        lean
+        for lean in facts.profiles
+        if Sign.TREMBLING in lean.signs or len(lean.signs & ANXIETY_SIGNS) >= ANXIETY_SIGNS_TOGETHER
+    ]
+    if not anxious:
+        return None
+    return Note(
+        "anxiety",
+        f"{_with(_count(anxious))} with signs of worry ({_sign_names(anxious, SignGroup.ANXIETY)})",
+        f"{leans_word(_count(anxious))} of {leans_word(facts.n)} came with trembling or two anxiety "
+        "signs at once.",
+        "Note what happened just before: if it becomes a habit, Leanlog will say so.",
+        facts.ids_of(anxious),
+    )
+
+
+def separation_anxiety_note(facts: Facts) -> Note | None:
+    """One or two anxious leans while the owner got ready to leave."""
+    leaving = [
+        lean
+        for lean in facts.profiles
+        if lean.owner_activity == OwnerActivity.PREPARING_TO_LEAVE and SignGroup.ANXIETY in lean.groups
+    ]
+    if not leaving or _count(leaving) >= SEPARATION_MIN:
+        return None
+    return Note(
+        "separation_anxiety",
+        f"{_with(_count(leaving))} with worry as you got ready to leave",
+        f"{leans_word(_count(leaving))} came while you were getting ready to leave, each with a sign "
+        "of anxiety.",
+        "Keep goodbyes calm and low-key; from 3 such leans Leanlog will suggest a plan.",
+        facts.ids_of(leaving),
+    )
+
+
+NOTE_RULES: tuple[Callable[[Facts], Note | None], ...] = (
+    vet_check_note,
+    itch_check_note,
+    anxiety_note,
+    separation_anxiety_note,
+)
+
+
+def notes_below(facts: Facts, flags: Sequence[Flag]) -> list[Note]:
+    """A note for each sign that matters whose flag did not fire."""
+    fired = {flag.code for flag in flags}
+    return [note for rule in NOTE_RULES if (note := rule(facts)) is not None and note.code not in fired]

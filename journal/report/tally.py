@@ -1,0 +1,414 @@
+"""What a run of leans adds up to, in terms that add up again (Tally).
+
+`tally_of` reads rows as the loader returns them (ROW_FIELDS, times as microseconds) in one
+pass; `merged` joins the tallies of back-to-back runs into the tally of all of them, exactly as
+if the rows had been read together. The report (journal.report.numbers) finishes a period's tally into
+its numbers; journal.report.kept_months keeps a tally per month, so that a long report adds up a few
+dozen kept months and reads only the leans of its ragged ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+
+from journal.fields import CodeSetField
+from journal.report.rules import (
+    BUSY_ACTIVITIES,
+    Profile,
+    moment_of,
+    rule_activity,
+    rule_outcome,
+    rule_response,
+    rule_signs,
+    rule_triggers,
+)
+from journal.vocabulary import Location, OwnerActivity, SignGroup, Trigger
+
+# The columns the report reads, in the order build_report expects them.
+ROW_FIELDS = (
+    "id",
+    "occurred_at",
+    "intensity",
+    "location",
+    "owner_activity",
+    "owner_response",
+    "outcome",
+    "triggers",
+    "signs",
+    "duration",
+    "posture",
+)
+# Read as stored, without Django's per-row converters (see summaries.period_rows); the time
+# comes as microseconds.
+STORED_AS_IS = ("triggers", "signs")
+# The columns counted one by one (the breakdowns and the blanks, "not noted"): all but id and time.
+COUNTED_COLUMNS = ROW_FIELDS[2:]
+# The last two (duration, posture) may be left off: they are then not noted.
+Row = tuple  # (id, occurred_at, intensity, location, activity, response, outcome, triggers, signs, ...)
+
+
+# What the leaning seems to be about: each likely reason the report names and what points to it.
+# A lean can point to several reasons (thunder and trembling), so the shares need not add to 100%.
+SECURITY_TRIGGERS = frozenset(
+    {
+        Trigger.THUNDER_FIREWORKS,
+        Trigger.LOUD_NOISE,
+        Trigger.NEW_PEOPLE,
+        Trigger.NEW_PLACE,
+        Trigger.VET_OR_GROOMING,
+    }
+)
+SECURITY_LOCATIONS = frozenset({Location.VET})
+CLAIMING_LOCATIONS = frozenset({Location.DOG_PARK, Location.PET_STORE})
+AFFECTION_ACTIVITIES = frozenset({OwnerActivity.PETTING})
+
+REASONS: tuple[tuple[str, str, str], ...] = (
+    ("affection", "Trust and affection", "a relaxed body, a wagging tail or a sigh, or while being petted"),
+    ("greeting", "Greeting", "right after you came home"),
+    ("security", "Looking for safety", "noise, thunder, new people or places, the vet or the groomer"),
+    ("anxiety", "Anxiety", "at least one sign of anxiety, such as trembling, panting or a tucked tail"),
+    ("attention", "Asking for attention", "a look back, a paw or a nudge, or while you were busy or talking"),
+    ("claiming", "Claiming you near other dogs", "other dogs nearby, at the dog park or in a pet store"),
+    ("physical", "Physical support", "shaky legs, shifting weight, stiffness, tiredness or slow to stand"),
+    ("itch", "An itch or sore rear", "scooting, licking or scratching the rear"),
+)
+
+
+def _reasons_of_signs(groups: frozenset[str]) -> frozenset[str]:
+    found = set()
+    if SignGroup.RELAXED in groups:
+        found.add("affection")
+    if SignGroup.ANXIETY in groups:
+        found.add("anxiety")
+    if SignGroup.ATTENTION in groups:
+        found.add("attention")
+    if SignGroup.PHYSICAL in groups:
+        found.add("physical")
+    if SignGroup.ITCH in groups:
+        found.add("itch")
+    return frozenset(found)
+
+
+def _reasons_of_context(location: str, activity: str, triggers: frozenset[str]) -> frozenset[str]:
+    found = set()
+    if activity in AFFECTION_ACTIVITIES:
+        found.add("affection")
+    if activity == OwnerActivity.JUST_ARRIVED:
+        found.add("greeting")
+    if triggers & SECURITY_TRIGGERS or location in SECURITY_LOCATIONS:
+        found.add("security")
+    if activity in BUSY_ACTIVITIES:
+        found.add("attention")
+    if Trigger.OTHER_DOGS in triggers or location in CLAIMING_LOCATIONS:
+        found.add("claiming")
+    return frozenset(found)
+
+
+# Times reach the report as whole microseconds since 1970, UTC (see Microseconds): an integer is
+# far cheaper to read and to place in the owner's day than a datetime per lean.
+MICROSECONDS = 1_000_000
+DAY_SECONDS = 86_400
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+# 1 January 1970 was a Thursday (weekday 3, Monday being 0).
+EPOCH_WEEKDAY = 3
+# Looking at the offset every six hours finds every clock change, narrowed down to the second,
+# as long as a zone never changes its clocks twice within six hours (none has since 1970, as
+# far as we know; two changes that close would also have to cancel out to be missed).
+OFFSET_SAMPLE_SECONDS = 6 * 3600
+
+
+def utc_offsets(tz: dt.tzinfo, first: int, last: int) -> tuple[list[int], list[int]]:
+    """The zone's UTC offsets (seconds) from `first` to `last` (seconds since 1970, UTC).
+
+    Returns the moments the offset changes and the offsets: before changes[0] it is
+    offsets[0], from changes[i] on it is offsets[i + 1] (so bisect_right finds it).
+    """
+
+    def offset(moment: int) -> int:
+        return int(dt.datetime.fromtimestamp(moment, tz).utcoffset().total_seconds())
+
+    changes: list[int] = []
+    offsets = [offset(first)]
+    moment = first
+    while moment < last:
+        ahead = min(moment + OFFSET_SAMPLE_SECONDS, last)
+        if offset(ahead) != offsets[-1]:
+            # Offsets change on a whole second: halve the gap down to it.
+            before, after = moment, ahead
+            while after - before > 1:
+                middle = (before + after) // 2
+                if offset(middle) == offsets[-1]:
+                    before = middle
+                else:
+                    after = middle
+            changes.append(after)
+            offsets.append(offset(after))
+        moment = ahead
+    return changes, offsets
+
+
+@functools.lru_cache(maxsize=256)
+def _offsets_of_days(tz: dt.tzinfo, first_day: int, last_day: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """utc_offsets over whole UTC days (numbered from 1970), kept: the next report asks again."""
+    changes, offsets = utc_offsets(tz, first_day * DAY_SECONDS, (last_day + 1) * DAY_SECONDS)
+    return tuple(changes), tuple(offsets)
+
+
+def moment_in_microseconds(when: dt.datetime | str | int) -> int:
+    """A lean's time as the loader reads it (microseconds), from a datetime or stored text too."""
+    if isinstance(when, int):
+        return when
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    if when.tzinfo is None:
+        # Times are UTC; read as stored they come naive.
+        when = when.replace(tzinfo=dt.UTC)
+    return moment_of(when)
+
+
+def stored_rows(rows: Iterable[Row]) -> list[Row]:
+    """Rows in the loader's terms: times in microseconds, code sets as text or tuples, 11 columns."""
+    result = []
+    for id, when, intensity, location, activity, response, outcome, triggers, signs, *rest in rows:
+        duration, posture = (*rest, "", "")[:2]
+        result.append(
+            (
+                id,
+                moment_in_microseconds(when),
+                intensity,
+                location,
+                activity,
+                response,
+                outcome,
+                triggers if isinstance(triggers, str) else tuple(triggers),
+                signs if isinstance(signs, str) else tuple(signs),
+                duration or "",
+                posture or "",
+            )
+        )
+    return result
+
+
+def _split(value: str | tuple[str, ...]) -> frozenset[str]:
+    return frozenset(CodeSetField.split(value) if isinstance(value, str) else value)
+
+
+# A profile key: the codes the rules read of a lean (see flags.RULE_SIGNS), as one text:
+# activity|response|outcome|triggers|signs|groups, the sets comma-separated in sorted order.
+# Text, so that a kept month stores it as it is and merging compares plain strings.
+PROFILE_SEPARATOR = "|"
+# The code-set columns: a tally counts each of their codes rather than each stored set.
+CODE_SETS = STORED_AS_IS
+
+
+def _profile_part(codes: Iterable[str]) -> str:
+    return ",".join(sorted(codes))
+
+
+@functools.lru_cache(maxsize=65536)
+def profile_codes(key: str) -> tuple[str, str, str, frozenset[str], frozenset[str], frozenset[str]]:
+    """A profile key read back: activity, response, outcome, triggers, signs and sign groups."""
+    activity, response, outcome, triggers, signs, groups = key.split(PROFILE_SEPARATOR)
+    return (
+        activity,
+        response,
+        outcome,
+        frozenset(CodeSetField.split(triggers)),
+        frozenset(CodeSetField.split(signs)),
+        frozenset(CodeSetField.split(groups)),
+    )
+
+
+def _empty_heat() -> list[int]:
+    return [0] * (7 * 24)
+
+
+@dataclass
+class Tally:
+    """A run of leans added up in one time zone.
+
+    Everything here adds up: the tally of two back-to-back runs is `merged` of theirs, and
+    the report needs nothing else of the leans (tests check that both ways agree).
+    """
+
+    # The leans' ids and moments (microseconds since 1970, UTC): newest first, then by id.
+    ids: list[int]
+    moments: list[int]
+    # heat[weekday * 24 + hour] on the zone's clock, Monday first.
+    heat: list[int]
+    # Per day of the zone (numbered from 1 January 1970): [leans, sum of the noted
+    # intensities, how many noted one].
+    days: dict[int, list[int]]
+    # Each of COUNTED_COLUMNS and how often each value occurs, in the order they first occur:
+    # single choices as stored (blanks included), code sets (CODE_SETS) code by code.
+    columns: dict[str, dict]
+    # How many leans point to each likely reason, and how many to none.
+    reasons: dict[str, int]
+    unexplained: int
+    # The rules' profiles (profile keys, in the order they first occur) and, lean by lean in
+    # the order of `ids`, the place of its profile in that list.
+    profile_keys: list[str]
+    profile_of: list[int]
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def rule_profiles(self) -> list[Profile]:
+        """The profiles as the rules take them, each with the places of its leans in `ids`."""
+        # The places sorted by profile (a stable sort keeps each profile's in order), then cut.
+        order = sorted(range(self.n), key=self.profile_of.__getitem__)
+        counts = Counter(self.profile_of)
+        profiles = []
+        end = 0
+        for profile, key in enumerate(self.profile_keys):
+            start, end = end, end + counts[profile]
+            profiles.append(Profile(end - start, tuple(order[start:end]), None, "", *profile_codes(key)))
+        return profiles
+
+
+def empty_tally() -> Tally:
+    return Tally([], [], _empty_heat(), {}, {name: {} for name in COUNTED_COLUMNS}, {}, 0, [], [])
+
+
+def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
+    """The tally of rows in the loader's terms (stored_rows), in one pass.
+
+    Each pass runs as a comprehension or in Counter: a five-year report can read tens of
+    thousands of leans, and a plain loop with the same steps takes several times longer.
+    """
+    if not rows:
+        return empty_tally()
+    ids = [row[0] for row in rows]
+    moments = [row[1] for row in rows]
+    seconds = [moment // MICROSECONDS for moment in moments]
+    changes, offsets = _offsets_of_days(tz, min(seconds) // DAY_SECONDS, max(seconds) // DAY_SECONDS)
+    # The owner's wall clock, in seconds since 1970.
+    if changes:
+        local = [moment + offsets[bisect_right(changes, moment)] for moment in seconds]
+    else:
+        local = [moment + offsets[0] for moment in seconds]
+    day_numbers = [moment // DAY_SECONDS for moment in local]
+    heat = _empty_heat()
+    for cell, count in Counter(
+        [
+            (day + EPOCH_WEEKDAY) % 7 * 24 + moment % DAY_SECONDS // 3600
+            for day, moment in zip(day_numbers, local, strict=True)
+        ]
+    ).items():
+        heat[cell] = count
+    days = {day: [count, 0, 0] for day, count in Counter(day_numbers).items()}
+    for day, intensity in zip(day_numbers, [row[2] for row in rows], strict=True):
+        if intensity:
+            found = days[day]
+            found[1] += intensity
+            found[2] += 1
+
+    # The breakdowns and the blanks, counted column by column in Counter (in C).
+    values = {name: list(map(itemgetter(ROW_FIELDS.index(name)), rows)) for name in COUNTED_COLUMNS}
+    stored = {name: Counter(column) for name, column in values.items()}
+    # Each distinct stored code set is split once.
+    trigger_sets = {text: _split(text) for text in stored["triggers"]}
+    sign_sets = {text: _split(text) for text in stored["signs"]}
+    columns = {name: dict(counts) for name, counts in stored.items() if name not in CODE_SETS}
+    for name, sets in (("triggers", trigger_sets), ("signs", sign_sets)):
+        codes: dict[str, int] = {}
+        for text, count in stored[name].items():
+            for code in sorted(sets[text]):
+                codes[code] = codes.get(code, 0) + count
+        columns[name] = codes
+    columns = {name: columns[name] for name in COUNTED_COLUMNS}
+
+    # The rules' profiles: leans alike in what the rules read.
+    seen_triggers = {text: _profile_part(rule_triggers(codes)) for text, codes in trigger_sets.items()}
+    seen_signs = {}
+    groups_by_signs = {}
+    for text, codes in sign_sets.items():
+        signs, groups = rule_signs(codes)
+        seen_signs[text] = _profile_part(signs) + PROFILE_SEPARATOR + _profile_part(groups)
+        groups_by_signs[text] = groups
+    seen_activities = {code: rule_activity(code) for code in stored["owner_activity"]}
+    seen_responses = {code: rule_response(code) for code in stored["owner_response"]}
+    seen_outcomes = {code: rule_outcome(code) for code in stored["outcome"]}
+    index: dict[str, int] = {}
+    profile_of = [
+        index.setdefault(key, len(index))
+        for key in map(
+            PROFILE_SEPARATOR.join,
+            zip(
+                map(seen_activities.__getitem__, values["owner_activity"]),
+                map(seen_responses.__getitem__, values["owner_response"]),
+                map(seen_outcomes.__getitem__, values["outcome"]),
+                map(seen_triggers.__getitem__, values["triggers"]),
+                map(seen_signs.__getitem__, values["signs"]),
+                strict=True,
+            ),
+        )
+    ]
+
+    # The likely reasons: each distinct context and sign groups worked out once.
+    reasons: dict[str, int] = {}
+    unexplained = 0
+    of_context: dict[tuple, frozenset[str]] = {}
+    of_groups: dict[frozenset[str], frozenset[str]] = {}
+    contexts = Counter(
+        zip(
+            values["location"],
+            values["owner_activity"],
+            values["triggers"],
+            map(groups_by_signs.__getitem__, values["signs"]),
+            strict=True,
+        )
+    )
+    for (location, activity, stored_triggers, groups), count in contexts.items():
+        context = (location, activity, stored_triggers)
+        by_context = of_context.get(context)
+        if by_context is None:
+            by_context = of_context[context] = _reasons_of_context(
+                location, activity, trigger_sets[stored_triggers]
+            )
+        by_groups = of_groups.get(groups)
+        if by_groups is None:
+            by_groups = of_groups[groups] = _reasons_of_signs(groups)
+        if pointed := by_context | by_groups:
+            for reason in pointed:
+                reasons[reason] = reasons.get(reason, 0) + count
+        else:
+            unexplained += count
+    return Tally(ids, moments, heat, days, columns, reasons, unexplained, list(index), profile_of)
+
+
+def merged(tallies: Iterable[Tally]) -> Tally:
+    """The tally of back-to-back runs, given newest first: as if their rows were read together."""
+    total = empty_tally()
+    index: dict[str, int] = {}
+    for tally in tallies:
+        total.ids += tally.ids
+        total.moments += tally.moments
+        total.heat = [a + b for a, b in zip(total.heat, tally.heat, strict=True)]
+        for day, (count, intensity, noted) in tally.days.items():
+            found = total.days.get(day)
+            if found is None:
+                total.days[day] = [count, intensity, noted]
+            else:
+                found[0] += count
+                found[1] += intensity
+                found[2] += noted
+        for name, counts in tally.columns.items():
+            column = total.columns[name]
+            for value, count in counts.items():
+                column[value] = column.get(value, 0) + count
+        for reason, count in tally.reasons.items():
+            total.reasons[reason] = total.reasons.get(reason, 0) + count
+        total.unexplained += tally.unexplained
+        # Each profile's place in the merged list, found once per profile, not per lean.
+        places = [index.setdefault(key, len(index)) for key in tally.profile_keys]
+        total.profile_of += map(places.__getitem__, tally.profile_of)
+    total.profile_keys = list(index)
+    return total

@@ -1,0 +1,67 @@
+"""The pattern report of one dog: the page and the same numbers as JSON."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from dogs.access import get_dog_for, refuse_other_methods
+from journal.forms import PeriodForm
+from journal.report.cache import cached_report
+from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, verdict_of
+from journal.report.rendering import rendered_report
+
+
+@login_required
+def report_json(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """The report as report.json (docs/report-rules.md); a bad period answers 400 with the reasons."""
+    dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
+    form = PeriodForm(request.GET or None, timezone.localdate())
+    if form.is_bound and not form.is_valid():
+        errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    _, built = cached_report(dog, form.period(), form.today, timezone.get_current_timezone())
+    return JsonResponse(built.as_json())
+
+
+@login_required
+def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """The report page: flags first, then what the leaning is about, then the charts.
+
+    The report's part of the page is rendered once per report (see journal.report.cache) and
+    without the request; the header, the period picker and the layout around it (user menu,
+    messages, CSRF tokens) are rendered on every request.
+    """
+    dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
+    form = PeriodForm(request.GET or None, timezone.localdate())
+    period = form.period()
+    key, built = cached_report(dog, period, form.today, timezone.get_current_timezone())
+    body = rendered_report(dog, key, built)
+    context = {
+        "dog": dog,
+        "form": form,
+        "period": period,
+        "today": form.today,
+        "period_errors": [str(m) for errors in form.errors.values() for m in errors] if form.is_bound else [],
+        "presets": _presets(form),
+        # The report keeps acknowledged flags: the verdict names them with the day they were handled.
+        "verdict": verdict_of(built),
+        # Rendered by journal/report/rendering.py from our own templates and data, escaped there.
+        "report_body": mark_safe(body),
+    }
+    return render(request, "journal/report.html", context)
+
+
+def _presets(form: PeriodForm) -> list[tuple[int, bool]]:
+    """(days, chosen) for the period picker's buttons."""
+    chosen = None
+    if not form.is_custom:
+        chosen = (form.cleaned_data.get("days") if form.is_valid() else None) or DEFAULT_DAYS
+    return [(days, days == chosen) for days in PRESET_DAYS]

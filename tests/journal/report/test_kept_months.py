@@ -1,0 +1,299 @@
+"""Kept months (journal.report.kept_months): a long report adds up monthly tallies and says exactly what
+one read of every lean says, before and after any write, in any time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import zoneinfo
+
+import pytest
+from django.db import DatabaseError, connection
+from django.urls import reverse
+from django.utils import timezone
+
+from dogs.models import Dog, Owner
+from journal.models import DayStamp, FlagAcknowledgement, Incident, ReportPart
+from journal.report.kept_months import period_rows, whole_months
+from journal.report.numbers import DogFacts, Period, load_report, report_of_stored
+from journal.report.rules import Acknowledgement
+from journal.report.tally import merged, stored_rows, tally_of
+from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
+from tests.helpers import a_lean, make_dog
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+# Half-hour offsets and summer time on the other side of the year: hours fall differently.
+ADELAIDE = zoneinfo.ZoneInfo("Australia/Adelaide")
+# West of UTC: a month of the zone ends on a UTC day of the next month.
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+TODAY = dt.date(2026, 11, 20)
+# Fourteen months and a bit: whole months in the middle, ragged days at both ends.
+PERIOD = Period(dt.date(2025, 9, 17), TODAY)
+
+
+def _random_leans(dog: Dog, count: int, seed: int) -> None:
+    chance = random.Random(seed)
+    first = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)
+    span = int((dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC) - first).total_seconds())
+    Incident.objects.bulk_create(
+        Incident(
+            dog=dog,
+            occurred_at=first
+            + dt.timedelta(seconds=chance.randrange(span), microseconds=chance.randrange(10**6)),
+            intensity=chance.choice((None, 1, 2, 3, 4, 5)),
+            location=chance.choice(("", *Location.values)),
+            owner_activity=chance.choice(("", *OwnerActivity.values)),
+            owner_response=chance.choice(("", *OwnerResponse.values)),
+            outcome=chance.choice(("", *Outcome.values)),
+            triggers=chance.sample(Trigger.values, k=chance.choice((0, 0, 1, 2))),
+            signs=chance.sample(Sign.values, k=chance.choice((0, 1, 1, 2, 3))),
+        )
+        for _ in range(count)
+    )
+
+
+def read_at_once(dog: Dog, period: Period, tz: dt.tzinfo):
+    """The report from one read of every lean of the period, no kept month involved."""
+    previous = load_report(dog, period, TODAY, tz)
+    rows = list(
+        period_rows(
+            Incident.objects.filter(
+                dog=dog, occurred_at__gte=period.bounds(tz)[0], occurred_at__lt=period.bounds(tz)[1]
+            )
+        )
+    )
+    return report_of_stored(
+        DogFacts.of(dog, tz),
+        period,
+        rows,
+        previous.previous_incidents,
+        None,
+        TODAY,
+        tz,
+        acknowledgements=latest_acknowledgements(dog),
+    )
+
+
+def latest_acknowledgements(dog: Dog) -> dict[str, Acknowledgement]:
+    return {
+        ack.code: Acknowledgement(ack.on, ack.created_at, ack.note)
+        for ack in FlagAcknowledgement.objects.filter(dog=dog).order_by("created_at", "id")
+    }
+
+
+@pytest.fixture
+def journal(owner: Owner) -> Dog:
+    dog = make_dog(
+        owner, size="giant", birth_date=dt.date(2017, 1, 5), created_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    )
+    _random_leans(dog, 900, seed=7)
+    return dog
+
+
+def test_it_cuts_the_period_into_whole_months() -> None:
+    months = whole_months(PERIOD)
+    assert months[0] == dt.date(2026, 10, 1)
+    assert months[-1] == dt.date(2025, 10, 1)
+    assert len(months) == 13
+    assert whole_months(Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))) == [dt.date(2026, 3, 1)]
+    assert whole_months(Period(dt.date(2026, 3, 2), dt.date(2026, 4, 30))) == [dt.date(2026, 4, 1)]
+
+
+@pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
+def test_kept_months_say_what_one_read_of_every_lean_says(journal: Dog, tz: dt.tzinfo) -> None:
+    first = load_report(journal, PERIOD, TODAY, tz)
+    assert ReportPart.objects.filter(dog=journal, zone=str(tz)).count() == 13
+    from_kept_months = load_report(journal, PERIOD, TODAY, tz)
+    at_once = read_at_once(journal, PERIOD, tz)
+    assert first.incidents > 600
+    assert from_kept_months == first == at_once
+    assert from_kept_months.as_json() == at_once.as_json()
+
+
+def test_each_time_zone_keeps_its_own_months(journal: Dog) -> None:
+    london = load_report(journal, PERIOD, TODAY, LONDON)
+    adelaide = load_report(journal, PERIOD, TODAY, ADELAIDE)
+    # The same leans fall on other hours and days in Adelaide.
+    assert london.heat != adelaide.heat
+    assert load_report(journal, PERIOD, TODAY, LONDON) == london
+    assert load_report(journal, PERIOD, TODAY, ADELAIDE) == adelaide
+
+
+def _old_lean(dog: Dog) -> Incident:
+    """A lean in the middle of a kept month."""
+    return (
+        Incident.objects.filter(dog=dog, occurred_at__month=3, occurred_at__year=2026).order_by("id").first()
+    )
+
+
+def raw_update(dog, other, lean):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE journal_incident SET signs = ',trembling,', intensity = 5 WHERE id = %s", [lean.pk]
+        )
+
+
+def raw_delete(dog, other, lean):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM journal_incident WHERE id = %s", [lean.pk])
+
+
+def raw_insert(dog, other, lean):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO journal_incident (dog_id, occurred_at, duration, posture, location, owner_activity, "
+            "triggers, signs, owner_response, outcome, notes, created_at, updated_at) "
+            "VALUES (%s, %s, '', '', 'vet', '', '', ',shaky_legs,', '', '', '', %s, %s)",
+            [dog.pk, lean.occurred_at, lean.occurred_at, lean.occurred_at],
+        )
+
+
+def move_to_another_month(dog, other, lean):
+    Incident.objects.filter(pk=lean.pk).update(occurred_at=lean.occurred_at - dt.timedelta(days=62))
+
+
+def move_to_another_dog(dog, other, lean):
+    Incident.objects.filter(pk=lean.pk).update(dog=other)
+
+
+def move_from_another_dog(dog, other, lean):
+    incoming = Incident.objects.create(dog=other, occurred_at=lean.occurred_at, signs=["scooting"])
+    Incident.objects.filter(pk=incoming.pk).update(dog=dog)
+
+
+def bulk_create_old(dog, other, lean):
+    Incident.objects.bulk_create([Incident(dog=dog, occurred_at=lean.occurred_at, outcome="knocked_over")])
+
+
+def save_old(dog, other, lean):
+    lean.location = "car"
+    lean.save()
+
+
+OLD_MONTH_WRITES = [
+    raw_update,
+    raw_delete,
+    raw_insert,
+    move_to_another_month,
+    move_to_another_dog,
+    move_from_another_dog,
+    bulk_create_old,
+    save_old,
+]
+
+
+@pytest.mark.parametrize("write", OLD_MONTH_WRITES, ids=lambda write: write.__name__)
+def test_a_write_to_a_kept_month_shows_at_once(journal: Dog, owner: Owner, write) -> None:
+    other = make_dog(owner, name="Pepper")
+    before = load_report(journal, PERIOD, TODAY, LONDON)
+    assert load_report(journal, PERIOD, TODAY, LONDON) == before  # from kept months
+
+    write(journal, other, _old_lean(journal))
+
+    after = load_report(journal, PERIOD, TODAY, LONDON)
+    assert after != before
+    assert after == read_at_once(journal, PERIOD, LONDON)
+
+
+def test_editing_an_old_lean_in_the_form_shows_at_once(owner_client, journal: Dog) -> None:
+    lean = _old_lean(journal)
+    url = reverse("journal:report-json", args=[journal.pk])
+    query = {"start": PERIOD.start.isoformat(), "end": PERIOD.end.isoformat()}
+    with timezone.override(LONDON):
+        before = owner_client.get(url, query).json()
+        when = lean.occurred_at.astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
+        response = owner_client.post(
+            reverse("journal:incident-edit", args=[journal.pk, lean.pk]),
+            a_lean(occurred_at=when, signs=["shaky_legs", "stiffness"], intensity="5"),
+        )
+        assert response.status_code == 302
+        after = owner_client.get(url, query).json()
+    assert after["signs"] != before["signs"]
+    assert after["signs"]["shaky_legs"] == before["signs"].get("shaky_legs", 0) + 1
+
+
+def test_a_write_stamps_only_its_own_day(journal: Dog) -> None:
+    lean = _old_lean(journal)
+    stamps = dict(DayStamp.objects.filter(dog_id=journal.pk).values_list("day", "stamp"))
+    Incident.objects.filter(pk=lean.pk).update(intensity=1)
+    after = dict(DayStamp.objects.filter(dog_id=journal.pk).values_list("day", "stamp"))
+    moved = {day for day in after if after[day] != stamps.get(day)}
+    assert moved == {lean.occurred_at.astimezone(dt.UTC).strftime("%Y-%m-%d")}
+
+
+@pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
+def test_a_lean_logged_today_leaves_every_kept_month_as_it_is(journal: Dog, tz: dt.tzinfo) -> None:
+    # Today is in the period's ragged end. In New York the kept October reaches into a UTC day
+    # of November (its last evening): a month stamp would have unsettled it, a day's does not.
+    load_report(journal, PERIOD, TODAY, tz)
+    kept = dict(ReportPart.objects.filter(dog=journal, zone=str(tz)).values_list("month", "basis"))
+    Incident.objects.create(dog=journal, occurred_at=dt.datetime(2026, 11, 19, 15, tzinfo=dt.UTC))
+
+    again = load_report(journal, PERIOD, TODAY, tz)
+
+    assert dict(ReportPart.objects.filter(dog=journal, zone=str(tz)).values_list("month", "basis")) == kept
+    assert again == read_at_once(journal, PERIOD, tz)
+
+
+def test_a_report_that_cannot_keep_its_months_is_still_right(journal: Dog, monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise DatabaseError("attempt to write a readonly database")
+
+    monkeypatch.setattr(ReportPart.objects, "bulk_create", refuse)
+    built = load_report(journal, PERIOD, TODAY, LONDON)
+    assert built == read_at_once(journal, PERIOD, LONDON)
+    assert not ReportPart.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "value"), [("TALLY_VERSION", 2), ("COUNTING", "changed")])
+def test_a_month_kept_by_older_counting_is_counted_again(journal: Dog, monkeypatch, name, value) -> None:
+    load_report(journal, PERIOD, TODAY, LONDON)
+    ReportPart.objects.update(counts="{}")  # what an older, different tally could have left
+    monkeypatch.setattr(f"journal.report.kept_months.{name}", value)
+    assert load_report(journal, PERIOD, TODAY, LONDON) == read_at_once(journal, PERIOD, LONDON)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_tallies_of_back_to_back_runs_merge_into_the_tally_of_all(journal: Dog, seed: int) -> None:
+    rows = stored_rows(
+        period_rows(Incident.objects.filter(dog=journal)).values_list(
+            "id",
+            "moment",
+            "intensity",
+            "location",
+            "owner_activity",
+            "owner_response",
+            "outcome",
+            "stored_triggers",
+            "stored_signs",
+            "duration",
+            "posture",
+        )
+    )
+    chance = random.Random(seed)
+    cuts = sorted(chance.sample(range(1, len(rows)), k=chance.randint(1, 6)))
+    runs = [rows[a:b] for a, b in zip([0, *cuts], [*cuts, len(rows)], strict=True)]
+    tz = chance.choice((LONDON, ADELAIDE, dt.UTC))
+    assert merged(tally_of(run, tz) for run in runs) == tally_of(rows, tz)
+
+
+def test_a_lean_in_a_kept_month_after_an_acknowledgement_brings_the_flag_back(journal: Dog) -> None:
+    Incident.objects.filter(dog=journal).update(outcome="")
+    fall = Incident.objects.create(dog=journal, occurred_at=dt.datetime(2026, 2, 10, 9, tzinfo=dt.UTC))
+    Incident.objects.filter(pk=fall.pk).update(outcome="knocked_over")
+    FlagAcknowledgement.objects.create(
+        dog=journal,
+        code="knock_over",
+        on=dt.date(2026, 2, 11),
+        created_at=dt.datetime(2026, 2, 11, tzinfo=dt.UTC),
+    )
+    handled = load_report(journal, PERIOD, TODAY, LONDON)
+    assert load_report(journal, PERIOD, TODAY, LONDON) == handled == read_at_once(journal, PERIOD, LONDON)
+    assert [flag.acknowledged is not None for flag in handled.flags if flag.code == "knock_over"] == [True]
+
+    later = Incident.objects.filter(dog=journal, occurred_at__year=2026, occurred_at__month=5).first()
+    Incident.objects.filter(pk=later.pk).update(outcome="knocked_over")
+
+    again = load_report(journal, PERIOD, TODAY, LONDON)
+    assert again == read_at_once(journal, PERIOD, LONDON)
+    assert [flag.acknowledged for flag in again.flags if flag.code == "knock_over"] == [None]
