@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from api.models import ApiToken
 from dogs.models import Dog, Owner
-from journal import csv_import
+from journal.imports import csv_import
 from sharing.models import VetNote
 from tests.helpers import PASSWORD, make_dog, make_owner, make_share
 from tests.trust.support import DOG_FIELDS, snapshot

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from api.models import ApiToken
 from dogs.models import Owner
-from journal import csv_import
+from journal.imports import csv_import
 from journal.models import EARLIEST_LEAN_MOMENT, LATEST_LEAN_MOMENT, Incident
 from tests.helpers import a_lean, make_dog, make_incident, make_owner, make_share
 from tests.trust.support import signed_in_routes, text_of, url_for

@@ -11,10 +11,10 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from journal import csv_import
+from journal.imports import csv_import
 from journal.models import Incident
 from tests.helpers import text
-from tests.journal.test_import import confirm_fields
+from tests.journal.imports.test_import import confirm_fields
 
 HEADER = (
     "id,occurred_at,intensity,duration,posture,location,owner_activity,triggers,signs,owner_response,"

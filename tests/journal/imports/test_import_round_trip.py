@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from journal.models import Incident
 from tests.helpers import journal_in_db, make_dog, make_incident, text, utc
-from tests.journal.test_import import confirm_fields
+from tests.journal.imports.test_import import confirm_fields
 
 TRICKY_NOTES = (
     'She "helped" with the shopping, again; then,\r\nsat on my foot.\nTwo lines.\r'

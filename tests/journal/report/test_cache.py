@@ -23,7 +23,7 @@ from journal.report.cache import report_key
 from journal.report.kept_months import whole_months
 from journal.report.numbers import Period
 from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, text
-from tests.journal.test_import import confirm_fields
+from tests.journal.imports.test_import import confirm_fields
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 FORM_TIME = "%Y-%m-%dT%H:%M"
