@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,13 +118,16 @@ def incident_import_confirm(request: HttpRequest, dog_id: int) -> HttpResponse:
             # The row lock is the claim: a second confirm of the same upload waits here until
             # the first commits, then finds it confirmed. (SQLite's IMMEDIATE transactions
             # already queue the whole confirm.)
-            pending = get_object_or_404(
-                PendingImport.objects.select_for_update(),
-                token=form.cleaned_data["token"],
-                dog=dog,
-                person=request.user,
+            pending = (
+                PendingImport.objects.select_for_update()
+                .filter(token=form.cleaned_data["token"], dog=dog, person=request.user)
+                .first()
             )
-            if pending.confirmed_at is None and pending.created_at >= timezone.now() - PENDING_FOR:
+            if pending is None:
+                # Swept away, replaced by a newer upload, or not this person's for this dog:
+                # one answer for all, which says nothing about anyone else's upload.
+                added_now = False
+            elif pending.confirmed_at is None and pending.created_at >= timezone.now() - PENDING_FOR:
                 pending.added = insert_all(
                     _text(pending.content), dog, request.user, timezone.get_current_timezone()
                 )
@@ -140,7 +143,7 @@ def incident_import_confirm(request: HttpRequest, dog_id: int) -> HttpResponse:
             request, "The file could not be imported after all, so nothing was added. Please upload it again."
         )
         return redirect(_import_url(dog))
-    if pending.confirmed_at is None:
+    if pending is None or pending.confirmed_at is None:
         messages.error(request, "That upload is no longer waiting. Please choose the file again.")
         return redirect(_import_url(dog))
     added = f"{pending.added:,} lean{'s' if pending.added != 1 else ''}"

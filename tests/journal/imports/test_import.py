@@ -188,9 +188,9 @@ def test_it_keeps_the_upload_for_its_owner_only(owner_client, stranger_client, d
     strangers_dog = make_dog(stranger, "Rex")
 
     # The stranger holds the token (seen over a shoulder) and confirms it for their own dog.
-    response = confirm(stranger_client, strangers_dog, preview)
+    response = confirm(stranger_client, strangers_dog, preview, follow=True)
 
-    assert response.status_code == 404
+    assert "That upload is no longer waiting" in text(response)
     assert Incident.objects.count() == 0
 
 
@@ -201,9 +201,9 @@ def test_it_keeps_the_upload_from_another_member_of_the_household(
     add_member(dog, stranger, Role.CARER)
     client.force_login(stranger)
 
-    response = confirm(client, dog, preview)
+    response = confirm(client, dog, preview, follow=True)
 
-    assert response.status_code == 404
+    assert "That upload is no longer waiting" in text(response)
     assert Incident.objects.count() == 0
 
 
@@ -211,9 +211,9 @@ def test_it_keeps_the_upload_to_the_dog_it_was_previewed_for(owner_client, dog) 
     preview = upload(owner_client, dog, GOOD)
     other = make_dog(dog.owner, "Pickle")
 
-    response = confirm(owner_client, other, preview)
+    response = confirm(owner_client, other, preview, follow=True)
 
-    assert response.status_code == 404
+    assert "That upload is no longer waiting" in text(response)
     assert Incident.objects.count() == 0
 
 
@@ -248,9 +248,11 @@ def test_it_keeps_one_waiting_upload_a_person(owner_client, dog) -> None:
     first = upload(owner_client, dog, GOOD)
     upload(owner_client, make_dog(dog.owner, "Pickle"), GOOD)
 
-    # The newer upload replaces the older one, as a new preview did before.
+    # The newer upload replaces the older one, as a new preview did before; the old preview's
+    # confirm asks for the file again rather than failing.
     assert PendingImport.objects.count() == 1
-    assert confirm(owner_client, dog, first).status_code == 404
+    assert "That upload is no longer waiting" in text(confirm(owner_client, dog, first, follow=True))
+    assert Incident.objects.count() == 0
 
 
 def test_it_empties_the_upload_after_confirm(owner_client, dog) -> None:
