@@ -12,7 +12,6 @@ import uuid
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -21,9 +20,10 @@ from ninja.errors import ValidationError
 from ninja.security import HttpBearer
 from pydantic import BeforeValidator, field_validator
 
-from api.models import ApiToken, hash_token
+from accounts import throttle
+from api.models import ApiToken
 from dogs.access import Action, get_dog_for
-from dogs.models import Dog
+from dogs.models import Dog, token_digest
 from journal.access import get_lean_for
 from journal.forms import CheckInForm, IncidentForm, JournalFilterForm, PeriodForm
 from journal.leans import log_lean
@@ -63,7 +63,7 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>`: the token's owner becomes request.user for this request."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        found = ApiToken.objects.select_related("owner").filter(token_hash=hash_token(token)).first()
+        found = ApiToken.objects.select_related("owner").filter(token_hash=token_digest(token)).first()
         if found is None or not found.owner.is_active:
             return None
         _count_request(found)
@@ -77,18 +77,9 @@ class TokenAuth(HttpBearer):
 
 
 def _count_request(token: ApiToken) -> None:
-    """A fixed one-minute window per token in the shared cache; past the limit, 429."""
-    window = int(timezone.now().timestamp() // 60)
+    """Leanlog's one throttle, per token and minute; past the limit, 429."""
     # The hash, not the id: ids come back after a database is reset, hashes never do.
-    key = f"api-rate:{token.token_hash}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The entry vanished between add and incr (evicted, or the cache restarted): count afresh.
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > settings.LEANLOG_API_RATE_PER_MINUTE:
+    if not throttle.hit("api-token", token.token_hash, settings.LEANLOG_API_RATE_PER_MINUTE, 60):
         raise RateLimited
 
 
