@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from io import StringIO
 
@@ -22,7 +21,7 @@ from journal.models import Incident
 from journal.report import Period
 from journal.report_cache import report_key
 from journal.summaries import whole_months
-from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, text
+from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, select, select_one, text
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 FORM_TIME = "%Y-%m-%dT%H:%M"
@@ -33,11 +32,11 @@ def page_url(dog: Dog) -> str:
 
 
 def leans_shown(response) -> int:
-    return int(re.search(r'id="summary-leans">(\d+)<', response.content.decode()).group(1))
+    return int(select_one(response, "#summary-leans").text)
 
 
 def flags_shown(response) -> list[str]:
-    return re.findall(r'data-flag="([a-z_]+)"', response.content.decode())
+    return [element.get("data-flag") for element in select(response, "[data-flag]")]
 
 
 def hours_ago(hours: int) -> dt.datetime:
