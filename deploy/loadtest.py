@@ -644,8 +644,9 @@ def percentile(histogram: dict[str, int], share: float) -> float:
     return 0.0
 
 
-def read_stats(report: Path, folder: Path) -> tuple[dict[str, Kind], list[str]]:
-    """The kinds in locust's final JSON report, and the failures its processes wrote down."""
+def read_stats(report: Path, folder: Path) -> tuple[dict[str, Kind], list[str], float]:
+    """Each kind in locust's final JSON report, the failures written down, and the seconds of load."""
+    entries = [entry for entry in json.loads(report.read_text()) if entry["name"] in KINDS]
     stats = {
         entry["name"]: Kind(
             entry["num_requests"],
@@ -653,11 +654,13 @@ def read_stats(report: Path, folder: Path) -> tuple[dict[str, Kind], list[str]]:
             percentile(entry["response_times"], 0.5),
             percentile(entry["response_times"], 0.95),
         )
-        for entry in json.loads(report.read_text())
-        if entry["name"] in KINDS
+        for entry in entries
     }
     errors = [line for path in folder.glob("failures-*.txt") for line in path.read_text().splitlines()]
-    return stats, errors
+    span = max((entry["last_request_timestamp"] or 0 for entry in entries), default=0) - min(
+        (entry["start_time"] for entry in entries), default=0
+    )
+    return stats, errors, span
 
 
 def acknowledged_leans(folder: Path) -> set[tuple[str, str]]:
@@ -691,7 +694,6 @@ def run_load(stack: Stack, *, servers: int, seconds: float, clients: int) -> Res
         "LEANLOG_LOADTEST_OWNERS": str(owners),
         "LEANLOG_LOADTEST_RECORD": str(run / "acknowledged"),
     }
-    started = time.monotonic()
     # locust exits 1 when a request failed: the failures are read from its CSV below.
     finished = subprocess.run(
         command,
@@ -702,14 +704,14 @@ def run_load(stack: Stack, *, servers: int, seconds: float, clients: int) -> Res
         timeout=seconds + REQUEST_TIMEOUT * 3,
         check=False,
     )
-    elapsed = time.monotonic() - started
     if not (run / "locust.json").exists():
         raise RuntimeError(f"locust did not run ({finished.returncode}):\n{finished.stderr[-3000:]}")
-    stats, errors = read_stats(run / "locust.json", run / "acknowledged")
+    stats, errors, span = read_stats(run / "locust.json", run / "acknowledged")
     if finished.returncode not in (0, 1) or (finished.returncode == 1 and not errors):
         errors.append(f"locust exited with {finished.returncode}: {finished.stderr[-1000:]}")
     acknowledged = acknowledged_leans(run / "acknowledged")
-    result = Result(servers, min(elapsed, seconds), stats, errors, acknowledged)
+    # Requests per second over the time requests were made: locust's start-up is not load.
+    result = Result(servers, span or seconds, stats, errors, acknowledged)
     result.missing = acknowledged - stack.stored_leans()
     result.load_average = os.getloadavg()[0]
     return result
