@@ -2,10 +2,10 @@
 
 Two gunicorn app servers (config/gunicorn.py) behind nginx (deploy/nginx/leanlog.conf, with its
 ports, certificate and directories replaced) on one PostgreSQL and one Redis. It proves that a
-lean saved through one server shows at once in the report served by the other, then runs the
-same mixed load (many owners reading and writing) through nginx with one app server and with
-two, and checks that every acknowledged lean is stored. Everything listens on 127.0.0.1 only,
-in a database and a cache prefix of its own that are removed afterwards.
+lean saved through one server shows at once in the report served by the other, then has locust
+run the owners' mix (deploy/locustfile.py: many owners reading and writing) through nginx with
+one app server and with two, and checks that every acknowledged lean is stored. Everything
+listens on 127.0.0.1 only, in a database and a cache prefix of its own that are removed afterwards.
 
     python -m deploy.loadtest [--seconds 20] [--clients 16] [--owners 24] [--port 0]
 
@@ -17,27 +17,24 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import http.client
 import json
 import os
 import re
 import secrets
 import shutil
 import socket
-import ssl
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import defaultdict
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+
+import requests
+import urllib3
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 NGINX_SITE = BASE_DIR / "deploy" / "nginx" / "leanlog.conf"
@@ -399,85 +396,74 @@ class Stack:
             for path in sorted(self.directory.glob("*.log"))
         )
 
-    def stored_notes(self) -> set[str]:
+    def stored_leans(self) -> set[tuple[str, str]]:
+        """(client_id, notes) of every lean in the database."""
         import psycopg
 
         with psycopg.connect(self.database_url) as connection:
-            return {row[0] for row in connection.execute("SELECT notes FROM journal_incident")}
+            return {
+                (str(client_id), notes)
+                for client_id, notes in connection.execute("SELECT client_id, notes FROM journal_incident")
+            }
 
 
 # --- an HTTP client with a session --------------------------------------------------------
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: str
 
 
 class Browser:
     """One person's connection: cookies, keep-alive, and a CSRF token once it has one."""
 
     def __init__(self, port: int, *, tls: bool, session: str = "", app_server: bool = False) -> None:
-        self.port = port
-        self.tls = tls
+        self.base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+        # Sent as a header of our own, as nginx would pass them on: requests' jar would keep a
+        # Secure cookie from a plain-HTTP app server to itself.
         self.cookies: dict[str, str] = {"sessionid": session} if session else {}
         # Talking to an app server directly means saying what nginx would have said.
         self.extra = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"} if app_server else {}
         self.origin = f"https://127.0.0.1:{port}"
-        self.connection: http.client.HTTPConnection | None = None
+        self.http = requests.Session()
+        # The run's own self-signed certificate; no proxy or CA bundle from the environment,
+        # which would override verify and could send the traffic off this machine.
+        self.http.trust_env = False
+        self.http.verify = False
         self.token = ""
 
-    def connect(self) -> http.client.HTTPConnection:
-        if self.connection is None:
-            if self.tls:
-                context = ssl.create_default_context()
-                # The run's own self-signed certificate.
-                context.check_hostname = False
-                context.verify_mode = ssl.CERT_NONE
-                self.connection = http.client.HTTPSConnection(
-                    "127.0.0.1", self.port, timeout=REQUEST_TIMEOUT, context=context
-                )
-            else:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
-        return self.connection
-
-    def request(self, method: str, path: str, data: dict | None = None) -> Reply:
+    def request(self, method: str, path: str, data: dict | None = None) -> requests.Response:
         headers = {**self.extra, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
         if data is not None:
-            body = urlencode({**data, "csrfmiddlewaretoken": self.token}, doseq=True)
-            headers.update({"Content-Type": "application/x-www-form-urlencoded", "Origin": self.origin})
+            data = {**data, "csrfmiddlewaretoken": self.token}
+            headers["Origin"] = self.origin
         for attempt in (1, 2):
-            connection = self.connect()
             try:
-                connection.request(method, path, body=body, headers=headers)
-                response = connection.getresponse()
-                reply = Reply(response.status, response.headers, response.read().decode(errors="replace"))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
+                    reply = self.http.request(
+                        method,
+                        self.base + path,
+                        data=data,
+                        headers=headers,
+                        allow_redirects=False,
+                        timeout=REQUEST_TIMEOUT,
+                    )
                 break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            except requests.ConnectionError:
                 # A kept-alive connection the server closed: only a GET is safe to send again.
                 self.close()
                 if attempt == 2 or method != "GET":
                     raise
-        jar = SimpleCookie()
-        for header in reply.headers.get_all("Set-Cookie") or []:
-            jar.load(header)
-        self.cookies.update({key: morsel.value for key, morsel in jar.items()})
-        if match := re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reply.body):
+        self.cookies.update(reply.cookies.get_dict())
+        self.http.cookies.clear()
+        if match := re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reply.text):
             self.token = match.group(1)
         return reply
 
     def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        self.http.close()
 
     def sign_in(self, username: str, password: str) -> None:
         self.request("GET", "/accounts/login/")
         reply = self.request("POST", "/accounts/login/", {"username": username, "password": password})
-        assert reply.status == 302, f"sign-in answered {reply.status}: {reply.body[:300]}"
+        assert reply.status_code == 302, f"sign-in answered {reply.status_code}: {reply.text[:300]}"
 
 
 def lean_form(notes: str, minute: int) -> dict[str, object]:
@@ -493,8 +479,8 @@ def lean_form(notes: str, minute: int) -> dict[str, object]:
 
 def report_count(browser: Browser, dog_id: int) -> int:
     reply = browser.request("GET", f"/dogs/{dog_id}/report.json?start=2025-12-01&end=2026-01-31")
-    assert reply.status == 200, f"report.json answered {reply.status}"
-    return json.loads(reply.body)["incidents"]
+    assert reply.status_code == 200, f"report.json answered {reply.status_code}"
+    return reply.json()["incidents"]
 
 
 Opened = Callable[[Browser], Browser]
@@ -534,7 +520,7 @@ def _check_consistency(stack: Stack, opened: Opened) -> list[str]:
         reply = one.request(
             "POST", f"/dogs/{dog_id}/incidents/new/", lean_form(f"consistency {number}", number)
         )
-        assert reply.status == 302, f"saving a lean through :{first} answered {reply.status}"
+        assert reply.status_code == 302, f"saving a lean through :{first} answered {reply.status_code}"
         after = report_count(other, dog_id)
         assert after == before + 1, f"the report on :{second} showed {after} leans, not {before + 1}"
         seen = {report_count(through_nginx, dog_id) for _ in range(4)}
@@ -550,20 +536,20 @@ def _check_proxy(stack: Stack, opened: Opened) -> list[str]:
     """nginx as documented: HTTP goes to HTTPS, static files come from disk, private pages stay private."""
     plain = opened(Browser(stack.redirect_port, tls=False))
     reply = plain.request("GET", "/accounts/login/")
-    assert reply.status == 301, f"plain HTTP answered {reply.status}"
+    assert reply.status_code == 301, f"plain HTTP answered {reply.status_code}"
     assert reply.headers["Location"].startswith("https://"), reply.headers["Location"]
     browser = opened(Browser(stack.nginx_port, tls=True, session=stack.owners[-1].session))
     page = browser.request("GET", "/")
-    assert page.status == 200, f"the home page answered {page.status}"
-    assert page.headers["Cache-Control"] == "private, no-store", page.headers["Cache-Control"]
-    assert "max-age=" in (page.headers["Strict-Transport-Security"] or "")
-    stylesheet = re.search(r'href="(/static/css/leanlog\.[0-9a-f]+\.css)"', page.body).group(1)
+    assert page.status_code == 200, f"the home page answered {page.status_code}"
+    assert page.headers.get("Cache-Control") == "private, no-store", page.headers.get("Cache-Control")
+    assert "max-age=" in page.headers.get("Strict-Transport-Security", "")
+    stylesheet = re.search(r'href="(/static/css/leanlog\.[0-9a-f]+\.css)"', page.text).group(1)
     static = browser.request("GET", stylesheet)
-    assert static.status == 200, f"{stylesheet} answered {static.status}"
-    assert "immutable" in static.headers["Cache-Control"], static.headers["Cache-Control"]
+    assert static.status_code == 200, f"{stylesheet} answered {static.status_code}"
+    assert "immutable" in static.headers.get("Cache-Control", ""), static.headers.get("Cache-Control")
     # The report page keeps its rendered report in the cache: in Redis, shared by both servers.
     report = browser.request("GET", f"/dogs/{stack.owners[-1].dog_id}/report/")
-    assert report.status == 200, f"the report page answered {report.status}"
+    assert report.status_code == 200, f"the report page answered {report.status_code}"
     import redis
 
     entries = sum(
@@ -582,8 +568,9 @@ check_consistency = closing_browsers(_check_consistency)
 check_proxy = closing_browsers(_check_proxy)
 
 
-# --- the load -----------------------------------------------------------------------------
+# --- the load: locust, in a process of its own ----------------------------------------------
 
+LOCUSTFILE = BASE_DIR / "deploy" / "locustfile.py"
 KINDS = ("dog page", "journal", "report 30 d", "report 365 d", "report.json", "save a lean")
 MARKDOWN_HEADER = (
     "| app servers | requests/s | errors | leans acknowledged / stored | "
@@ -595,25 +582,29 @@ MARKDOWN_HEADER = (
 
 
 @dataclass
+class Kind:
+    """locust's figures for one kind of request (its percentiles are rounded to 2 digits)."""
+
+    count: int
+    failures: int
+    p50: float
+    p95: float
+
+
+@dataclass
 class Result:
     servers: int
     seconds: float
-    latencies: dict[str, list[float]]
+    stats: dict[str, Kind]
     errors: list[str]
-    acknowledged: set[str]
-    missing: set[str] = field(default_factory=set)
+    acknowledged: set[tuple[str, str]]
+    missing: set[tuple[str, str]] = field(default_factory=set)
     # The machine's 1-minute load average at the end: other work on it moves every figure.
     load_average: float = 0.0
 
     @property
     def requests(self) -> int:
-        return sum(len(values) for values in self.latencies.values())
-
-    def percentiles(self, kind: str) -> tuple[float, float]:
-        """p50 and p95 in milliseconds."""
-        values = sorted(self.latencies.get(kind, [])) or [0.0]
-        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
-        return statistics.median(values) * 1000, p95 * 1000
+        return sum(kind.count for kind in self.stats.values())
 
     def markdown_row(self) -> str:
         """One row of the README's table."""
@@ -622,7 +613,10 @@ class Result:
             f"{self.requests / self.seconds:.1f}",
             str(len(self.errors)),
             f"{len(self.acknowledged)} / {len(self.acknowledged) - len(self.missing)}",
-            *(f"{p50:.0f} / {p95:.0f}" for p50, p95 in map(self.percentiles, KINDS)),
+            *(
+                f"{self.stats[kind].p50:.0f} / {self.stats[kind].p95:.0f}" if kind in self.stats else "-"
+                for kind in KINDS
+            ),
             f"{self.load_average:.1f}",
         ]
         return "| " + " | ".join(cells) + " |"
@@ -634,77 +628,94 @@ class Result:
             f"{len(self.errors)} errors; {len(self.acknowledged)} leans acknowledged, "
             f"{len(self.acknowledged) - len(self.missing)} stored; "
             f"load average {self.load_average:.1f} on {os.cpu_count()} cores",
-            f"  {'kind':<14}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}",
+            f"  {'kind':<14}{'count':>7}{'fails':>7}{'p50 ms':>9}{'p95 ms':>9}",
         ]
-        for kind in KINDS:
-            if self.latencies.get(kind):
-                p50, p95 = self.percentiles(kind)
-                lines.append(f"  {kind:<14}{len(self.latencies[kind]):>7}{p50:>9.1f}{p95:>9.1f}")
+        for name in KINDS:
+            if kind := self.stats.get(name):
+                lines.append(f"  {name:<14}{kind.count:>7}{kind.failures:>7}{kind.p50:>9.0f}{kind.p95:>9.0f}")
         return "\n".join(lines)
 
 
-def run_load(stack: Stack, *, servers: int, seconds: float, clients: int, seed_leans: int = 0) -> Result:
-    """Many owners at once through nginx for a bounded time; every acknowledged lean must be stored."""
+def percentile(histogram: dict[str, int], share: float) -> float:
+    """The response time in ms below which `share` of the requests fell, from locust's histogram."""
+    times = sorted((float(ms), count) for ms, count in histogram.items())
+    wanted, seen = share * sum(count for _, count in times), 0
+    for ms, count in times:
+        seen += count
+        if seen >= wanted:
+            return ms
+    return 0.0
+
+
+def read_stats(report: Path, folder: Path) -> tuple[dict[str, Kind], list[str], float]:
+    """Each kind in locust's final JSON report, the failures written down, and the seconds of load."""
+    entries = [entry for entry in json.loads(report.read_text()) if entry["name"] in KINDS]
+    stats = {
+        entry["name"]: Kind(
+            entry["num_requests"],
+            entry["num_failures"],
+            percentile(entry["response_times"], 0.5),
+            percentile(entry["response_times"], 0.95),
+        )
+        for entry in entries
+    }
+    errors = [line for path in folder.glob("failures-*.txt") for line in path.read_text().splitlines()]
+    span = max((entry["last_request_timestamp"] or 0 for entry in entries), default=0) - min(
+        (entry["start_time"] for entry in entries), default=0
+    )
+    return stats, errors, span
+
+
+def acknowledged_leans(folder: Path) -> set[tuple[str, str]]:
+    """(client_id, notes) of every lean the locust processes saw acknowledged."""
+    return {
+        tuple(line.split("\t", 1))
+        for path in folder.glob("acknowledged-*.tsv")
+        for line in path.read_text().splitlines()
+        if line
+    }
+
+
+def run_load(stack: Stack, *, servers: int, seconds: float, clients: int) -> Result:
+    """Many owners at once through nginx (locust) for a bounded time; every acknowledged lean is stored."""
     stack.start_nginx(stack.app_ports[:servers])
-    latencies: dict[str, list[float]] = defaultdict(list)
-    errors: list[str] = []
-    acknowledged: set[str] = set()
-    lock = threading.Lock()
-    stop_at = time.monotonic() + seconds
-    run = uuid.uuid4().hex[:6]
-
-    def person(number: int) -> None:
-        owner = stack.owners[number % len(stack.owners)]
-        browser = Browser(stack.nginx_port, tls=True, session=owner.session)
-        dog = owner.dog_id
-        plan = {
-            "dog page": f"/dogs/{dog}/",
-            "journal": f"/dogs/{dog}/incidents/",
-            "report 30 d": f"/dogs/{dog}/report/?days=30",
-            "report 365 d": f"/dogs/{dog}/report/?days=365",
-            "report.json": f"/dogs/{dog}/report.json?days=90",
-        }
-        # Reads outnumber writes, as in real use: each round is five reads and one save.
-        rounds = 0
-        try:
-            browser.request("GET", f"/dogs/{dog}/incidents/new/")
-            while time.monotonic() < stop_at:
-                for kind in (*plan, "save a lean"):
-                    notes = f"load {run} {number} {rounds}"
-                    started = time.perf_counter()
-                    try:
-                        if kind == "save a lean":
-                            reply = browser.request(
-                                "POST", f"/dogs/{dog}/incidents/new/", lean_form(notes, rounds % 1000)
-                            )
-                            ok = reply.status == 302
-                        else:
-                            reply = browser.request("GET", plan[kind])
-                            ok = reply.status == 200
-                    except Exception as error:  # a dropped connection, a timeout
-                        reply, ok = None, False
-                        problem = f"{kind}: {type(error).__name__}: {error}"
-                    elapsed = time.perf_counter() - started
-                    with lock:
-                        if ok:
-                            latencies[kind].append(elapsed)
-                            if kind == "save a lean":
-                                acknowledged.add(notes)
-                        else:
-                            errors.append(problem if reply is None else f"{kind}: HTTP {reply.status}")
-                rounds += 1
-        finally:
-            browser.close()
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=person, args=(number,)) for number in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + REQUEST_TIMEOUT * 3)
-    elapsed = time.monotonic() - started
-    result = Result(servers, elapsed, dict(latencies), errors, acknowledged)
-    result.missing = acknowledged - stack.stored_notes()
+    run = stack.directory / f"load-{servers}-{uuid.uuid4().hex[:6]}"
+    (run / "acknowledged").mkdir(parents=True)
+    owners = run / "owners.json"
+    owners.write_text(json.dumps([owner.__dict__ for owner in stack.owners]))
+    command = [
+        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
+        "--users", str(clients), "--spawn-rate", str(clients), "--run-time", f"{seconds:g}s",
+        # Each person finishes the request under way, then stops.
+        "--stop-timeout", str(REQUEST_TIMEOUT),
+        "--host", f"https://127.0.0.1:{stack.nginx_port}",
+        # The JSON report is written once every person has stopped (the CSV may miss the end).
+        "--json-file", str(run / "locust"), "--only-summary", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    env = {
+        **os.environ,
+        "LEANLOG_LOADTEST_OWNERS": str(owners),
+        "LEANLOG_LOADTEST_RECORD": str(run / "acknowledged"),
+    }
+    # locust exits 1 when a request failed: the failures are read from its CSV below.
+    finished = subprocess.run(
+        command,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + REQUEST_TIMEOUT * 3,
+        check=False,
+    )
+    if not (run / "locust.json").exists():
+        raise RuntimeError(f"locust did not run ({finished.returncode}):\n{finished.stderr[-3000:]}")
+    stats, errors, span = read_stats(run / "locust.json", run / "acknowledged")
+    if finished.returncode not in (0, 1) or (finished.returncode == 1 and not errors):
+        errors.append(f"locust exited with {finished.returncode}: {finished.stderr[-1000:]}")
+    acknowledged = acknowledged_leans(run / "acknowledged")
+    # Requests per second over the time requests were made: locust's start-up is not load.
+    result = Result(servers, span or seconds, stats, errors, acknowledged)
+    result.missing = acknowledged - stack.stored_leans()
     result.load_average = os.getloadavg()[0]
     return result
 

@@ -6,7 +6,6 @@ Test modules import from here, never from each other.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from html.parser import HTMLParser
 
@@ -131,42 +130,146 @@ def journal_in_db(dog: Dog) -> dict[int, int]:
     return ids
 
 
-# Reading pages.
+# Reading pages: parsed with the standard library's html.parser, never matched with regexes.
+
+# Elements that never have content, so never an end tag.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# A compound selector: a tag, then any of #id, .class, [attr] and [attr=value] / [attr="value"].
+SELECTOR_PART = re.compile(r"""([#.])([\w-]+)|\[([\w-]+)(?:=(?:"([^"]*)"|([^\]]*)))?\]|([\w-]+)""")
+
+
+class Element:
+    """One element of a parsed page: its tag, attributes and what it holds."""
+
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Element | None = None) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.parent = parent
+        self.children: list[Element | str] = []
+
+    def __repr__(self) -> str:
+        return f"<{self.tag} {self.attrs}>"
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """The attribute's value; an attribute given without one (autofocus) reads as ''."""
+        if name not in self.attrs:
+            return default
+        return self.attrs[name] or ""
+
+    def elements(self) -> list[Element]:
+        """Every element inside this one, in document order."""
+        found = []
+        for child in self.children:
+            if isinstance(child, Element):
+                found.append(child)
+                found.extend(child.elements())
+        return found
+
+    def _pieces(self) -> list[str]:
+        if self.tag in {"script", "style"}:
+            return []
+        return [p for c in self.children for p in ([c] if isinstance(c, str) else c._pieces())]
+
+    @property
+    def text(self) -> str:
+        """The visible text, each tag read as a space and runs of spaces collapsed."""
+        return " ".join(" ".join(self._pieces()).split())
+
+    def matches(self, compound: str) -> bool:
+        for mark, name, attr, quoted, bare, tag in SELECTOR_PART.findall(compound):
+            if tag and self.tag != tag:
+                return False
+            if mark == "#" and self.get("id") != name:
+                return False
+            if mark == "." and name not in (self.get("class") or "").split():
+                return False
+            if attr and (attr not in self.attrs or ((quoted or bare) and self.get(attr) != (quoted or bare))):
+                return False
+        return True
+
+    def select(self, selector: str) -> list[Element]:
+        """The elements inside this one that match a CSS selector of compounds and descendant spaces."""
+        first, *rest = selector.split()
+        found = [element for element in self.elements() if element.matches(first)]
+        for compound in rest:
+            found = [inner for outer in found for inner in outer.elements() if inner.matches(compound)]
+            # One element inside two matching ones is found once.
+            found = list(dict.fromkeys(found))
+        return found
+
+    def select_one(self, selector: str) -> Element | None:
+        found = self.select(selector)
+        return found[0] if found else None
+
+
+class _Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Element("#document", {})
+        self.open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, dict(attrs), self.open[-1])
+        self.open[-1].children.append(element)
+        if tag not in VOID:
+            self.open.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # <rect ... /> in an SVG, <br/>: an element with nothing inside.
+        self.open[-1].children.append(Element(tag, dict(attrs), self.open[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        # Close up to the matching open element; a stray end tag changes nothing.
+        for depth in range(len(self.open) - 1, 0, -1):
+            if self.open[depth].tag == tag:
+                del self.open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.open[-1].children.append(data)
+
+
+def page(response) -> Element:
+    """The parsed page of a response (or of a string of HTML)."""
+    tree = _Tree()
+    tree.feed(response if isinstance(response, str) else response.content.decode())
+    tree.close()
+    return tree.root
+
+
+def select(response, selector: str) -> list[Element]:
+    """The page's elements that match the selector, in document order."""
+    return page(response).select(selector)
+
+
+def select_one(response, selector: str) -> Element | None:
+    return page(response).select_one(selector)
 
 
 def text(response) -> str:
-    """The page's visible text, tags stripped and spaces collapsed."""
-    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    """The page's visible text, tags read as spaces and spaces collapsed."""
+    return page(response).text
 
 
 def field_error(response: HttpResponse, name: str) -> str:
     """The error text crispy renders right under the field (empty when there is none)."""
-    page = response.content.decode()
-    match = re.search(rf'<div id="id_{name}_error" class="invalid-feedback">(.*?)</div>', page, re.S)
-    if not match:
-        return ""
-    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()))
+    error = select_one(response, f"div#id_{name}_error.invalid-feedback")
+    return error.text if error else ""
 
 
 def field_value(response: HttpResponse, name: str) -> str | None:
     """The value an <input> shows again after the page comes back."""
-    page = response.content.decode()
-    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page)
-    if not tag:
-        return None
-    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
-    return html.unescape(value.group(1)) if value else ""
+    field = select_one(response, f'input[name="{name}"]')
+    return None if field is None else field.get("value", "")
 
 
 def selected_option(response: HttpResponse, name: str) -> str | None:
     """The option a <select> shows as chosen."""
-    page = response.content.decode()
-    select = re.search(rf'<select[^>]*\bname="{name}"[^>]*>(.*?)</select>', page, re.S)
-    if not select:
+    field = select_one(response, f'select[name="{name}"]')
+    if field is None:
         return None
-    option = re.search(r'<option value="([^"]*)"[^>]*\bselected\b', select.group(1))
-    return option.group(1) if option else None
+    option = field.select_one("option[selected]")
+    return option.get("value") if option else None
 
 
 class _Inputs(HTMLParser):

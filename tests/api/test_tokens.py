@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from django.test import Client
 from django.urls import reverse
 
 from api.models import ApiToken
 from dogs.models import token_digest
-from tests.helpers import field_error, text
+from tests.helpers import field_error, select_one, text
 
 
 def new_token(response) -> str:
-    match = re.search(r'id="new-token">([^<]+)<', response.content.decode())
-    return match.group(1) if match else ""
+    shown = select_one(response, "#new-token")
+    return shown.text if shown else ""
 
 
 def test_it_shows_a_new_token_once_and_keeps_only_its_hash(owner_client, owner) -> None:

@@ -11,14 +11,15 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from demo.story import DEMO_PASSWORD, DEMO_USERNAME
+from tests.helpers import select
 from tests.trust.support import run_python, subprocess_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -64,9 +65,9 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         while True:
             assert process.poll() is None, (folder / "gunicorn.log").read_text()
             try:
-                urllib.request.urlopen(f"{base}/accounts/login/", timeout=5)
+                requests.get(f"{base}/accounts/login/", timeout=5)
                 break
-            except OSError:
+            except requests.ConnectionError:
                 assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
                 time.sleep(0.3)
         yield base
@@ -92,7 +93,11 @@ def signed_in(chromium: Any, production: str) -> dict[str, Any]:
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{production}/")
-    dog_id = re.search(r'href="/dogs/(\d+)/"', page.content()).group(1)
+    dog_id = next(
+        match.group(1)
+        for link in select(page.content(), "a[href]")
+        if (match := re.fullmatch(r"/dogs/(\d+)/", link.get("href")))
+    )
     state = context.storage_state()
     context.close()
     return {"state": state, "dog_id": dog_id}
@@ -151,5 +156,6 @@ def test_it_keeps_each_first_load_under_100_kb(
 
 
 def test_it_answers_favicon_ico_with_an_icon(production: str) -> None:
-    with urllib.request.urlopen(f"{production}/favicon.ico", timeout=5) as response:
-        assert (response.status, response.headers["Content-Type"]) == (200, "image/x-icon")
+    response = requests.get(f"{production}/favicon.ico", timeout=5)
+
+    assert (response.status_code, response.headers["Content-Type"]) == (200, "image/x-icon")

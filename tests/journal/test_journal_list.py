@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
 
 from journal.models import Incident
-from tests.helpers import make_dog, make_incident
+from tests.helpers import make_dog, make_incident, select, select_one
 
 UTC = dt.UTC
 # Noon UTC on 1 March 2026; London is on GMT then, so local and UTC agree.
@@ -23,20 +22,13 @@ def journal(dog, query: str = "") -> str:
 
 def shown_ids(response) -> list[int]:
     """The leans on the page, top to bottom."""
-    return [
-        int(pk)
-        for pk in re.findall(r'<article class="ll-lean[^"]*" id="incident-(\d+)"', response.content.decode())
-    ]
+    articles = select(response, "article.ll-lean")
+    return [int(article.get("id").removeprefix("incident-")) for article in articles]
 
 
 def where_shown(response) -> list[str]:
     """What each row says of where it happened and what you were doing, as read on the page."""
-    return [
-        " ".join(re.sub(r"<[^>]+>", "", where).split())
-        for where in re.findall(
-            r'<span class="ll-lean-where">((?:(?!</span></span>).)*</span>)</span>', response.content.decode()
-        )
-    ]
+    return [where.text for where in select(response, "span.ll-lean-where")]
 
 
 def many_leans(dog, count: int) -> list[Incident]:
@@ -139,11 +131,10 @@ def test_it_links_to_the_csv_export(owner_client, dog):
 
 def test_it_names_the_export_link_download_csv_even_where_phones_show_only_csv(owner_client, dog):
     make_incident(dog, BASE)
-    html = owner_client.get(journal(dog)).content.decode()
     export = reverse("journal:incident-export", args=[dog.pk])
-    link = re.search(rf'<a [^>]*href="{re.escape(export)}"[^>]*>(.*?)</a>', html, re.DOTALL)
+    link = select_one(owner_client.get(journal(dog)), f'a[href="{export}"]')
     assert link is not None
-    assert " ".join(re.sub(r"<[^>]+>", "", link.group(1)).split()) == "Download CSV"
+    assert link.text == "Download CSV"
 
 
 def test_it_keeps_the_filters_in_the_export_link(owner_client, dog):

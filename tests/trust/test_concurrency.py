@@ -9,25 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 import pytest
+import requests
 
+from tests.helpers import text, value_of
+from tests.journal.imports.test_import import confirm_fields
 from tests.trust.support import INCIDENT_FIELDS, run_python, subprocess_env
 
 # Slow, and about the database: the PostgreSQL run keeps them (postgres_too).
@@ -107,46 +106,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirects)
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    headers: object
-    body: str
-
-
 def fetch(
     url: str,
     data: dict | None = None,
     cookies: dict[str, str] | None = None,
     timeout: float = REQUEST_TIMEOUT,
-) -> Reply:
-    request = urllib.request.Request(url, data=urlencode(data, doseq=True).encode() if data else None)
-    if cookies:
-        request.add_header("Cookie", "; ".join(f"{key}={value}" for key, value in cookies.items()))
-    try:
-        with OPENER.open(request, timeout=timeout) as response:
-            return Reply(response.status, response.headers, response.read().decode(errors="replace"))
-    except urllib.error.HTTPError as error:  # 3xx (redirects are not followed), 4xx, 5xx
-        return Reply(error.code, error.headers, error.read().decode(errors="replace"))
+) -> requests.Response:
+    """One request on a connection of its own; a redirect is answered, not followed."""
+    method = "POST" if data else "GET"
+    return requests.request(method, url, data=data, cookies=cookies, allow_redirects=False, timeout=timeout)
 
 
-def cookies_of(reply: Reply) -> dict[str, str]:
-    jar = SimpleCookie()
-    for header in reply.headers.get_all("Set-Cookie") or []:
-        jar.load(header)
-    return {key: morsel.value for key, morsel in jar.items()}
+def cookies_of(reply: requests.Response) -> dict[str, str]:
+    return reply.cookies.get_dict()
 
 
-def form_token(page: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+def form_token(reply: requests.Response) -> str:
+    return value_of(reply, "csrfmiddlewaretoken")
 
 
 @pytest.fixture
@@ -187,9 +163,9 @@ def server(database: Database, tmp_path: Path) -> Iterator[tuple[str, int]]:
         while True:
             assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
             try:
-                if fetch(f"{base}/accounts/login/").status == 200:
+                if fetch(f"{base}/accounts/login/").status_code == 200:
                     break
-            except OSError:
+            except requests.ConnectionError:
                 pass
             assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
             time.sleep(0.2)
@@ -210,10 +186,10 @@ def sign_in(base: str) -> dict[str, str]:
     cookies = cookies_of(page)
     reply = fetch(
         f"{base}/accounts/login/",
-        {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": form_token(page.body)},
+        {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": form_token(page)},
         cookies,
     )
-    assert reply.status == 302, reply.body[:500]
+    assert reply.status_code == 302, reply.text[:500]
     # Signing in rotates both the session and the CSRF token.
     return {**cookies, **cookies_of(reply)}
 
@@ -222,12 +198,12 @@ def test_it_stores_every_lean_posted_at_once(server, database: Database, tmp_pat
     base, dog_id = server
     cookies = sign_in(base)
     form = fetch(f"{base}/dogs/{dog_id}/incidents/new/", cookies=cookies)
-    assert form.status == 200, form.body[:500]
-    token = form_token(form.body)
+    assert form.status_code == 200, form.text[:500]
+    token = form_token(form)
     cookies = {**cookies, **cookies_of(form)}
     start = dt.datetime(2026, 1, 1, 8, 0)
 
-    def post(number: int) -> Reply:
+    def post(number: int) -> requests.Response:
         data = {
             **INCIDENT_FIELDS,
             "occurred_at": (start + dt.timedelta(minutes=number)).strftime("%Y-%m-%dT%H:%M"),
@@ -239,9 +215,9 @@ def test_it_stores_every_lean_posted_at_once(server, database: Database, tmp_pat
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         replies = list(pool.map(post, range(LEANS), timeout=REQUEST_TIMEOUT * LEANS / THREADS * 2))
 
-    assert not [reply.body for reply in replies if "database is locked" in reply.body]
+    assert not [reply.text for reply in replies if "database is locked" in reply.text]
     assert "database is locked" not in (tmp_path / "gunicorn.log").read_text()
-    assert [reply.status for reply in replies] == [302] * LEANS
+    assert [reply.status_code for reply in replies] == [302] * LEANS
     assert database.count_leans() == [f"lean {number:03d}" for number in range(LEANS)]
 
 
@@ -252,7 +228,7 @@ def test_it_stores_one_lean_for_one_client_id_posted_at_once(
     base, dog_id = server
     cookies = sign_in(base)
     form = fetch(f"{base}/dogs/{dog_id}/incidents/new/", cookies=cookies)
-    token = form_token(form.body)
+    token = form_token(form)
     cookies = {**cookies, **cookies_of(form)}
     data = {
         **INCIDENT_FIELDS,
@@ -269,7 +245,7 @@ def test_it_stores_one_lean_for_one_client_id_posted_at_once(
             )
         )
 
-    assert [reply.status for reply in replies] == [302] * THREADS * 2
+    assert [reply.status_code for reply in replies] == [302] * THREADS * 2
     assert len({reply.headers["Location"] for reply in replies}) == 1
     assert database.count_leans() == ["one tap, many posts"]
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
@@ -282,34 +258,18 @@ IMPORT_HEADER = (
 )
 
 
-def upload(url: str, fields: dict[str, str], name: str, content: bytes, cookies: dict[str, str]) -> Reply:
+def upload(
+    url: str, fields: dict[str, str], name: str, content: bytes, cookies: dict[str, str]
+) -> requests.Response:
     """A multipart form post with one file, as the browser sends the import form."""
-    boundary = uuid.uuid4().hex
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
-        for key, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-        "Content-Type: text/csv\r\n\r\n".encode()
-        + content
-        + f"\r\n--{boundary}--\r\n".encode()
+    return requests.post(
+        url,
+        data=fields,
+        files={"file": (name, content, "text/csv")},
+        cookies=cookies,
+        allow_redirects=False,
+        timeout=REQUEST_TIMEOUT,
     )
-    request = urllib.request.Request(url, data=b"".join(parts))
-    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
-    request.add_header("Cookie", "; ".join(f"{key}={value}" for key, value in cookies.items()))
-    try:
-        with OPENER.open(request, timeout=REQUEST_TIMEOUT) as response:
-            return Reply(response.status, response.headers, response.read().decode(errors="replace"))
-    except urllib.error.HTTPError as error:
-        return Reply(error.code, error.headers, error.read().decode(errors="replace"))
-
-
-def confirm_fields(page: str) -> dict[str, str]:
-    """Every hidden field of the preview's confirm form."""
-    form = re.search(r'<form[^>]*action="[^"]*/import/confirm/"[^>]*>(.*?)</form>', page, re.S)
-    assert form, page[:2000]
-    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1)))
 
 
 def test_it_adds_an_import_once_when_its_confirm_is_posted_at_once(
@@ -332,23 +292,23 @@ def test_it_adds_an_import_once_when_its_confirm_is_posted_at_once(
     ).encode()
     preview = upload(
         f"{base}/dogs/{dog_id}/incidents/import/",
-        {"csrfmiddlewaretoken": form_token(form.body)},
+        {"csrfmiddlewaretoken": form_token(form)},
         "leans.csv",
         content,
         cookies,
     )
-    assert preview.status == 200, preview.body[:2000]
-    assert "6,000</strong> new leans to add" in preview.body
-    fields = confirm_fields(preview.body)
+    assert preview.status_code == 200, preview.text[:2000]
+    assert "6,000 new leans to add" in text(preview)
+    fields = confirm_fields(preview)
 
-    def post(_: int) -> Reply:
+    def post(_: int) -> requests.Response:
         # Each confirm of 6,000 leans may wait for another's; gunicorn's own limit is 60 s.
         return fetch(f"{base}/dogs/{dog_id}/incidents/import/confirm/", fields, cookies, timeout=55)
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         replies = list(pool.map(post, range(WORKERS)))
 
-    assert [reply.status for reply in replies] == [302] * WORKERS
+    assert [reply.status_code for reply in replies] == [302] * WORKERS
     assert {reply.headers["Location"] for reply in replies} == {f"/dogs/{dog_id}/incidents/"}
     assert database.count_leans() == [f"lean {number:04d}" for number in range(IMPORT_ROWS)]
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from io import StringIO
 
@@ -22,7 +21,7 @@ from journal.models import Incident
 from journal.report.cache import report_key
 from journal.report.kept_months import whole_months
 from journal.report.numbers import Period
-from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, text
+from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, select, select_one, text
 from tests.journal.imports.test_import import confirm_fields
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -34,11 +33,11 @@ def page_url(dog: Dog) -> str:
 
 
 def leans_shown(response) -> int:
-    return int(re.search(r'id="summary-leans">(\d+)<', response.content.decode()).group(1))
+    return int(select_one(response, "#summary-leans").text)
 
 
 def flags_shown(response) -> list[str]:
-    return re.findall(r'data-flag="([a-z_]+)"', response.content.decode())
+    return [element.get("data-flag") for element in select(response, "[data-flag]")]
 
 
 def hours_ago(hours: int) -> dt.datetime:
