@@ -299,7 +299,7 @@ def test_it_adds_an_import_once_when_its_confirm_is_posted_at_once(
     )
     assert preview.status_code == 200, preview.text[:2000]
     assert "6,000 new leans to add" in text(preview)
-    fields = confirm_fields(preview)
+    fields = {**confirm_fields(preview), "csrfmiddlewaretoken": form_token(preview)}
 
     def post(_: int) -> requests.Response:
         # Each confirm of 6,000 leans may wait for another's; gunicorn's own limit is 60 s.
