@@ -35,7 +35,7 @@ run: $(VENV)/.installed $(SECRET_FILE)
 	@echo "Leanlog is at http://$(HOST):$(PORT)/ (Ctrl-C stops it; the data stays in db.sqlite3)."
 	@# Reminders every five minutes in the background while the server runs; stopped with it.
 	( while true; do $(RUN_ENV) $(BIN)/python manage.py send_reminders; sleep $(REMINDER_EVERY); done ) & \
-	  loop=$$!; trap 'kill $$loop 2>/dev/null' EXIT INT TERM; \
+	  loop=$$!; trap 'pkill -P $$loop 2>/dev/null; kill $$loop 2>/dev/null' EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/gunicorn -c config/gunicorn.py
 
 # The autoreloading development server, DEBUG on: for changing the code, not for serving.
