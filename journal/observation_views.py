@@ -15,7 +15,9 @@ from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import Dog
 from journal.forms import AcknowledgeForm, CheckInForm
 from journal.models import CheckIn, FlagAcknowledgement
-from journal.report import DEFAULT_DAYS, DogFacts, current_reports, journal_start
+from journal.period import Period
+from journal.report import DEFAULT_DAYS, DogFacts, journal_start
+from journal.report_cache import cached_report
 
 
 def journal_start_of(dog: Dog) -> dt.date:
@@ -50,7 +52,7 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
     today = timezone.localdate()
-    built = current_reports([dog], today)[dog.pk]
+    _, built = cached_report(dog, Period.last(DEFAULT_DAYS, today), today, timezone.get_current_timezone())
     flag = next((flag for flag in built.flags if flag.code == code), None)
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
     problem = ""

@@ -10,7 +10,7 @@ import pytest
 from journal import flags, report
 from journal.flags import Acknowledgement, Facts, Lean
 from journal.report import DogFacts, Period
-from tests.helpers import row, utc
+from tests.helpers import report_of_rows, row, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 TODAY = dt.date(2025, 3, 31)
@@ -22,7 +22,7 @@ FORBIDDEN = ("no concerns", "good news")
 
 
 def build(dog=ADULT, rows=(), previous=0, checkins=(), acks=None, first=None, period=PERIOD):
-    return report.build_report(dog, period, list(rows), previous, first, TODAY, LONDON, checkins, acks)
+    return report_of_rows(dog, period, list(rows), previous, first, TODAY, LONDON, checkins, acks)
 
 
 def plain(n: int, **fields) -> list[tuple]:

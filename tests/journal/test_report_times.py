@@ -7,10 +7,10 @@ import zoneinfo
 
 from journal.flags import moment_of
 from journal.models import FlagAcknowledgement, Incident
-from journal.report import Period, load_report
+from journal.report import Period
 from journal.summaries import period_rows
 from journal.tally import utc_offsets
-from tests.helpers import make_incident, utc
+from tests.helpers import load_report, make_incident, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
