@@ -303,7 +303,8 @@ def _tally_of_part(part: ReportPart) -> Tally:
         ids=_unpacked(part.ids),
         moments=_unpacked(part.moments),
         heat=counts["heat"],
-        days={day: values for day, *values in counts["days"]},
+        # Sliced rather than unpacked: a five-year report reads about 1,800 days this way.
+        days={values[0]: values[1:] for values in counts["days"]},
         columns={name: dict(pairs) for name, pairs in counts["columns"].items()},
         reasons=counts["reasons"],
         unexplained=counts["unexplained"],
