@@ -17,14 +17,12 @@ from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Membership, Owner
 from journal.forms import CheckInForm
 from journal.models import CheckIn
+from journal.report.cache import cached_reports
 from journal.report.numbers import (
     DEFAULT_DAYS,
-    DogFacts,
     Period,
     Report,
     Verdict,
-    build_report,
-    current_reports,
     period_filter,
     verdict_of,
 )
@@ -61,21 +59,13 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
 
 
 def current_views(dogs: list[Dog], today: dt.date) -> dict[int, tuple[Report, Verdict]]:
-    """Each dog's default-period report and the verdict the home card and dog page show.
+    """Each dog's default-period report (the 30-day report page's own) and the verdict shown.
 
-    A dog without a lean in the period needs no query: no rule or note can fire, and its
-    verdict is "too early" whatever its check-ins. Acknowledged flags stay quiet here.
+    Acknowledged flags stay quiet here; the report keeps them.
     """
     zone = timezone.get_current_timezone()
-    period = Period.last(DEFAULT_DAYS, today)
-    since, _ = period.bounds(zone)
-    leaned = [dog for dog in dogs if dog.last_lean_at and dog.last_lean_at >= since]
-    reports = current_reports(leaned, today, zone)
-    for dog in dogs:
-        if dog.pk not in reports:
-            last = timezone.localtime(dog.last_lean_at, zone).date() if dog.last_lean_at else None
-            reports[dog.pk] = build_report(DogFacts.of(dog, zone), period, [], 0, last, today, zone)
-    return {pk: (built, verdict_of(built, hide_acknowledged=True)) for pk, built in reports.items()}
+    reports = cached_reports(dogs, Period.last(DEFAULT_DAYS, today), today, zone)
+    return {pk: (built, verdict_of(built, hide_acknowledged=True)) for pk, (_, built) in reports.items()}
 
 
 def _quiet_flag(built: Report):

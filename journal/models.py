@@ -109,6 +109,11 @@ class JournalStamp(models.Model):
     def of(cls, dog_id: int) -> int:
         return cls.objects.filter(dog_id=dog_id).values_list("stamp", flat=True).first() or 0
 
+    @classmethod
+    def of_dogs(cls, dog_ids: list[int]) -> dict[int, int]:
+        """Each dog's stamp, in one query; a dog without a row is missing (stamp 0)."""
+        return dict(cls.objects.filter(dog_id__in=dog_ids).values_list("dog_id", "stamp"))
+
 
 class Incident(models.Model):
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="incidents")

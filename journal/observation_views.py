@@ -11,7 +11,8 @@ from django.utils import timezone
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from journal.forms import AcknowledgeForm, CheckInForm
 from journal.models import CheckIn, FlagAcknowledgement
-from journal.report.numbers import DEFAULT_DAYS, current_reports, journal_start_of
+from journal.report.cache import cached_report
+from journal.report.numbers import DEFAULT_DAYS, Period, journal_start_of
 
 
 @login_required
@@ -39,7 +40,7 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
     today = timezone.localdate()
-    built = current_reports([dog], today)[dog.pk]
+    _, built = cached_report(dog, Period.last(DEFAULT_DAYS, today), today, timezone.get_current_timezone())
     flag = next((flag for flag in built.flags if flag.code == code), None)
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
     problem = ""

@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from dogs.models import Dog, Invitation, Membership, Owner, Role, new_token
 from journal.models import Incident
+from journal.report.numbers import DogFacts, Report, load_reports, report_of_tally
+from journal.report.period import Period
+from journal.report.tally import stored_rows, tally_of
 from sharing.models import ShareLink
 
 UTC = dt.UTC
@@ -107,6 +110,29 @@ ROWS = [
     # 23:30 UTC on the 30th is 00:30 summer time on Monday the 31st in London.
     row(6, utc(2025, 3, 30, 23, 30), 3, "home", signs=["stiffness", "trembling"]),
 ]
+
+
+def report_of_rows(
+    dog: DogFacts,
+    period: Period,
+    rows,
+    previous_incidents: int,
+    first_lean_on: dt.date | None,
+    today: dt.date,
+    tz: dt.tzinfo,
+    checkin_days=(),
+    acknowledgements=None,
+) -> Report:
+    """The report counted from `row`s, no database: the pure report_of_tally of their tally."""
+    tally = tally_of(stored_rows(rows), tz)
+    return report_of_tally(
+        dog, period, tally, previous_incidents, first_lean_on, today, checkin_days, acknowledgements
+    )
+
+
+def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Report:
+    """One dog's report built from the database with the cache aside (what a fresh page builds)."""
+    return load_reports([dog], period, today, tz)[dog.pk]
 
 
 def journal_in_db(dog: Dog) -> dict[int, int]:

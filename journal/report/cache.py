@@ -1,5 +1,8 @@
-"""The report, built once per change of the journal and shared by the page and report.json.
+"""The one way every page gets a report: built once per change of the journal, then shared.
 
+The report page, report.json, the API, the vet's link, the home page's cards, the dog page and
+the acknowledge page all ask `cached_reports` (or `cached_report` for one dog), so every number
+is counted by one function (journal.report.report_of_tally) and is the same on every page.
 The key names everything a report depends on: the dog's own row (every field, so a field
 added tomorrow is covered), the stamp the database puts on its journal at every write
 (JournalStamp, kept by triggers), the viewer's time zone, today and the period. No write
@@ -10,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 
 from django.core.cache import cache
 
 from dogs.models import Dog
 from journal.models import JournalStamp
-from journal.report.numbers import Period, Report, load_report
+from journal.report.numbers import Period, Report, load_reports
 
 # Bump when the cached Report or markup changes shape, should a shared cache outlive a deployment.
 REPORT_CACHE_VERSION = 3
@@ -29,13 +33,15 @@ def dog_fingerprint(dog: Dog) -> str:
     return hashlib.blake2s(values.encode(), digest_size=8).hexdigest()
 
 
-def report_key(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo, part: str = "report") -> str:
-    """The cache key of one dog's report (or a rendered `part` of it)."""
+def report_key(
+    dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo, part: str = "report", stamp: int | None = None
+) -> str:
+    """The cache key of one dog's report (or a rendered `part` of it); `stamp` if already read."""
     return ":".join(
         (
             f"{part}-v{REPORT_CACHE_VERSION}",
             str(dog.pk),
-            str(JournalStamp.of(dog.pk)),
+            str(JournalStamp.of(dog.pk) if stamp is None else stamp),
             dog_fingerprint(dog),
             str(zone),
             today.isoformat(),
@@ -45,13 +51,25 @@ def report_key(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo, part: 
     )
 
 
+def cached_reports(
+    dogs: Iterable[Dog], period: Period, today: dt.date, zone: dt.tzinfo
+) -> dict[int, tuple[str, Report]]:
+    """Each dog's report and its key; only the dogs with no copy under their key are built."""
+    dogs = list(dogs)
+    if not dogs:
+        return {}
+    # The keys are read before the leans: what is stored under a key is never older than the
+    # journal that key stands for. One query for every dog's stamp.
+    stamps = JournalStamp.of_dogs([dog.pk for dog in dogs])
+    keys = {dog.pk: report_key(dog, period, today, zone, stamp=stamps.get(dog.pk, 0)) for dog in dogs}
+    found = cache.get_many(list(keys.values()))
+    missing = [dog for dog in dogs if keys[dog.pk] not in found]
+    built = load_reports(missing, period, today, zone)
+    if built:
+        cache.set_many({keys[pk]: report for pk, report in built.items()}, REPORT_CACHE_SECONDS)
+    return {dog.pk: (keys[dog.pk], built[dog.pk] if dog.pk in built else found[keys[dog.pk]]) for dog in dogs}
+
+
 def cached_report(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -> tuple[str, Report]:
-    """The report and its key; built only when no copy is stored under that key."""
-    # The key is read before the leans: what is stored under a key is never older than the
-    # journal that key stands for.
-    key = report_key(dog, period, today, zone)
-    report = cache.get(key)
-    if report is None:
-        report = load_report(dog, period, today, zone)
-        cache.set(key, report, REPORT_CACHE_SECONDS)
-    return key, report
+    """One dog's report and its key (cached_reports)."""
+    return cached_reports([dog], period, today, zone)[dog.pk]

@@ -3,9 +3,9 @@
 A report's period is cut into whole months of the viewer's time zone and the ragged days at
 either end. Each whole month's tally is kept (ReportPart) under a basis: the stamps of the UTC
 days it covers (DayStamp, moved by database triggers at every write of a lean, whatever the
-path), the zone's clock changes in it and what the counting code is. A kept month whose basis
-still holds is added up as it is; the others are read again in the same query as the ragged
-ends and kept anew. A five-year report so reads a few dozen kept months and about two months
+path), the zone's clock changes in it and the tally's version (TALLY_VERSION). A kept month
+whose basis still holds is added up as it is; the others are read again in the same query as
+the ragged ends and kept anew. A five-year report so reads a few dozen kept months and about two months
 of leans, whatever the size of the journal.
 """
 
@@ -13,20 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import json
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import DatabaseError, transaction
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Field, Func, Q, QuerySet
 
-from journal import vocabulary
 from journal.models import DayStamp, Incident, ReportPart
-from journal.report import rules, tally
 from journal.report.period import Period, period_filter
 from journal.report.rules import moment_of
 from journal.report.tally import (
@@ -35,35 +34,18 @@ from journal.report.tally import (
     MICROSECONDS,
     ROW_FIELDS,
     STORED_AS_IS,
+    Row,
     Tally,
     _offsets_of_days,
     merged,
     tally_of,
 )
 
-# Part of every kept month's basis: bump it to have every kept month counted again.
-TALLY_VERSION = 1
-# And what the counting reads, so that a change to it recounts them without anyone remembering
-# to bump: the tally's code, and the rules' view of a lean (which codes they read, the sign
-# groups) that shapes its profiles.
-COUNTING = hashlib.blake2b(
-    "\x1f".join(
-        (
-            inspect.getsource(tally),
-            *(
-                inspect.getsource(view)
-                for view in (rules.rule_activity, rules.rule_response, rules.rule_outcome)
-            ),
-            *(inspect.getsource(view) for view in (rules.rule_triggers, rules.rule_signs, rules.groups_of)),
-            repr(sorted(rules.RULE_SIGNS)),
-            repr(sorted(rules.RULE_ACTIVITIES)),
-            repr(sorted(rules.RULE_TRIGGERS)),
-            repr(sorted(rules.BUSY_ACTIVITIES)),
-            repr(sorted(vocabulary.GROUP_OF_SIGN.items())),
-        )
-    ).encode(),
-    digest_size=6,
-).hexdigest()
+# Part of every kept month's basis. Bump it whenever what a tally counts or how a kept month
+# stores it changes (journal/report/tally.py, the rules' view of a lean in journal/report/rules.py,
+# the sign groups, _part_of_tally below): every kept month is then counted again. The golden tally
+# test (tests/journal/report/test_kept_months.py) fails on any such change until it is bumped.
+TALLY_VERSION = 2
 
 
 class Microseconds(Func):
@@ -138,12 +120,12 @@ def utc_days(first: dt.date, tz: dt.tzinfo) -> tuple[str, str]:
 
 
 def basis_of(first: dt.date, tz: dt.tzinfo, stamps: Sequence[tuple[str, int]]) -> str:
-    """What a month of the zone is counted under: its days' stamps, its clock changes, the code."""
+    """What a month of the zone is counted under: its days' stamps, its clock changes, the version."""
     since, until = (moment_of(bound) // MICROSECONDS for bound in month_period(first).bounds(tz))
     clock = _offsets_of_days(tz, since // DAY_SECONDS, (until - 1) // DAY_SECONDS)
     text = ";".join(f"{day}={stamp}" for day, stamp in stamps)
     digest = hashlib.blake2b(f"{clock}|{text}".encode(), digest_size=12).hexdigest()
-    return f"v{TALLY_VERSION}:{COUNTING}:{digest}"
+    return f"v{TALLY_VERSION}:{digest}"
 
 
 @dataclass(frozen=True)
@@ -155,36 +137,43 @@ class Segment:
     month: dt.date | None = None
 
 
-def period_tally(dog_id: int, period: Period, tz: dt.tzinfo) -> Tally:
-    """The period's tally in three reads (day stamps, kept months, the other leans).
+# A period this short reads its leans: a kept month would save little, for two more reads and
+# a write, and the everyday pages (home, dog page, the 30-day report) would cost more.
+KEPT_MONTHS_OVER_DAYS = 62
 
-    Keeping the months it counted anew adds a write (three queries with its savepoint).
+
+def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dict[int, Tally]:
+    """Each dog's tally of the period in three reads (day stamps, kept months, the other leans).
+
+    Keeping the months it counted anew adds a write (three queries with its savepoint). A short
+    period is one read of its leans.
     """
-    leans = Incident.objects.filter(dog_id=dog_id)
-    months = whole_months(period)
+    leans = Incident.objects.filter(dog_id__in=dog_ids)
+    months = whole_months(period) if period.days > KEPT_MONTHS_OVER_DAYS else []
     if not months:
-        return tally_of(list(period_rows(leans.filter(period_filter(period, tz)))), tz)
+        rows = _rows_by_dog(leans.filter(period_filter(period, tz)), dog_ids)
+        return {pk: tally_of(rows[pk], tz) for pk in dog_ids}
     zone = str(tz)
     # The bases are read before the leans: what is kept under a basis is never older than it.
     spans = {month: utc_days(month, tz) for month in months}
-    stamped = list(
-        DayStamp.objects.filter(
-            dog_id=dog_id,
-            day__gte=min(a for a, _ in spans.values()),
-            day__lte=max(b for _, b in spans.values()),
-        )
-        .order_by("day")
-        .values_list("day", "stamp")
-    )
-    days = [day for day, _ in stamped]
-    basis = {
-        month: basis_of(month, tz, stamped[bisect_left(days, first) : bisect_right(days, last)])
-        for month, (first, last) in spans.items()
-    }
+    stamped = DayStamp.objects.filter(
+        dog_id__in=dog_ids,
+        day__gte=min(a for a, _ in spans.values()),
+        day__lte=max(b for _, b in spans.values()),
+    ).order_by("dog_id", "day")
+    stamps: dict[int, list[tuple[str, int]]] = {pk: [] for pk in dog_ids}
+    for dog_id, day, stamp in stamped.values_list("dog_id", "day", "stamp"):
+        stamps[dog_id].append((day, stamp))
+    basis = {}
+    for pk in dog_ids:
+        days = [day for day, _ in stamps[pk]]
+        for month, (first, last) in spans.items():
+            covered = stamps[pk][bisect_left(days, first) : bisect_right(days, last)]
+            basis[pk, month] = basis_of(month, tz, covered)
     kept = {
-        part.month: part
-        for part in ReportPart.objects.filter(dog_id=dog_id, zone=zone, month__in=months)
-        if part.basis == basis[part.month]
+        (part.dog_id, part.month): part
+        for part in ReportPart.objects.filter(dog_id__in=dog_ids, zone=zone, month__in=months)
+        if part.basis == basis[part.dog_id, part.month]
     }
 
     # The segments, newest first: the ragged end, the whole months, the ragged start.
@@ -193,31 +182,60 @@ def period_tally(dog_id: int, period: Period, tz: dt.tzinfo) -> Tally:
     segments = [Segment(month_bounds[months[0]][1], until)]
     segments += [Segment(*month_bounds[month], month=month) for month in months]
     segments.append(Segment(since, month_bounds[months[-1]][0]))
-    to_read = [s for s in segments if s.since < s.until and (s.month is None or s.month not in kept)]
-    rows = []
-    if to_read:
-        wanted = Q()
-        for segment in to_read:
-            wanted |= Q(occurred_at__gte=_aware(segment.since), occurred_at__lt=_aware(segment.until))
-        rows = list(period_rows(leans.filter(wanted)))
+    segments = [s for s in segments if s.since < s.until]
 
-    tallies = []
+    def to_read(pk: int) -> tuple[Segment, ...]:
+        return tuple(s for s in segments if s.month is None or (pk, s.month) not in kept)
+
+    # One query for every dog: dogs that miss the same segments share one condition.
+    wanted = Q()
+    needs: dict[tuple[Segment, ...], list[int]] = {}
+    for pk in dog_ids:
+        needs.setdefault(to_read(pk), []).append(pk)
+    for missing, pks in needs.items():
+        if missing:
+            when = Q()
+            for segment in missing:
+                when |= Q(occurred_at__gte=_aware(segment.since), occurred_at__lt=_aware(segment.until))
+            wanted |= Q(dog_id__in=pks) & when
+    rows = _rows_by_dog(leans.filter(wanted), dog_ids) if wanted else {pk: [] for pk in dog_ids}
+
+    result = {}
     fresh: list[ReportPart] = []
-    place = 0
-    for segment in segments:
-        if segment.month in kept:
-            tallies.append(_tally_of_part(kept[segment.month]))
-            continue
-        end = place
-        while end < len(rows) and rows[end][1] >= segment.since:
-            end += 1
-        tally = tally_of(rows[place:end], tz)
-        place = end
-        tallies.append(tally)
-        if segment.month is not None:
-            fresh.append(_part_of_tally(dog_id, zone, segment.month, basis[segment.month], tally))
+    for pk in dog_ids:
+        tallies = []
+        dog_rows = rows[pk]
+        place = 0
+        for segment in segments:
+            if (pk, segment.month) in kept:
+                tallies.append(_tally_of_part(kept[pk, segment.month]))
+                continue
+            # Rows come newest first: this segment's run ends at the first row older than it.
+            end = bisect_right(dog_rows, -segment.since, lo=place, key=_older)
+            tally = tally_of(dog_rows[place:end], tz)
+            place = end
+            tallies.append(tally)
+            if segment.month is not None:
+                fresh.append(_part_of_tally(pk, zone, segment.month, basis[pk, segment.month], tally))
+        result[pk] = merged(tallies)
     _keep(fresh)
-    return merged(tallies)
+    return result
+
+
+def _older(row: Row) -> int:
+    """The sort key of a row among rows read newest first."""
+    return -row[1]
+
+
+def _rows_by_dog(queryset: QuerySet[Incident], dog_ids: Sequence[int]) -> dict[int, list[Row]]:
+    """The queryset's rows (period_rows) of each dog, in one query."""
+    if len(dog_ids) == 1:
+        return {dog_ids[0]: list(period_rows(queryset))}
+    rows: dict[int, list[Row]] = {pk: [] for pk in dog_ids}
+    rest = itemgetter(slice(1, None))
+    for dog_id, group in groupby(period_rows(queryset, "dog_id"), itemgetter(0)):
+        rows[dog_id] = list(map(rest, group))
+    return rows
 
 
 def _aware(moment: int) -> dt.datetime:
@@ -285,7 +303,8 @@ def _tally_of_part(part: ReportPart) -> Tally:
         ids=_unpacked(part.ids),
         moments=_unpacked(part.moments),
         heat=counts["heat"],
-        days={day: values for day, *values in counts["days"]},
+        # Sliced rather than unpacked: a five-year report reads about 1,800 days this way.
+        days={values[0]: values[1:] for values in counts["days"]},
         columns={name: dict(pairs) for name, pairs in counts["columns"].items()},
         reasons=counts["reasons"],
         unexplained=counts["unexplained"],

@@ -2,26 +2,25 @@
 
 `report_of_tally` is pure: it takes the dog's facts, the period's tally (journal.report.tally: what
 its leans add up to), the previous period's count and the first lean, and returns data; every
-number of the report is counted there. `build_report` and `report_of_stored` take the period's
-rows instead (as tuples of ROW_FIELDS; the latter with times as integers, as the loader reads
-them). `load_report` and `current_reports` are the thin loaders that fetch those inputs in a
-constant number of queries, whatever the size of the journal: a long report adds up kept
-months (journal.report.kept_months) and reads only the leans around them.
+number of the report is counted there. `load_reports` fetches those inputs for any number of
+dogs in a constant number of queries, whatever the size of the journal (a long report adds up
+kept months, journal.report.kept_months, and reads only the leans around them). Pages never call it
+directly: they ask journal.report.cache, which builds a report only when it has no copy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
 from journal.models import CheckIn, FlagAcknowledgement, Incident
-from journal.report.kept_months import period_rows, period_tally
+from journal.report.kept_months import period_tallies
 from journal.report.period import Period, period_filter
 from journal.report.rules import (
     Acknowledgement,
@@ -32,18 +31,10 @@ from journal.report.rules import (
     acknowledge,
     evaluate,
     leans_word,
-    most_serious,
     notes_below,
     percent,
 )
-from journal.report.tally import (
-    EPOCH_ORDINAL,
-    REASONS,
-    Row,
-    Tally,
-    stored_rows,
-    tally_of,
-)
+from journal.report.tally import EPOCH_ORDINAL, REASONS, Tally
 from journal.vocabulary import (
     INTENSITY_WORDS,
     Location,
@@ -255,59 +246,6 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def build_report(
-    dog: DogFacts,
-    period: Period,
-    rows: Iterable[Row],
-    previous_incidents: int,
-    first_lean_on: dt.date | None,
-    today: dt.date,
-    tz: dt.tzinfo,
-    checkin_days: Iterable[dt.date] = (),
-    acknowledgements: dict[str, Acknowledgement] | None = None,
-) -> Report:
-    """Every number of the report from the period's rows (ROW_FIELDS, times as datetimes or stored).
-
-    `checkin_days` may reach back into the previous period (its observed days make the
-    baseline); `acknowledgements` is each flag code's latest.
-    """
-    return report_of_stored(
-        dog,
-        period,
-        stored_rows(rows),
-        previous_incidents,
-        first_lean_on,
-        today,
-        tz,
-        checkin_days,
-        acknowledgements,
-    )
-
-
-def report_of_stored(
-    dog: DogFacts,
-    period: Period,
-    rows: Sequence[Row],
-    previous_incidents: int,
-    first_lean_on: dt.date | None,
-    today: dt.date,
-    tz: dt.tzinfo,
-    checkin_days: Iterable[dt.date] = (),
-    acknowledgements: dict[str, Acknowledgement] | None = None,
-) -> Report:
-    """The report from the period's rows already in the loader's terms (stored_rows)."""
-    return report_of_tally(
-        dog,
-        period,
-        tally_of(rows, tz),
-        previous_incidents,
-        first_lean_on,
-        today,
-        checkin_days,
-        acknowledgements,
-    )
-
-
 def report_of_tally(
     dog: DogFacts,
     period: Period,
@@ -436,91 +374,50 @@ def _acknowledgements(dog_ids: list[int]) -> dict[int, dict[str, Acknowledgement
     return latest
 
 
-def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Report:
-    """The report of one dog in a handful of queries, whatever the size of its journal."""
-    previous = period.previous()
-    facts = DogFacts.of(dog, tz)
-    leans = Incident.objects.filter(dog=dog)
-    # Queries 1 to 3: the period's tally, from kept months and the leans around them.
-    tally = period_tally(dog.pk, period, tz)
-    # Query 4: the previous period's count, counted in the index.
-    previous_count = leans.filter(period_filter(previous, tz)).count()
-    # Query 5, only for a dog added after the previous period began: its first lean (one index
-    # seek), which may move the journal's start back. For an older dog no number depends on it.
-    first_lean_on = _first_lean_on(leans, tz) if facts.created_on >= previous.start else None
-    # Queries 6 and 7: check-in days (observed days) and the flags' acknowledgements.
-    checkins = _checkin_days([dog.pk], period)[dog.pk]
-    acks = _acknowledgements([dog.pk])[dog.pk]
-    return report_of_tally(facts, period, tally, previous_count, first_lean_on, today, checkins, acks)
-
-
-def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
-    first = leans.aggregate(first=Min("occurred_at"))["first"]
-    return first.astimezone(tz).date() if first else None
-
-
-def current_reports(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = None) -> dict[int, Report]:
-    """Each dog's report over the default period, in at most five queries for any number of dogs.
-
-    `tz` is the owner's zone (the active one by default: the middleware sets it per request).
-    """
-    tz = tz or timezone.get_current_timezone()
+def load_reports(dogs: Iterable[Dog], period: Period, today: dt.date, tz: dt.tzinfo) -> dict[int, Report]:
+    """Each dog's report of the period, in a fixed few queries for any number of dogs and leans."""
     dogs = list(dogs)
     if not dogs:
         return {}
-    period = Period.last(DEFAULT_DAYS, today)
     ids = [dog.pk for dog in dogs]
+    previous = period.previous()
+    facts = {dog.pk: DogFacts.of(dog, tz) for dog in dogs}
     leans = Incident.objects.filter(dog_id__in=ids)
-    rows_by_dog: dict[int, list[Row]] = {pk: [] for pk in ids}
-    # Query 1: every dog's rows of the period together.
-    for dog_id, *row in period_rows(leans.filter(period_filter(period, tz)), "dog_id"):
-        rows_by_dog[dog_id].append(tuple(row))
-    # Query 2: every dog's count in the previous period.
-    previous = dict(
-        leans.filter(period_filter(period.previous(), tz))
-        .order_by()
-        .values_list("dog_id")
-        .annotate(n=Count("pk"))
+    # Queries 1 to 3: the period's tallies, from kept months and the leans around them.
+    tallies = period_tallies(ids, period, tz)
+    # Query 4: each dog's count in the previous period, counted in the index.
+    previous_counts = dict(
+        leans.filter(period_filter(previous, tz)).order_by().values_list("dog_id").annotate(n=Count("pk"))
     )
-    # Query 3, only for dogs added after the previous period began: their first lean, which
-    # may move the journal's start back. For older dogs the rules cannot tell the difference.
-    recent = [dog.pk for dog in dogs if DogFacts.of(dog, tz).created_on >= period.previous().start]
-    first_leans = (
-        dict(
-            leans.filter(dog_id__in=recent)
-            .order_by()
-            .values_list("dog_id")
-            .annotate(first=Min("occurred_at"))
-        )
-        if recent
-        else {}
-    )
-    # Queries 4 and 5: check-in days and acknowledgements of every dog.
+    # Query 5, only for dogs added after the previous period began: their first lean (one index
+    # seek each), which may move the journal's start back. For older dogs no number depends on it.
+    recent = [pk for pk in ids if facts[pk].created_on >= previous.start]
+    first_leans = _first_leans(recent)
+    # Queries 6 and 7: check-in days (observed days) and the flags' acknowledgements.
     checkins = _checkin_days(ids, period)
     acks = _acknowledgements(ids)
-    result: dict[int, Report] = {}
-    for dog in dogs:
-        first = first_leans.get(dog.pk)
-        result[dog.pk] = report_of_stored(
-            DogFacts.of(dog, tz),
+    result = {}
+    for pk in ids:
+        first = first_leans.get(pk)
+        result[pk] = report_of_tally(
+            facts[pk],
             period,
-            rows_by_dog[dog.pk],
-            previous.get(dog.pk, 0),
+            tallies[pk],
+            previous_counts.get(pk, 0),
             first.astimezone(tz).date() if first else None,
             today,
-            tz,
-            checkins[dog.pk],
-            acks[dog.pk],
+            checkins[pk],
+            acks[pk],
         )
     return result
 
 
-def current_flags(dogs: Iterable[Dog], today: dt.date, tz: dt.tzinfo | None = None) -> dict[int, Flag | None]:
-    """Each dog's most serious current flag that nobody has acknowledged since its last lean."""
-    return {
-        pk: most_serious([flag for flag in built.flags if flag.acknowledged is None])
-        for pk, built in current_reports(dogs, today, tz).items()
-    }
+def _first_leans(dog_ids: list[int]) -> dict[int, dt.datetime | None]:
+    """Each dog's first lean, by an index seek per dog rather than a scan of its journal."""
+    if not dog_ids:
+        return {}
+    first = Incident.objects.filter(dog_id=OuterRef("pk")).order_by("occurred_at").values("occurred_at")[:1]
+    return dict(Dog.objects.filter(pk__in=dog_ids).annotate(first=Subquery(first)).values_list("pk", "first"))
 
 
 # The verdict: one sentence, honest at every size of journal.

@@ -211,6 +211,35 @@ def _profile_part(codes: Iterable[str]) -> str:
     return ",".join(sorted(codes))
 
 
+# Kept between runs of leans: a long report tallies each of its months apart, and a journal
+# repeats the same few stored code sets and contexts month after month. Pure functions of
+# stored text, so the cache holds nothing that a write could make stale.
+@functools.lru_cache(maxsize=4096)
+def _trigger_profile(stored: str | tuple[str, ...]) -> str:
+    """The triggers part of a profile key, from the stored code set."""
+    return _profile_part(rule_triggers(_split(stored)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _sign_profile(stored: str | tuple[str, ...]) -> str:
+    """The signs and sign-groups parts of a profile key, from the stored code set."""
+    signs, groups = rule_signs(_split(stored))
+    return _profile_part(signs) + PROFILE_SEPARATOR + _profile_part(groups)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sign_reasons(stored: str | tuple[str, ...]) -> frozenset[str]:
+    return _reasons_of_signs(rule_signs(_split(stored))[1])
+
+
+@functools.lru_cache(maxsize=65536)
+def _reasons_of(
+    location: str, activity: str, triggers: str | tuple[str, ...], signs: str | tuple[str, ...]
+) -> frozenset[str]:
+    """The likely reasons a lean points to, from its stored location, activity and code sets."""
+    return _reasons_of_context(location, activity, _split(triggers)) | _sign_reasons(signs)
+
+
 @functools.lru_cache(maxsize=65536)
 def profile_codes(key: str) -> tuple[str, str, str, frozenset[str], frozenset[str], frozenset[str]]:
     """A profile key read back: activity, response, outcome, triggers, signs and sign groups."""
@@ -304,35 +333,26 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
     ).items():
         heat[cell] = count
     days = {day: [count, 0, 0] for day, count in Counter(day_numbers).items()}
-    for day, intensity in zip(day_numbers, [row[2] for row in rows], strict=True):
+    # Summed by distinct (day, intensity) rather than lean by lean.
+    for (day, intensity), count in Counter(zip(day_numbers, [row[2] for row in rows], strict=True)).items():
         if intensity:
             found = days[day]
-            found[1] += intensity
-            found[2] += 1
+            found[1] += intensity * count
+            found[2] += count
 
     # The breakdowns and the blanks, counted column by column in Counter (in C).
     values = {name: list(map(itemgetter(ROW_FIELDS.index(name)), rows)) for name in COUNTED_COLUMNS}
     stored = {name: Counter(column) for name, column in values.items()}
-    # Each distinct stored code set is split once.
-    trigger_sets = {text: _split(text) for text in stored["triggers"]}
-    sign_sets = {text: _split(text) for text in stored["signs"]}
     columns = {name: dict(counts) for name, counts in stored.items() if name not in CODE_SETS}
-    for name, sets in (("triggers", trigger_sets), ("signs", sign_sets)):
+    for name in CODE_SETS:
         codes: dict[str, int] = {}
         for text, count in stored[name].items():
-            for code in sorted(sets[text]):
+            for code in sorted(_split(text)):
                 codes[code] = codes.get(code, 0) + count
         columns[name] = codes
     columns = {name: columns[name] for name in COUNTED_COLUMNS}
 
     # The rules' profiles: leans alike in what the rules read.
-    seen_triggers = {text: _profile_part(rule_triggers(codes)) for text, codes in trigger_sets.items()}
-    seen_signs = {}
-    groups_by_signs = {}
-    for text, codes in sign_sets.items():
-        signs, groups = rule_signs(codes)
-        seen_signs[text] = _profile_part(signs) + PROFILE_SEPARATOR + _profile_part(groups)
-        groups_by_signs[text] = groups
     seen_activities = {code: rule_activity(code) for code in stored["owner_activity"]}
     seen_responses = {code: rule_response(code) for code in stored["owner_response"]}
     seen_outcomes = {code: rule_outcome(code) for code in stored["outcome"]}
@@ -345,42 +365,29 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
                 map(seen_activities.__getitem__, values["owner_activity"]),
                 map(seen_responses.__getitem__, values["owner_response"]),
                 map(seen_outcomes.__getitem__, values["outcome"]),
-                map(seen_triggers.__getitem__, values["triggers"]),
-                map(seen_signs.__getitem__, values["signs"]),
+                map(_trigger_profile, values["triggers"]),
+                map(_sign_profile, values["signs"]),
                 strict=True,
             ),
         )
     ]
 
-    # The likely reasons: each distinct context and sign groups worked out once.
+    # The likely reasons: each lean's set looked up (each distinct context worked out once, and
+    # kept for the next run of leans), then counted by set.
     reasons: dict[str, int] = {}
     unexplained = 0
-    of_context: dict[tuple, frozenset[str]] = {}
-    of_groups: dict[frozenset[str], frozenset[str]] = {}
-    contexts = Counter(
-        zip(
-            values["location"],
-            values["owner_activity"],
-            values["triggers"],
-            map(groups_by_signs.__getitem__, values["signs"]),
-            strict=True,
-        )
+    pointed_sets = Counter(
+        map(_reasons_of, values["location"], values["owner_activity"], values["triggers"], values["signs"])
     )
-    for (location, activity, stored_triggers, groups), count in contexts.items():
-        context = (location, activity, stored_triggers)
-        by_context = of_context.get(context)
-        if by_context is None:
-            by_context = of_context[context] = _reasons_of_context(
-                location, activity, trigger_sets[stored_triggers]
-            )
-        by_groups = of_groups.get(groups)
-        if by_groups is None:
-            by_groups = of_groups[groups] = _reasons_of_signs(groups)
-        if pointed := by_context | by_groups:
+    for pointed, count in pointed_sets.items():
+        if pointed:
             for reason in pointed:
                 reasons[reason] = reasons.get(reason, 0) + count
         else:
             unexplained += count
+    # In the catalogue's order: a set's order changes from one process to the next, and a kept
+    # month must store the same text for the same leans (the golden tally test).
+    reasons = {code: reasons[code] for code, _, _ in REASONS if code in reasons}
     return Tally(ids, moments, heat, days, columns, reasons, unexplained, list(index), profile_of)
 
 

@@ -20,9 +20,9 @@ from demo.story import DEMO_CARER_PASSWORD, DEMO_CARER_USERNAME, DEMO_PASSWORD, 
 from dogs.households import delete_account
 from dogs.models import Dog, LifeStage, Membership, Owner
 from journal.models import Incident
-from journal.report.numbers import Period, current_reports, load_report, verdict_of
+from journal.report.numbers import DEFAULT_DAYS, Period, load_reports, verdict_of
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup
-from tests.helpers import make_owner
+from tests.helpers import load_report, make_owner
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # Pinned: the journal comes from fixed seeds, so these never change unless the story does.
@@ -301,7 +301,7 @@ def test_it_flags_the_old_knock_over_in_the_senior_s_year(demo) -> None:
 
 def test_it_shows_every_verdict_once(demo) -> None:
     today = timezone.now().astimezone(LONDON).date()
-    reports = current_reports(Dog.objects.all(), today, LONDON)
+    reports = load_reports(Dog.objects.all(), Period.last(DEFAULT_DAYS, today), today, LONDON)
     levels = {Dog.objects.get(pk=pk).name: verdict_of(built).level for pk, built in reports.items()}
     assert levels == {
         "Ruby": "vet",

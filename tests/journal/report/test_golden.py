@@ -19,7 +19,8 @@ import pytest
 
 from dogs.models import Dog
 from journal.models import CheckIn, FlagAcknowledgement, Incident
-from journal.report.numbers import Period, current_reports, load_report
+from journal.report.cache import cached_report
+from journal.report.numbers import DEFAULT_DAYS, Period
 from journal.vocabulary import (
     Duration,
     Location,
@@ -30,7 +31,7 @@ from journal.vocabulary import (
     Sign,
     Trigger,
 )
-from tests.helpers import make_dog, make_owner, utc
+from tests.helpers import load_report, make_dog, make_owner, utc
 
 GOLDEN = Path(__file__).parent / "report_golden"
 WRITE = os.environ.get("LEANLOG_WRITE_GOLDEN") == "1"
@@ -269,7 +270,8 @@ def _reports(name: str) -> dict[str, dict]:
         # The second time the whole months come from what the first kept (journal.report.kept_months).
         assert load_report(dog, period, TODAY, zone) == first, f"{name}, period {key}, kept months"
         reports[key] = _comparable(first.as_json(), numbers, dog.pk)
-    home = current_reports([dog], TODAY, zone)[dog.pk]
+    # What the home card and the dog page show: the 30-day report, through the pages' loader.
+    _, home = cached_report(dog, Period.last(DEFAULT_DAYS, TODAY), TODAY, zone)
     reports["home"] = _comparable(home.as_json(), numbers, dog.pk)
     return reports
 

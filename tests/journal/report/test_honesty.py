@@ -8,10 +8,10 @@ import zoneinfo
 import pytest
 
 from journal.report import numbers as report
-from journal.report import rules
+from journal.report import rules as flags
 from journal.report.numbers import DogFacts, Period
 from journal.report.rules import Acknowledgement, Facts, Lean
-from tests.helpers import row, utc
+from tests.helpers import report_of_rows, row, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 TODAY = dt.date(2025, 3, 31)
@@ -23,7 +23,7 @@ FORBIDDEN = ("no concerns", "good news")
 
 
 def build(dog=ADULT, rows=(), previous=0, checkins=(), acks=None, first=None, period=PERIOD):
-    return report.build_report(dog, period, list(rows), previous, first, TODAY, LONDON, checkins, acks)
+    return report_of_rows(dog, period, list(rows), previous, first, TODAY, LONDON, checkins, acks)
 
 
 def plain(n: int, **fields) -> list[tuple]:
@@ -288,7 +288,7 @@ def test_it_keeps_every_lean_in_a_rules_denominator() -> None:
     leans = [Lean.of(i, utc(2025, 3, 3 + i, 9), owner_activity="busy", signs={"pawing"}) for i in range(2)]
     leans += [Lean.of(i, utc(2025, 3, 3 + i, 9)) for i in range(2, 5)]
     facts = Facts(leans=leans, days=30, rate_per_week=1.2)
-    assert rules.attention_seeking_flag(facts) is None
+    assert flags.attention_seeking_flag(facts) is None
 
 
 def test_it_writes_the_rate_with_two_decimals() -> None:

@@ -4,8 +4,11 @@ one read of every lean says, before and after any write, in any time zone."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import random
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection
@@ -14,12 +17,13 @@ from django.utils import timezone
 
 from dogs.models import Dog, Owner
 from journal.models import DayStamp, FlagAcknowledgement, Incident, ReportPart
+from journal.report import kept_months as summaries
 from journal.report.kept_months import period_rows, whole_months
-from journal.report.numbers import DogFacts, Period, load_report, report_of_stored
+from journal.report.numbers import DogFacts, Period, report_of_tally
 from journal.report.rules import Acknowledgement
 from journal.report.tally import merged, stored_rows, tally_of
 from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
-from tests.helpers import a_lean, make_dog
+from tests.helpers import ROWS, a_lean, load_report, make_dog, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 # Half-hour offsets and summer time on the other side of the year: hours fall differently.
@@ -62,14 +66,13 @@ def read_at_once(dog: Dog, period: Period, tz: dt.tzinfo):
             )
         )
     )
-    return report_of_stored(
+    return report_of_tally(
         DogFacts.of(dog, tz),
         period,
-        rows,
+        tally_of(rows, tz),
         previous.previous_incidents,
         None,
         TODAY,
-        tz,
         acknowledgements=latest_acknowledgements(dog),
     )
 
@@ -245,12 +248,76 @@ def test_a_report_that_cannot_keep_its_months_is_still_right(journal: Dog, monke
     assert not ReportPart.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "value"), [("TALLY_VERSION", 2), ("COUNTING", "changed")])
-def test_a_month_kept_by_older_counting_is_counted_again(journal: Dog, monkeypatch, name, value) -> None:
+def test_it_counts_a_month_kept_by_an_older_tally_version_again(journal: Dog, monkeypatch) -> None:
     load_report(journal, PERIOD, TODAY, LONDON)
     ReportPart.objects.update(counts="{}")  # what an older, different tally could have left
-    monkeypatch.setattr(f"journal.report.kept_months.{name}", value)
+    monkeypatch.setattr("journal.report.kept_months.TALLY_VERSION", summaries.TALLY_VERSION + 1)
     assert load_report(journal, PERIOD, TODAY, LONDON) == read_at_once(journal, PERIOD, LONDON)
+
+
+# The golden tally: a fixed small journal's month as a kept month stores it. Any change to what a
+# tally counts or how it is stored shows here, and must come with a new TALLY_VERSION, or every
+# month kept under the old one would be read as if counted by the new code.
+GOLDEN_TALLY = Path(__file__).parent / "tally_golden.json"
+GOLDEN_ROWS = [
+    *ROWS,
+    # Blanks and a lean with every choice noted, to cover the "not noted" and code-set columns.
+    (7, utc(2025, 3, 14, 7, 45), None, "", "", "", "", [], [], "", ""),
+    (
+        8,
+        utc(2025, 3, 15, 21),
+        2,
+        "vet",
+        "petting",
+        "ignored",
+        "left",
+        ["vet_or_grooming"],
+        ["scooting"],
+        "long",
+        "sitting",
+    ),
+]
+
+
+def _golden_part() -> dict[str, object]:
+    tally = tally_of(stored_rows(GOLDEN_ROWS), LONDON)
+    part = summaries._part_of_tally(1, str(LONDON), dt.date(2025, 3, 1), "basis", tally)
+    # What a kept month reads back is what was counted.
+    assert summaries._tally_of_part(part) == tally
+    return {
+        "ids": bytes(part.ids).hex(),
+        "moments": bytes(part.moments).hex(),
+        "profiles": bytes(part.profiles).hex(),
+        "counts": part.counts,
+    }
+
+
+def test_it_stores_the_golden_tally_under_its_version() -> None:
+    golden = json.loads(GOLDEN_TALLY.read_text())
+    found = _golden_part()
+    if os.environ.get("LEANLOG_WRITE_GOLDEN") == "1" and found != golden["part"]:
+        assert golden["version"] < summaries.TALLY_VERSION, (
+            "Bump TALLY_VERSION in journal/report/kept_months.py before writing a new golden tally."
+        )
+        golden = {"version": summaries.TALLY_VERSION, "part": found}
+        GOLDEN_TALLY.write_text(json.dumps(golden, indent=1) + "\n")
+    assert (found, summaries.TALLY_VERSION) == (golden["part"], golden["version"]), (
+        "A month's tally, as a kept month stores it, is not what TALLY_VERSION "
+        f"{golden['version']} stored (tests/journal/report/tally_golden.json). If you changed what a "
+        "tally counts or how a kept month stores it (journal/report/tally.py, the rules' view of a "
+        "lean in journal/report/rules.py, the sign groups, journal/report/kept_months.py), bump "
+        "TALLY_VERSION so that every kept month is counted again, then run LEANLOG_WRITE_GOLDEN=1 "
+        "pytest tests/journal/report/test_kept_months.py to store the new golden tally."
+    )
+
+
+def test_it_bases_a_kept_month_on_its_version_day_stamps_and_clock_changes_alone() -> None:
+    # A month with a clock change (London, March 2025) and two stamped days: nothing of the code.
+    march = summaries.basis_of(dt.date(2025, 3, 1), LONDON, [("2025-03-05", 7), ("2025-03-30", -3)])
+    assert march == "v2:2f357472fa5a06befd2853af"
+    assert march != summaries.basis_of(dt.date(2025, 3, 1), LONDON, [("2025-03-05", 8), ("2025-03-30", -3)])
+    # The same stamps in a zone with other clock changes are another basis.
+    assert march != summaries.basis_of(dt.date(2025, 3, 1), NEW_YORK, [("2025-03-05", 7), ("2025-03-30", -3)])
 
 
 @pytest.mark.parametrize("seed", range(12))

@@ -10,7 +10,18 @@ import pytest
 from dogs.models import Dog
 from journal.report import numbers as report
 from journal.report.numbers import DogFacts, Period
-from tests.helpers import ROWS, journal_in_db, make_dog, make_incident, make_owner, row, utc
+from journal.report.rules import most_serious
+from tests.helpers import (
+    ROWS,
+    journal_in_db,
+    load_report,
+    make_dog,
+    make_incident,
+    make_owner,
+    report_of_rows,
+    row,
+    utc,
+)
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 UTC = dt.UTC
@@ -21,7 +32,7 @@ BISCUIT = DogFacts(1, "Biscuit", "medium", dt.date(2021, 3, 14), created_on=dt.d
 
 @pytest.fixture
 def built() -> report.Report:
-    return report.build_report(
+    return report_of_rows(
         BISCUIT,
         PERIOD,
         ROWS,
@@ -153,7 +164,7 @@ def test_it_lists_every_week_of_the_period_from_monday(built: report.Report) -> 
 
 def test_it_starts_the_weeks_at_the_journals_first_week() -> None:
     young = DogFacts(3, "Pip", "small", dt.date(2024, 6, 1), created_on=dt.date(2025, 3, 20))
-    built = report.build_report(young, PERIOD, [], 0, None, TODAY, LONDON)
+    built = report_of_rows(young, PERIOD, [], 0, None, TODAY, LONDON)
     assert [week.week_start.isoformat() for week in built.weekly] == [
         "2025-03-17",
         "2025-03-24",
@@ -180,19 +191,19 @@ def test_it_shares_out_what_the_leaning_seems_to_be_about(built: report.Report) 
 
 def test_it_counts_leans_that_point_to_no_reason() -> None:
     rows = [(1, utc(2025, 3, 20, 12), 3, "walk", "", "", "", [], [])]
-    built = report.build_report(BISCUIT, PERIOD, rows, 0, None, TODAY, LONDON)
+    built = report_of_rows(BISCUIT, PERIOD, rows, 0, None, TODAY, LONDON)
     assert built.unexplained == 1
 
 
 def test_it_reports_an_empty_period_without_numbers_to_average() -> None:
-    built = report.build_report(BISCUIT, PERIOD, [], 0, None, TODAY, LONDON)
+    built = report_of_rows(BISCUIT, PERIOD, [], 0, None, TODAY, LONDON)
     assert (built.incidents, built.mean_intensity, built.flags) == (0, None, [])
 
 
 def test_it_sees_a_senior_dog_by_its_size_class() -> None:
     old = DogFacts(2, "Rex", "giant", dt.date(2018, 1, 1), created_on=dt.date(2025, 1, 1))
     rows = [(i, utc(2025, 3, 10 + i, 9), 3, "home", "", "", "", [], ["stiffness"]) for i in (1, 2)]
-    built = report.build_report(old, PERIOD, rows, 0, None, TODAY, LONDON)
+    built = report_of_rows(old, PERIOD, rows, 0, None, TODAY, LONDON)
     assert [(flag.code, flag.level) for flag in built.flags] == [("vet_check", "vet")]
 
 
@@ -229,8 +240,8 @@ def db_dog(db) -> Dog:
 
 
 def test_it_loads_the_same_numbers_from_the_database(db_dog: Dog) -> None:
-    loaded = report.load_report(db_dog, PERIOD, TODAY, LONDON)
-    expected = report.build_report(
+    loaded = load_report(db_dog, PERIOD, TODAY, LONDON)
+    expected = report_of_rows(
         DogFacts.of(db_dog, LONDON), PERIOD, ROWS, 2, dt.date(2025, 2, 10), TODAY, LONDON
     )
     got, want = loaded.as_json(), expected.as_json()
@@ -241,7 +252,7 @@ def test_it_loads_the_same_numbers_from_the_database(db_dog: Dog) -> None:
 
 
 def test_it_loads_the_previous_count_and_journal_start(db_dog: Dog) -> None:
-    loaded = report.load_report(db_dog, PERIOD, TODAY, LONDON)
+    loaded = load_report(db_dog, PERIOD, TODAY, LONDON)
     assert (loaded.previous_incidents, loaded.journal_start) == (2, dt.date(2025, 1, 1))
 
 
@@ -249,7 +260,7 @@ def test_it_loads_a_report_in_five_queries(db_dog: Dog, django_assert_max_num_qu
     # 1. the period's rows; 2. the previous period's count; 3. the first lean;
     # 4. the check-in days; 5. the acknowledgements.
     with django_assert_max_num_queries(5):
-        report.load_report(db_dog, PERIOD, TODAY, LONDON)
+        load_report(db_dog, PERIOD, TODAY, LONDON)
 
 
 def test_it_loads_a_bigger_journal_in_the_same_five_queries(
@@ -260,20 +271,26 @@ def test_it_loads_a_bigger_journal_in_the_same_five_queries(
     # 1. the period's rows; 2. the previous period's count; 3. the first lean;
     # 4. the check-in days; 5. the acknowledgements.
     with django_assert_max_num_queries(5):
-        report.load_report(db_dog, PERIOD, TODAY, LONDON)
+        load_report(db_dog, PERIOD, TODAY, LONDON)
 
 
 def test_it_loads_an_older_dogs_report_in_four_queries(db_dog: Dog, django_assert_num_queries) -> None:
     # 1. the period's rows; 2. the previous period's count (the dog is older than both periods);
     # 3. the check-in days; 4. the acknowledgements.
     with django_assert_num_queries(4):
-        report.load_report(db_dog, PERIOD, TODAY, LONDON)
+        load_report(db_dog, PERIOD, TODAY, LONDON)
 
 
 def test_it_finds_a_backfilled_lean_before_a_new_dog_was_added(db) -> None:
     dog = make_dog(make_owner("hal"), "New", created_at=utc(2025, 3, 20))
     make_incident(dog, utc(2025, 2, 3, 9))
-    assert report.load_report(dog, PERIOD, TODAY, LONDON).journal_start == dt.date(2025, 2, 3)
+    assert load_report(dog, PERIOD, TODAY, LONDON).journal_start == dt.date(2025, 2, 3)
+
+
+def current_flags(dogs: list[Dog]) -> dict[int, object]:
+    """Each dog's most serious flag over PERIOD, as the home card picks it."""
+    built = report.load_reports(dogs, PERIOD, TODAY, LONDON)
+    return {pk: most_serious(each.flags) for pk, each in built.items()}
 
 
 def test_it_finds_each_dogs_most_serious_flag(db) -> None:
@@ -283,11 +300,11 @@ def test_it_finds_each_dogs_most_serious_flag(db) -> None:
     for day in (10, 11):
         make_incident(itchy, utc(2025, 3, day, 9), signs=["scooting"])
     make_incident(itchy, utc(2025, 3, 12, 9), outcome="knocked_over")
-    found = report.current_flags([calm, itchy], TODAY, LONDON)
+    found = current_flags([calm, itchy])
     assert (found[calm.pk], found[itchy.pk].code) == (None, "itch_check")
 
 
-def test_it_finds_current_flags_of_many_dogs_in_five_queries(db, django_assert_max_num_queries) -> None:
+def test_it_loads_the_reports_of_many_dogs_in_five_queries(db, django_assert_max_num_queries) -> None:
     owner = make_owner("erin")
     dogs = [make_dog(owner, f"Dog {i}", created_at=utc(2025, 1, 1)) for i in range(6)]
     dogs += [make_dog(owner, f"New {i}", created_at=utc(2025, 3, 1)) for i in range(3)]
@@ -298,14 +315,15 @@ def test_it_finds_current_flags_of_many_dogs_in_five_queries(db, django_assert_m
     # 3. the first lean of the dogs added after the previous period began;
     # 4. every dog's check-in days; 5. every dog's acknowledgements.
     with django_assert_max_num_queries(5):
-        report.current_flags(dogs, TODAY, LONDON)
+        built = report.load_reports(dogs, PERIOD, TODAY, LONDON)
+    assert [built[dog.pk].incidents for dog in dogs] == [1] * 9
 
 
 def test_it_skips_the_first_lean_query_when_every_dog_is_older(db, django_assert_num_queries) -> None:
     dogs = [make_dog(make_owner("fay"), "Old", created_at=utc(2024, 1, 1))]
     # 1. the rows of the period; 2. the previous count; 3. check-in days; 4. acknowledgements.
     with django_assert_num_queries(4):
-        report.current_flags(dogs, TODAY, LONDON)
+        report.load_reports(dogs, PERIOD, TODAY, LONDON)
 
 
 def test_it_sees_a_backfilled_journal_as_a_baseline_for_a_new_dog(db) -> None:
@@ -314,13 +332,13 @@ def test_it_sees_a_backfilled_journal_as_a_baseline_for_a_new_dog(db) -> None:
     make_incident(dog, utc(2025, 2, 5, 9))  # the previous period was observed: a real baseline
     for day in range(10, 16):
         make_incident(dog, utc(2025, 3, day, 9))
-    found = report.current_flags([dog], TODAY, LONDON)[dog.pk]
+    found = current_flags([dog])[dog.pk]
     assert found is not None and found.code == "frequency_rise"
 
 
-def test_it_finds_no_flags_without_dogs(db, django_assert_num_queries) -> None:
+def test_it_loads_no_reports_without_dogs(db, django_assert_num_queries) -> None:
     with django_assert_num_queries(0):
-        assert report.current_flags([], TODAY, LONDON) == {}
+        assert report.load_reports([], PERIOD, TODAY, LONDON) == {}
 
 
 def test_it_states_the_anxiety_rate_over_the_days_a_new_journal_covers() -> None:
@@ -328,7 +346,7 @@ def test_it_states_the_anxiety_rate_over_the_days_a_new_journal_covers() -> None
     puppy_journal = DogFacts(1, "Biscuit", "medium", dt.date(2021, 3, 14), created_on=dt.date(2025, 3, 25))
     rows = [row(n, utc(2025, 3, 26 + n, 9), 3, "home", signs=["trembling"]) for n in range(5)]
 
-    built = report.build_report(
+    built = report_of_rows(
         puppy_journal, PERIOD, rows, previous_incidents=0, first_lean_on=None, today=TODAY, tz=LONDON
     )
 
@@ -347,7 +365,7 @@ def test_it_counts_only_the_previous_period_before_this_one(db) -> None:
     make_incident(dog, utc(2025, 2, 14, 9))
     make_incident(dog, utc(2025, 3, 10, 9))
 
-    loaded = report.load_report(dog, PERIOD, TODAY, LONDON)
+    loaded = load_report(dog, PERIOD, TODAY, LONDON)
 
     assert loaded.previous_incidents == 2
     assert loaded.incidents == 1

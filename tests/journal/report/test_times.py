@@ -7,10 +7,10 @@ import zoneinfo
 
 from journal.models import FlagAcknowledgement, Incident
 from journal.report.kept_months import period_rows
-from journal.report.numbers import Period, load_report
+from journal.report.numbers import Period
 from journal.report.rules import moment_of
 from journal.report.tally import utc_offsets
-from tests.helpers import make_incident, utc
+from tests.helpers import load_report, make_incident, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
