@@ -65,9 +65,10 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         while True:
             assert process.poll() is None, (folder / "gunicorn.log").read_text()
             try:
-                requests.get(f"{base}/accounts/login/", timeout=5)
+                requests.get(f"{base}/accounts/login/", timeout=10)
                 break
-            except requests.ConnectionError:
+            # Not listening yet, or a worker still starting on a busy machine.
+            except (requests.ConnectionError, requests.Timeout):
                 assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
                 time.sleep(0.3)
         yield base
