@@ -556,8 +556,16 @@ def _check_proxy(stack: Stack, opened: Opened) -> list[str]:
         1 for _ in redis.Redis.from_url(REDIS).scan_iter(match=f"{stack.cache_prefix}:*", count=1000)
     )
     assert entries, "nothing was cached in Redis"
+    # Secret links pass through nginx and into its access log with their tokens hidden.
+    secret = "s3cretToken" + uuid.uuid4().hex
+    for path in (f"/share/{secret}/", f"/invites/{secret}/", f"/accounts/settings/email/{secret}/"):
+        browser.request("GET", path)
+    access_log = (stack.directory / "nginx-access.log").read_text()
+    assert "/share/***/" in access_log, "the vet link's request is missing from nginx's access log"
+    assert secret not in access_log, "a secret token reached nginx's access log"
     return [
         "plain HTTP is redirected to HTTPS",
+        "nginx's access log shows /share/***/ and /invites/***/, never the token",
         f"{stylesheet} served by nginx as immutable",
         "signed-in pages: Cache-Control private, no-store; HSTS sent",
         f"Redis holds this run’s shared cache ({entries} {'entry' if entries == 1 else 'entries'})",

@@ -43,6 +43,7 @@ def test_it_serves_through_the_documented_nginx_configuration(stack: Stack) -> N
     checks = check_proxy(stack)
 
     assert "plain HTTP is redirected to HTTPS" in checks
+    assert "nginx's access log shows /share/***/ and /invites/***/, never the token" in checks
 
 
 def test_it_stores_every_acknowledged_lean_under_a_mixed_load(stack: Stack) -> None:
