@@ -1,4 +1,4 @@
-"""Between the right password and the right code nothing signed-in is served; staff need a code for the admin."""
+"""Nothing signed-in is served between the password and the code; the admin wants a code from staff."""
 
 from __future__ import annotations
 
@@ -60,7 +60,9 @@ def test_it_asks_for_the_code_at_the_admins_sign_in(staff: Owner) -> None:
     device, _ = turn_on(staff)
     client = Client()
 
-    response = client.post(reverse("admin:login"), {"username": "alice", "password": PASSWORD, "next": "/admin/"})
+    response = client.post(
+        reverse("admin:login"), {"username": "alice", "password": PASSWORD, "next": "/admin/"}
+    )
 
     assert response["Location"] == reverse("two-factor-sign-in")
     assert "_auth_user_id" not in client.session
