@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import data_views, phone_views, views
+from accounts import data_views, phone_views, two_factor_views, views
 from api import views as token_views
 from dogs import views as dog_views
 
@@ -33,7 +33,8 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        # Never signed in by the reset itself: the next sign-in still asks for the second factor.
+        auth_views.PasswordResetConfirmView.as_view(post_reset_login=False),
         name="password_reset_confirm",
     ),
     path(
@@ -41,6 +42,14 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # The second factor (accounts/second_factor.py).
+    path("accounts/two-factor/", two_factor_views.two_factor, name="two-factor"),
+    path(
+        "accounts/two-factor/recovery-codes.txt",
+        two_factor_views.two_factor_codes_download,
+        name="two-factor-codes-download",
+    ),
+    path("accounts/two-factor/code/", two_factor_views.two_factor_sign_in, name="two-factor-sign-in"),
 ]
 
 # In the "dogs" namespace. The phone's worker, manifest and offline page sit at the root

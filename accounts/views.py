@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts import throttle
+from accounts import second_factor, throttle
 from accounts.confirm_email import owner_for_token
 from dogs.access import refuse_other_methods
 from dogs.forms import ConfirmedPasswordResetForm, SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, stopping after the password when the account has a second factor."""
+
+    def form_valid(self, form):
+        owner = form.get_user()
+        if not second_factor.is_on(owner):
+            return super().form_valid(form)
+        # Not signed in yet: only the code page may use what the right password earned.
+        second_factor.remember_pending(self.request, owner, owner.backend, self.get_success_url())
+        return redirect("two-factor-sign-in")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -22,17 +37,38 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
     ):
         return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
-    return auth_views.LoginView.as_view(authentication_form=SignInForm)(request)
+    return SignInView.as_view(authentication_form=SignInForm)(request)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def admin_sign_in(request: HttpRequest) -> HttpResponse:
-    """The admin's sign-in shares Leanlog's per-address limit; axes locks a username there too."""
+    """The admin's sign-in shares Leanlog's limits and asks staff for their second factor."""
     if request.method == "POST" and not throttle.allow(
         throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
     ):
         return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
-    return admin.site.login(request)
+    user = request.user
+    if user.is_authenticated and user.is_staff and not second_factor.is_on(user):
+        messages.info(request, "The admin asks staff for a second factor: set one up here first.")
+        return redirect("two-factor")
+    # admin.site.login() with Leanlog's sign-in view, so that the admin asks for the code too.
+    if request.method == "GET" and admin.site.has_permission(request):
+        return redirect("admin:index")
+    context = {
+        **admin.site.each_context(request),
+        "title": "Log in",
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "username": user.get_username(),
+    }
+    if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+        context[REDIRECT_FIELD_NAME] = reverse("admin:index")
+    request.current_app = admin.site.name
+    return SignInView.as_view(
+        extra_context=context,
+        authentication_form=AdminAuthenticationForm,
+        template_name="admin/login.html",
+    )(request)
 
 
 @login_required

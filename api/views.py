@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts import second_factor, throttle
+from accounts.forms import CodeForm
 from api.forms import TokenForm
 from api.models import ApiToken
 from dogs.access import refuse_other_methods
@@ -18,14 +20,32 @@ from dogs.access import refuse_other_methods
 def token_list(request: HttpRequest) -> HttpResponse:
     """A person sees and makes only their own tokens; a new one is shown on this response only."""
     form = TokenForm(request.POST or None)
+    # A token is a way in that skips the code: with a second factor on, making one asks for a fresh code.
+    code_form = CodeForm(request.POST or None) if second_factor.is_on(request.user) else None
     new_token = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and code_form is not None:
+        if refused := throttle.password_prompt_refused(request, request.user):
+            return refused
+        # Only with a good name, so that a refused form never uses up a recovery code.
+        if (
+            form.is_valid()
+            and code_form.is_valid()
+            and not second_factor.device_for_code(request.user, code_form.cleaned_data["code"])
+        ):
+            throttle.count_wrong_password(request, request.user)
+            code_form.add_error(
+                "code", "That code is not right. Type the newest code from your authenticator app."
+            )
+    if request.method == "POST" and form.is_valid() and (code_form is None or code_form.is_valid()):
         # Rendered, not redirected: this response is the only one that ever holds the token.
         new_token = ApiToken.issue(request.user, form.cleaned_data["name"])[1]
         form = TokenForm()
+        code_form = CodeForm() if code_form is not None else None
     tokens = ApiToken.objects.for_owner(request.user)
     response = render(
-        request, "api/token_list.html", {"form": form, "tokens": tokens, "new_token": new_token}
+        request,
+        "api/token_list.html",
+        {"form": form, "code_form": code_form, "tokens": tokens, "new_token": new_token},
     )
     return response
 

@@ -66,7 +66,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 LEANLOG_ALLOW_SIGNUP = env_bool("LEANLOG_ALLOW_SIGNUP", "1")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site asks staff for a second factor (config/admin_site.py).
+    "config.apps.LeanlogAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +81,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # The second factor: authenticator apps (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "dogs",
     "journal",
@@ -199,6 +204,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sign-in protection: 5 failed attempts for one username from one address lock that
 # pair out for 15 minutes; other owners and other addresses are unaffected.
+# The name authenticator apps show beside a Leanlog code.
+OTP_TOTP_ISSUER = "Leanlog"
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -10,8 +10,14 @@ import re
 from html.parser import HTMLParser
 
 from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import second_factor
 from dogs.models import Dog, Invitation, Membership, Owner, Role, new_token
 from journal.models import Incident
 from journal.report.numbers import DogFacts, Report, load_reports, report_of_tally
@@ -352,3 +358,39 @@ def make_share(dog: Dog, days: int = 90, expires_in_days: float = 14, **fields) 
         **fields,
     )
     return share, token
+
+
+# --- the second factor -------------------------------------------------------------------
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the app shows now; the device's replay guard is reset so each test code is new."""
+    # django-otp refuses a code of a time step already used; tests ask for several in one step.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+def turn_on(owner: Owner) -> tuple[TOTPDevice, list[str]]:
+    """A confirmed authenticator and ten recovery codes, as the setup page leaves them."""
+    device = second_factor.setup_device(owner)
+    assert second_factor.confirm_setup(owner, current_code(device))
+    device.refresh_from_db()
+    return device, second_factor.new_recovery_codes(owner)
+
+
+def sign_in_password(client: Client, username: str = "alice", password: str = PASSWORD, **extra):
+    return client.post(reverse("login"), {"username": username, "password": password, **extra})
+
+
+def send_code(client: Client, code: str):
+    return client.post(reverse("two-factor-sign-in"), {"code": code})
+
+
+def with_second_factor(client: Client, owner: Owner) -> Client:
+    """The client signed in as the owner with a code, as the admin wants staff to be."""
+    device, _ = turn_on(owner)
+    client.force_login(owner)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

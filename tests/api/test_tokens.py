@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from api.models import ApiToken
 from dogs.models import token_digest
-from tests.helpers import field_error, select_one, text
+from tests.helpers import current_code, field_error, select_one, text, turn_on
 
 
 def new_token(response) -> str:
@@ -62,3 +62,38 @@ def test_it_lists_only_the_persons_own_tokens(owner_client, stranger) -> None:
     ApiToken.issue(stranger, "their secret script")
 
     assert "their secret script" not in text(owner_client.get(reverse("api:token-list")))
+
+
+# --- with a second factor on -----------------------------------------------------------------
+
+
+def test_it_asks_for_a_fresh_code_to_make_a_token_when_a_factor_is_on(owner_client, owner) -> None:
+    turn_on(owner)
+
+    response = owner_client.post(reverse("api:token-list"), {"name": "laptop"})
+
+    assert field_error(response, "code") == "Type the code from your authenticator app."
+    assert not ApiToken.objects.exists()
+
+
+def test_it_refuses_a_wrong_code_for_a_token_and_counts_it(owner_client, owner) -> None:
+    from axes.models import AccessAttempt
+
+    turn_on(owner)
+
+    response = owner_client.post(reverse("api:token-list"), {"name": "laptop", "code": "123456"})
+
+    assert field_error(response, "code").startswith("That code is not right.")
+    assert not ApiToken.objects.exists()
+    assert AccessAttempt.objects.get().failures_since_start == 1
+
+
+def test_it_makes_a_token_with_the_right_code_and_the_token_works(owner_client, owner, dog) -> None:
+    device, _ = turn_on(owner)
+
+    token = new_token(
+        owner_client.post(reverse("api:token-list"), {"name": "laptop", "code": current_code(device)})
+    )
+    response = Client(headers={"Authorization": f"Bearer {token}"}).get("/api/dogs")
+
+    assert response.status_code == 200

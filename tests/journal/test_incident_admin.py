@@ -9,15 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from dogs.models import Owner
-from tests.helpers import PASSWORD, make_incident
+from tests.helpers import PASSWORD, make_incident, with_second_factor
 
 
 @pytest.fixture
 def admin_client(db) -> Client:
     admin = Owner.objects.create_superuser(username="staff", password=PASSWORD, email="staff@example.com")
-    client = Client()
-    client.force_login(admin)
-    return client
+    # The admin asks staff for a second factor.
+    return with_second_factor(Client(), admin)
 
 
 def test_it_lists_leans_with_their_dog(admin_client, dog):

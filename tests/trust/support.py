@@ -135,6 +135,8 @@ PUBLIC_NAMES = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "dogs:signup",
+        # The code after the password: it serves only a session with a pending sign-in.
+        "two-factor-sign-in",
         # Opened by whoever holds the token; an unknown token is 404 (test_isolation.py).
         "invitation",
         "shared-report",

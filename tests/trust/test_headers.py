@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.helpers import make_owner
+from tests.helpers import make_owner, with_second_factor
 from tests.trust.support import Journals, routes_with_ids, signed_in_routes, url_for
 
 UNSAFE_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*", "data:", "http:", "https:"}
@@ -75,8 +75,7 @@ def test_it_hardens_the_admin(db) -> None:
     admin = make_owner("keeper")
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    client = Client()
-    client.force_login(admin)
+    client = with_second_factor(Client(), admin)
 
     for path in (reverse("admin:index"), reverse("admin:dogs_dog_changelist")):
         response = client.get(path)

@@ -181,6 +181,8 @@ def test_it_leaves_only_sign_in_sign_up_password_reset_and_token_links_open() ->
         "password_reset_confirm",
         "password_reset_complete",
         "dogs:signup",
+        # The code after the password, for a session with a pending sign-in only.
+        "two-factor-sign-in",
         "invitation",
         "shared-report",
         "shared-report-json",

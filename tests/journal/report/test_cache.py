@@ -21,7 +21,16 @@ from journal.models import Incident
 from journal.report.cache import report_key
 from journal.report.kept_months import whole_months
 from journal.report.numbers import Period
-from tests.helpers import PASSWORD, a_lean, make_dog, make_incident, select, select_one, text
+from tests.helpers import (
+    PASSWORD,
+    a_lean,
+    make_dog,
+    make_incident,
+    select,
+    select_one,
+    text,
+    with_second_factor,
+)
 from tests.journal.imports.test_import import confirm_fields
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -141,9 +150,8 @@ def test_it_fills_the_period_picker_for_each_request(owner_client: Client, dog: 
 @pytest.fixture
 def admin_client(db) -> Client:
     staff = Owner.objects.create_superuser(username="staff", password=PASSWORD, email="staff@example.com")
-    client = Client()
-    client.force_login(staff)
-    return client
+    # The admin asks staff for a second factor.
+    return with_second_factor(Client(), staff)
 
 
 def report_part(response) -> str:
