@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from accounts import throttle
 from dogs.models import Dog, Owner
 from tests.helpers import make_dog, make_owner
 
@@ -13,6 +17,13 @@ from tests.helpers import make_dog, make_owner
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _throttle_clock(monkeypatch) -> None:
+    """Each test counts in one throttle window: a window ending mid-test would reset its counts."""
+    start = time.time() // 3600 * 3600 + 1
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: start))
 
 
 @pytest.fixture(autouse=True)
