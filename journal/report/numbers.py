@@ -14,13 +14,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
-from journal.models import CheckIn, FlagAcknowledgement, Incident
+from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
+from journal.report.before_after import (
+    EventFacts,
+    EventReport,
+    LeanDay,
+    event_reports,
+    is_compared,
+    window_ranges,
+)
 from journal.report.kept_months import period_rows, period_tally
 from journal.report.period import Period, period_filter
 from journal.report.rules import (
@@ -147,6 +156,10 @@ class Report:
     notes: list[Note] = field(default_factory=list)
     # How many leans noted each single-choice field: the denominators of their shares.
     noted: dict[str, int] = field(default_factory=dict)
+    # The events the period concerns, each compared before and after (journal.report.before_after).
+    events: list[EventReport] = field(default_factory=list)
+    # The weighings in the period, oldest first: (day, kilograms).
+    weights: list[tuple[dt.date, Decimal]] = field(default_factory=list)
 
     @property
     def life_stage(self) -> str:
@@ -195,6 +208,8 @@ class Report:
             "not_noted": self.not_noted,
             "notes": [note.as_json() for note in self.notes],
             "verdict": verdict_of(self).as_json(),
+            "events": [event.as_json() for event in self.events],
+            "weights": [{"measured_on": day.isoformat(), "weight_kg": float(kg)} for day, kg in self.weights],
         }
 
 
@@ -451,7 +466,56 @@ def load_report(dog: Dog, period: Period, today: dt.date, tz: dt.tzinfo) -> Repo
     # Queries 6 and 7: check-in days (observed days) and the flags' acknowledgements.
     checkins = _checkin_days([dog.pk], period)[dog.pk]
     acks = _acknowledgements([dog.pk])[dog.pk]
-    return report_of_tally(facts, period, tally, previous_count, first_lean_on, today, checkins, acks)
+    built = report_of_tally(facts, period, tally, previous_count, first_lean_on, today, checkins, acks)
+    return _with_timeline(built, dog, leans, first_lean_on, tz)
+
+
+def _with_timeline(
+    built: Report, dog: Dog, leans: QuerySet[Incident], first_lean_on: dt.date | None, tz: dt.tzinfo
+) -> Report:
+    """The report with its events compared before and after, and the period's weighings."""
+    period = built.period
+    # Query 8: the period's weighings.
+    weights = list(
+        Weight.objects.filter(dog=dog, measured_on__gte=period.start, measured_on__lte=period.end)
+        .order_by("measured_on", "id")
+        .values_list("measured_on", "weight_kg")
+    )
+    # Query 9: every event of the dog (any may overlap a window); few, so all of them.
+    events = [
+        EventFacts(*row)
+        for row in Event.objects.filter(dog=dog, started_on__lte=period.end).values_list(
+            "id", "kind", "title", "started_on", "ended_on"
+        )
+    ]
+    if not any(is_compared(event, period.start, period.end) for event in events):
+        return replace(built, weights=weights)
+    # The windows reach back before the period: their length needs the journal's exact start
+    # (query 10, unless the report already looked for the first lean).
+    started = built.journal_start
+    if first_lean_on is None:
+        started = journal_start(built.dog.created_on, _first_lean_on(leans, tz))
+    ranges = window_ranges(events, period.start, period.end, started)
+    lean_days: list[LeanDay] = []
+    checkin_days: list[dt.date] = []
+    if ranges:
+        # Queries 11 and 12: the leans and the check-ins of the windows, and nothing between them.
+        in_windows = Q()
+        checkins_in_windows = Q()
+        for start, end in ranges:
+            in_windows |= period_filter(Period(start, end), tz)
+            checkins_in_windows |= Q(date__gte=start, date__lte=end)
+        lean_days = [
+            LeanDay(moment.astimezone(tz).date(), intensity, tuple(signs))
+            for moment, intensity, signs in leans.filter(in_windows).values_list(
+                "occurred_at", "intensity", "signs"
+            )
+        ]
+        checkin_days = list(
+            CheckIn.objects.filter(checkins_in_windows, dog=dog).values_list("date", flat=True).distinct()
+        )
+    compared = event_reports(events, period.start, period.end, started, lean_days, checkin_days, built.today)
+    return replace(built, events=compared, weights=weights)
 
 
 def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
