@@ -1,4 +1,4 @@
-"""Who may reach a lean: only through a dog the person may reach (dogs.access)."""
+"""Who may reach a lean or an event: only through a dog the person may reach (dogs.access)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from dogs.access import Action, may
 from dogs.models import Dog, Membership, Role
-from journal.models import Incident
+from journal.models import Event, Incident
 
 
 def get_lean_for(user, dog: Dog, lean_id: int, action: Action = Action.READ) -> Incident:
@@ -21,3 +21,17 @@ def get_lean_for(user, dog: Dog, lean_id: int, action: Action = Action.READ) -> 
     if action != Action.READ and role == Role.CARER and incident.logged_by_id != user.pk:
         raise PermissionDenied("A carer changes only the leans they logged.")
     return incident
+
+
+def may_change_event(dog: Dog, event: Event, user) -> bool:
+    """Owners change any event; a carer only the events they added; viewers none."""
+    role = getattr(dog, "role", None)
+    return may(role, Action.LOG) and (role != Role.CARER or event.created_by_id == user.pk)
+
+
+def get_event_for(user, dog: Dog, event_id: int) -> Event:
+    """An event of `dog` (get_dog_for has checked the dog) that `user` may change: else 404 or 403."""
+    event = get_object_or_404(Event, pk=event_id, dog=dog)
+    if not may_change_event(dog, event, user):
+        raise PermissionDenied("A carer changes only the events they added.")
+    return event

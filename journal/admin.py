@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from dogs.households import name_of
-from journal.models import Incident
+from journal.models import Event, Incident, Weight
 
 
 @admin.register(Incident)
@@ -32,3 +32,32 @@ class IncidentAdmin(admin.ModelAdmin):
     @admin.display(description="logged by", ordering="logged_by__username")
     def logged_by_name(self, incident: Incident) -> str:
         return name_of(incident.logged_by)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("started_on", "ended_on", "dog", "kind", "title", "created_by_name")
+    list_filter = ("kind", "started_on")
+    list_select_related = ("dog", "created_by")
+    raw_id_fields = ("dog", "created_by")
+    search_fields = ("dog__name", "title", "notes")
+    date_hierarchy = "started_on"
+    readonly_fields = ("created_at",)
+
+    @admin.display(description="added by", ordering="created_by__username")
+    def created_by_name(self, event: Event) -> str:
+        return name_of(event.created_by)
+
+
+@admin.register(Weight)
+class WeightAdmin(admin.ModelAdmin):
+    list_display = ("measured_on", "dog", "weight_kg", "created_by_name")
+    list_select_related = ("dog", "created_by")
+    raw_id_fields = ("dog", "created_by")
+    search_fields = ("dog__name",)
+    date_hierarchy = "measured_on"
+    readonly_fields = ("created_at",)
+
+    @admin.display(description="added by", ordering="created_by__username")
+    def created_by_name(self, weight: Weight) -> str:
+        return name_of(weight.created_by)

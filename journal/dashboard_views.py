@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Membership, Owner
-from journal.forms import CheckInForm
+from journal.forms import CheckInForm, WeightForm
 from journal.models import CheckIn
 from journal.report.cache import cached_reports
 from journal.report.numbers import (
@@ -27,6 +27,7 @@ from journal.report.numbers import (
     verdict_of,
 )
 from journal.report.rules import most_serious
+from journal.report.weights import WEIGHT_WINDOW_DAYS, weight_change
 
 RECENT_LEANS_ON_DOG_PAGE = 5
 VET_NOTES_ON_DOG_PAGE = 5
@@ -158,5 +159,22 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
             None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
         ),
         "vet_notes": list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE]),
+        # Ongoing: begun, and no end or an end today or later.
+        "ongoing_events": list(
+            dog.events.filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
+            ).order_by("started_on", "id")
+        ),
+        "weight": _weight_of(dog),
+        "weight_form": WeightForm(today=today),
     }
     return render(request, "dogs/dog_detail.html", context)
+
+
+def _weight_of(dog: Dog):
+    """The latest weighing and its change over the 90 days before it."""
+    latest = dog.weights.order_by("-measured_on", "-id").values_list("measured_on", flat=True).first()
+    if latest is None:
+        return None
+    recent = dog.weights.filter(measured_on__gte=latest - dt.timedelta(days=WEIGHT_WINDOW_DAYS))
+    return weight_change(list(recent.values_list("measured_on", "weight_kg")))

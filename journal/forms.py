@@ -17,10 +17,15 @@ from django.utils import timezone
 from dogs.models import EARLIEST_DATE, validate_one_line
 from journal.models import (
     ACK_NOTE_MAX_LENGTH,
+    EVENT_TITLE_MAX_LENGTH,
     LEAN_FIELDS,
     LEAN_TIME_MESSAGES,
     NOTES_MAX_LENGTH,
+    WEIGHT_MAX_KG,
+    WEIGHT_MIN_KG,
+    Event,
     Incident,
+    Weight,
     validate_lean_time,
 )
 from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, Period
@@ -520,3 +525,74 @@ class AcknowledgeForm(forms.Form):
             "(this one has %(show_value)s)."
         },
     )
+
+
+def _date_input(today: dt.date) -> forms.DateInput:
+    """A phone's date picker that offers no day after today."""
+    return forms.DateInput(attrs={"type": "date", "max": today.isoformat()}, format=ISO_DATE)
+
+
+class EventForm(forms.ModelForm):
+    """Something started or happened: the dog comes from the URL and the adder from the session."""
+
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "started_on", "ended_on", "notes"]
+        labels = {"kind": "What kind of thing", "title": "What it is", "notes": "Notes (optional)"}
+        help_texts = {"title": "One line, e.g. “Carprofen 50 mg twice a day”."}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "title": {
+                "required": "Give it a short name, e.g. “Carprofen 50 mg”.",
+                "max_length": f"Keep the name to {EVENT_TITLE_MAX_LENGTH} characters or fewer "
+                "(this one has %(show_value)s).",
+            },
+            "started_on": {"required": "Say on which day it started.", "invalid": DATE_HINT},
+            "ended_on": {"invalid": DATE_HINT},
+            "kind": {"required": "Pick what kind of thing it is."},
+            "notes": {
+                "max_length": f"Keep the notes to {NOTES_MAX_LENGTH} characters or fewer "
+                "(these have %(show_value)s)."
+            },
+        }
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("started_on", "ended_on"):
+            self.fields[name].widget = _date_input(today)
+            self.fields[name].input_formats = [ISO_DATE]
+        self.fields["ended_on"].widget.attrs.pop("max")
+        if not self.instance.pk:
+            self.fields["started_on"].initial = today
+
+
+class WeightForm(forms.ModelForm):
+    """A weighing: today unless another day is given."""
+
+    class Meta:
+        model = Weight
+        fields = ["measured_on", "weight_kg"]
+        error_messages = {
+            "weight_kg": {
+                "required": "Enter the weight in kilograms, e.g. 31.5.",
+                "invalid": "Enter the weight in kilograms as a number, e.g. 31.5.",
+                "min_value": f"A weight is at least {WEIGHT_MIN_KG} kg.",
+                "max_value": f"A weight is at most {WEIGHT_MAX_KG} kg.",
+                "max_decimal_places": "Give at most two decimals, e.g. 31.25.",
+                "max_digits": f"A weight is at most {WEIGHT_MAX_KG} kg.",
+                "max_whole_digits": f"A weight is at most {WEIGHT_MAX_KG} kg.",
+            },
+            "measured_on": {"invalid": DATE_HINT},
+        }
+
+    def __init__(self, *args, today: dt.date, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["measured_on"].widget = _date_input(today)
+        self.fields["measured_on"].input_formats = [ISO_DATE]
+        self.fields["measured_on"].required = False
+        self.fields["measured_on"].initial = today
+        self.fields["weight_kg"].widget.attrs.update({"inputmode": "decimal", "step": "0.1"})
+
+    def clean_measured_on(self) -> dt.date:
+        return self.cleaned_data["measured_on"] or self.today

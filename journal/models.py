@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -363,3 +364,152 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} for dog {self.dog_id}"
+
+
+class EventKind(models.TextChoices):
+    MEDICATION = "medication", "Medication"
+    SUPPLEMENT = "supplement", "Supplement"
+    DIET = "diet", "Diet"
+    TRAINING = "training", "Training"
+    VET_VISIT = "vet_visit", "Vet visit"
+    LIFE_CHANGE = "life_change", "Life change (a move, a new baby, a loss)"
+    OTHER = "other", "Something else"
+
+
+EVENT_TITLE_MAX_LENGTH = 80
+EVENT_DAY_MESSAGES = {
+    "future": "That day hasn’t come yet. Pick today or an earlier day.",
+    "before_birth": "%(name)s was born on %(born)s. Pick that day or a later one.",
+    "ended_before_start": "The end cannot be before the start (%(start)s).",
+}
+
+
+def validate_day_not_in_future(value: dt.date) -> None:
+    """An event's start or a weighing is today or earlier, in the owner's zone."""
+    if value > timezone.localdate():
+        raise ValidationError(EVENT_DAY_MESSAGES["future"], code="future")
+
+
+def validate_not_before_earliest(value: dt.date) -> None:
+    """No journal reaches back before EARLIEST_DATE."""
+    if value < EARLIEST_DATE:
+        raise ValidationError(f"Pick a day in {EARLIEST_DATE.year} or later.", code="too_early")
+
+
+class Event(models.Model):
+    """Something done for the dog or that happened to it: the report compares before and after."""
+
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    title = models.CharField(max_length=EVENT_TITLE_MAX_LENGTH, validators=[validate_one_line])
+    started_on = models.DateField(
+        "started on", validators=[validate_day_not_in_future, validate_not_before_earliest]
+    )
+    ended_on = models.DateField(
+        "ended on",
+        null=True,
+        blank=True,
+        help_text="Leave empty while it goes on.",
+        validators=[validate_not_before_earliest],
+    )
+    # A TextField's max_length binds only its form field; the validator holds the admin and API to it.
+    notes = models.TextField(
+        blank=True,
+        max_length=NOTES_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTES_MAX_LENGTH), validate_plain_text],
+    )
+    # Who added it, from the session: a carer changes only the events they added.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [
+            # The events list and the report's events, per dog by start.
+            models.Index(fields=["dog", "-started_on"], name="event_dog_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=EventKind.values), name="event_kind_known"),
+            models.CheckConstraint(condition=~models.Q(title=""), name="event_title_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(started_on__gte=EARLIEST_DATE), name="event_started_on_in_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="event_ends_after_start",
+                violation_error_message=EVENT_DAY_MESSAGES["ended_before_start"] % {"start": "its start"},
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dog}: {self.title} from {self.started_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:event-edit", args=[self.dog_id, self.pk])
+
+    def clean(self) -> None:
+        """Not before the dog was born; the end, if any, not before the start."""
+        errors: dict[str, ValidationError] = {}
+        dog = getattr(self, "dog", None) if self.dog_id else None
+        if dog is not None and self.started_on and self.started_on < dog.birth_date:
+            errors["started_on"] = ValidationError(
+                EVENT_DAY_MESSAGES["before_birth"],
+                code="before_birth",
+                params={"name": dog.name, "born": dog.birth_date.strftime("%-d %B %Y")},
+            )
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = ValidationError(
+                EVENT_DAY_MESSAGES["ended_before_start"],
+                code="ended_before_start",
+                params={"start": self.started_on.strftime("%-d %B %Y")},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def is_ongoing(self, today: dt.date) -> bool:
+        """Ongoing: no end yet, or an end today or later."""
+        return self.started_on <= today and (self.ended_on is None or self.ended_on >= today)
+
+
+WEIGHT_MIN_KG = Decimal("0.5")
+WEIGHT_MAX_KG = Decimal("120")
+
+
+class Weight(models.Model):
+    """One weighing of the dog, in kilograms."""
+
+    dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="weights")
+    measured_on = models.DateField(
+        "weighed on", validators=[validate_day_not_in_future, validate_not_before_earliest]
+    )
+    weight_kg = models.DecimalField(
+        "weight (kg)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(WEIGHT_MIN_KG), MaxValueValidator(WEIGHT_MAX_KG)],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-measured_on", "-id"]
+        indexes = [
+            # The dog page's latest weight and the 90 days before it.
+            models.Index(fields=["dog", "-measured_on"], name="weight_dog_day"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight_kg__gte=WEIGHT_MIN_KG, weight_kg__lte=WEIGHT_MAX_KG),
+                name="weight_kg_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(measured_on__gte=EARLIEST_DATE), name="weight_measured_on_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dog}: {self.weight_kg} kg on {self.measured_on:%Y-%m-%d}"

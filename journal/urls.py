@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from journal import dashboard_views, observation_views, views
+from journal import dashboard_views, event_views, observation_views, views
 from journal.imports import views as import_views
 from journal.report import views as report_views
 
@@ -35,4 +35,9 @@ urlpatterns = [
         observation_views.flag_acknowledge,
         name="flag-acknowledge",
     ),
+    path("dogs/<id:dog_id>/events/", event_views.event_list, name="event-list"),
+    path("dogs/<id:dog_id>/events/new/", event_views.event_create, name="event-create"),
+    path("dogs/<id:dog_id>/events/<id:event_id>/edit/", event_views.event_edit, name="event-edit"),
+    path("dogs/<id:dog_id>/events/<id:event_id>/delete/", event_views.event_delete, name="event-delete"),
+    path("dogs/<id:dog_id>/weights/new/", event_views.weight_create, name="weight-create"),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 
 from django.http import HttpResponse
@@ -19,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
 from dogs.models import Dog, Invitation, Membership, Owner, Role, new_token
-from journal.models import Incident
+from journal.models import Event, Incident, Weight
 from journal.report.numbers import DogFacts, Report, load_reports, report_of_tally
 from journal.report.period import Period
 from journal.report.tally import stored_rows, tally_of
@@ -78,6 +79,15 @@ def make_invitation(dog: Dog, role: str = "carer", days: float = 7, **fields) ->
 
 def make_incident(dog: Dog, occurred_at: dt.datetime | None = None, **fields) -> Incident:
     return Incident.objects.create(dog=dog, occurred_at=occurred_at or timezone.now(), **fields)
+
+
+def make_event(dog: Dog, started_on: dt.date, title: str = "Carprofen 50 mg", **fields) -> Event:
+    fields.setdefault("kind", "medication")
+    return Event.objects.create(dog=dog, started_on=started_on, title=title, **fields)
+
+
+def make_weight(dog: Dog, measured_on: dt.date, weight_kg: str, **fields) -> Weight:
+    return Weight.objects.create(dog=dog, measured_on=measured_on, weight_kg=Decimal(weight_kg), **fields)
 
 
 def utc(*args: int) -> dt.datetime:

@@ -11,15 +11,24 @@ directly: they ask journal.report.cache, which builds a report only when it has 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
-from journal.models import CheckIn, FlagAcknowledgement, Incident
+from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
+from journal.report.before_after import (
+    EventFacts,
+    EventReport,
+    LeanDay,
+    event_reports,
+    is_compared,
+    window_ranges,
+)
 from journal.report.kept_months import period_tallies
 from journal.report.period import Period, period_filter
 from journal.report.rules import (
@@ -138,6 +147,10 @@ class Report:
     notes: list[Note] = field(default_factory=list)
     # How many leans noted each single-choice field: the denominators of their shares.
     noted: dict[str, int] = field(default_factory=dict)
+    # The events the period concerns, each compared before and after (journal.report.before_after).
+    events: list[EventReport] = field(default_factory=list)
+    # The weighings in the period, oldest first: (day, kilograms).
+    weights: list[tuple[dt.date, Decimal]] = field(default_factory=list)
 
     @property
     def life_stage(self) -> str:
@@ -186,6 +199,8 @@ class Report:
             "not_noted": self.not_noted,
             "notes": [note.as_json() for note in self.notes],
             "verdict": verdict_of(self).as_json(),
+            "events": [event.as_json() for event in self.events],
+            "weights": [{"measured_on": day.isoformat(), "weight_kg": float(kg)} for day, kg in self.weights],
         }
 
 
@@ -396,20 +411,93 @@ def load_reports(dogs: Iterable[Dog], period: Period, today: dt.date, tz: dt.tzi
     # Queries 6 and 7: check-in days (observed days) and the flags' acknowledgements.
     checkins = _checkin_days(ids, period)
     acks = _acknowledgements(ids)
+    # Queries 8 and 9: the period's weighings and the events; a dog with an event to compare
+    # before and after costs up to three more queries (its windows' leans and check-ins).
+    weights, events = _timelines(ids, period)
     result = {}
     for pk in ids:
         first = first_leans.get(pk)
-        result[pk] = report_of_tally(
+        first_lean_on = first.astimezone(tz).date() if first else None
+        built = report_of_tally(
             facts[pk],
             period,
             tallies[pk],
             previous_counts.get(pk, 0),
-            first.astimezone(tz).date() if first else None,
+            first_lean_on,
             today,
             checkins[pk],
             acks[pk],
         )
+        leans_of_dog = Incident.objects.filter(dog_id=pk)
+        result[pk] = _with_timeline(built, leans_of_dog, events[pk], weights[pk], first_lean_on, tz)
     return result
+
+
+def _timelines(ids: list[int], period: Period) -> tuple[dict[int, list], dict[int, list[EventFacts]]]:
+    """Each dog's weighings in the period and every event that may be compared, in two queries."""
+    weights: dict[int, list] = defaultdict(list)
+    for dog_id, measured_on, weight_kg in (
+        Weight.objects.filter(dog_id__in=ids, measured_on__gte=period.start, measured_on__lte=period.end)
+        .order_by("measured_on", "id")
+        .values_list("dog_id", "measured_on", "weight_kg")
+    ):
+        weights[dog_id].append((measured_on, weight_kg))
+    # Every event that started by the period's end (any may overlap a window); few, so all of them.
+    events: dict[int, list[EventFacts]] = defaultdict(list)
+    for dog_id, *row in (
+        Event.objects.filter(dog_id__in=ids, started_on__lte=period.end)
+        .order_by("started_on", "id")
+        .values_list("dog_id", "id", "kind", "title", "started_on", "ended_on")
+    ):
+        events[dog_id].append(EventFacts(*row))
+    return weights, events
+
+
+def _with_timeline(
+    built: Report,
+    leans: QuerySet[Incident],
+    events: list[EventFacts],
+    weights: list,
+    first_lean_on: dt.date | None,
+    tz: dt.tzinfo,
+) -> Report:
+    """The report with its events compared before and after, and the period's weighings."""
+    period = built.period
+    if not any(is_compared(event, period.start, period.end) for event in events):
+        return replace(built, weights=weights)
+    # The windows reach back before the period: their length needs the journal's exact start
+    # (one more query, unless the report already looked for the first lean).
+    started = built.journal_start
+    if first_lean_on is None:
+        started = journal_start(built.dog.created_on, _first_lean_on(leans, tz))
+    ranges = window_ranges(events, period.start, period.end, started)
+    lean_days: list[LeanDay] = []
+    checkin_days: list[dt.date] = []
+    if ranges:
+        # Two more: the leans and the check-ins of the windows, and nothing between them.
+        in_windows = Q()
+        checkins_in_windows = Q()
+        for start, end in ranges:
+            in_windows |= period_filter(Period(start, end), tz)
+            checkins_in_windows |= Q(date__gte=start, date__lte=end)
+        lean_days = [
+            LeanDay(moment.astimezone(tz).date(), intensity, tuple(signs))
+            for moment, intensity, signs in leans.filter(in_windows).values_list(
+                "occurred_at", "intensity", "signs"
+            )
+        ]
+        checkin_days = list(
+            CheckIn.objects.filter(checkins_in_windows, dog_id=built.dog.id)
+            .values_list("date", flat=True)
+            .distinct()
+        )
+    compared = event_reports(events, period.start, period.end, started, lean_days, checkin_days, built.today)
+    return replace(built, events=compared, weights=weights)
+
+
+def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
+    first = leans.aggregate(first=Min("occurred_at"))["first"]
+    return first.astimezone(tz).date() if first else None
 
 
 def _first_leans(dog_ids: list[int]) -> dict[int, dt.datetime | None]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from dogs.models import Dog, Invitation, Membership, Owner
-from journal.models import CheckIn, FlagAcknowledgement, Incident
+from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
 from sharing.models import ShareLink, VetNote
 
 # A lean with every field filled in: what a real form post looks like.
@@ -34,6 +34,9 @@ INCIDENT_FIELDS = {
     "outcome": "settled",
     "notes": "Leaned hard while the bin lorry went past.",
 }
+
+# An event's form fields that do not clash with the dog's or the lean's (the dog's notes serve too).
+EVENT_FIELDS = {"kind": "medication", "title": "Posted by someone else", "started_on": "2024-01-02"}
 
 DOG_FIELDS = {
     "name": "Taken",
@@ -73,6 +76,8 @@ def snapshot() -> dict[str, list[dict]]:
         "checkins": list(CheckIn.objects.order_by("pk").values()),
         "acknowledgements": list(FlagAcknowledgement.objects.order_by("pk").values()),
         "tokens": list(ApiToken.objects.order_by("pk").values()),
+        "events": list(Event.objects.order_by("pk").values()),
+        "weights": list(Weight.objects.order_by("pk").values()),
     }
 
 
@@ -82,8 +87,8 @@ def local_minute(moment: dt.datetime) -> str:
 
 
 def form_body(**extra: object) -> str:
-    """A urlencoded body that is a valid dog form and a valid incident form at once."""
-    data = {**DOG_FIELDS, **INCIDENT_FIELDS, **extra}
+    """A urlencoded body that is a valid dog, incident, event and weight form at once."""
+    data = {**DOG_FIELDS, **INCIDENT_FIELDS, **EVENT_FIELDS, "measured_on": "2024-01-02", **extra}
     # A day ago is in the past in every time zone the poster may be in.
     data.setdefault("occurred_at", local_minute(timezone.now() - dt.timedelta(days=1)))
     return urlencode(data, doseq=True)
@@ -186,6 +191,10 @@ FILLERS: dict[tuple[str, ...], Callable[[Dog, Incident], dict[str, int]]] = {
     },
     ("dog_id",): lambda dog, incident: {"dog_id": dog.pk},
     ("dog_id", "pk"): lambda dog, incident: {"dog_id": dog.pk, "pk": incident.pk},
+    ("dog_id", "event_id"): lambda dog, incident: {
+        "dog_id": dog.pk,
+        "event_id": _first_pk(Event.objects, dog),
+    },
     # Acknowledging a flag: any flag code will do, the dog is what is guarded.
     ("code", "dog_id"): lambda dog, incident: {"dog_id": dog.pk, "code": "knock_over"},
     ("token_id",): _token_of,

@@ -6,12 +6,15 @@ test_it_knows_the_action_of_every_dog_route, so a new view cannot skip the role 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from dogs.access import Action, may
 from dogs.models import Role
-from tests.helpers import add_member, make_incident, make_owner
+from tests.helpers import add_member, make_event, make_incident, make_owner
 from tests.trust.support import METHODS, Journals, Route, form_body, routes_with_ids, send, snapshot, url_for
 
 # What each dog route needs; "self-or-manage" is a member removing themselves or an owner.
@@ -35,12 +38,19 @@ ACTION_OF: dict[str, str] = {
     "journal:incident-delete": Action.LOG,
     "journal:report": Action.READ,
     "journal:report-json": Action.READ,
+    "journal:event-list": Action.READ,
+    "journal:event-create": Action.LOG,
+    "journal:event-edit": Action.LOG,
+    "journal:event-delete": Action.LOG,
+    "journal:weight-create": Action.LOG,
     "sharing:share-list": Action.MANAGE,
     "sharing:share-new": Action.MANAGE,
     "sharing:share-revoke": Action.MANAGE,
 }
 # Routes that change one lean: a carer may only for the leans they logged.
 LEAN_ROUTES = {"journal:incident-edit", "journal:incident-delete"}
+# Routes that change one event: a carer may only for the events they added.
+EVENT_ROUTES = {"journal:event-edit", "journal:event-delete"}
 
 DOG_ROUTES = [r for r in routes_with_ids() if "dog_id" in r.kwargs]
 CASES = [(role, route) for role in Role.values for route in DOG_ROUTES]
@@ -48,7 +58,7 @@ CASES = [(role, route) for role in Role.values for route in DOG_ROUTES]
 
 def allowed_to(role: str, route: Route) -> bool:
     """Whether the role may use the route on the walker's lean, which the owner logged."""
-    if role == Role.CARER and route.name in LEAN_ROUTES:
+    if role == Role.CARER and route.name in LEAN_ROUTES | EVENT_ROUTES:
         return False
     return may(role, ACTION_OF.get(route.name, Action.MANAGE))
 
@@ -124,3 +134,39 @@ def test_it_lets_a_carer_log_a_lean(member_of, journals: Journals) -> None:
     send(client, "POST", f"/dogs/{journals.dog.pk}/incidents/new/", form_body())
 
     assert journals.dog.incidents.count() == before + 1
+
+
+def test_it_lets_a_carer_edit_an_event_they_added(member_of, journals: Journals) -> None:
+    client = member_of(Role.CARER)
+    own = make_event(journals.dog, dt.date(2024, 2, 1), created_by=client.person)
+
+    response = send(
+        client,
+        "POST",
+        reverse("journal:event-edit", args=[journals.dog.pk, own.pk]),
+        form_body(title="Renamed"),
+    )
+
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.title == "Renamed"
+
+
+def test_it_lets_a_carer_delete_an_event_they_added(member_of, journals: Journals) -> None:
+    client = member_of(Role.CARER)
+    own = make_event(journals.dog, dt.date(2024, 2, 1), created_by=client.person)
+
+    response = client.post(reverse("journal:event-delete", args=[journals.dog.pk, own.pk]))
+
+    assert response.status_code == 302
+    assert not journals.dog.events.filter(pk=own.pk).exists()
+
+
+def test_it_lets_a_carer_add_an_event_and_a_weight(member_of, journals: Journals) -> None:
+    client = member_of(Role.CARER)
+
+    send(client, "POST", reverse("journal:event-create", args=[journals.dog.pk]), form_body())
+    send(client, "POST", reverse("journal:weight-create", args=[journals.dog.pk]), form_body())
+
+    assert journals.dog.events.filter(created_by=client.person).count() == 1
+    assert journals.dog.weights.filter(created_by=client.person).count() == 1

@@ -256,28 +256,28 @@ def test_it_loads_the_previous_count_and_journal_start(db_dog: Dog) -> None:
     assert (loaded.previous_incidents, loaded.journal_start) == (2, dt.date(2025, 1, 1))
 
 
-def test_it_loads_a_report_in_five_queries(db_dog: Dog, django_assert_max_num_queries) -> None:
+def test_it_loads_a_report_in_seven_queries(db_dog: Dog, django_assert_max_num_queries) -> None:
     # 1. the period's rows; 2. the previous period's count; 3. the first lean;
-    # 4. the check-in days; 5. the acknowledgements.
-    with django_assert_max_num_queries(5):
+    # 4. the check-in days; 5. the acknowledgements; 6. the weighings; 7. the events.
+    with django_assert_max_num_queries(7):
         load_report(db_dog, PERIOD, TODAY, LONDON)
 
 
-def test_it_loads_a_bigger_journal_in_the_same_five_queries(
+def test_it_loads_a_bigger_journal_in_the_same_seven_queries(
     db_dog: Dog, django_assert_max_num_queries
 ) -> None:
     for day in range(3, 29):
         make_incident(db_dog, utc(2025, 3, day, 7), signs=["trembling"])
     # 1. the period's rows; 2. the previous period's count; 3. the first lean;
-    # 4. the check-in days; 5. the acknowledgements.
-    with django_assert_max_num_queries(5):
+    # 4. the check-in days; 5. the acknowledgements; 6. the weighings; 7. the events.
+    with django_assert_max_num_queries(7):
         load_report(db_dog, PERIOD, TODAY, LONDON)
 
 
-def test_it_loads_an_older_dogs_report_in_four_queries(db_dog: Dog, django_assert_num_queries) -> None:
+def test_it_loads_an_older_dogs_report_in_six_queries(db_dog: Dog, django_assert_num_queries) -> None:
     # 1. the period's rows; 2. the previous period's count (the dog is older than both periods);
-    # 3. the check-in days; 4. the acknowledgements.
-    with django_assert_num_queries(4):
+    # 3. the check-in days; 4. the acknowledgements; 5. the weighings; 6. the events (none).
+    with django_assert_num_queries(6):
         load_report(db_dog, PERIOD, TODAY, LONDON)
 
 

@@ -129,6 +129,8 @@ def test_it_writes_every_contract_key_into_the_json(owner_client: Client, march_
         "not_noted",
         "notes",
         "verdict",
+        "events",
+        "weights",
     }
 
 
@@ -308,9 +310,10 @@ def test_it_builds_the_page_in_a_constant_number_of_queries(
     # 1. session, 2. owner, 3. the dog (scoped to the owner), 4. its journal's stamp (the
     # cache key), 5. the month stamps, 6. the kept months, 7. the leans around them,
     # 8. the previous period's count, 9. the first lean, 10. the check-in days, 11. the flags'
-    # acknowledgements, 12. the leans behind the flags (listed on paper); and the first time
-    # only, 13-15. keeping the months counted anew (a savepoint, one insert, its release).
-    with django_assert_max_num_queries(15):
+    # acknowledgements, 12. the weighings, 13. the events, 14. the leans behind the flags
+    # (listed on paper); and the first time only, 15-17. keeping the months counted anew
+    # (a savepoint, one insert, its release).
+    with django_assert_max_num_queries(17):
         owner_client.get(page_url(dog), {"days": "365"})
 
 
@@ -321,8 +324,9 @@ def test_it_builds_the_json_in_a_constant_number_of_queries(
     _fill(dog, leans)
     # 1. session, 2. owner, 3. the dog, 4. its journal's stamp, 5. the month stamps, 6. the
     # kept months, 7. the leans around them, 8. previous count, 9. first lean, 10. check-in
-    # days, 11. acknowledgements; the first time only, 12-14. keeping the months anew.
-    with django_assert_max_num_queries(14):
+    # days, 11. acknowledgements, 12. the weighings, 13. the events; the first time only,
+    # 14-16. keeping the months anew.
+    with django_assert_max_num_queries(16):
         owner_client.get(json_url(dog), {"days": "365"})
 
 

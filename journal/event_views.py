@@ -1,0 +1,96 @@
+"""The dog's timeline: events (a medication, a diet, a move) and weighings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from dogs.access import Action, get_dog_for, refuse_other_methods
+from journal.access import get_event_for, may_change_event
+from journal.forms import EventForm, WeightForm
+from journal.models import Event, Weight
+
+
+@login_required
+def event_list(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """Every member reads the dog's events, newest start first."""
+    dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
+    today = timezone.localdate()
+    events = list(dog.events.select_related("created_by"))
+    for event in events:
+        event.can_change = may_change_event(dog, event, request.user)
+        event.ongoing = event.is_ongoing(today)
+    return render(request, "journal/event_list.html", {"dog": dog, "events": events})
+
+
+@login_required
+def event_create(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """Owners and carers add events; the dog comes from the URL and the adder from the session."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
+    form = EventForm(
+        request.POST if request.method == "POST" else None,
+        instance=Event(dog=dog, created_by=request.user),
+        today=timezone.localdate(),
+    )
+    if form.is_valid():
+        event = form.save()
+        messages.success(
+            request, f"Added to {dog.name}’s timeline: {event.title}, from {event.started_on:%-d %B %Y}."
+        )
+        return redirect("journal:event-list", dog_id=dog.pk)
+    return render(request, "journal/event_form.html", {"dog": dog, "form": form})
+
+
+@login_required
+def event_edit(request: HttpRequest, dog_id: int, event_id: int) -> HttpResponse:
+    """An owner edits any event of the dog, a carer only the events they added."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    event = get_event_for(request.user, dog, event_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
+    form = EventForm(
+        request.POST if request.method == "POST" else None, instance=event, today=timezone.localdate()
+    )
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Updated {dog.name}’s timeline: {event.title}.")
+        return redirect("journal:event-list", dog_id=dog.pk)
+    return render(request, "journal/event_form.html", {"dog": dog, "form": form, "event": event})
+
+
+@login_required
+def event_delete(request: HttpRequest, dog_id: int, event_id: int) -> HttpResponse:
+    """Only by POST (the edit page's button); an owner deletes any event, a carer only their own."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    event = get_event_for(request.user, dog, event_id)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    title = event.title
+    event.delete()
+    messages.success(request, f"Deleted “{title}” from {dog.name}’s timeline.")
+    return redirect("journal:event-list", dog_id=dog.pk)
+
+
+@login_required
+def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """Owners and carers add a weighing, by POST only (the dog page's quick entry)."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    form = WeightForm(
+        request.POST, instance=Weight(dog=dog, created_by=request.user), today=timezone.localdate()
+    )
+    if form.is_valid():
+        weight = form.save()
+        kg = f"{weight.weight_kg.normalize():f}"
+        messages.success(request, f"Noted: {dog.name} weighed {kg} kg on {weight.measured_on:%-d %B %Y}.")
+        return redirect("dogs:dog-detail", dog_id=dog.pk)
+    # The quick entry has no page of its own: the form comes back alone with its messages.
+    return render(request, "journal/weight_form.html", {"dog": dog, "form": form}, status=400)

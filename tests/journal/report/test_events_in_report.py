@@ -1,0 +1,188 @@
+"""Events and weights in the report: report.json's keys, the page's sentence, the cache, time zones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dogs.models import Dog, Owner
+from journal.models import CheckIn, Event
+from tests.helpers import (
+    make_dog,
+    make_event,
+    make_incident,
+    make_owner,
+    make_weight,
+    select,
+    with_second_factor,
+)
+
+PERIOD = "?start=2026-03-01&end=2026-04-30"
+S = dt.date(2026, 3, 20)
+
+
+def at(zone: zoneinfo.ZoneInfo, day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
+
+
+def a_dog_in(zone_name: str) -> tuple[Client, Dog, zoneinfo.ZoneInfo]:
+    owner = make_owner(f"owner-{zone_name.replace('/', '-').lower()}", time_zone=zone_name)
+    dog = make_dog(owner, created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    client = Client()
+    client.force_login(owner)
+    return client, dog, zoneinfo.ZoneInfo(zone_name)
+
+
+def report_json(client: Client, dog: Dog) -> dict:
+    return client.get(reverse("journal:report-json", args=[dog.pk]) + PERIOD).json()
+
+
+def shaky_month(dog: Dog, zone: zoneinfo.ZoneInfo) -> None:
+    """Nine shaky leans in the 28 days before S, two after; a check-in every day of both windows."""
+    for offset in range(1, 10):
+        make_incident(dog, at(zone, S - dt.timedelta(days=offset * 3)), intensity=3, signs=["shaky_legs"])
+    for offset in (2, 9):
+        make_incident(dog, at(zone, S + dt.timedelta(days=offset)), intensity=2, signs=["shaky_legs"])
+    CheckIn.objects.bulk_create(
+        CheckIn(dog=dog, date=S + dt.timedelta(days=offset)) for offset in range(-28, 28)
+    )
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/London", "America/Los_Angeles", "Pacific/Auckland"])
+def test_it_compares_the_weeks_before_and_after_an_event(db, zone_name: str) -> None:
+    client, dog, zone = a_dog_in(zone_name)
+    shaky_month(dog, zone)
+    event = make_event(dog, S, title="Carprofen")
+
+    events = report_json(client, dog)["events"]
+
+    comparison = events[0]["comparison"]
+    assert (events[0]["id"], events[0]["kind"], events[0]["started_on"]) == (
+        event.pk,
+        "medication",
+        "2026-03-20",
+    )
+    assert comparison["window_days"] == 28
+    assert comparison["before"]["start"] == "2026-02-20" and comparison["after"]["end"] == "2026-04-16"
+    assert (comparison["before"]["incidents"], comparison["after"]["incidents"]) == (9, 2)
+    assert (comparison["before"]["physical"], comparison["after"]["physical"]) == (9, 2)
+    assert comparison["before"]["rate_per_week"] == 2.25 and comparison["after"]["rate_per_week"] == 0.5
+    assert comparison["before"]["observed_days"] == 28
+    assert comparison["after"]["mean_intensity"] == 2.0
+    assert comparison["change"] == "fewer"
+    assert comparison["by_group"] == {"physical": "fewer", "anxiety": "same", "itch": "same"}
+    assert comparison["text"].startswith("Since “Carprofen” began on 20 March: 2.25 → 0.50 leans a week")
+
+
+@pytest.mark.parametrize("zone_name", ["America/Los_Angeles", "Pacific/Auckland"])
+def test_it_puts_a_lean_near_midnight_in_the_owners_day(db, zone_name: str) -> None:
+    client, dog, zone = a_dog_in(zone_name)
+    # 23:30 on the day before S, in the owner's zone: before, whatever the day in UTC.
+    make_incident(dog, at(zone, S - dt.timedelta(days=1), 23, 30))
+    make_incident(dog, at(zone, S, 0, 15))
+    make_event(dog, S)
+
+    comparison = report_json(client, dog)["events"][0]["comparison"]
+
+    assert (comparison["before"]["incidents"], comparison["after"]["incidents"]) == (1, 1)
+
+
+def test_it_lists_no_events_or_weights_for_a_dog_without(owner_client: Client, dog: Dog) -> None:
+    data = report_json(owner_client, dog)
+
+    assert (data["events"], data["weights"]) == ([], [])
+
+
+def test_it_lists_the_weighings_of_the_period(owner_client: Client, dog: Dog) -> None:
+    make_weight(dog, dt.date(2026, 2, 28), "31")
+    make_weight(dog, dt.date(2026, 3, 1), "30.5")
+    make_weight(dog, dt.date(2026, 4, 30), "30")
+
+    weights = report_json(owner_client, dog)["weights"]
+
+    assert weights == [
+        {"measured_on": "2026-03-01", "weight_kg": 30.5},
+        {"measured_on": "2026-04-30", "weight_kg": 30.0},
+    ]
+
+
+def test_it_says_the_comparison_on_the_report_page(db) -> None:
+    client, dog, zone = a_dog_in("Europe/London")
+    shaky_month(dog, zone)
+    make_event(dog, S, title="Carprofen")
+
+    response = client.get(reverse("journal:report", args=[dog.pk]) + PERIOD)
+
+    items = select(response, "#report-events [data-event]")
+    assert [item.get("data-change") for item in items] == ["fewer"]
+    assert "Other things may have changed too." in items[0].text
+
+
+def add_with_orm(dog: Dog) -> None:
+    make_event(dog, S)
+
+
+def add_with_raw_sql(dog: Dog) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO journal_event (dog_id, kind, title, started_on, notes, created_at) "
+            "VALUES (%s, 'diet', 'New food', %s, '', %s)",
+            [dog.pk, S, timezone.now()],
+        )
+
+
+def change_with_orm(dog: Dog) -> None:
+    Event.objects.filter(dog=dog).update(started_on=S - dt.timedelta(days=1))
+
+
+def delete_with_orm(dog: Dog) -> None:
+    Event.objects.filter(dog=dog).delete()
+
+
+def add_in_admin(dog: Dog) -> None:
+    boss = Owner.objects.create_superuser("boss", "boss@example.com", "walkies-and-biscuits-42")
+    admin = with_second_factor(Client(), boss)
+    response = admin.post(
+        reverse("admin:journal_event_add"),
+        {"dog": dog.pk, "kind": "diet", "title": "New food", "started_on": "2026-03-20", "notes": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+@pytest.mark.parametrize(
+    "write", [add_with_orm, add_with_raw_sql, add_in_admin], ids=lambda write: write.__name__
+)
+def test_it_shows_a_new_event_at_once(owner_client: Client, dog: Dog, write) -> None:
+    Dog.objects.filter(pk=dog.pk).update(created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    dog.refresh_from_db()
+    assert report_json(owner_client, dog)["events"] == []
+
+    write(dog)
+
+    assert len(report_json(owner_client, dog)["events"]) == 1
+
+
+@pytest.mark.parametrize("write", [change_with_orm, delete_with_orm], ids=lambda write: write.__name__)
+def test_it_shows_a_changed_event_at_once(owner_client: Client, dog: Dog, write) -> None:
+    make_event(dog, S)
+    before = report_json(owner_client, dog)["events"]
+
+    write(dog)
+
+    assert report_json(owner_client, dog)["events"] != before
+
+
+def test_it_shows_a_new_weight_at_once(owner_client: Client, dog: Dog) -> None:
+    assert report_json(owner_client, dog)["weights"] == []
+
+    owner_client.post(
+        reverse("journal:weight-create", args=[dog.pk]), {"weight_kg": "30", "measured_on": "2026-03-02"}
+    )
+
+    assert report_json(owner_client, dog)["weights"] == [{"measured_on": "2026-03-02", "weight_kg": 30.0}]

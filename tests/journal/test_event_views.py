@@ -1,0 +1,154 @@
+"""The timeline's pages: adding, editing and deleting events, a quick weight, the dog page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dogs.models import Dog, Owner
+from journal.models import Event, Weight
+from tests.helpers import field_error, make_event, make_weight, select, select_one, text
+
+
+def new_url(dog: Dog) -> str:
+    return reverse("journal:event-create", args=[dog.pk])
+
+
+def an_event(**overrides: str) -> dict[str, str]:
+    data = {"kind": "medication", "title": "Carprofen 50 mg", "started_on": "2026-03-03", "notes": ""}
+    data.update(overrides)
+    return data
+
+
+def test_it_shows_the_event_form_on_get(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(new_url(dog))
+
+    assert response.status_code == 200
+    assert "Started something new?" in text(response)
+
+
+def test_it_adds_an_event_by_the_person_signed_in(owner_client: Client, owner: Owner, dog: Dog) -> None:
+    response = owner_client.post(new_url(dog), an_event(dog=999, created_by=999))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("journal:event-list", args=[dog.pk])
+    event = Event.objects.get()
+    assert (event.dog, event.created_by, event.title, event.started_on) == (
+        dog,
+        owner,
+        "Carprofen 50 mg",
+        dt.date(2026, 3, 3),
+    )
+
+
+def test_it_says_what_is_wrong_and_saves_nothing(owner_client: Client, dog: Dog) -> None:
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+
+    response = owner_client.post(new_url(dog), an_event(title="", started_on=tomorrow))
+
+    assert response.status_code == 200
+    assert "short name" in field_error(response, "title")
+    assert "hasn’t come yet" in field_error(response, "started_on")
+    assert not Event.objects.exists()
+
+
+def test_it_refuses_an_end_before_the_start_next_to_the_field(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.post(new_url(dog), an_event(ended_on="2026-03-01"))
+
+    assert "cannot be before the start" in field_error(response, "ended_on")
+    assert not Event.objects.exists()
+
+
+def test_it_edits_an_event(owner_client: Client, dog: Dog) -> None:
+    event = make_event(dog, dt.date(2026, 3, 3))
+
+    owner_client.post(reverse("journal:event-edit", args=[dog.pk, event.pk]), an_event(ended_on="2026-03-20"))
+
+    event.refresh_from_db()
+    assert event.ended_on == dt.date(2026, 3, 20)
+
+
+def test_it_deletes_an_event_by_post_only(owner_client: Client, dog: Dog) -> None:
+    event = make_event(dog, dt.date(2026, 3, 3))
+    url = reverse("journal:event-delete", args=[dog.pk, event.pk])
+
+    assert owner_client.get(url).status_code == 405
+    assert owner_client.post(url).status_code == 302
+    assert not Event.objects.exists()
+
+
+def test_it_hides_a_strangers_events(stranger_client: Client, dog: Dog) -> None:
+    event = make_event(dog, dt.date(2026, 3, 3))
+
+    assert stranger_client.get(reverse("journal:event-list", args=[dog.pk])).status_code == 404
+    assert stranger_client.post(reverse("journal:event-delete", args=[dog.pk, event.pk])).status_code == 404
+    assert Event.objects.exists()
+
+
+def test_it_lists_the_events_newest_first(owner_client: Client, dog: Dog) -> None:
+    make_event(dog, dt.date(2026, 1, 5), title="Joint supplement", kind="supplement")
+    make_event(dog, dt.date(2026, 3, 3), title="Carprofen 50 mg")
+
+    response = owner_client.get(reverse("journal:event-list", args=[dog.pk]))
+
+    titles = [element.text.split(" (edit)")[0] for element in select(response, "[data-event] a")]
+    assert titles == ["Carprofen 50 mg", "Joint supplement"]
+
+
+def test_it_adds_a_weight_for_today_by_default(owner_client: Client, owner: Owner, dog: Dog) -> None:
+    response = owner_client.post(reverse("journal:weight-create", args=[dog.pk]), {"weight_kg": "31.5"})
+
+    assert response.status_code == 302
+    weight = Weight.objects.get()
+    assert (weight.measured_on, weight.weight_kg, weight.created_by) == (
+        timezone.localdate(),
+        Decimal("31.5"),
+        owner,
+    )
+
+
+def test_it_refuses_a_weight_out_of_range_with_a_message(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.post(reverse("journal:weight-create", args=[dog.pk]), {"weight_kg": "121"})
+
+    assert response.status_code == 400
+    assert field_error(response, "weight_kg") == "A weight is at most 120 kg."
+    assert not Weight.objects.exists()
+
+
+def test_it_answers_get_on_the_weight_entry_with_405(owner_client: Client, dog: Dog) -> None:
+    assert owner_client.get(reverse("journal:weight-create", args=[dog.pk])).status_code == 405
+
+
+def test_it_shows_ongoing_events_on_the_dog_page(owner_client: Client, dog: Dog) -> None:
+    today = timezone.localdate()
+    make_event(dog, today - dt.timedelta(days=10), title="Carprofen 50 mg")
+    make_event(dog, today - dt.timedelta(days=10), title="Ends today", ended_on=today)
+    make_event(dog, today - dt.timedelta(days=10), title="Over", ended_on=today - dt.timedelta(days=1))
+
+    response = owner_client.get(dog.get_absolute_url())
+
+    shown = text_of_list(response)
+    assert "Carprofen 50 mg" in shown and "Ends today" in shown
+    assert "Over" not in shown
+    assert select_one(response, "#event-new") is not None
+
+
+def text_of_list(response) -> str:
+    return " ".join(element.text for element in select(response, "#ongoing-events li"))
+
+
+def test_it_shows_the_latest_weight_and_its_90_day_change(owner_client: Client, dog: Dog) -> None:
+    today = timezone.localdate()
+    make_weight(dog, today - dt.timedelta(days=91), "40")
+    make_weight(dog, today - dt.timedelta(days=90), "38")
+    make_weight(dog, today, "36.5")
+
+    response = owner_client.get(dog.get_absolute_url())
+
+    assert select_one(response, "#weight-latest").text == "36.5 kg"
+    since = (today - dt.timedelta(days=90)).strftime("%-d %B %Y")
+    assert select_one(response, "#weight-change").text == f"(down 1.5 kg since {since})"
