@@ -159,9 +159,11 @@ def _dogs_with_leans(owner, count: int) -> None:
 #   7. the first lean of every dog added within the last 60 days (its journal's start)
 #   8. every dog's check-in days
 #   9. every dog's flag acknowledgements
-#  10. which dogs are shared with someone else (their cards name the owner's role)
-# With every dog's 30-day report in the cache (the report page's own), 5 to 9 are not asked.
-HOME_QUERIES = 10
+#  10. every dog's weighings of the 30 days
+#  11. every dog's events (before and after)
+#  12. which dogs are shared with someone else (their cards name the owner's role)
+# With every dog's 30-day report in the cache (the report page's own), 5 to 11 are not asked.
+HOME_QUERIES = 12
 HOME_QUERIES_CACHED = 5
 
 

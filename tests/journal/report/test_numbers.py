@@ -304,7 +304,7 @@ def test_it_finds_each_dogs_most_serious_flag(db) -> None:
     assert (found[calm.pk], found[itchy.pk].code) == (None, "itch_check")
 
 
-def test_it_loads_the_reports_of_many_dogs_in_five_queries(db, django_assert_max_num_queries) -> None:
+def test_it_loads_the_reports_of_many_dogs_in_seven_queries(db, django_assert_max_num_queries) -> None:
     owner = make_owner("erin")
     dogs = [make_dog(owner, f"Dog {i}", created_at=utc(2025, 1, 1)) for i in range(6)]
     dogs += [make_dog(owner, f"New {i}", created_at=utc(2025, 3, 1)) for i in range(3)]
@@ -313,16 +313,18 @@ def test_it_loads_the_reports_of_many_dogs_in_five_queries(db, django_assert_max
         make_incident(dog, utc(2025, 2, 20, 9))
     # 1. every dog's rows of the period; 2. every dog's previous count;
     # 3. the first lean of the dogs added after the previous period began;
-    # 4. every dog's check-in days; 5. every dog's acknowledgements.
-    with django_assert_max_num_queries(5):
+    # 4. every dog's check-in days; 5. every dog's acknowledgements; 6. every dog's weighings;
+    # 7. every dog's events (none here, so no window is read).
+    with django_assert_max_num_queries(7):
         built = report.load_reports(dogs, PERIOD, TODAY, LONDON)
     assert [built[dog.pk].incidents for dog in dogs] == [1] * 9
 
 
 def test_it_skips_the_first_lean_query_when_every_dog_is_older(db, django_assert_num_queries) -> None:
     dogs = [make_dog(make_owner("fay"), "Old", created_at=utc(2024, 1, 1))]
-    # 1. the rows of the period; 2. the previous count; 3. check-in days; 4. acknowledgements.
-    with django_assert_num_queries(4):
+    # 1. the rows of the period; 2. the previous count; 3. check-in days; 4. acknowledgements;
+    # 5. weighings; 6. events.
+    with django_assert_num_queries(6):
         report.load_reports(dogs, PERIOD, TODAY, LONDON)
 
 
