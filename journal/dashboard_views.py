@@ -25,6 +25,7 @@ from journal.report.numbers import (
     Verdict,
     build_report,
     current_reports,
+    journal_start_of,
     period_filter,
     verdict_of,
 )
@@ -145,12 +146,14 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         total=Count("id"),
         this_week=Count("id", filter=period_filter(Period.last(WEEK_DAYS, today), zone)),
         in_period=Count("id", filter=period_filter(Period.last(DEFAULT_DAYS, today), zone)),
+        today=Count("id", filter=period_filter(Period(today, today), zone)),
         last_lean_at=Max("occurred_at"),
     )
     dog.last_lean_at = counts["last_lean_at"]
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     built, verdict = current_views([dog], today)[dog.pk]
     flag = _quiet_flag(built)
+
     context = {
         "dog": dog,
         "recent": recent,
@@ -161,8 +164,8 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         # The verdict already says the first note when it is one; the list names the rest.
         "notes": built.notes[1:] if verdict.level == "note" else built.notes,
         "period_days": DEFAULT_DAYS,
-        "checked_in_today": CheckIn.objects.filter(dog=dog, date=today).exists(),
-        "checkin_form": CheckInForm(dog=dog, today=today),
+        "checkin_today": CheckIn.objects.filter(dog=dog, date=today).select_related("by").first(),
+        "checkin_form": CheckInForm(dog=dog, today=today, journal_start=journal_start_of(dog)),
         # A puppy's page does not explain when an adult becomes senior.
         "senior_from_years": (
             None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
