@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
@@ -19,6 +19,7 @@ from journal.forms import CheckInForm
 from journal.models import CheckIn
 from journal.report.numbers import (
     DEFAULT_DAYS,
+    VERDICT_LEVELS,
     DogFacts,
     Period,
     Report,
@@ -93,6 +94,11 @@ def names_flag(verdict: Verdict, flag) -> bool:
     return bool(flag) and verdict.level in ("vet", "watch") and verdict.flag_code == flag.code
 
 
+def is_new(note_at: dt.datetime | None, read_at: dt.datetime | None) -> bool:
+    """A vet's note is news for a member until they have read the notes after it was left."""
+    return note_at is not None and (read_at is None or note_at > read_at)
+
+
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
     """The owner's dogs with their last lean, the past week's count and their verdict."""
@@ -107,10 +113,17 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate()
     week = period_filter(Period.last(WEEK_DAYS, today), timezone.get_current_timezone(), "incidents__")
+    # Subqueries, not joins: a join on the vet's notes would multiply the count of leans.
+    newest_note = (
+        Dog.objects.filter(pk=OuterRef("pk")).order_by("-vet_notes__created").values("vet_notes__created")
+    )
+    read_at = Membership.objects.filter(dog=OuterRef("pk"), person=request.user).values("vet_notes_read_at")
     dogs = list(
         Dog.objects.for_owner(request.user).annotate(
             last_lean_at=Max("incidents__occurred_at"),
             leans_this_week=Count("incidents", filter=week),
+            newest_vet_note_at=Subquery(newest_note[:1]),
+            vet_notes_read_at=Subquery(read_at[:1]),
         )
     )
     # A fixed few queries for all the dogs together.
@@ -131,6 +144,9 @@ def home(request: HttpRequest) -> HttpResponse:
         # "Good to know: <the flag>" is already in an info verdict: no second box for it.
         dog.info_verdict_says_flag = _says_info_flag(dog.verdict, dog.current_flag)
         dog.shared = dog.pk in shared
+        dog.new_vet_note = is_new(dog.newest_vet_note_at, dog.vet_notes_read_at)
+    # The dog that needs the vet comes first on a phone: most urgent verdict first, then by name.
+    dogs.sort(key=lambda dog: (VERDICT_LEVELS.index(dog.verdict.level), dog.name.lower(), dog.pk))
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
 
 
@@ -153,7 +169,9 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     built, verdict = current_views([dog], today)[dog.pk]
     flag = _quiet_flag(built)
-
+    vet_notes = list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE])
+    mine = Membership.objects.filter(dog=dog, person=request.user)
+    read_at = mine.values_list("vet_notes_read_at", flat=True).first()
     context = {
         "dog": dog,
         "recent": recent,
@@ -170,6 +188,17 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "senior_from_years": (
             None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
         ),
-        "vet_notes": list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE]),
+        # Notes this member has not read yet open the page; the rest stay in "From the vet".
+        "new_vet_notes": [note for note in vet_notes if is_new(note.created, read_at)],
+        "vet_notes": [note for note in vet_notes if not is_new(note.created, read_at)],
     }
     return render(request, "dogs/dog_detail.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def vet_notes_read(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """A member marks the vet's notes as read, for themselves only."""
+    dog = get_dog_for(request.user, dog_id)
+    Membership.objects.filter(dog=dog, person=request.user).update(vet_notes_read_at=timezone.now())
+    return redirect("dogs:dog-detail", dog_id=dog.pk)
