@@ -160,7 +160,7 @@ class IncidentForm(forms.ModelForm):
         model = Incident
         fields = list(LEAN_FIELDS)
         labels = {
-            "intensity": "How strong?",
+            "intensity": "Intensity: how strong?",
             "duration": "How long?",
             "posture": "Which part of the dog leaned?",
             "location": "Where?",

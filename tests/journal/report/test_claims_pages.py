@@ -87,3 +87,13 @@ def test_it_speaks_of_the_family_on_the_vets_copy(owner, dog: Dog) -> None:
     assert "You marked" not in page
     assert "See your vet" not in page
     assert "What you can do" not in page
+
+
+def test_it_writes_no_second_full_stop_after_a_quoted_note(owner_client: Client, dog: Dog) -> None:
+    for hours in range(4):
+        make_incident(dog, timezone.now() - dt.timedelta(hours=hours + 1), signs=["stiffness"])
+    FlagAcknowledgement.objects.create(
+        dog=dog, code="vet_check", on=timezone.localdate(), created_at=timezone.now(), note="Vet saw her."
+    )
+    handled = select_one(owner_client.get(report_url(dog)), ".ll-acknowledged").text
+    assert handled.rstrip().endswith("“Vet saw her.”")
