@@ -367,3 +367,15 @@ def test_it_keeps_the_filters_open_to_show_what_to_fix(owner_client, dog):
     many_leans(dog, 2)
     response = owner_client.get(journal(dog, "start=not-a-date"))
     assert "show" in select_one(response, "#journal-filters").get("class").split()
+
+
+def test_it_marks_the_rows_of_leans_with_a_note(owner_client, dog):
+    noted = make_incident(dog, BASE, notes="Leaned on the sofa.")
+    make_incident(dog, BASE - dt.timedelta(hours=1))
+    response = owner_client.get(journal(dog))
+    marked = [
+        article.get("id")
+        for article in select(response, "article.ll-lean")
+        if article.select_one("[data-note-marker]")
+    ]
+    assert marked == [f"incident-{noted.pk}"]
