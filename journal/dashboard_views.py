@@ -196,9 +196,10 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
 def vet_notes_read(request: HttpRequest, dog_id: int) -> HttpResponse:
     """A member marks the vet's notes as read, for themselves only."""
     dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
     Membership.objects.filter(dog=dog, person=request.user).update(vet_notes_read_at=timezone.now())
     return redirect("dogs:dog-detail", dog_id=dog.pk)
