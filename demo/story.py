@@ -411,6 +411,11 @@ def quiet_day(rng: DemoRandom, days_ago: int) -> list[Lean]:
     ]
 
 
+# The days (ago) on which the owner told Leanlog "I was with the dog, nothing to log": the
+# quiet dog's month is watched on most days, so its verdict is a clear bill, not a sparse one.
+CHECKED_IN_DAYS_AGO: dict[str, range] = {"Bramble": range(1, 31, 2)}
+
+
 def no_day(rng: DemoRandom, days_ago: int) -> list[Lean]:
     return []
 

@@ -258,6 +258,9 @@ class Membership(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices)
     created = models.DateTimeField(default=timezone.now, editable=False)
+    # When this member last read the vet's notes: a newer note is news for them (per member, so
+    # one person reading it does not hide it from the rest of the household).
+    vet_notes_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created", "id"]

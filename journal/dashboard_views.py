@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
@@ -20,9 +20,11 @@ from journal.models import CheckIn
 from journal.report.cache import cached_reports
 from journal.report.numbers import (
     DEFAULT_DAYS,
+    VERDICT_LEVELS,
     Period,
     Report,
     Verdict,
+    journal_start_of,
     period_filter,
     verdict_of,
 )
@@ -83,6 +85,11 @@ def names_flag(verdict: Verdict, flag) -> bool:
     return bool(flag) and verdict.level in ("vet", "watch") and verdict.flag_code == flag.code
 
 
+def is_new(note_at: dt.datetime | None, read_at: dt.datetime | None) -> bool:
+    """A vet's note is news for a member until they have read the notes after it was left."""
+    return note_at is not None and (read_at is None or note_at > read_at)
+
+
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
     """The owner's dogs with their last lean, the past week's count and their verdict."""
@@ -97,10 +104,17 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = timezone.localdate()
     week = period_filter(Period.last(WEEK_DAYS, today), timezone.get_current_timezone(), "incidents__")
+    # Subqueries, not joins: a join on the vet's notes would multiply the count of leans.
+    newest_note = (
+        Dog.objects.filter(pk=OuterRef("pk")).order_by("-vet_notes__created").values("vet_notes__created")
+    )
+    read_at = Membership.objects.filter(dog=OuterRef("pk"), person=request.user).values("vet_notes_read_at")
     dogs = list(
         Dog.objects.for_owner(request.user).annotate(
             last_lean_at=Max("incidents__occurred_at"),
             leans_this_week=Count("incidents", filter=week),
+            newest_vet_note_at=Subquery(newest_note[:1]),
+            vet_notes_read_at=Subquery(read_at[:1]),
         )
     )
     # A fixed few queries for all the dogs together.
@@ -121,6 +135,9 @@ def home(request: HttpRequest) -> HttpResponse:
         # "Good to know: <the flag>" is already in an info verdict: no second box for it.
         dog.info_verdict_says_flag = _says_info_flag(dog.verdict, dog.current_flag)
         dog.shared = dog.pk in shared
+        dog.new_vet_note = is_new(dog.newest_vet_note_at, dog.vet_notes_read_at)
+    # The dog that needs the vet comes first on a phone: most urgent verdict first, then by name.
+    dogs.sort(key=lambda dog: (VERDICT_LEVELS.index(dog.verdict.level), dog.name.lower(), dog.pk))
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
 
 
@@ -136,12 +153,16 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         total=Count("id"),
         this_week=Count("id", filter=period_filter(Period.last(WEEK_DAYS, today), zone)),
         in_period=Count("id", filter=period_filter(Period.last(DEFAULT_DAYS, today), zone)),
+        today=Count("id", filter=period_filter(Period(today, today), zone)),
         last_lean_at=Max("occurred_at"),
     )
     dog.last_lean_at = counts["last_lean_at"]
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     built, verdict = current_views([dog], today)[dog.pk]
     flag = _quiet_flag(built)
+    vet_notes = list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE])
+    mine = Membership.objects.filter(dog=dog, person=request.user)
+    read_at = mine.values_list("vet_notes_read_at", flat=True).first()
     context = {
         "dog": dog,
         "recent": recent,
@@ -152,13 +173,15 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         # The verdict already says the first note when it is one; the list names the rest.
         "notes": built.notes[1:] if verdict.level == "note" else built.notes,
         "period_days": DEFAULT_DAYS,
-        "checked_in_today": CheckIn.objects.filter(dog=dog, date=today).exists(),
-        "checkin_form": CheckInForm(dog=dog, today=today),
+        "checkin_today": CheckIn.objects.filter(dog=dog, date=today).select_related("by").first(),
+        "checkin_form": CheckInForm(dog=dog, today=today, journal_start=journal_start_of(dog)),
         # A puppy's page does not explain when an adult becomes senior.
         "senior_from_years": (
             None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
         ),
-        "vet_notes": list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE]),
+        # Notes this member has not read yet open the page; the rest stay in "From the vet".
+        "new_vet_notes": [note for note in vet_notes if is_new(note.created, read_at)],
+        "vet_notes": [note for note in vet_notes if not is_new(note.created, read_at)],
         # Ongoing: begun, and no end or an end today or later.
         "ongoing_events": list(
             dog.events.filter(
@@ -178,3 +201,13 @@ def _weight_of(dog: Dog):
         return None
     recent = dog.weights.filter(measured_on__gte=latest - dt.timedelta(days=WEIGHT_WINDOW_DAYS))
     return weight_change(list(recent.values_list("measured_on", "weight_kg")))
+
+
+@login_required
+def vet_notes_read(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """A member marks the vet's notes as read, for themselves only."""
+    dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "POST"):
+        return refused
+    Membership.objects.filter(dog=dog, person=request.user).update(vet_notes_read_at=timezone.now())
+    return redirect("dogs:dog-detail", dog_id=dog.pk)

@@ -165,7 +165,7 @@ class IncidentForm(forms.ModelForm):
         model = Incident
         fields = list(LEAN_FIELDS)
         labels = {
-            "intensity": "How strong?",
+            "intensity": "Intensity: how strong?",
             "duration": "How long?",
             "posture": "Which part of the dog leaned?",
             "location": "Where?",
@@ -496,7 +496,10 @@ class CheckInForm(forms.Form):
         self.today = today
         self.journal_start = journal_start
         self.dog_name = dog.name
+        # The picker offers exactly the days the server accepts.
         self.fields["date"].widget.attrs["max"] = today.isoformat()
+        if journal_start:
+            self.fields["date"].widget.attrs["min"] = journal_start.isoformat()
 
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"] or self.today

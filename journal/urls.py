@@ -13,6 +13,7 @@ from journal.report import views as report_views
 dog_pages = [
     path("", dashboard_views.home, name="home"),
     path("dogs/<id:dog_id>/", dashboard_views.dog_detail, name="dog-detail"),
+    path("dogs/<id:dog_id>/vet-notes/read/", dashboard_views.vet_notes_read, name="vet-notes-read"),
 ]
 
 urlpatterns = [

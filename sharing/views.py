@@ -147,7 +147,7 @@ def _shared_page(
                 "share": share,
                 "period": Period(share.start, share.end),
                 # The same one-sentence verdict as the family's report opens with.
-                "verdict": verdict_of(built),
+                "verdict": verdict_of(built, shared=True),
                 "report_body": mark_safe(body),  # rendered from our own templates, escaped there
                 "note_form": form,
                 "zone": zone,
@@ -175,7 +175,7 @@ def shared_report_json(request: HttpRequest, token: str) -> HttpResponse:
     zone = _zone(share)
     with timezone.override(zone):
         _, built = cached_report(share.dog, Period(share.start, share.end), timezone.localdate(), zone)
-    return _private(JsonResponse(built.as_json()))
+    return _private(JsonResponse(built.as_json(shared=True)))
 
 
 # The link is the vet's only credential and no cookie speaks for anyone here, so a forged

@@ -60,6 +60,11 @@ MIN_RATE_DAYS = 7
 # Too early for patterns: fewer leans than this, or a journal covering fewer of the period's days.
 TOO_EARLY_LEANS = 4
 TOO_EARLY_DAYS = 7
+# "Nothing flagged" is a clear bill only when someone was with the dog on at least half of the
+# period's days (from the journal's start); fewer, and the quiet may just be days nobody watched.
+CLEAR_COVERAGE = 0.5
+# Under this many leans a map of hours and weekdays is mostly empty cells: counts only.
+HEAT_MAP_MIN_LEANS = 10
 # The choices a lean may leave blank ("not noted"), as report.json names them.
 OPTIONAL_FIELDS = (
     "intensity",
@@ -160,8 +165,8 @@ class Report:
     def age_years(self) -> float:
         return self.dog.age_years(self.today)
 
-    def as_json(self) -> dict[str, object]:
-        """The report.json contract (docs/report-rules.md), key for key."""
+    def as_json(self, shared: bool = False) -> dict[str, object]:
+        """The report.json contract (docs/report-rules.md), key for key; `shared` for the vet's copy."""
         return {
             "dog": {
                 "id": self.dog.id,
@@ -198,7 +203,7 @@ class Report:
             "observed_days": self.observed_days,
             "not_noted": self.not_noted,
             "notes": [note.as_json() for note in self.notes],
-            "verdict": verdict_of(self).as_json(),
+            "verdict": verdict_of(self, shared=shared).as_json(),
             "events": [event.as_json() for event in self.events],
             "weights": [{"measured_on": day.isoformat(), "weight_kg": float(kg)} for day, kg in self.weights],
         }
@@ -510,7 +515,7 @@ def _first_leans(dog_ids: list[int]) -> dict[int, dt.datetime | None]:
 
 # The verdict: one sentence, honest at every size of journal.
 
-VERDICT_LEVELS = ("vet", "watch", "note", "too_early", "info", "clear")
+VERDICT_LEVELS = ("vet", "watch", "note", "too_early", "info", "sparse", "clear")
 
 
 @dataclass(frozen=True)
@@ -546,11 +551,18 @@ def _too_early_text(built: Report) -> str:
     )
 
 
-def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
-    """The first that applies of vet, watch, note, too_early, info, clear, in one sentence.
+def is_sparse(observed: int, covered: int) -> bool:
+    """Fewer observed days than half of the period's days from the journal's start."""
+    return observed < covered * CLEAR_COVERAGE
 
-    The dog page and the home card hide acknowledged flags; the report keeps them.
+
+def verdict_of(built: Report, hide_acknowledged: bool = False, shared: bool = False) -> Verdict:
+    """The first that applies of vet, watch, note, too_early, info, sparse, clear, in one sentence.
+
+    The dog page and the home card hide acknowledged flags; the report keeps them. The vet's
+    copy (`shared`) speaks of the household in the third person.
     """
+    who = "The family" if shared else "You"
     flags = [flag for flag in built.flags if not (hide_acknowledged and flag.acknowledged)]
     for level in (Level.VET, Level.WATCH):
         serious = [flag for flag in flags if flag.level == level]
@@ -558,7 +570,7 @@ def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
             flag = serious[0]
             text = f"{flag.title}."
             if flag.acknowledged:
-                text += f" You marked it as handled on {flag.acknowledged.on:%-d %B %Y}."
+                text += f" {who} marked it as handled on {flag.acknowledged.on:%-d %B %Y}."
             if len(serious) + len(built.notes) > 1:
                 text += " More below."
             return Verdict(str(level), text, flag.code)
@@ -573,7 +585,7 @@ def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
         flag = handled[0]
         return Verdict(
             "info",
-            f"You marked “{flag.title}” as handled on {flag.acknowledged.on:%-d %B %Y}. "
+            f"{who} marked “{flag.title}” as handled on {flag.acknowledged.on:%-d %B %Y}. "
             "Leanlog will bring it up again if a new lean shows it.",
         )
     if flags:
@@ -582,10 +594,17 @@ def verdict_of(built: Report, hide_acknowledged: bool = False) -> Verdict:
             f"Nothing here asks for the vet or for watching. Good to know: {flags[0].title.lower()}.",
             flags[0].code,
         )
+    if is_sparse(built.observed_days, built.covered_days):
+        return Verdict(
+            "sparse",
+            f"Nothing flagged in {leans_word(built.incidents)}, but the journal covers only "
+            f"{built.observed_days} of {days_word(built.covered_days)}.",
+        )
     return Verdict(
         "clear",
         f"No concerns in these {days_word(built.period.days)}: {leans_word(built.incidents)} across the "
-        f"{days_word(built.observed_days)} you noted being with {built.dog.name}, none with a sign to watch.",
+        f"{days_word(built.observed_days)} {who.lower()} noted being with {built.dog.name}, none with a sign "
+        "to watch.",
     )
 
 
@@ -640,6 +659,19 @@ class Breakdown:
     note: str
     empty: str
     unnoted: int
+    # The leans a single choice's shares rest on, when some leans left it blank ("" otherwise).
+    basis: str = ""
+
+
+# What a lean noted for each single choice, to name the shares' basis: "with a place noted".
+NOTED_NOUNS = {"locations": "a place", "owner_activities": "an activity", "owner_responses": "a response"}
+
+
+def basis_of(key: str, noted: int, n: int) -> str:
+    """The leans a share counts when some left the field blank: "the 1 lean with a place noted, of 2"."""
+    if noted == n or not noted:
+        return ""
+    return f"the {leans_word(noted)} with {NOTED_NOUNS[key]} noted, of {n}"
 
 
 def _breakdown_rows(counts: dict[str, int], labels: dict[str, str], n: int) -> list[BreakdownRow]:
@@ -692,15 +724,17 @@ def breakdowns(built: Report) -> list[Breakdown]:
     ]
     for key, title, icon, counts, labels in singles:
         noted = sum(counts.values())
+        basis = basis_of(key, noted, n)
         parts.append(
             Breakdown(
                 key,
                 title,
                 icon,
                 _breakdown_rows(counts, labels, noted),
-                one_each,
+                f"Shares of {basis}." if basis else one_each,
                 "The place was not noted." if key == "locations" else f"{title} was not noted.",
                 n - noted,
+                basis,
             )
         )
     return parts
@@ -737,6 +771,24 @@ def heat_bands(built: Report) -> list[HeatBand]:
         return -(-count * HEAT_BUCKETS // top) if top else 0
 
     return [HeatBand(label, [(n, bucket(n)) for n in counts], sum(counts)) for label, counts in bands]
+
+
+def intensity_basis(built: Report) -> str:
+    """The leans the mean intensity rests on: all of them, or those that noted it, of all."""
+    noted = built.noted.get("intensity", 0)
+    if noted == built.incidents:
+        return "from the 1 lean" if noted == 1 else f"from all {noted} leans"
+    return f"from the {leans_word(noted)} with an intensity noted, of {built.incidents}"
+
+
+def has_rate(built: Report) -> bool:
+    """A rate per week rests on at least a week of journal; under that, counts only."""
+    return built.covered_days >= MIN_RATE_DAYS
+
+
+def has_heat_map(built: Report) -> bool:
+    """A map of hours and weekdays needs enough leans not to be a grid of zeros."""
+    return built.incidents >= HEAT_MAP_MIN_LEANS
 
 
 def intensity_word(mean: float | None) -> str:

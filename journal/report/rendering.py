@@ -31,7 +31,10 @@ from journal.report.numbers import (
     Report,
     breakdowns,
     change_of,
+    has_heat_map,
+    has_rate,
     heat_bands,
+    intensity_basis,
     intensity_word,
 )
 from journal.report.rules import Flag, percent
@@ -90,6 +93,9 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "heat_rows": heat_rows(heat_bands(built)),
         "weekdays": WEEKDAYS,
         "intensity_label": intensity_word(built.mean_intensity),
+        "intensity_basis": intensity_basis(built),
+        "has_rate": has_rate(built),
+        "has_heat_map": has_heat_map(built),
         "weekly_chart": weekly_chart(
             [week.incidents for week in built.weekly], [week.mean_intensity for week in built.weekly]
         ),

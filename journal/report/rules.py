@@ -86,6 +86,8 @@ class Level(models.TextChoices):
     VET = "vet", "See your vet"
 
 
+# On the vet's copy the vet is the reader: "See your vet" would speak to the wrong person.
+SHARED_LEVEL_LABELS = {Level.INFO: "Good to know", Level.WATCH: "Worth watching", Level.VET: "For the vet"}
 LEVEL_RANK = {Level.VET: 0, Level.WATCH: 1, Level.INFO: 2}
 # Bootstrap Icons names; pages add "-fill" for the solid variant.
 LEVEL_ICONS = {Level.VET: "bi-heart-pulse", Level.WATCH: "bi-eye", Level.INFO: "bi-lightbulb"}
@@ -247,6 +249,11 @@ class Flag:
         return Level(self.level).label
 
     @property
+    def shared_level_label(self) -> str:
+        """The level as the vet reads it: nothing addressed to the owner."""
+        return SHARED_LEVEL_LABELS[self.level]
+
+    @property
     def level_icon(self) -> str:
         return LEVEL_ICONS[self.level]
 
@@ -330,16 +337,13 @@ def _rate_sentence(facts: Facts) -> str:
     days = facts.rate_days or facts.days
     covered = facts.covered_days if facts.covered_days is not None else days
     if covered < days:
-        # A rate needs a week: the leans of fewer days (a young journal's, or a short period's)
-        # are spread over one.
+        # A rate needs a week: under one (a young journal's, or a short period's) the count
+        # is all that can be said; the rule still compares the rate spread over a week.
         if covered < facts.days:
             span = "the journal’s first day" if covered == 1 else f"the journal’s first {covered} days"
         else:
             span = "this 1 day" if covered == 1 else f"these {covered} days"
-        return (
-            f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week "
-            f"when spread over a whole week, the least a weekly rate can rest on."
-        )
+        return f"That is {facts.n} leans in {span}."
     span = f"{days} days" if days == facts.days else f"the {days} days the journal covers"
     return f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week."
 

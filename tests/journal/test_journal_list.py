@@ -352,3 +352,30 @@ def test_it_asks_one_more_query_to_tell_no_match_from_no_leans(
     with django_assert_max_num_queries(JOURNAL_QUERIES + 1):
         response = owner_client.get(journal(dog, "location=vet"))
     assert "No leans match these filters" in response.content.decode()
+
+
+def test_it_closes_the_filters_after_show_leans(owner_client, dog):
+    many_leans(dog, 2)
+    response = owner_client.get(journal(dog, "location=home"))
+    panel = select_one(response, "#journal-filters")
+    assert "show" not in panel.get("class").split()
+    # The chips still say which filter is in force.
+    assert select(response, "a.ll-filter-chip")
+
+
+def test_it_keeps_the_filters_open_to_show_what_to_fix(owner_client, dog):
+    many_leans(dog, 2)
+    response = owner_client.get(journal(dog, "start=not-a-date"))
+    assert "show" in select_one(response, "#journal-filters").get("class").split()
+
+
+def test_it_marks_the_rows_of_leans_with_a_note(owner_client, dog):
+    noted = make_incident(dog, BASE, notes="Leaned on the sofa.")
+    make_incident(dog, BASE - dt.timedelta(hours=1))
+    response = owner_client.get(journal(dog))
+    marked = [
+        article.get("id")
+        for article in select(response, "article.ll-lean")
+        if article.select_one("[data-note-marker]")
+    ]
+    assert marked == [f"incident-{noted.pk}"]

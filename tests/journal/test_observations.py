@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import CheckIn, FlagAcknowledgement
-from tests.helpers import field_error, make_dog, make_incident, text
+from tests.helpers import add_member, field_error, make_dog, make_incident, make_owner, select_one, text
 
 
 def checkin_url(dog) -> str:
@@ -77,6 +77,45 @@ def test_it_offers_a_one_tap_check_in_on_the_dog_page(owner_client, dog) -> None
 def test_it_says_so_once_checked_in_today(owner_client, dog) -> None:
     owner_client.post(checkin_url(dog))
     assert "You checked in today" in dog_page(owner_client, dog)
+
+
+def test_it_offers_exactly_the_days_from_the_journals_start_to_today(owner_client, owner) -> None:
+    dog = make_dog(owner, created_at=timezone.now() - dt.timedelta(days=2))
+    make_incident(dog, timezone.now() - dt.timedelta(days=5))
+    picker = select_one(owner_client.get(reverse("dogs:dog-detail", args=[dog.pk])), "#checkin-date")
+    today = timezone.localdate()
+    assert (picker.attrs["min"], picker.attrs["max"]) == (
+        (today - dt.timedelta(days=5)).isoformat(),
+        today.isoformat(),
+    )
+
+
+def test_it_offers_only_today_for_a_dog_added_today(owner_client, dog) -> None:
+    response = owner_client.get(checkin_url(dog))
+    picker = select_one(response, "input[name=date]")
+    assert picker.attrs["min"] == picker.attrs["max"] == timezone.localdate().isoformat()
+
+
+def test_it_does_not_offer_nothing_to_log_after_a_lean_today(owner_client, dog) -> None:
+    make_incident(dog, timezone.now() - dt.timedelta(minutes=5))
+    page = dog_page(owner_client, dog)
+    assert "nothing to log" not in page
+    assert "A lean is logged today" in page
+
+
+def test_it_names_the_member_who_checked_in(client, owner, dog) -> None:
+    sam = make_owner("sam")
+    add_member(dog, sam, "carer")
+    client.force_login(sam)
+    client.post(checkin_url(dog))
+    page = dog_page(owner_client_for(client, owner), dog)
+    assert "sam checked in today" in page
+    assert "You checked in today" not in page
+
+
+def owner_client_for(client, person):
+    client.force_login(person)
+    return client
 
 
 def test_it_counts_a_check_in_as_an_observed_day_in_the_report(owner_client, dog) -> None:

@@ -151,7 +151,8 @@ def test_it_keeps_a_vets_note_and_shows_it_to_members(owner_client, dog):
     Client().post(f"/share/{token}/notes/", {"author": "Dr Patel", "text": "<b>Bring her in</b> next week."})
 
     page = owner_client.get(reverse("dogs:dog-detail", args=[dog.pk])).content.decode()
-    assert "From the vet" in page
+    # Unread, it opens the page as news.
+    assert "New from the vet" in page
     assert "Dr Patel" in page
     assert "&lt;b&gt;Bring her in&lt;/b&gt;" in page
 

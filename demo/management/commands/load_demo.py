@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.story import (
+    CHECKED_IN_DAYS_AGO,
     DEMO_CARER_PASSWORD,
     DEMO_CARER_USERNAME,
     DEMO_CARER_WEEKDAYS,
@@ -30,7 +31,7 @@ from demo.story import (
     build_incidents,
 )
 from dogs.models import Dog, Membership, Owner, Role, new_token
-from journal.models import Incident
+from journal.models import CheckIn, Incident
 from journal.report.numbers import Period
 from sharing.models import ShareLink, VetNote
 
@@ -110,6 +111,11 @@ class Command(BaseCommand):
             if incident.dog.name == DEMO_SHARED_DOG and weekend:
                 incident.logged_by = None  # set to the carer once the carer exists
         Incident.objects.bulk_create(incidents, batch_size=500)
+        CheckIn.objects.bulk_create(
+            CheckIn(dog=dog, date=today - dt.timedelta(days=days_ago), by=owner)
+            for dog in dogs
+            for days_ago in CHECKED_IN_DAYS_AGO.get(dog.name, ())
+        )
         return owner, dogs, len(incidents)
 
     def share_with_household_and_vet(self, owner: Owner, dogs: list[Dog]) -> str:

@@ -238,10 +238,12 @@ def test_it_gives_an_info_verdict_for_a_big_enough_journal() -> None:
 
 
 def test_it_gives_a_clear_bill_only_to_a_big_enough_journal() -> None:
-    verdict = report.verdict_of(build(rows=plain(4)))
+    # 4 days with a lean and 11 check-ins: half the period observed.
+    checkins = [dt.date(2025, 3, 10 + i) for i in range(11)]
+    verdict = report.verdict_of(build(rows=plain(4), checkins=checkins))
     assert (verdict.level, verdict.text) == (
         "clear",
-        "No concerns in these 30 days: 4 leans across the 4 days you noted being with Biscuit, "
+        "No concerns in these 30 days: 4 leans across the 15 days you noted being with Biscuit, "
         "none with a sign to watch.",
     )
 

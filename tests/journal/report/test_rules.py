@@ -129,20 +129,18 @@ def test_it_gives_the_trembling_evidence_in_numbers() -> None:
 
 
 def test_it_never_says_a_journal_covers_more_days_than_it_does() -> None:
-    # Three days old: the rate is spread over the week it needs, and the sentence says so.
+    # Three days old: a count, no rate per week (a rate needs a week of journal).
     found = rules.anxiety_flag(facts(journal((5, TREMBLING)), rate=5.0, rate_days=7, covered_days=3))
     assert found is not None
-    assert found.evidence.endswith(
-        "That is 5 leans in the journal’s first 3 days, about 5.0 a week when spread over a whole week, "
-        "the least a weekly rate can rest on."
-    )
+    assert found.evidence.endswith("That is 5 leans in the journal’s first 3 days.")
+    assert "a week" not in found.evidence
     assert "7 days the journal covers" not in found.evidence
 
 
 def test_it_says_a_short_period_is_spread_over_a_week_without_calling_the_journal_young() -> None:
     found = rules.anxiety_flag(facts(journal((5, TREMBLING)), rate=5.0, days=3, rate_days=7, covered_days=3))
     assert found is not None
-    assert "in these 3 days, about 5.0 a week when spread over a whole week" in found.evidence
+    assert found.evidence.endswith("That is 5 leans in these 3 days.")
     assert "first" not in found.evidence
 
 

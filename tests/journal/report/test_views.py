@@ -339,13 +339,14 @@ def test_it_lists_the_leans_behind_the_flags_for_paper(owner_client: Client, dog
 
 
 def test_a_new_dogs_summary_says_what_its_numbers_rest_on(owner_client: Client, dog: Dog) -> None:
-    # Added today, two leans today: the rate is spread over a week, and one day was observed.
+    # Added today, two leans today: counts only (no rate under a week), and one day was observed.
     make_incident(dog, timezone.now() - dt.timedelta(minutes=30))
     make_incident(dog, timezone.now() - dt.timedelta(minutes=10))
-    page = text(owner_client.get(page_url(dog)))
+    response = owner_client.get(page_url(dog))
+    page = text(response)
     assert "in 30 days, 1 observed day" in page
-    assert "spread over a week: the journal covers 1 day" in page
-    assert "days the journal covers" not in page
+    assert "2 leans in 1 day: a rate per week needs at least 7 days" in page
+    assert select_one(response, "#summary-rate").text.strip() == "–"
 
 
 def test_a_short_period_of_an_old_journal_is_not_called_a_young_journal(
@@ -356,5 +357,5 @@ def test_a_short_period_of_an_old_journal_is_not_called_a_young_journal(
     today = timezone.localdate()
     query = {"start": (today - dt.timedelta(days=2)).isoformat(), "end": today.isoformat()}
     page = text(owner_client.get(page_url(old), query))
-    assert "spread over a week: the period is 3 days" in page
+    assert "1 lean in 3 days: a rate per week needs at least 7 days" in page
     assert "the journal covers" not in page

@@ -1,0 +1,95 @@
+"""Every control on the main pages is at least 44 by 44 CSS pixels on a phone, in both themes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from dogs.models import Theme
+from tests.browser.conftest import sign_in
+from tests.helpers import make_dog, make_incident, make_owner
+
+pytestmark = pytest.mark.browser
+
+# WCAG 2.5.5 (target size) and Apple's guidance: a fingertip needs 44 CSS pixels each way.
+MIN_TARGET = 44
+
+# What a finger can tap: links, buttons, fields, the summaries of <details>; a checkbox or radio
+# counts by its label, which is what the finger presses. Hidden ones and links inside running
+# text (WCAG's inline exception) are left out.
+MEASURE = """
+(minimum) => {
+  const small = [];
+  const tappable = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  for (const element of document.querySelectorAll(tappable)) {
+    let target = element;
+    if (element.matches('input[type=checkbox], input[type=radio]')) {
+      target = element.closest('label') || document.querySelector(`label[for="${element.id}"]`)
+        || element.closest('.form-check') || element;
+    }
+    // A row's link stretches over the whole row (::after): the row is what the finger presses.
+    if (element.matches('a.ll-lean-link')) target = element.closest('article');
+    const style = getComputedStyle(element);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    // The skip link is 1 px until focused, when it grows to a full bar.
+    if (element.closest('.visually-hidden, .visually-hidden-focusable, [hidden]')) continue;
+    if (element.closest('details:not([open]) > :not(summary)')) continue;
+    if (element.closest('p, li.ll-notes, .ll-notes') && element.tagName === 'A'
+        && !element.classList.contains('btn')) continue;
+    const box = target.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (Math.round(box.width) < minimum || Math.round(box.height) < minimum) {
+      const name = (element.innerText || element.value || element.name || element.id || '').trim();
+      const size = `${Math.round(box.width)}x${Math.round(box.height)}`;
+      small.push(`${element.tagName.toLowerCase()} "${name.slice(0, 40)}" ${size}`);
+    }
+  }
+  return small;
+}
+"""
+
+
+def small_targets(page: Any) -> list[str]:
+    return page.evaluate(MEASURE, MIN_TARGET)
+
+
+@pytest.mark.parametrize("theme", [Theme.LIGHT, Theme.DARK])
+def test_it_makes_every_control_on_the_main_pages_big_enough_to_tap(
+    page: Any, live_server: Any, screenshot: Callable[[str], Path], theme: str
+) -> None:
+    owner = make_owner("tapper", "Asia/Tokyo")
+    owner.theme = theme
+    owner.save()
+    dog = make_dog(owner, name="Bramble", created_at=timezone.now() - dt.timedelta(days=40))
+    make_dog(owner, name="Ruby")
+    for day in range(12):
+        make_incident(
+            dog,
+            timezone.now() - dt.timedelta(days=day, hours=1),
+            location="home" if day % 2 else "",
+            intensity=2 + day % 3,
+            signs=["relaxed"] if day % 3 else ["panting"],
+            triggers=["new_people"] if day % 4 == 0 else [],
+            notes="Leaned on the sofa." if day % 5 == 0 else "",
+        )
+    sign_in(page, live_server.url, owner)
+    pages = {
+        "home": "/",
+        "dog": f"/dogs/{dog.pk}/",
+        "lean-form": f"/dogs/{dog.pk}/incidents/new/",
+        "journal": f"/dogs/{dog.pk}/incidents/",
+        "report": f"/dogs/{dog.pk}/report/",
+    }
+    small = {}
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        screenshot(f"{name}-{theme}")
+        found = small_targets(page)
+        if found:
+            small[name] = found
+    assert small == {}, "\n".join(f"{name}: {found}" for name, found in small.items())
