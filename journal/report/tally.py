@@ -30,7 +30,7 @@ from journal.report.rules import (
 )
 from journal.vocabulary import Location, OwnerActivity, SignGroup, Trigger
 
-# The columns the report reads, in the order build_report expects them.
+# The columns the report reads, in the order tally_of expects them.
 ROW_FIELDS = (
     "id",
     "occurred_at",
