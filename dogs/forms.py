@@ -44,6 +44,11 @@ def is_listed_zone(name: str) -> bool:
     return name == "UTC" or ("/" in name and name.split("/", 1)[0] in PLACE_REGIONS)
 
 
+def place_label(place: str) -> str:
+    """A zone's place as people write it: "Argentina/Buenos_Aires" is "Buenos Aires, Argentina"."""
+    return ", ".join(reversed(place.replace("_", " ").split("/")))
+
+
 @cache
 def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The zones of places, and UTC, sorted and grouped by region so the list is easy to scan.
@@ -53,9 +58,8 @@ def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for name in sorted(filter(is_listed_zone, known_time_zones())):
-        region = name.split("/", 1)[0] if "/" in name else "Other"
-        # The closed select shows only the label, so it carries the whole name.
-        groups.setdefault(region, []).append((name, name.replace("_", " ")))
+        region, _, place = name.partition("/") if "/" in name else ("Other", "", name)
+        groups.setdefault(region, []).append((name, place_label(place)))
     return sorted(groups.items())
 
 

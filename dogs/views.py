@@ -79,6 +79,12 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             return response
     # Validation copies the typed address onto the owner: the page must speak of the saved one.
     saved_email = {"address": owner.email, "confirmed": owner.email_confirmed}
+    # A time with no way to arrive is a promise the page must not seem to make.
+    reminder_unreachable = bool(
+        owner.reminder_time
+        and not (owner.email and owner.email_confirmed)
+        and not owner.push_subscriptions.exists()
+    )
     form = AccountSettingsForm(request.POST or None, instance=owner)
     if form.is_valid():
         email_changed = form.email_changed()
@@ -105,7 +111,12 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dogs/owner_settings.html",
-        {"form": form, "saved_email": saved_email, "vapid_public_key": settings.LEANLOG_VAPID_PUBLIC_KEY},
+        {
+            "form": form,
+            "saved_email": saved_email,
+            "reminder_unreachable": reminder_unreachable,
+            "vapid_public_key": settings.LEANLOG_VAPID_PUBLIC_KEY,
+        },
     )
 
 

@@ -29,6 +29,7 @@ from journal.models import (
     validate_lean_time,
 )
 from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, Period
+from journal.report.period import period_name
 from journal.vocabulary import (
     INTENSITY_WORDS,
     SIGN_GROUPS,
@@ -435,7 +436,7 @@ class PeriodForm(forms.Form):
     """?days=7|30|90|365 or ?start=YYYY-MM-DD&end=YYYY-MM-DD; the dates win when both come."""
 
     days = forms.TypedChoiceField(
-        choices=[(days, f"{days} days") for days in PRESET_DAYS],
+        choices=[(days, period_name(days)) for days in PRESET_DAYS],
         coerce=int,
         required=False,
         error_messages={"invalid_choice": "Choose 7, 30, 90 or 365 days."},

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db import models
 
 
+# Each label is the number and INTENSITY_WORDS' name for it, so every page says the same.
 class Intensity(models.IntegerChoices):
     LIGHT_TOUCH = 1, "1 · Light touch"
     GENTLE = 2, "2 · Gentle lean"
     STEADY = 3, "3 · Steady lean"
     HEAVY = 4, "4 · Heavy lean"
-    FULL_WEIGHT = 5, "5 · Full weight, pushes you off balance"
+    FULL_WEIGHT = 5, "5 · Full-weight lean"
 
 
 # Each intensity in a few words: on the form's buttons, in the journal's rows and in the

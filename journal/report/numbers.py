@@ -30,7 +30,7 @@ from journal.report.before_after import (
     window_ranges,
 )
 from journal.report.kept_months import period_tallies
-from journal.report.period import Period, period_filter
+from journal.report.period import Period, period_filter, these_days
 from journal.report.rules import (
     Acknowledgement,
     Facts,
@@ -602,7 +602,7 @@ def verdict_of(built: Report, hide_acknowledged: bool = False, shared: bool = Fa
         )
     return Verdict(
         "clear",
-        f"No concerns in these {days_word(built.period.days)}: {leans_word(built.incidents)} across the "
+        f"No concerns in {these_days(built.period.days)}: {leans_word(built.incidents)} across the "
         f"{days_word(built.observed_days)} {who.lower()} noted being with {built.dog.name}, none with a sign "
         "to watch.",
     )

@@ -7,6 +7,26 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+# The longest preset period: every page and sentence calls it "year", never "365 days".
+YEAR_DAYS = 365
+
+
+def period_name(days: int) -> str:
+    """A period of 365 days is a "year"; any other is named by its count of days."""
+    if days == YEAR_DAYS:
+        return "year"
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def period_length(days: int) -> str:
+    """How long a period is: "a year", or "30 days"."""
+    return "a year" if days == YEAR_DAYS else period_name(days)
+
+
+def these_days(days: int) -> str:
+    """The period a sentence is about: "these 30 days", or "the past year"."""
+    return "the past year" if days == YEAR_DAYS else f"these {period_name(days)}"
+
 
 @dataclass(frozen=True)
 class Period:
@@ -22,6 +42,14 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def name(self) -> str:
+        return period_name(self.days)
+
+    @property
+    def length(self) -> str:
+        return period_length(self.days)
 
     def previous(self) -> Period:
         """The period of the same length just before this one."""

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from django.db import models
 
+from journal.report.period import period_length, period_name, these_days
 from journal.vocabulary import (
     GROUP_OF_SIGN,
     SIGN_GROUPS,
@@ -344,7 +345,7 @@ def _rate_sentence(facts: Facts) -> str:
         else:
             span = "this 1 day" if covered == 1 else f"these {covered} days"
         return f"That is {facts.n} leans in {span}."
-    span = f"{days} days" if days == facts.days else f"the {days} days the journal covers"
+    span = period_length(days) if days == facts.days else f"the {days} days the journal covers"
     return f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week."
 
 
@@ -600,12 +601,15 @@ def frequency_rise_flag(facts: Facts) -> Flag | None:
     if facts.n < RISE_FACTOR * facts.previous_count:
         return None
     watch = facts.n >= RISE_WATCH_FACTOR * facts.previous_count
+    these, previous = these_days(facts.days), f"the {period_name(facts.days)} before"
     if facts.previous_count:
-        before = f"{facts.previous_count} in the {facts.days} days before"
         ratio = facts.n / facts.previous_count
-        evidence = f"{facts.n} leans in these {facts.days} days against {before} ({ratio:.1f} times as many)."
+        evidence = (
+            f"{facts.n} leans in {these} against {facts.previous_count} in {previous} "
+            f"({ratio:.1f} times as many)."
+        )
     else:
-        evidence = f"{facts.n} leans in these {facts.days} days against none in the {facts.days} days before."
+        evidence = f"{facts.n} leans in {these} against none in {previous}."
     advice = (
         "Think about what has changed lately: routine, visitors, a move, noise, or the dog’s health. "
         "A sudden rise in clinginess can be an early sign of stress or of feeling unwell."

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from dogs.models import Owner
-from tests.helpers import PASSWORD, field_error, make_dog, make_incident, select, selected_option
+from tests.helpers import PASSWORD, field_error, make_dog, make_incident, select, select_one, selected_option
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,17 @@ def test_it_offers_every_time_zone_sorted(owner_client) -> None:
     assert "America/Argentina/Buenos_Aires" in values
     regional = [value for value in values if "/" in value]
     assert regional == sorted(regional)
+
+
+def test_it_groups_the_time_zones_by_region_and_names_the_place(owner_client) -> None:
+    page = owner_client.get("/accounts/settings/")
+    berlin = select_one(page, 'select[name="time_zone"] option[value="Europe/Berlin"]')
+    buenos_aires = select_one(page, 'option[value="America/Argentina/Buenos_Aires"]')
+
+    assert (berlin.parent.get("label"), berlin.text) == ("Europe", "Berlin")
+    assert (buenos_aires.parent.get("label"), buenos_aires.text) == ("America", "Buenos Aires, Argentina")
+    labels = [group.get("label") for group in select(page, 'select[name="time_zone"] optgroup')]
+    assert {"Europe", "America", "Asia"} <= set(labels)
 
 
 def test_it_saves_a_new_time_zone(owner_client, owner) -> None:

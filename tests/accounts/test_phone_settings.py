@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dogs.models import PushSubscription
-from tests.helpers import add_member, make_dog
+from tests.helpers import add_member, make_dog, select_one
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +105,38 @@ def test_it_offers_push_only_when_the_server_has_keys(owner_client, settings) ->
     html = owner_client.get(SETTINGS).content.decode()
     assert "Reminders on this device" in html
     assert '<script id="vapid-public-key" type="application/json">"BPublicKey"</script>' in html
+
+
+UNDELIVERABLE = "No reminder can reach you yet"
+
+
+def test_it_warns_by_the_field_when_no_channel_can_deliver_a_reminder(owner_client, owner, settings) -> None:
+    settings.LEANLOG_VAPID_PUBLIC_KEY = "BPublicKey"
+    owner.reminder_time = dt.time(19, 30)
+    owner.email, owner.email_confirmed = "alice@example.com", False
+    owner.save()
+
+    warning = select_one(owner_client.get(SETTINGS), "#id_reminder_time_warning")
+
+    assert warning is not None
+    assert UNDELIVERABLE in warning.text
+    assert "Confirm your email address or allow notifications on this phone to get it" in warning.text
+
+
+@pytest.mark.parametrize("channel", ["confirmed email", "push"])
+def test_it_does_not_warn_when_a_channel_can_deliver_the_reminder(owner_client, owner, channel) -> None:
+    owner.reminder_time = dt.time(19, 30)
+    if channel == "push":
+        PushSubscription.objects.create(owner=owner, endpoint=SUBSCRIPTION["endpoint"], p256dh="k", auth="a")
+    else:
+        owner.email, owner.email_confirmed = "alice@example.com", True
+    owner.save()
+
+    assert UNDELIVERABLE not in owner_client.get(SETTINGS).content.decode()
+
+
+def test_it_does_not_warn_without_a_reminder_time(owner_client) -> None:
+    assert UNDELIVERABLE not in owner_client.get(SETTINGS).content.decode()
 
 
 # --- Push subscriptions ---------------------------------------------------------------------

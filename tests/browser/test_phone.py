@@ -415,6 +415,21 @@ def test_it_passes_axe_in_dark_mode(
     screenshot(f"dark-{name}")
 
 
+@pytest.mark.parametrize("theme", [Theme.LIGHT, Theme.DARK])
+def test_it_passes_axe_with_the_undeliverable_reminder_warning(
+    theme: str, page: Page, live_server: Any, owner: Any, screenshot: Screenshot
+) -> None:
+    owner.theme, owner.reminder_time = theme, dt.time(19, 30)
+    owner.save(update_fields=["theme", "reminder_time"])
+    sign_in(page, live_server.url, owner)
+
+    page.goto("/accounts/settings/")
+
+    expect(page.locator("#id_reminder_time_warning")).to_contain_text("No reminder can reach you yet")
+    check_a11y(page)
+    screenshot(f"settings-warning-{theme}")
+
+
 def test_it_passes_axe_on_the_welcome_page_in_dark_mode(
     page: Page, live_server: Any, transactional_db: None
 ) -> None:

@@ -229,3 +229,11 @@ def test_it_shows_a_leans_time_in_the_owners_zone(owner_client, owner, dog) -> N
     make_incident(dog, occurred_at=dt.datetime(2025, 1, 10, 3, 0, tzinfo=dt.UTC))
     page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
     assert "Fri 10 Jan 2025, 12:00" in page  # 03:00 UTC is noon in Tokyo
+
+
+def test_it_names_the_strongest_lean_as_the_lean_form_does(owner_client, dog) -> None:
+    make_incident(dog, intensity=5)
+    page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
+    form = owner_client.get(f"/dogs/{dog.pk}/incidents/new/").content.decode()
+    assert "Full-weight lean" in page and "Full-weight lean" in form
+    assert "pushes you off balance" not in page + form

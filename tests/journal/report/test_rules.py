@@ -367,6 +367,28 @@ def test_it_words_a_rise_with_its_ratio() -> None:
     assert found.evidence == "9 leans in these 30 days against 3 in the 30 days before (3.0 times as many)."
 
 
+def test_it_calls_a_365_day_period_a_year_in_a_rise() -> None:
+    found = rules.frequency_rise_flag(
+        facts(journal((9, PLAIN)), previous_count=3, has_baseline=True, days=365)
+    )
+    assert found is not None
+    assert found.evidence == "9 leans in the past year against 3 in the year before (3.0 times as many)."
+
+
+def test_it_calls_a_365_day_period_a_year_in_a_rise_from_nothing() -> None:
+    found = rules.frequency_rise_flag(
+        facts(journal((6, PLAIN)), previous_count=0, has_baseline=True, days=365)
+    )
+    assert found is not None
+    assert found.evidence == "6 leans in the past year against none in the year before."
+
+
+def test_it_calls_a_365_day_period_a_year_in_the_rate() -> None:
+    found = rules.anxiety_flag(facts(journal((9, TREMBLING), (5, PLAIN)), rate=3.27, days=365))
+    assert found is not None
+    assert found.evidence.endswith("That is 14 leans in a year, about 3.3 a week.")
+
+
 # affection
 
 RELAXED = {"signs": ["relaxed", "tail_wagging"]}
