@@ -30,7 +30,7 @@ logger_class = "config.log_filters.AccessLogWithoutTokens"
 
 if env_bool("LEANLOG_BEHIND_PROXY", "0"):
     # Only the proxy's own addresses may vouch for the scheme (its X-Forwarded-Proto): the same
-    # list Leanlog trusts for X-Forwarded-For (dogs/throttle.py).
+    # list Leanlog trusts for X-Forwarded-For (accounts/throttle.py).
     forwarded_allow_ips = ",".join(env_networks("LEANLOG_PROXY_IPS", DEFAULT_PROXY_IPS))
     secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 else:

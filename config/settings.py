@@ -220,7 +220,7 @@ AXES_VERBOSE = False
 # the client is that many entries from the right; entries further left were written by
 # the client itself and are never trusted. The header (and X-Forwarded-Proto) is believed
 # only from a peer in LEANLOG_PROXY_IPS: a visitor who reaches the app server directly
-# would otherwise name a new address on every request (dogs/throttle.py client_address).
+# would otherwise name a new address on every request (accounts/throttle.py client_address).
 LEANLOG_BEHIND_PROXY = env_bool("LEANLOG_BEHIND_PROXY", "0")
 LEANLOG_PROXY_COUNT = env_int("LEANLOG_PROXY_COUNT", 1 if LEANLOG_BEHIND_PROXY else 0)
 

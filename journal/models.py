@@ -339,7 +339,7 @@ class ReportPart(models.Model):
 class PendingImport(models.Model):
     """An uploaded CSV between its preview and its confirm: in the database, so any app server confirms it.
 
-    The confirm claims the row (journal/import_views.py) in the transaction that adds the leans,
+    The confirm claims the row (journal/imports/views.py) in the transaction that adds the leans,
     so of two confirms at once only one adds them; the other finds `confirmed_at` set. Rows go
     an hour after their upload, confirmed or not.
     """
