@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -269,6 +270,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 # Files served at the site's root: browsers and crawlers ask for /favicon.ico whatever the page says.
 WHITENOISE_ROOT = BASE_DIR / "public"
+# collectstatic compresses each file once (gzip and brotli): only the hashed names the pages link
+# to, and no source maps, which only a developer's tools fetch. It takes a fraction of the time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # Browsers read the web app manifest only with its own media type.
 WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
