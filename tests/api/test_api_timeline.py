@@ -195,3 +195,22 @@ def test_it_compares_an_event_added_through_the_api_in_the_next_report(api, owne
     post(api, f"/api/dogs/{dog.pk}/events", {"kind": "diet", "title": "New food", "started_on": started})
 
     assert [event["title"] for event in owner_client.get(url).json()["events"]] == ["New food"]
+
+
+@pytest.mark.parametrize("body", ['{"weight_kg": NaN}', '{"weight_kg": Infinity}', '{"weight_kg": "lots"}'])
+def test_it_refuses_a_weight_that_is_no_number(api, dog, body: str) -> None:
+    response = api.post(f"/api/dogs/{dog.pk}/weights", body, content_type="application/json")
+
+    assert response.status_code == 422
+    assert "weight_kg" in response.json()["errors"]
+    assert not Weight.objects.exists()
+
+
+def test_it_refuses_a_lone_surrogate_in_an_event_naming_the_field(api, dog) -> None:
+    body = '{"kind": "diet", "title": "New food \\ud800", "started_on": "2026-03-02"}'
+
+    response = api.post(f"/api/dogs/{dog.pk}/events", body, content_type="application/json")
+
+    assert response.status_code == 422
+    assert "surrogate" in response.json()["errors"]["title"][0]
+    assert not Event.objects.exists()
