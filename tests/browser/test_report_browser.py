@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dogs.models import Dog
-from journal.models import FlagAcknowledgement
+from journal.models import CheckIn, FlagAcknowledgement
 from tests.browser.conftest import BROWSER_TIME_ZONE, check_a11y, sign_in
 from tests.helpers import make_dog, make_event, make_incident, make_owner, make_share
 
@@ -206,3 +206,18 @@ def test_it_prints_the_dogs_notes_and_a_handled_flag(
     printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Hip x-ray clear in 2024; hates the car." in printed
     assert "we taught a settle cue" in printed
+
+
+def test_it_passes_axe_on_the_vets_copy_with_a_before_and_after(
+    page: Page, live_server: Any, transactional_db: None, screenshot: Screenshot
+) -> None:
+    dog = anxious_senior_journal()
+    hip_supplement(dog)
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(BROWSER_TIME_ZONE))
+    CheckIn.objects.bulk_create(CheckIn(dog=dog, date=today - dt.timedelta(days=n)) for n in range(21))
+    _, token = make_share(dog)
+    page.goto(f"{live_server.url}/share/{token}/")
+
+    expect(page.locator("#report-events table")).to_have_count(1)
+    screenshot("vet-before-after")
+    check_a11y(page)
