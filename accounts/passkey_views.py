@@ -56,7 +56,8 @@ class Paused(exceptions.OTPWebAuthnApiError):
 
 
 class LockedOut(exceptions.OTPWebAuthnApiError):
-    status_code = 403
+    # As axes answers a locked-out password sign-in.
+    status_code = 429
     default_code = "locked_out"
     default_detail = "This account is locked after too many failed sign-ins. Try again in 15 minutes."
 
@@ -97,10 +98,11 @@ class RegisterComplete(CompleteCredentialRegistrationView):
             validate_one_line(name)
         except ValidationError:
             name = ""
-        response = super().post(*args, **kwargs)
         owner = self.request.user
+        name = name or passkeys.default_name(owner)
+        response = super().post(*args, **kwargs)
         device = WebAuthnCredential.objects.get(pk=json.loads(response.content)["id"], user=owner)
-        device.name = name or passkeys.default_name(owner)
+        device.name = name
         device.save(update_fields=["name"])
         passkeys.send_passkey_mail(owner, device.name, added=True)
         messages.success(self.request, f"“{device.name}” is added. You can sign in with it from now on.")

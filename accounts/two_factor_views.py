@@ -120,6 +120,7 @@ def _new_passkey_form(owner: Owner) -> PasskeyNameForm:
     # Not posted as a form: static/js/passkeys.js sends the name with the new passkey.
     form = PasskeyNameForm(prefix="new-passkey", initial={"name": passkeys.default_name(owner)})
     form.fields["name"].widget.attrs["data-passkey-name"] = ""
+    form.fields["name"].label = "Its name"
     return form
 
 

@@ -37,6 +37,11 @@
     if (!response.ok) {
       const error = new Error(data.detail || "");
       error.code = data.code || "";
+      if (!error.code && response.status === 429) {
+        // The sign-in lockout answers with its own page, not JSON.
+        error.code = "paused";
+        error.message = "Too many failed sign-ins. Wait a few minutes, then try again.";
+      }
       throw error;
     }
     return data;
