@@ -14,7 +14,7 @@ import functools
 import json
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import messages as notices
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -70,8 +70,15 @@ def _with_verified_check(request: HttpRequest) -> None:
 
 # --- adding a passkey ----------------------------------------------------------------------
 
+# What the library says to a session that signed in without its second factor, in our words.
+NOT_VERIFIED = {
+    "user_not_verified": "Sign out and in again with your code or a passkey first, then add the passkey."
+}
+
 
 class RegisterBegin(BeginCredentialRegistrationView):
+    messages = NOT_VERIFIED
+
     def initial(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         _with_verified_check(request)
         super().initial(request, *args, **kwargs)
@@ -82,6 +89,8 @@ class RegisterBegin(BeginCredentialRegistrationView):
 
 
 class RegisterComplete(CompleteCredentialRegistrationView):
+    messages = NOT_VERIFIED
+
     def initial(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         _with_verified_check(request)
         super().initial(request, *args, **kwargs)
@@ -92,7 +101,8 @@ class RegisterComplete(CompleteCredentialRegistrationView):
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         data = self.request.data
-        name = data.pop("name", "") if isinstance(data, dict) else ""
+        # JSON from static/js/passkeys.js; a form post (a QueryDict, read-only) names nothing.
+        name = data.pop("name", "") if type(data) is dict else ""
         name = " ".join(str(name).split())[: passkeys.NAME_MAX_LENGTH]
         try:
             validate_one_line(name)
@@ -105,7 +115,7 @@ class RegisterComplete(CompleteCredentialRegistrationView):
         device.name = name
         device.save(update_fields=["name"])
         passkeys.send_passkey_mail(owner, device.name, added=True)
-        messages.success(self.request, f"“{device.name}” is added. You can sign in with it from now on.")
+        notices.success(self.request, f"“{device.name}” is added. You can sign in with it from now on.")
         return JsonResponse({"id": device.pk, "redirect_url": reverse("two-factor")})
 
 

@@ -118,6 +118,7 @@ def test_it_adds_no_passkey_for_a_session_that_never_typed_a_code(owner) -> None
     response = post_json(client, "passkey-register-begin")
 
     assert response.status_code == 403
+    assert response.json()["detail"].startswith("Sign out and in again with your code")
     assert not WebAuthnCredential.objects.exists()
 
 
@@ -438,3 +439,13 @@ def test_it_leaves_no_unconfirmed_authenticator_once_the_app_is_on(db) -> None:
     turn_on(person)
 
     assert list(TOTPDevice.objects.filter(user=person).values_list("confirmed", flat=True)) == [True]
+
+
+def test_it_answers_a_form_post_to_adding_a_passkey_without_an_error_page(owner) -> None:
+    client = verified_client(owner)
+    post_json(client, "passkey-register-begin")
+
+    response = client.post(reverse("passkey-register-complete"), {"name": "x", "id": "y"})
+
+    assert response.status_code in {400, 422}
+    assert not WebAuthnCredential.objects.exists()
