@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from dogs.models import Owner
 from tests.browser.conftest import check_a11y
 from tests.browser.test_journeys import Fingers, sign_out
+from tests.browser.test_tap_targets import small_targets
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -113,6 +114,8 @@ def test_it_adds_a_passkey_signs_in_with_it_alone_and_as_second_factor_then_remo
     page.goto("/accounts/two-factor/")
     expect(page.locator("#passkeys")).to_contain_text("last used")
     fingers.press(page.get_by_text("Rename or remove"))
+    check_a11y(page)
+    assert small_targets(page) == []
     rename = page.locator("#passkeys form").filter(has=page.locator("[name=action][value=rename]"))
     rename.get_by_role("textbox").fill("Robin’s old phone")
     fingers.press(rename.get_by_role("button", name="Rename"))
