@@ -1,4 +1,7 @@
-"""A passkey in software for tests: makes and uses a credential as a phone would (ES256, no attestation)."""
+"""A passkey in software for tests: makes and uses a credential as a phone would (ES256, no attestation).
+
+cbor2 and cryptography come with django-otp-webauthn (through py_webauthn).
+"""
 
 from __future__ import annotations
 

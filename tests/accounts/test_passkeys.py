@@ -449,3 +449,15 @@ def test_it_answers_a_form_post_to_adding_a_passkey_without_an_error_page(owner)
 
     assert response.status_code in {400, 422}
     assert not WebAuthnCredential.objects.exists()
+
+
+def test_it_lists_passkeys_in_the_admin_for_the_operator(owner, passkey) -> None:
+    owner.is_staff = owner.is_superuser = True
+    owner.save(update_fields=["is_staff", "is_superuser"])
+    client = Client()
+    use_passkey(client, passkey)
+
+    response = client.get(reverse("admin:django_otp_webauthn_webauthncredential_changelist"))
+
+    assert response.status_code == 200
+    assert "Sam’s phone" in response.content.decode()
