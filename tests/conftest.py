@@ -14,6 +14,21 @@ from dogs.models import Dog, Owner
 from tests.helpers import make_dog, make_owner
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the long tests first, so that parallel workers end together rather than one waiting.
+
+    Tests that start servers take tens of seconds each and browser tests a few; run last, one
+    of them keeps a worker busy while the others sit idle. The order within each kind stays.
+    """
+
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow"):
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    items.sort(key=weight)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,7 +16,8 @@ import pytest
 from deploy.loadtest import Stack, Unavailable, check_consistency, check_proxy, check_services, run_load
 from tests.trust.support import unavailable
 
-pytestmark = pytest.mark.slow
+# One worker starts the stack once for all its tests (xdist_group; make test uses --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("many_servers")]
 
 
 @pytest.fixture(scope="module")
