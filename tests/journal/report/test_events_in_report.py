@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import ApiToken
 from dogs.models import Dog, Owner
 from journal.models import CheckIn, Event
 from tests.helpers import (
@@ -155,8 +156,20 @@ def add_in_admin(dog: Dog) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
+def add_through_the_api(dog: Dog) -> None:
+    token = ApiToken.issue(dog.owner, "timeline script")[1]
+    response = Client(headers={"Authorization": f"Bearer {token}"}).post(
+        f"/api/dogs/{dog.pk}/events",
+        {"kind": "diet", "title": "New food", "started_on": S.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content.decode()[:2000]
+
+
 @pytest.mark.parametrize(
-    "write", [add_with_orm, add_with_raw_sql, add_in_admin], ids=lambda write: write.__name__
+    "write",
+    [add_with_orm, add_with_raw_sql, add_in_admin, add_through_the_api],
+    ids=lambda write: write.__name__,
 )
 def test_it_shows_a_new_event_at_once(owner_client: Client, dog: Dog, write) -> None:
     Dog.objects.filter(pk=dog.pk).update(created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
