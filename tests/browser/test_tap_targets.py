@@ -93,3 +93,27 @@ def test_it_makes_every_control_on_the_main_pages_big_enough_to_tap(
         if found:
             small[name] = found
     assert small == {}, "\n".join(f"{name}: {found}" for name, found in small.items())
+
+
+def test_it_keeps_the_taller_crumbs_on_one_line_with_their_slashes(page: Any, live_server: Any) -> None:
+    """The crumb links grow to 44 px on a phone; the slashes and the current page stay level with them."""
+    owner = make_owner("crumbs")
+    dog = make_dog(owner, name="Bramble")
+    sign_in(page, live_server.url, owner)
+    for path in (f"/dogs/{dog.pk}/", f"/dogs/{dog.pk}/events/new/", f"/dogs/{dog.pk}/report/"):
+        page.goto(live_server.url + path)
+        middles = page.evaluate(
+            """() => [...document.querySelectorAll('.breadcrumb-item')].flatMap((item) => {
+              const text = item.querySelector('a') || item;
+              const box = text.getBoundingClientRect();
+              const slash = getComputedStyle(item, '::before').content;
+              const own = [Math.round(box.top + box.height / 2)];
+              if (slash === 'none' || slash === 'normal') return own;
+              // Where the slash is drawn: the item's own first line, before the text.
+              const range = document.createRange();
+              range.selectNodeContents(item);
+              const line = range.getClientRects()[0];
+              return [...own, Math.round(line.top + line.height / 2)];
+            })"""
+        )
+        assert max(middles) - min(middles) <= 2, (path, middles)
