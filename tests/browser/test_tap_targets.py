@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from dogs.models import Theme
+from dogs.models import Role, Theme
 from tests.browser.conftest import sign_in
-from tests.helpers import make_dog, make_incident, make_owner
+from tests.helpers import add_member, make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +117,21 @@ def test_it_keeps_the_taller_crumbs_on_one_line_with_their_slashes(page: Any, li
             })"""
         )
         assert max(middles) - min(middles) <= 2, (path, middles)
+
+
+def test_it_leaves_the_change_button_room_for_its_word_beside_the_role(page: Any, live_server: Any) -> None:
+    """On a phone the role's list gives way; the Change button keeps its padding round the word."""
+    owner = make_owner("keeper")
+    dog = make_dog(owner, name="Skye")
+    add_member(dog, make_owner("sitter"), Role.CARER)
+    sign_in(page, live_server.url, owner)
+    page.goto(f"{live_server.url}/dogs/{dog.pk}/people/")
+    for button in page.locator(".ll-role-form > .btn").all():
+        room = button.evaluate(
+            """(b) => {
+              const range = document.createRange();
+              range.selectNodeContents(b);
+              return b.getBoundingClientRect().width - range.getBoundingClientRect().width;
+            }"""
+        )
+        assert room >= 16, room
