@@ -566,6 +566,7 @@ class EventForm(forms.ModelForm):
             self.fields[name].widget = _date_input(today)
             self.fields[name].input_formats = [ISO_DATE]
         self.fields["ended_on"].widget.attrs.pop("max")
+        self.fields["kind"].choices = [("", "Choose one"), *self.fields["kind"].choices[1:]]
         if not self.instance.pk and self.initial.get("started_on") is None:
             # The new event's own blank start is in self.initial, which wins over a field's initial.
             self.initial["started_on"] = today

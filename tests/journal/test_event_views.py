@@ -126,6 +126,13 @@ def test_it_fills_in_today_as_a_new_events_start(owner_client: Client, dog: Dog)
     assert field_value(response, "ended_on") in (None, "")
 
 
+def test_it_asks_for_the_kind_in_words_not_dashes(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(reverse("journal:event-create", args=[dog.pk]))
+
+    first = select(response, 'select[name="kind"] option')[0]
+    assert (first.get("value"), first.text) == ("", "Choose one")
+
+
 def test_it_answers_get_on_the_weight_entry_with_405(owner_client: Client, dog: Dog) -> None:
     assert owner_client.get(reverse("journal:weight-create", args=[dog.pk])).status_code == 405
 
