@@ -135,3 +135,22 @@ def test_it_leaves_the_change_button_room_for_its_word_beside_the_role(page: Any
             }"""
         )
         assert room >= 16, room
+
+
+def test_it_centres_a_short_name_in_its_crumb(page: Any, live_server: Any) -> None:
+    """A name narrower than the 44 px crumb has as much room on its left as on its right."""
+    owner = make_owner("shorty")
+    dog = make_dog(owner, name="Pip")
+    sign_in(page, live_server.url, owner)
+    for path in (f"/dogs/{dog.pk}/report/", f"/dogs/{dog.pk}/incidents/"):
+        page.goto(live_server.url + path)
+        crumb = page.locator(".breadcrumb-item > a", has_text="Pip")
+        left, right = crumb.evaluate(
+            """(a) => {
+              const range = document.createRange();
+              range.selectNodeContents(a);
+              const box = a.getBoundingClientRect(), text = range.getBoundingClientRect();
+              return [text.left - box.left, box.right - text.right];
+            }"""
+        )
+        assert abs(left - right) <= 2, (path, left, right)
