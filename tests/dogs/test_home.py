@@ -51,6 +51,8 @@ def test_it_welcomes_a_new_owner_with_an_empty_state(owner_client) -> None:
     assert "Start your dog’s leaning journal" in page
     assert 'href="/dogs/new/">' in page
     assert "Add your first dog" in page
+    # Two taps save the time alone; the rest is for when there is a moment.
+    assert "note it here in two taps; add where you were and how your dog looked when you can." in page
 
 
 def test_it_lists_only_the_owners_dogs(owner_client, owner, stranger) -> None:
