@@ -251,7 +251,8 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, "Your account and your dogs’ journals are deleted. Thank you for using Leanlog."
         )
-        return redirect("login")
+        # The welcome page, not the sign-in page's "your dogs' journals are waiting".
+        return redirect("dogs:home")
     if form.has_error("password", "password_incorrect"):
         throttle.count_wrong_password(request, request.user)
     # The page lists what the same rule would delete now, so what it promises is what happens.

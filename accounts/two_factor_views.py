@@ -25,6 +25,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if second_factor.app_is_on(owner):
         return _manage(request, owner)
     form = CodeForm(request.POST or None)
+    # No recovery codes exist before the factor is on: only the app's code turns it on.
+    form.fields["code"].help_text = "The 6 digits your authenticator app shows now."
     device = second_factor.setup_device(owner)
     if request.method == "POST" and form.is_valid():
         if second_factor.confirm_setup(owner, form.cleaned_data["code"]):

@@ -566,8 +566,10 @@ class EventForm(forms.ModelForm):
             self.fields[name].widget = _date_input(today)
             self.fields[name].input_formats = [ISO_DATE]
         self.fields["ended_on"].widget.attrs.pop("max")
-        if not self.instance.pk:
-            self.fields["started_on"].initial = today
+        self.fields["kind"].choices = [("", "Choose one"), *self.fields["kind"].choices[1:]]
+        if not self.instance.pk and self.initial.get("started_on") is None:
+            # The new event's own blank start is in self.initial, which wins over a field's initial.
+            self.initial["started_on"] = today
 
 
 class WeightForm(forms.ModelForm):

@@ -5,13 +5,14 @@
 (() => {
   "use strict";
 
+  // Browsers refuse passkeys on a bare IP address (say 127.0.0.1): localhost works.
+  const numericAddress = /^[0-9.]+$|^\[/.test(location.hostname);
   const supported =
     window.isSecureContext &&
     typeof window.PublicKeyCredential === "function" &&
     typeof PublicKeyCredential.parseCreationOptionsFromJSON === "function" &&
     typeof PublicKeyCredential.parseRequestOptionsFromJSON === "function" &&
-    // Browsers refuse passkeys on a bare IP address (say 127.0.0.1): localhost works.
-    !/^[0-9.]+$|^\[/.test(location.hostname);
+    !numericAddress;
 
   // Messages Leanlog's endpoints send in its own words; anything else gets a general one.
   const OWN_CODES = new Set(["app_first", "sign_in_again", "paused", "locked_out", "user_not_verified"]);
@@ -111,7 +112,19 @@
       start(box);
     }
   }
+  // At a numbered address the page says so, and on this computer's own address offers localhost.
+  const addressNotes = document.querySelectorAll("[data-passkey-numeric-address]");
   for (const note of document.querySelectorAll("[data-passkey-unsupported]")) {
-    note.hidden = supported;
+    note.hidden = supported || (numericAddress && addressNotes.length > 0);
+  }
+  for (const note of addressNotes) {
+    note.hidden = supported || !numericAddress;
+    const here = note.querySelector("[data-passkey-localhost]");
+    if (here && /^127\.|^\[::1\]$/.test(location.hostname)) {
+      const link = here.querySelector("a");
+      link.href = location.href.replace(location.host, location.host.replace(location.hostname, "localhost"));
+      link.textContent = link.href.split("#")[0];
+      here.hidden = false;
+    }
   }
 })();

@@ -88,7 +88,7 @@ def test_it_deletes_the_account_and_its_dogs(owner_client, owner, dog) -> None:
     response = owner_client.post(reverse("journal:account-delete"), {"password": PASSWORD})
 
     assert response.status_code == 302
-    assert response.url == reverse("login")
+    assert response.url == reverse("dogs:home")
     assert not Owner.objects.filter(pk=owner.pk).exists()
     assert not Dog.objects.exists()
     assert not Incident.objects.exists()
@@ -240,3 +240,11 @@ def test_it_leaves_other_peoples_events_and_weighings_out_of_the_zip(owner_clien
 
     assert json.loads(archive.read("events.json")) == []
     assert json.loads(archive.read("weights.json")) == []
+
+
+def test_it_says_goodbye_on_the_welcome_page_not_the_sign_in_page(owner_client, dog) -> None:
+    response = owner_client.post(reverse("journal:account-delete"), {"password": PASSWORD}, follow=True)
+
+    page = text(response)
+    assert "Your account and your dogs’ journals are deleted." in page
+    assert "journals are waiting" not in page

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor, throttle
 from dogs.models import Owner
-from tests.helpers import PASSWORD, current_code, send_code, sign_in_password, turn_on
+from tests.helpers import PASSWORD, current_code, send_code, sign_in_password, text, turn_on
 
 ADDRESS = "203.0.113.9"
 PAGE = "/accounts/two-factor/"
@@ -97,6 +97,13 @@ def test_it_shows_the_secret_as_text_and_as_a_qr_code(owner_client, owner) -> No
     assert response.status_code == 200
     assert secret_on(response) == base64.b32encode(device.bin_key).decode().rstrip("=")
     assert 'src="data:image/svg+xml' in response.content.decode()
+
+
+def test_it_asks_for_the_apps_code_alone_while_there_are_no_recovery_codes(owner_client, owner) -> None:
+    page = text(owner_client.get(PAGE))
+
+    assert "The 6 digits your authenticator app shows now." in page
+    assert "recovery code" not in page
 
 
 def test_it_asks_a_stranger_to_sign_in_for_the_page(client, owner) -> None:

@@ -11,10 +11,10 @@ from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect
 
 from dogs.models import Owner
-from tests.browser.conftest import check_a11y
+from tests.browser.conftest import check_a11y, sign_in
 from tests.browser.test_journeys import Fingers, sign_out
 from tests.browser.test_tap_targets import small_targets
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, make_owner, turn_on
 
 pytestmark = pytest.mark.browser
 
@@ -128,3 +128,17 @@ def test_it_adds_a_passkey_signs_in_with_it_alone_and_as_second_factor_then_remo
     expect(page.get_by_text("No passkeys yet.")).to_be_visible()
     shoot(page, "8-removed")
     assert not Owner.objects.get(username="robin").webauthncredential_set.exists()
+
+
+def test_it_sends_a_numbered_address_to_localhost_for_a_passkey(page: Page, live_server: Any) -> None:
+    """make run prints http://127.0.0.1:…, where browsers make no passkeys: the page says why and where."""
+    owner = make_owner("numbers")
+    turn_on(owner)
+    numbered = live_server.url.replace("localhost", "127.0.0.1")
+    sign_in(page, numbered, owner)
+    page.goto(numbered + "/accounts/two-factor/")
+
+    expect(page.locator("[data-passkey-unsupported]")).to_be_hidden()
+    note = page.locator("[data-passkey-numeric-address]")
+    expect(note).to_contain_text("not at a numbered one")
+    expect(note.get_by_role("link")).to_have_attribute("href", live_server.url + "/accounts/two-factor/")

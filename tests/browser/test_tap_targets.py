@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from dogs.models import Theme
+from dogs.models import Role, Theme
 from tests.browser.conftest import sign_in
-from tests.helpers import make_dog, make_incident, make_owner
+from tests.helpers import add_member, make_dog, make_incident, make_owner
 
 pytestmark = pytest.mark.browser
 
@@ -93,3 +93,64 @@ def test_it_makes_every_control_on_the_main_pages_big_enough_to_tap(
         if found:
             small[name] = found
     assert small == {}, "\n".join(f"{name}: {found}" for name, found in small.items())
+
+
+def test_it_keeps_the_taller_crumbs_on_one_line_with_their_slashes(page: Any, live_server: Any) -> None:
+    """The crumb links grow to 44 px on a phone; the slashes and the current page stay level with them."""
+    owner = make_owner("crumbs")
+    dog = make_dog(owner, name="Bramble")
+    sign_in(page, live_server.url, owner)
+    for path in (f"/dogs/{dog.pk}/", f"/dogs/{dog.pk}/events/new/", f"/dogs/{dog.pk}/report/"):
+        page.goto(live_server.url + path)
+        middles = page.evaluate(
+            """() => [...document.querySelectorAll('.breadcrumb-item')].flatMap((item) => {
+              const text = item.querySelector('a') || item;
+              const box = text.getBoundingClientRect();
+              const slash = getComputedStyle(item, '::before').content;
+              const own = [Math.round(box.top + box.height / 2)];
+              if (slash === 'none' || slash === 'normal') return own;
+              // Where the slash is drawn: the item's own first line, before the text.
+              const range = document.createRange();
+              range.selectNodeContents(item);
+              const line = range.getClientRects()[0];
+              return [...own, Math.round(line.top + line.height / 2)];
+            })"""
+        )
+        assert max(middles) - min(middles) <= 2, (path, middles)
+
+
+def test_it_leaves_the_change_button_room_for_its_word_beside_the_role(page: Any, live_server: Any) -> None:
+    """On a phone the role's list gives way; the Change button keeps its padding round the word."""
+    owner = make_owner("keeper")
+    dog = make_dog(owner, name="Skye")
+    add_member(dog, make_owner("sitter"), Role.CARER)
+    sign_in(page, live_server.url, owner)
+    page.goto(f"{live_server.url}/dogs/{dog.pk}/people/")
+    for button in page.locator(".ll-role-form > .btn").all():
+        room = button.evaluate(
+            """(b) => {
+              const range = document.createRange();
+              range.selectNodeContents(b);
+              return b.getBoundingClientRect().width - range.getBoundingClientRect().width;
+            }"""
+        )
+        assert room >= 16, room
+
+
+def test_it_centres_a_short_name_in_its_crumb(page: Any, live_server: Any) -> None:
+    """A name narrower than the 44 px crumb has as much room on its left as on its right."""
+    owner = make_owner("shorty")
+    dog = make_dog(owner, name="Pip")
+    sign_in(page, live_server.url, owner)
+    for path in (f"/dogs/{dog.pk}/report/", f"/dogs/{dog.pk}/incidents/"):
+        page.goto(live_server.url + path)
+        crumb = page.locator(".breadcrumb-item > a", has_text="Pip")
+        left, right = crumb.evaluate(
+            """(a) => {
+              const range = document.createRange();
+              range.selectNodeContents(a);
+              const box = a.getBoundingClientRect(), text = range.getBoundingClientRect();
+              return [text.left - box.left, box.right - text.right];
+            }"""
+        )
+        assert abs(left - right) <= 2, (path, left, right)

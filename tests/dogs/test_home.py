@@ -11,7 +11,7 @@ from django.utils import timezone
 from dogs.models import Owner
 from journal.dashboard_views import ago
 from journal.report.numbers import Period
-from tests.helpers import add_member, make_dog, make_incident, make_owner
+from tests.helpers import add_member, make_dog, make_incident, make_owner, select
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,8 @@ def test_it_welcomes_a_new_owner_with_an_empty_state(owner_client) -> None:
     assert "Start your dog’s leaning journal" in page
     assert 'href="/dogs/new/">' in page
     assert "Add your first dog" in page
+    # Two taps save the time alone; the rest is for when there is a moment.
+    assert "note it here in two taps; add where you were and how your dog looked when you can." in page
 
 
 def test_it_lists_only_the_owners_dogs(owner_client, owner, stranger) -> None:
@@ -67,6 +69,14 @@ def test_it_shows_breed_age_and_life_stage(owner_client, owner) -> None:
     assert "Great Dane" in page
     assert dog.age_label() in page
     assert "ll-stage-senior" in page
+
+
+def test_it_keeps_the_dot_with_the_age_when_a_long_breed_wraps(owner_client, owner) -> None:
+    dog = make_dog(owner, breed="Golden retriever", birth_date=dt.date(2015, 5, 1))
+
+    kept_together = [span.text for span in select(owner_client.get("/"), "span.text-nowrap")]
+
+    assert f"· {dog.age_label()}" in kept_together
 
 
 def test_it_counts_leans_of_the_past_seven_days_only(owner_client, owner) -> None:

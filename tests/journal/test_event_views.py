@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dogs.models import Dog, Owner
 from journal.models import Event, Weight
-from tests.helpers import field_error, make_event, make_weight, select, select_one, text
+from tests.helpers import field_error, field_value, make_event, make_weight, select, select_one, text
 
 
 def new_url(dog: Dog) -> str:
@@ -117,6 +117,20 @@ def test_it_refuses_a_weight_out_of_range_with_a_message(owner_client: Client, d
     assert response.status_code == 400
     assert field_error(response, "weight_kg") == "A weight is at most 120 kg."
     assert not Weight.objects.exists()
+
+
+def test_it_fills_in_today_as_a_new_events_start(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(reverse("journal:event-create", args=[dog.pk]))
+
+    assert field_value(response, "started_on") == timezone.localdate().isoformat()
+    assert field_value(response, "ended_on") in (None, "")
+
+
+def test_it_asks_for_the_kind_in_words_not_dashes(owner_client: Client, dog: Dog) -> None:
+    response = owner_client.get(reverse("journal:event-create", args=[dog.pk]))
+
+    first = select(response, 'select[name="kind"] option')[0]
+    assert (first.get("value"), first.text) == ("", "Choose one")
 
 
 def test_it_answers_get_on_the_weight_entry_with_405(owner_client: Client, dog: Dog) -> None:

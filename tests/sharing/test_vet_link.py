@@ -141,6 +141,15 @@ def test_it_lists_links_with_their_views(owner_client, dog):
     assert "opened 3 times" in text(owner_client.get(reverse("sharing:share-list", args=[dog.pk])))
 
 
+def test_it_says_a_link_nobody_opened_is_not_opened_yet(owner_client, dog):
+    make_share(dog)
+
+    page = text(owner_client.get(reverse("sharing:share-list", args=[dog.pk])))
+
+    assert "not opened yet" in page
+    assert "opened 0 times" not in page
+
+
 def test_it_offers_the_share_button_only_to_owners(owner_client, dog):
     assert "Share with the vet" in text(owner_client.get(reverse("journal:report", args=[dog.pk])))
 
