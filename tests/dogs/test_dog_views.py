@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.helpers import make_dog, make_incident
+from tests.helpers import make_dog, make_incident, make_weight
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +200,51 @@ def test_it_links_to_the_journal_and_the_report(owner_client, dog) -> None:
     page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
     assert f'href="/dogs/{dog.pk}/incidents/"' in page
     assert f'href="/dogs/{dog.pk}/report/"' in page
+
+
+def test_it_counts_the_week_today_and_all_leans_and_names_the_last(owner_client, dog) -> None:
+    now = timezone.now()
+    for days_ago in (0, 3, 10, 400):
+        make_incident(dog, occurred_at=now - dt.timedelta(days=days_ago, minutes=1))
+    Incident.objects.filter(occurred_at__lt=now - dt.timedelta(days=300)).delete()
+    make_incident(dog, occurred_at=now - dt.timedelta(days=800))
+    response = owner_client.get(f"/dogs/{dog.pk}/")
+    assert response.context["counts"] == {"this_week": 2, "today": 1, "total": 4}
+    assert response.context["dog"].last_lean_at == now - dt.timedelta(minutes=1)
+
+
+# Queries on the dog's page, right after a write (no report cached):
+#   1. the session, 2. the signed-in owner, 3. the membership and the dog
+#   4. the past week's leans counted (this week, today)
+#   5. all the dog's leans, added up from its days' counts
+#   6. the five latest leans
+#   7. the journal stamp (the report cache's key)
+#   8 to 14. the 30-day report (journal/report/numbers.py load_reports: its leans, the previous
+#      period's count, the first lean for a dog added lately, check-ins, acknowledgements,
+#      weighings, events)
+#  15. the vet's notes, 16. when this member read them, 17. today's check-in
+#  18. the first lean (the check-in form's first day), 19. the ongoing events
+#  20. and 21. the latest weighing and the weighings of the 90 days before it
+# With the 30-day report in the cache, 8 to 14 are not asked. None grows with the journal.
+DOG_PAGE_QUERIES = 21
+DOG_PAGE_QUERIES_CACHED = 14
+
+
+@pytest.mark.parametrize("leans", [1, 200])
+def test_it_shows_the_dog_page_in_a_fixed_number_of_queries(
+    owner_client, dog, django_assert_max_num_queries, leans: int
+) -> None:
+    now = timezone.now()
+    Incident.objects.bulk_create(
+        Incident(dog=dog, occurred_at=now - dt.timedelta(days=number, minutes=1), signs=["trembling"])
+        for number in range(leans)
+    )
+    make_weight(dog, timezone.localdate(), "20.5")
+    with django_assert_max_num_queries(DOG_PAGE_QUERIES):
+        assert owner_client.get(f"/dogs/{dog.pk}/").status_code == 200
+    with django_assert_max_num_queries(DOG_PAGE_QUERIES_CACHED):
+        response = owner_client.get(f"/dogs/{dog.pk}/")
+    assert response.context["counts"]["total"] == leans
 
 
 def test_it_lists_only_the_latest_five_leans_newest_first(owner_client, dog) -> None:

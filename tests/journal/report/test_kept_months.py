@@ -173,6 +173,10 @@ def save_old(dog, other, lean):
     lean.save()
 
 
+def delete_in_bulk(dog, other, lean):
+    Incident.objects.filter(dog__in=[dog, other], occurred_at__year=2026, occurred_at__month=3).delete()
+
+
 OLD_MONTH_WRITES = [
     raw_update,
     raw_delete,
@@ -222,6 +226,25 @@ def test_a_write_stamps_only_its_own_day(journal: Dog) -> None:
     after = dict(DayStamp.objects.filter(dog_id=journal.pk).values_list("day", "stamp"))
     moved = {day for day in after if after[day] != stamps.get(day)}
     assert moved == {lean.occurred_at.astimezone(dt.UTC).strftime("%Y-%m-%d")}
+
+
+def _leans_by_day(dog: Dog) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for moment in Incident.objects.filter(dog=dog).values_list("occurred_at", flat=True):
+        day = moment.astimezone(dt.UTC).strftime("%Y-%m-%d")
+        counted[day] = counted.get(day, 0) + 1
+    return counted
+
+
+@pytest.mark.parametrize("write", [*OLD_MONTH_WRITES, delete_in_bulk], ids=lambda write: write.__name__)
+def test_the_day_stamps_count_every_lean_after_any_write(journal: Dog, owner: Owner, write) -> None:
+    other = make_dog(owner, name="Pepper")
+    Incident.objects.create(dog=other, occurred_at=utc(2026, 3, 2, 9))
+    write(journal, other, _old_lean(journal))
+    for dog in (journal, other):
+        days = DayStamp.objects.filter(dog_id=dog.pk, leans__gt=0).values_list("day", "leans")
+        assert dict(days) == _leans_by_day(dog)
+        assert DayStamp.leans_of(dog.pk) == Incident.objects.filter(dog=dog).count()
 
 
 @pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
