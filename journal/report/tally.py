@@ -215,6 +215,12 @@ def _profile_part(codes: Iterable[str]) -> str:
 # repeats the same few stored code sets and contexts month after month. Pure functions of
 # stored text, so the cache holds nothing that a write could make stale.
 @functools.lru_cache(maxsize=4096)
+def _sorted_codes(stored: str | tuple[str, ...]) -> tuple[str, ...]:
+    """The codes of a stored code set, in order: a journal stores the same few sets again and again."""
+    return tuple(sorted(_split(stored)))
+
+
+@functools.lru_cache(maxsize=4096)
 def _trigger_profile(stored: str | tuple[str, ...]) -> str:
     """The triggers part of a profile key, from the stored code set."""
     return _profile_part(rule_triggers(_split(stored)))
@@ -347,7 +353,7 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
     for name in CODE_SETS:
         codes: dict[str, int] = {}
         for text, count in stored[name].items():
-            for code in sorted(_split(text)):
+            for code in _sorted_codes(text):
                 codes[code] = codes.get(code, 0) + count
         columns[name] = codes
     columns = {name: columns[name] for name in COUNTED_COLUMNS}

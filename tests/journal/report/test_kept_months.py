@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -259,6 +260,14 @@ def test_a_lean_logged_today_leaves_every_kept_month_as_it_is(journal: Dog, tz: 
 
     assert dict(ReportPart.objects.filter(dog=journal, zone=str(tz)).values_list("month", "basis")) == kept
     assert again == read_at_once(journal, PERIOD, tz)
+
+
+def test_it_reads_the_months_it_counts_anew_as_one_range_of_the_index(journal: Dog) -> None:
+    # Fourteen months ORed one by one would have the database test each on every lean.
+    with CaptureQueriesContext(connection) as captured:
+        load_report(journal, PERIOD, TODAY, LONDON)
+    (leans,) = [query["sql"] for query in captured if 'AS "moment"' in query["sql"]]
+    assert leans.count('"journal_incident"."occurred_at" >=') == 1
 
 
 def test_a_report_that_cannot_keep_its_months_is_still_right(journal: Dog, monkeypatch) -> None:
