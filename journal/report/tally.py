@@ -260,6 +260,12 @@ def profile_codes(key: str) -> tuple[str, str, str, frozenset[str], frozenset[st
     )
 
 
+@functools.lru_cache(maxsize=65536)
+def _profile_fields(key: str) -> tuple:
+    """A Profile's fields after its count and places, from its key (intensity and the rest unread)."""
+    return (None, "", *profile_codes(key), "", "")
+
+
 def _empty_heat() -> list[int]:
     return [0] * (7 * 24)
 
@@ -297,15 +303,16 @@ class Tally:
 
     def rule_profiles(self) -> list[Profile]:
         """The profiles as the rules take them, each with the places of its leans in `ids`."""
-        # The places sorted by profile (a stable sort keeps each profile's in order), then cut.
-        order = sorted(range(self.n), key=self.profile_of.__getitem__)
-        counts = Counter(self.profile_of)
-        profiles = []
-        end = 0
-        for profile, key in enumerate(self.profile_keys):
-            start, end = end, end + counts[profile]
-            profiles.append(Profile(end - start, tuple(order[start:end]), None, "", *profile_codes(key)))
-        return profiles
+        # Each profile's places, in order: one pass, which costs a third of sorting them.
+        places: list[list[int]] = [[] for _ in self.profile_keys]
+        for place, profile in enumerate(self.profile_of):
+            places[profile].append(place)
+        # Made as the tuples they are: a long report of a varied journal has thousands.
+        make = tuple.__new__
+        return [
+            make(Profile, (len(found), tuple(found), *_profile_fields(key)))
+            for found, key in zip(places, self.profile_keys, strict=True)
+        ]
 
 
 def empty_tally() -> Tally:
