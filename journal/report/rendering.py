@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from config.middleware import Deflated
 from dogs.models import Dog
 from journal.models import Incident
 from journal.report.cache import REPORT_CACHE_SECONDS, cached_part
@@ -59,15 +60,15 @@ def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> 
     return rendered
 
 
-def owner_page_part(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -> tuple[Verdict, str]:
-    """The owner's report page's verdict (acknowledged flags kept) and body, made once per report."""
+def owner_page_part(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -> tuple[Verdict, Deflated]:
+    """The report page's verdict (acknowledged flags kept) and body, made and compressed once per report."""
     return cached_part(
         dog,
         period,
         today,
         zone,
         "owner-page",
-        lambda key, built: (verdict_of(built), _render_report(dog, built)),
+        lambda key, built: (verdict_of(built), Deflated.of(_render_report(dog, built))),
     )
 
 

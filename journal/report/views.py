@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from config.middleware import spliced_page
 from dogs.access import get_dog_for, refuse_other_methods
 from journal.forms import PeriodForm
 from journal.report.cache import cached_report
@@ -27,6 +28,10 @@ def report_json(request: HttpRequest, dog_id: int) -> HttpResponse:
         return JsonResponse({"errors": errors}, status=400)
     _, built = cached_report(dog, form.period(), form.today, timezone.get_current_timezone())
     return JsonResponse(built.as_json())
+
+
+# Where the report's body goes in the rendered page: a string no page otherwise holds.
+REPORT_BODY_MARK = "<!--leanlog:report-body:6f1c0e2a-->"
 
 
 @login_required
@@ -53,10 +58,12 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
         "presets": _presets(form),
         # The report keeps acknowledged flags: the verdict names them with the day they were handled.
         "verdict": verdict,
-        # Rendered by journal/report/rendering.py from our own templates and data, escaped there.
-        "report_body": mark_safe(body),
+        # Rendered by journal/report/rendering.py from our own templates and data, escaped there;
+        # spliced in after the page around it is rendered, compressed as it was kept.
+        "report_body": mark_safe(REPORT_BODY_MARK),
     }
-    return render(request, "journal/report.html", context)
+    head, tail = render_to_string("journal/report.html", context, request).split(REPORT_BODY_MARK)
+    return spliced_page(request, head, body, tail)
 
 
 def _presets(form: PeriodForm) -> list[tuple[int, bool]]:
