@@ -270,6 +270,17 @@ def test_it_reads_the_months_it_counts_anew_as_one_range_of_the_index(journal: D
     assert leans.count('"journal_incident"."occurred_at" >=') == 1
 
 
+def test_the_next_report_takes_the_months_added_up_from_the_cache(journal: Dog) -> None:
+    first = load_report(journal, PERIOD, TODAY, LONDON)
+    Incident.objects.create(dog=journal, occurred_at=dt.datetime(2026, 11, 19, 15, tzinfo=dt.UTC))
+    with CaptureQueriesContext(connection) as captured:
+        again = load_report(journal, PERIOD, TODAY, LONDON)
+    # Only the ragged end moved: no kept month is read, and the numbers are those of every lean.
+    assert not [query for query in captured if '"journal_reportpart"' in query["sql"]]
+    assert again.incidents == first.incidents + 1
+    assert again == read_at_once(journal, PERIOD, LONDON)
+
+
 def test_a_report_that_cannot_keep_its_months_is_still_right(journal: Dog, monkeypatch) -> None:
     def refuse(*args, **kwargs):
         raise DatabaseError("attempt to write a readonly database")
