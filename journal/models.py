@@ -298,12 +298,20 @@ class DayStamp(models.Model):
     # "YYYY-MM-DD" of the leans' times in UTC.
     day = models.CharField(max_length=10)
     stamp = models.BigIntegerField(default=0)
+    # How many of the dog's leans fall in the day, kept by the same triggers: a count of a long
+    # stretch of journal adds up days instead of reading every lean.
+    leans = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dog_id", "day"], name="daystamp_dog_day")]
 
     def __str__(self) -> str:
         return f"dog {self.dog_id}, {self.day}: {self.stamp}"
+
+    @classmethod
+    def leans_of(cls, dog_id: int) -> int:
+        """How many leans the dog has in all, from its days' counts (one query, a row a day)."""
+        return cls.objects.filter(dog_id=dog_id).aggregate(n=models.Sum("leans"))["n"] or 0
 
 
 class ReportPart(models.Model):

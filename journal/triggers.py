@@ -78,7 +78,8 @@ def _create(vendor: str, table: str, stamping: Stamping) -> list[str]:
     if vendor == "sqlite":
         return [
             f"CREATE TRIGGER {_trigger_name(table, event, stamping)} AFTER {event.upper()} ON {table} BEGIN "
-            + " ".join(stamping.sqlite.format(row=row) for row in rows)
+            # A row as it was leaves its day (-1), a row as it is comes into its day (+1).
+            + " ".join(stamping.sqlite.format(row=row, delta=-1 if row == "OLD" else 1) for row in rows)
             + " END;"
             for event, rows in _SQLITE_EVENTS.items()
         ]
@@ -139,9 +140,13 @@ def restamp_writes_to(table: str) -> migrations.RunPython:
     def statements(editor: BaseDatabaseSchemaEditor) -> list[str]:
         vendor = editor.connection.vendor
         again = [*drop_statements(vendor, table), *create_statements(vendor, table)]
-        # The day stamps' triggers, once their table exists (earlier migrations run without it).
+        # The day stamps' triggers, once their table exists (earlier migrations run without it),
+        # counting the day's leans once the table has that column.
         if table == LEANS_TABLE and DAY_TABLE in editor.connection.introspection.table_names():
-            again += [*drop_day_statements(vendor), *create_day_statements(vendor)]
+            with editor.connection.cursor() as cursor:
+                columns = editor.connection.introspection.get_table_description(cursor, DAY_TABLE)
+            counted = any(column.name == "leans" for column in columns)
+            again += [*drop_day_statements(vendor), *create_day_statements(vendor, counted=counted)]
         return again
 
     recreate = _run(statements)
@@ -188,10 +193,64 @@ $$;
 
 DAYS = Stamping("stamps_days", _SQLITE_DAY_STAMP, "leanlog_stamp_days", _PG_DAY_FUNCTION)
 
+# Since migration 0014 the day stamps also count their day's leans (DayStamp.leans), so that
+# "leans logged in all" and a long period's count add up days instead of reading every lean.
+# Same trigger and function names: either version replaces the other.
+_SQLITE_DAY_COUNT = (
+    f"INSERT INTO {DAY_TABLE} (dog_id, day, stamp, leans) "
+    "VALUES ({row}.dog_id, substr({row}.occurred_at, 1, 10), random(), {delta}) "
+    "ON CONFLICT (dog_id, day) DO UPDATE SET stamp = random(), leans = leans + excluded.leans;"
+)
+_PG_DAY_COUNT_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION leanlog_stamp_days() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO {DAY_TABLE} AS s (dog_id, day, stamp, leans)
+            SELECT dog_id, day, {_PG_RANDOM}, count(*)
+            FROM (SELECT dog_id, {_PG_DAY} AS day FROM new_rows) AS touched
+            GROUP BY dog_id, day
+            ON CONFLICT (dog_id, day) DO UPDATE SET stamp = EXCLUDED.stamp, leans = s.leans + EXCLUDED.leans;
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO {DAY_TABLE} AS s (dog_id, day, stamp, leans)
+            SELECT dog_id, day, {_PG_RANDOM}, sum(delta)
+            FROM (
+                SELECT dog_id, {_PG_DAY} AS day, -1 AS delta FROM old_rows
+                UNION ALL SELECT dog_id, {_PG_DAY} AS day, 1 AS delta FROM new_rows
+            ) AS touched
+            GROUP BY dog_id, day
+            ON CONFLICT (dog_id, day) DO UPDATE SET stamp = EXCLUDED.stamp, leans = s.leans + EXCLUDED.leans;
+    ELSE
+        INSERT INTO {DAY_TABLE} AS s (dog_id, day, stamp, leans)
+            SELECT dog_id, day, {_PG_RANDOM}, -count(*)
+            FROM (SELECT dog_id, {_PG_DAY} AS day FROM old_rows) AS touched
+            GROUP BY dog_id, day
+            ON CONFLICT (dog_id, day) DO UPDATE SET stamp = EXCLUDED.stamp, leans = s.leans + EXCLUDED.leans;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+"""
+COUNTED_DAYS = Stamping("stamps_days", _SQLITE_DAY_COUNT, "leanlog_stamp_days", _PG_DAY_COUNT_FUNCTION)
 
-def create_day_statements(vendor: str) -> list[str]:
-    """The SQL that makes every insert, update and delete of leans stamp their days."""
-    return _create(vendor, LEANS_TABLE, DAYS)
+# Each day's leans counted from the leans themselves, once, when the column comes; a day's
+# stamp stays as it is, so that no kept month is counted again for it.
+_BACKFILL = {
+    "sqlite": (
+        f"INSERT INTO {DAY_TABLE} (dog_id, day, stamp, leans) "
+        f"SELECT dog_id, substr(occurred_at, 1, 10), random(), count(*) FROM {LEANS_TABLE} WHERE true "
+        "GROUP BY 1, 2 ON CONFLICT (dog_id, day) DO UPDATE SET leans = excluded.leans;"
+    ),
+    "postgresql": (
+        f"INSERT INTO {DAY_TABLE} AS s (dog_id, day, stamp, leans) "
+        f"SELECT dog_id, {_PG_DAY}, {_PG_RANDOM}, count(*) FROM {LEANS_TABLE} "
+        "GROUP BY 1, 2 ON CONFLICT (dog_id, day) DO UPDATE SET leans = EXCLUDED.leans;"
+    ),
+}
+
+
+def create_day_statements(vendor: str, counted: bool = False) -> list[str]:
+    """The SQL that makes every insert, update and delete of leans stamp (and count) their days."""
+    return _create(vendor, LEANS_TABLE, COUNTED_DAYS if counted else DAYS)
 
 
 def drop_day_statements(vendor: str) -> list[str]:
@@ -203,4 +262,27 @@ def stamp_days_of_leans() -> migrations.RunPython:
     return migrations.RunPython(
         _run(lambda editor: create_day_statements(editor.connection.vendor)),
         _run(lambda editor: drop_day_statements(editor.connection.vendor)),
+    )
+
+
+def unstamp_days_of_leans() -> migrations.RunPython:
+    """A migration operation that removes (and on the way back adds) the day stamps' triggers.
+
+    SQLite adds a column by copying the table, which fails while a trigger writes to it.
+    """
+    return migrations.RunPython(
+        _run(lambda editor: drop_day_statements(editor.connection.vendor)),
+        _run(lambda editor: create_day_statements(editor.connection.vendor)),
+    )
+
+
+def count_leans_by_day() -> migrations.RunPython:
+    """A migration operation: the day stamps' triggers count each day's leans, the logged ones first."""
+
+    def forward(editor: BaseDatabaseSchemaEditor) -> list[str]:
+        vendor = editor.connection.vendor
+        return [*create_day_statements(vendor, counted=True), _BACKFILL[vendor]]
+
+    return migrations.RunPython(
+        _run(forward), _run(lambda editor: drop_day_statements(editor.connection.vendor))
     )

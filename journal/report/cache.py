@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.core.cache import cache
 
@@ -52,15 +53,23 @@ def report_key(
 
 
 def cached_reports(
-    dogs: Iterable[Dog], period: Period, today: dt.date, zone: dt.tzinfo
+    dogs: Iterable[Dog],
+    period: Period,
+    today: dt.date,
+    zone: dt.tzinfo,
+    stamps: dict[int, int] | None = None,
 ) -> dict[int, tuple[str, Report]]:
-    """Each dog's report and its key; only the dogs with no copy under their key are built."""
+    """Each dog's report and its key; only the dogs with no copy under their key are built.
+
+    `stamps` are the dogs' journal stamps when the caller has just read them.
+    """
     dogs = list(dogs)
     if not dogs:
         return {}
     # The keys are read before the leans: what is stored under a key is never older than the
     # journal that key stands for. One query for every dog's stamp.
-    stamps = JournalStamp.of_dogs([dog.pk for dog in dogs])
+    if stamps is None:
+        stamps = JournalStamp.of_dogs([dog.pk for dog in dogs])
     keys = {dog.pk: report_key(dog, period, today, zone, stamp=stamps.get(dog.pk, 0)) for dog in dogs}
     found = cache.get_many(list(keys.values()))
     missing = [dog for dog in dogs if keys[dog.pk] not in found]
@@ -73,3 +82,30 @@ def cached_reports(
 def cached_report(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -> tuple[str, Report]:
     """One dog's report and its key (cached_reports)."""
     return cached_reports([dog], period, today, zone)[dog.pk]
+
+
+Made = TypeVar("Made")
+
+
+def cached_part(
+    dog: Dog,
+    period: Period,
+    today: dt.date,
+    zone: dt.tzinfo,
+    part: str,
+    make: Callable[[str, Report], Made],
+) -> Made:
+    """What a page makes of one dog's report (its rendered part), kept under the report's key.
+
+    A later view reads only that, not the report: a five-year report with thousands of leans
+    behind its flags costs as little to show again as a week's. On a miss the report comes from
+    cached_report, so the part is made from the same numbers as every other page.
+    """
+    stamp = JournalStamp.of(dog.pk)
+    key = report_key(dog, period, today, zone, part=part, stamp=stamp)
+    made = cache.get(key)
+    if made is None:
+        report_key_, built = cached_reports([dog], period, today, zone, {dog.pk: stamp})[dog.pk]
+        made = make(report_key_, built)
+        cache.set(key, made, REPORT_CACHE_SECONDS)
+    return made

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 
+from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Field, Func, Q, QuerySet
 
@@ -137,6 +138,9 @@ class Segment:
     month: dt.date | None = None
 
 
+# The whole months added up are kept in the cache this long (their key changes with any write).
+MONTHS_CACHE_SECONDS = 60 * 60
+
 # A period this short reads its leans: a kept month would save little, for two more reads and
 # a write, and the everyday pages (home, dog page, the 30-day report) would cost more.
 KEPT_MONTHS_OVER_DAYS = 62
@@ -170,9 +174,17 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
         for month, (first, last) in spans.items():
             covered = stamps[pk][bisect_left(days, first) : bisect_right(days, last)]
             basis[pk, month] = basis_of(month, tz, covered)
+    # The whole months already added up, kept in the cache under all their bases: the view
+    # after a new lean (only a ragged end moved) neither reads the kept months nor adds them up.
+    months_keys = {pk: _months_key(pk, zone, months, basis) for pk in dog_ids}
+    found = cache.get_many(list(months_keys.values()))
+    added_up = {pk: found[key] for pk, key in months_keys.items() if key in found}
+    unsummed = [pk for pk in dog_ids if pk not in added_up]
     kept = {
         (part.dog_id, part.month): part
-        for part in ReportPart.objects.filter(dog_id__in=dog_ids, zone=zone, month__in=months)
+        for part in (
+            ReportPart.objects.filter(dog_id__in=unsummed, zone=zone, month__in=months) if unsummed else ()
+        )
         if part.basis == basis[part.dog_id, part.month]
     }
 
@@ -185,6 +197,8 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
     segments = [s for s in segments if s.since < s.until]
 
     def to_read(pk: int) -> tuple[Segment, ...]:
+        if pk in added_up:
+            return tuple(s for s in segments if s.month is None)
         return tuple(s for s in segments if s.month is None or (pk, s.month) not in kept)
 
     # One query for every dog: dogs that miss the same segments share one condition.
@@ -195,31 +209,72 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
     for missing, pks in needs.items():
         if missing:
             when = Q()
-            for segment in missing:
-                when |= Q(occurred_at__gte=_aware(segment.since), occurred_at__lt=_aware(segment.until))
+            for since, until in _joined(missing):
+                when |= Q(occurred_at__gte=_aware(since), occurred_at__lt=_aware(until))
             wanted |= Q(dog_id__in=pks) & when
     rows = _rows_by_dog(leans.filter(wanted), dog_ids) if wanted else {pk: [] for pk in dog_ids}
 
     result = {}
     fresh: list[ReportPart] = []
+    to_cache: dict[str, Tally] = {}
     for pk in dog_ids:
-        tallies = []
+        # Newest first: the ragged end, the months (added up as one), the ragged start. Merging
+        # is associative, so the months' sum merges in as the months one by one would.
+        tallies: list[Tally | None] = []
+        month_tallies: list[Tally] = []
         dog_rows = rows[pk]
         place = 0
         for segment in segments:
-            if (pk, segment.month) in kept:
-                tallies.append(_tally_of_part(kept[pk, segment.month]))
+            if segment.month is not None and pk in added_up:
+                if segment.month == months[0]:
+                    tallies.append(added_up[pk])
                 continue
-            # Rows come newest first: this segment's run ends at the first row older than it.
-            end = bisect_right(dog_rows, -segment.since, lo=place, key=_older)
-            tally = tally_of(dog_rows[place:end], tz)
-            place = end
-            tallies.append(tally)
-            if segment.month is not None:
-                fresh.append(_part_of_tally(pk, zone, segment.month, basis[pk, segment.month], tally))
-        result[pk] = merged(tallies)
+            if (pk, segment.month) in kept:
+                tally = _tally_of_part(kept[pk, segment.month])
+            else:
+                # Rows come newest first: this segment's run ends at the first row older than it.
+                end = bisect_right(dog_rows, -segment.since, lo=place, key=_older)
+                tally = tally_of(dog_rows[place:end], tz)
+                place = end
+                if segment.month is not None:
+                    fresh.append(_part_of_tally(pk, zone, segment.month, basis[pk, segment.month], tally))
+            if segment.month is None:
+                tallies.append(tally)
+            else:
+                if not month_tallies:
+                    tallies.append(None)  # the months' place, filled below
+                month_tallies.append(tally)
+        if pk not in added_up:
+            months_sum = merged(month_tallies)
+            tallies[tallies.index(None)] = months_sum
+            to_cache[months_keys[pk]] = months_sum
+        result[pk] = merged(tally for tally in tallies if tally is not None)
     _keep(fresh)
+    if to_cache:
+        cache.set_many(to_cache, MONTHS_CACHE_SECONDS)
     return result
+
+
+def _months_key(dog_id: int, zone: str, months: Sequence[dt.date], basis: dict) -> str:
+    """The cache key of a dog's whole months added up: the months, the zone and every month's basis."""
+    bases = "|".join(basis[dog_id, month] for month in months)
+    digest = hashlib.blake2b(bases.encode(), digest_size=12).hexdigest()
+    return f"kept-months-v{TALLY_VERSION}:{dog_id}:{zone}:{months[-1]}:{months[0]}:{digest}"
+
+
+def _joined(segments: Sequence[Segment]) -> list[tuple[int, int]]:
+    """Back-to-back segments (newest first) as one span each: one range of the index to read.
+
+    Sixty months to read as sixty ORed ranges cost SQLite a test of every one on every lean
+    of the dog; as one range, only the period's leans are read.
+    """
+    spans: list[tuple[int, int]] = []
+    for segment in segments:
+        if spans and spans[-1][0] == segment.until:
+            spans[-1] = (segment.since, spans[-1][1])
+        else:
+            spans.append((segment.since, segment.until))
+    return spans
 
 
 def _older(row: Row) -> int:

@@ -6,6 +6,7 @@ nothing of a session can reach a cached copy.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -14,9 +15,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from config.middleware import Deflated
 from dogs.models import Dog
 from journal.models import Incident
-from journal.report.cache import REPORT_CACHE_SECONDS
+from journal.report.cache import REPORT_CACHE_SECONDS, cached_part
 from journal.report.charts import (
     BreakdownView,
     bar_items,
@@ -28,7 +30,9 @@ from journal.report.charts import (
 )
 from journal.report.numbers import (
     WEEKDAYS,
+    Period,
     Report,
+    Verdict,
     breakdowns,
     change_of,
     has_heat_map,
@@ -36,6 +40,7 @@ from journal.report.numbers import (
     heat_bands,
     intensity_basis,
     intensity_word,
+    verdict_of,
 )
 from journal.report.rules import Flag, percent
 from journal.vocabulary import Location, OwnerActivity, Sign
@@ -53,6 +58,18 @@ def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> 
         rendered = _render_report(dog, built, shared)
         cache.set(page_key, rendered, REPORT_CACHE_SECONDS)
     return rendered
+
+
+def owner_page_part(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -> tuple[Verdict, Deflated]:
+    """The report page's verdict (acknowledged flags kept) and body, made and compressed once per report."""
+    return cached_part(
+        dog,
+        period,
+        today,
+        zone,
+        "owner-page",
+        lambda key, built: (verdict_of(built), Deflated.of(_render_report(dog, built))),
+    )
 
 
 # The breakdowns' titles on the vet's copy of the report.

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from config.middleware import spliced_page
 from dogs.access import get_dog_for, refuse_other_methods
 from journal.forms import PeriodForm
 from journal.report.cache import cached_report
-from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, verdict_of
-from journal.report.rendering import rendered_report
+from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS
+from journal.report.rendering import owner_page_part
 
 
 @login_required
@@ -29,21 +30,25 @@ def report_json(request: HttpRequest, dog_id: int) -> HttpResponse:
     return JsonResponse(built.as_json())
 
 
+# Where the report's body goes in the rendered page: a string no page otherwise holds.
+REPORT_BODY_MARK = "<!--leanlog:report-body:6f1c0e2a-->"
+
+
 @login_required
 def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     """The report page: flags first, then what the leaning is about, then the charts.
 
-    The report's part of the page is rendered once per report (see journal.report.cache) and
-    without the request; the header, the period picker and the layout around it (user menu,
-    messages, CSRF tokens) are rendered on every request.
+    The report's part of the page and its verdict are made once per report and kept (see
+    journal.report.cache.cached_part), rendered without the request; the header, the period
+    picker and the layout around it (user menu, messages, CSRF tokens) are rendered on every
+    request.
     """
     dog = get_dog_for(request.user, dog_id)
     if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused
     form = PeriodForm(request.GET or None, timezone.localdate())
     period = form.period()
-    key, built = cached_report(dog, period, form.today, timezone.get_current_timezone())
-    body = rendered_report(dog, key, built)
+    verdict, body = owner_page_part(dog, period, form.today, timezone.get_current_timezone())
     context = {
         "dog": dog,
         "form": form,
@@ -52,11 +57,13 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
         "period_errors": [str(m) for errors in form.errors.values() for m in errors] if form.is_bound else [],
         "presets": _presets(form),
         # The report keeps acknowledged flags: the verdict names them with the day they were handled.
-        "verdict": verdict_of(built),
-        # Rendered by journal/report/rendering.py from our own templates and data, escaped there.
-        "report_body": mark_safe(body),
+        "verdict": verdict,
+        # Rendered by journal/report/rendering.py from our own templates and data, escaped there;
+        # spliced in after the page around it is rendered, compressed as it was kept.
+        "report_body": mark_safe(REPORT_BODY_MARK),
     }
-    return render(request, "journal/report.html", context)
+    head, tail = render_to_string("journal/report.html", context, request).split(REPORT_BODY_MARK)
+    return spliced_page(request, head, body, tail)
 
 
 def _presets(form: PeriodForm) -> list[tuple[int, bool]]:

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.helpers import make_dog, make_incident
+from tests.helpers import make_dog, make_incident, make_weight
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +200,51 @@ def test_it_links_to_the_journal_and_the_report(owner_client, dog) -> None:
     page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
     assert f'href="/dogs/{dog.pk}/incidents/"' in page
     assert f'href="/dogs/{dog.pk}/report/"' in page
+
+
+def test_it_counts_the_week_today_and_all_leans_and_names_the_last(owner_client, dog) -> None:
+    now = timezone.now()
+    for days_ago in (0, 3, 10, 400):
+        make_incident(dog, occurred_at=now - dt.timedelta(days=days_ago, minutes=1))
+    Incident.objects.filter(occurred_at__lt=now - dt.timedelta(days=300)).delete()
+    make_incident(dog, occurred_at=now - dt.timedelta(days=800))
+    response = owner_client.get(f"/dogs/{dog.pk}/")
+    assert response.context["counts"] == {"this_week": 2, "today": 1, "total": 4}
+    assert response.context["dog"].last_lean_at == now - dt.timedelta(minutes=1)
+
+
+# Queries on the dog's page, right after a write (no report cached):
+#   1. the session, 2. the signed-in owner, 3. the membership and the dog
+#   4. the dog's facts in one query of subqueries: the past week's and today's leans, all its
+#      leans (added up from its days' counts), its first lean (the check-in form's first day),
+#      when this member read the vet's notes
+#   5. the five latest leans
+#   6. the journal stamp (the report cache's key)
+#   7 to 13. the 30-day report (journal/report/numbers.py load_reports: its leans, the previous
+#      period's count, the first lean for a dog added lately, check-ins, acknowledgements,
+#      weighings, events)
+#  14. the vet's notes, 15. today's check-in, 16. the ongoing events
+#  17. and 18. the latest weighing and the weighings of the 90 days before it
+# With the 30-day report in the cache, 7 to 13 are not asked. None grows with the journal.
+DOG_PAGE_QUERIES = 18
+DOG_PAGE_QUERIES_CACHED = 11
+
+
+@pytest.mark.parametrize("leans", [1, 200])
+def test_it_shows_the_dog_page_in_a_fixed_number_of_queries(
+    owner_client, dog, django_assert_max_num_queries, leans: int
+) -> None:
+    now = timezone.now()
+    Incident.objects.bulk_create(
+        Incident(dog=dog, occurred_at=now - dt.timedelta(days=number, minutes=1), signs=["trembling"])
+        for number in range(leans)
+    )
+    make_weight(dog, timezone.localdate(), "20.5")
+    with django_assert_max_num_queries(DOG_PAGE_QUERIES):
+        assert owner_client.get(f"/dogs/{dog.pk}/").status_code == 200
+    with django_assert_max_num_queries(DOG_PAGE_QUERIES_CACHED):
+        response = owner_client.get(f"/dogs/{dog.pk}/")
+    assert response.context["counts"]["total"] == leans
 
 
 def test_it_lists_only_the_latest_five_leans_newest_first(owner_client, dog) -> None:

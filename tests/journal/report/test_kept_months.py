@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,6 +174,10 @@ def save_old(dog, other, lean):
     lean.save()
 
 
+def delete_in_bulk(dog, other, lean):
+    Incident.objects.filter(dog__in=[dog, other], occurred_at__year=2026, occurred_at__month=3).delete()
+
+
 OLD_MONTH_WRITES = [
     raw_update,
     raw_delete,
@@ -224,6 +229,25 @@ def test_a_write_stamps_only_its_own_day(journal: Dog) -> None:
     assert moved == {lean.occurred_at.astimezone(dt.UTC).strftime("%Y-%m-%d")}
 
 
+def _leans_by_day(dog: Dog) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for moment in Incident.objects.filter(dog=dog).values_list("occurred_at", flat=True):
+        day = moment.astimezone(dt.UTC).strftime("%Y-%m-%d")
+        counted[day] = counted.get(day, 0) + 1
+    return counted
+
+
+@pytest.mark.parametrize("write", [*OLD_MONTH_WRITES, delete_in_bulk], ids=lambda write: write.__name__)
+def test_the_day_stamps_count_every_lean_after_any_write(journal: Dog, owner: Owner, write) -> None:
+    other = make_dog(owner, name="Pepper")
+    Incident.objects.create(dog=other, occurred_at=utc(2026, 3, 2, 9))
+    write(journal, other, _old_lean(journal))
+    for dog in (journal, other):
+        days = DayStamp.objects.filter(dog_id=dog.pk, leans__gt=0).values_list("day", "leans")
+        assert dict(days) == _leans_by_day(dog)
+        assert DayStamp.leans_of(dog.pk) == Incident.objects.filter(dog=dog).count()
+
+
 @pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
 def test_a_lean_logged_today_leaves_every_kept_month_as_it_is(journal: Dog, tz: dt.tzinfo) -> None:
     # Today is in the period's ragged end. In New York the kept October reaches into a UTC day
@@ -236,6 +260,25 @@ def test_a_lean_logged_today_leaves_every_kept_month_as_it_is(journal: Dog, tz: 
 
     assert dict(ReportPart.objects.filter(dog=journal, zone=str(tz)).values_list("month", "basis")) == kept
     assert again == read_at_once(journal, PERIOD, tz)
+
+
+def test_it_reads_the_months_it_counts_anew_as_one_range_of_the_index(journal: Dog) -> None:
+    # Fourteen months ORed one by one would have the database test each on every lean.
+    with CaptureQueriesContext(connection) as captured:
+        load_report(journal, PERIOD, TODAY, LONDON)
+    (leans,) = [query["sql"] for query in captured if 'AS "moment"' in query["sql"]]
+    assert leans.count('"journal_incident"."occurred_at" >=') == 1
+
+
+def test_the_next_report_takes_the_months_added_up_from_the_cache(journal: Dog) -> None:
+    first = load_report(journal, PERIOD, TODAY, LONDON)
+    Incident.objects.create(dog=journal, occurred_at=dt.datetime(2026, 11, 19, 15, tzinfo=dt.UTC))
+    with CaptureQueriesContext(connection) as captured:
+        again = load_report(journal, PERIOD, TODAY, LONDON)
+    # Only the ragged end moved: no kept month is read, and the numbers are those of every lean.
+    assert not [query for query in captured if '"journal_reportpart"' in query["sql"]]
+    assert again.incidents == first.incidents + 1
+    assert again == read_at_once(journal, PERIOD, LONDON)
 
 
 def test_a_report_that_cannot_keep_its_months_is_still_right(journal: Dog, monkeypatch) -> None:
