@@ -21,7 +21,9 @@ from journal.report.charts import (
     BreakdownView,
     bar_items,
     count_rows,
+    event_marks,
     heat_rows,
+    mark_lines,
     short_date,
     weekly_chart,
     weekly_table_rows,
@@ -75,6 +77,10 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
             for part in parts
         ]
     flags = [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags]
+    starts = event_marks(
+        [week.week_start for week in built.weekly],
+        [(item.event.id, item.event.title, item.event.started_on) for item in built.events],
+    )
     flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
     context = {
         "dog": dog,
@@ -100,8 +106,11 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
             [week.incidents for week in built.weekly], [week.mean_intensity for week in built.weekly]
         ),
         "weekly_rows": weekly_table_rows(
-            [(week.week_start, week.incidents, week.mean_intensity) for week in built.weekly]
+            [(week.week_start, week.incidents, week.mean_intensity) for week in built.weekly], starts
         ),
+        # Each event's start, marked on the weekly chart and named under it and in its table.
+        "starts": starts,
+        "start_lines": mark_lines(starts, len(built.weekly)),
     }
     return render_to_string("journal/_report_body.html", context)
 
