@@ -193,8 +193,11 @@ class FlagView:
 
 def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
     """The flag with a link to exactly its leans in the journal (or a filter, when they are many)."""
-    base = reverse("journal:incident-list", args=[dog.pk])
     count = len(flag.incident_ids)
+    if not count:
+        # A flag that rests on weighings, not leans (weight_loss): they are on the dog's page.
+        return FlagView(flag, reverse("dogs:dog-detail", args=[dog.pk]) + "#weight", "See the weighings")
+    base = reverse("journal:incident-list", args=[dog.pk])
     noun = "lean" if count == 1 else "leans"
     if count <= MAX_IDS_IN_LINK:
         query = {"ids": ",".join(str(pk) for pk in flag.incident_ids)}

@@ -23,7 +23,17 @@ from journal.report.rules import (
     notes_below,
 )
 from journal.report.weights import pct_text, period_weight_change, weight_change
-from tests.helpers import load_report, make_dog, make_owner, make_share, make_weight, select, select_one, utc
+from tests.helpers import (
+    load_report,
+    make_dog,
+    make_owner,
+    make_share,
+    make_weight,
+    select,
+    select_one,
+    text,
+    utc,
+)
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 TODAY = dt.date(2025, 3, 31)
@@ -229,3 +239,26 @@ def test_it_shows_the_note_on_the_report_page_and_the_vets_copy(owner_client: Cl
     for response, words in ((mine, "tell your vet"), (theirs, "calls for a check")):
         note = select_one(response, '[data-note="weight_loss"]')
         assert note is not None and words in note.text
+
+
+def test_it_links_the_flag_to_the_weighings_not_to_an_empty_list_of_leans(
+    owner_client: Client, dog: Dog
+) -> None:
+    today = timezone.localdate()
+    make_weight(dog, today - dt.timedelta(days=60), "40")
+    make_weight(dog, today, "36")
+    response = owner_client.get(f"/dogs/{dog.pk}/report/")
+    links = select(response, '[data-flag="weight_loss"] a')
+    assert [(link.get("href"), link.text.strip()) for link in links] == [
+        (f"/dogs/{dog.pk}/#weight", "See the weighings")
+    ]
+
+
+def test_it_says_a_new_weighing_brings_a_handled_loss_back(owner_client: Client, dog: Dog) -> None:
+    today = timezone.localdate()
+    make_weight(dog, today - dt.timedelta(days=60), "40")
+    make_weight(dog, today, "36")
+    response = owner_client.post(
+        f"/dogs/{dog.pk}/flags/weight_loss/ack/", {"note": "vet booked"}, follow=True
+    )
+    assert "Leanlog will bring it up again if a new weighing shows it." in text(response)
