@@ -45,6 +45,7 @@ from journal.report.rules import (
 )
 from journal.report.tally import EPOCH_ORDINAL, REASONS, Tally
 from journal.report.weights import WEIGHT_WINDOW_DAYS, period_weight_change
+from journal.report.window_leans import window_lean_days
 from journal.vocabulary import (
     INTENSITY_WORDS,
     Location,
@@ -488,17 +489,10 @@ def _with_timeline(
     checkin_days: list[dt.date] = []
     if ranges:
         # Two more: the leans and the check-ins of the windows, and nothing between them.
-        in_windows = Q()
         checkins_in_windows = Q()
         for start, end in ranges:
-            in_windows |= period_filter(Period(start, end), tz)
             checkins_in_windows |= Q(date__gte=start, date__lte=end)
-        lean_days = [
-            LeanDay(moment.astimezone(tz).date(), intensity, tuple(signs))
-            for moment, intensity, signs in leans.filter(in_windows).values_list(
-                "occurred_at", "intensity", "signs"
-            )
-        ]
+        lean_days = window_lean_days(leans, ranges, tz)
         checkin_days = list(
             CheckIn.objects.filter(checkins_in_windows, dog_id=built.dog.id)
             .values_list("date", flat=True)

@@ -66,6 +66,7 @@ EVENT_TITLES = (
     "New dog walker",
 )
 WEIGHINGS_PER_YEAR = 12
+ONGOING_EVERY = 10
 
 # The home page is measured with six dogs: the bench dog and five more, each with this many leans.
 OTHER_DOGS = 5
@@ -228,9 +229,10 @@ class Command(BaseCommand):
         events = []
         for number in range(EVENTS):
             started_on = today - dt.timedelta(days=days - 1 - number * days // EVENTS - chance.randrange(30))
-            ended_on = (
-                started_on + dt.timedelta(days=chance.randrange(7, 120)) if chance.random() < 0.6 else None
-            )
+            # Courses and visits end; every tenth (a diet, a supplement) goes on to this day, and
+            # each of those is compared in every report, however long ago it began.
+            lasting = number % ONGOING_EVERY == ONGOING_EVERY - 1
+            ended_on = None if lasting else started_on + dt.timedelta(days=chance.randrange(0, 120))
             events.append(
                 Event(
                     dog=dog,

@@ -1,0 +1,61 @@
+"""The leans of the before-and-after windows, read from the database in one query of index seeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dogs.models import Dog
+from journal.models import Incident
+from journal.report.before_after import LeanDay
+from journal.report.window_leans import merged_ranges, window_lean_days
+from tests.helpers import make_incident, utc
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+AUCKLAND = zoneinfo.ZoneInfo("Pacific/Auckland")
+
+
+def day(month: int, number: int) -> dt.date:
+    return dt.date(2025, month, number)
+
+
+def test_it_merges_overlapping_and_touching_ranges() -> None:
+    ranges = [
+        (day(3, 10), day(3, 20)),
+        (day(3, 1), day(3, 9)),
+        (day(3, 15), day(3, 25)),
+        (day(4, 1), day(4, 2)),
+    ]
+    assert merged_ranges(ranges) == [(day(3, 1), day(3, 25)), (day(4, 1), day(4, 2))]
+
+
+def test_it_reads_the_leans_of_each_range_on_their_local_day_in_one_query(dog: Dog) -> None:
+    make_incident(
+        dog, utc(2025, 3, 29, 23, 30), intensity=3, signs=["shaky_legs", "trembling"]
+    )  # London: 29th
+    make_incident(dog, utc(2025, 3, 30, 23, 30), signs=["scooting"])  # 31 March in summer time
+    make_incident(dog, utc(2025, 3, 15, 12))  # between the ranges
+    make_incident(dog, utc(2025, 2, 1, 12))  # before them
+    with CaptureQueriesContext(connection) as queries:
+        found = window_lean_days(
+            Incident.objects.filter(dog=dog), [(day(3, 1), day(3, 10)), (day(3, 20), day(3, 31))], LONDON
+        )
+    assert len(queries) == 1
+    assert sorted(found, key=lambda lean: lean.day) == [
+        LeanDay(day(3, 29), 3, ("shaky_legs", "trembling")),
+        LeanDay(day(3, 31), None, ("scooting",)),
+    ]
+
+
+def test_it_places_a_lean_on_the_next_day_east_of_utc(dog: Dog) -> None:
+    make_incident(dog, utc(2025, 3, 9, 12, 30))  # 01:30 on 10 March in Auckland
+    found = window_lean_days(Incident.objects.filter(dog=dog), [(day(3, 10), day(3, 10))], AUCKLAND)
+    assert [lean.day for lean in found] == [day(3, 10)]
+
+
+def test_it_reads_nothing_without_ranges(dog: Dog, django_assert_num_queries) -> None:
+    with django_assert_num_queries(0):
+        assert window_lean_days(Incident.objects.filter(dog=dog), [], LONDON) == []
