@@ -22,10 +22,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
-from dogs.households import FORMER_MEMBER, account_deletion, delete_account
+from dogs.households import FORMER_MEMBER, account_deletion, delete_account, name_of
 from dogs.models import Dog, Role
-from journal.csv_format import EXPORT_COLUMNS, incident_csv_values
-from journal.models import CheckIn, FlagAcknowledgement, Incident
+from journal.csv_format import EVENT_EXPORT_COLUMNS, EXPORT_COLUMNS, event_csv_values, incident_csv_values
+from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
 
 DOG_COLUMNS = ("id", "name", "breed", "size", "birth_date", "sex", "weight_kg", "notes", "created_at")
 
@@ -46,11 +46,19 @@ acknowledgements.csv, acknowledgements.json
 vet_notes.csv, vet_notes.json
              each note a vet left on a shared report: the dog’s id, the name the
              vet gave, the note and when.
+events.csv, events.json
+             each thing on a dog’s timeline (a medication, a diet, training, a
+             move…), oldest first, in the format of the timeline’s “Download CSV”
+             with the dog’s id in front: its kind as a code, title, first and last
+             day (empty while it goes on), notes, who added it and when.
+weights.csv, weights.json
+             each weighing: the dog’s id, the day, the weight in kg, who added it
+             and when.
 
 Times are ISO 8601 with your time zone’s offset ({zone}). Choices are stored as
 codes (for example "dog_park"); several signs or triggers are joined with ";".
-Notes (vets' notes too) are exactly as typed: nothing is added in front of a note starting with
-"=", "+", "-" or "@", so open the CSV files in a spreadsheet as text.
+Notes and titles (vets' notes too) are exactly as typed: nothing is added in front of one
+starting with "=", "+", "-" or "@", so open the CSV files in a spreadsheet as text.
 """
 
 
@@ -90,6 +98,54 @@ def _leans(dogs: list[Dog]):
         Incident.objects.filter(dog__in=dogs)
         .order_by("dog_id", "occurred_at", "id")
         .iterator(chunk_size=2000)
+    )
+
+
+WEIGHT_COLUMNS = ("measured_on", "weight_kg", "added_by", "created_at")
+
+
+def _write_rows(archive: zipfile.ZipFile, name: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+    """Rows of plain values as name.csv (None an empty cell) and name.json (None as null)."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    archive.writestr(f"{name}.csv", text.getvalue())
+    records = [dict(zip(columns, row, strict=True)) for row in rows]
+    archive.writestr(f"{name}.json", json.dumps(records, indent=1, ensure_ascii=False))
+
+
+def _write_timeline(archive: zipfile.ZipFile, dogs: list[Dog], zone) -> None:
+    """Every event and weighing of the dogs, oldest first, with the dog's id in front."""
+    events = (
+        Event.objects.filter(dog__in=dogs).select_related("created_by").order_by("dog_id", "started_on", "id")
+    )
+    _write_rows(
+        archive,
+        "events",
+        ("dog_id", *EVENT_EXPORT_COLUMNS),
+        [[event.dog_id, *event_csv_values(event, zone)] for event in events],
+    )
+    weights = (
+        Weight.objects.filter(dog__in=dogs)
+        .select_related("created_by")
+        .order_by("dog_id", "measured_on", "id")
+    )
+    _write_rows(
+        archive,
+        "weights",
+        ("dog_id", *WEIGHT_COLUMNS),
+        [
+            [
+                weight.dog_id,
+                weight.measured_on.isoformat(),
+                # 31.50 in the database is 31.5 here, a number in JSON and in CSV alike.
+                float(weight.weight_kg),
+                name_of(weight.created_by),
+                weight.created_at.astimezone(zone).isoformat(),
+            ]
+            for weight in weights
+        ],
     )
 
 
@@ -139,6 +195,7 @@ def account_export(request: HttpRequest) -> HttpResponse:
             ),
         ):
             _write_table(archive, name, list(rows.values("dog_id", *CHECKIN_FIELDS[name])), zone)
+        _write_timeline(archive, dogs, zone)
         # One pass per file: a zip takes one open member at a time.
         with archive.open("leans.csv", "w") as member, _text(member) as out:
             writer = csv.writer(out)

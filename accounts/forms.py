@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from dogs.models import validate_one_line
+
 CODE_HELP = "The 6 digits your authenticator app shows now, or one of your recovery codes."
 
 
@@ -27,3 +29,22 @@ class TurnOffForm(CodeForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["password", "code"]
+
+
+class PasskeyNameForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=60,
+        help_text="Say where it lives, for example “Sam’s phone”.",
+        validators=[validate_one_line],
+        error_messages={"required": "Give the passkey a name."},
+    )
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        error_messages={"required": "Type your password."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

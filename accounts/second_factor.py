@@ -1,13 +1,15 @@
 """The second factor: an authenticator app (TOTP) plus single-use recovery codes, on django-otp.
 
-A person has the factor on when they own a confirmed TOTP device. Between the right password and
-the right code, the session holds only a signed, short-lived "pending" user id; nobody is signed
-in, so no signed-in page can be served in between.
+A person has the factor on when they own a confirmed TOTP device or a passkey
+(accounts/passkeys.py). Between the right password and the right code, the session holds only a
+signed, short-lived "pending" user id; nobody is signed in, so no signed-in page can be served
+in between.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import segno
@@ -17,10 +19,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 if TYPE_CHECKING:
     from dogs.models import Owner
@@ -35,17 +39,30 @@ PENDING_SALT = "accounts.second_factor.pending"
 FRESH_CODES_KEY = "two_factor_fresh_codes"
 FRESH_CODES_SALT = "accounts.second_factor.fresh-codes"
 FRESH_CODES_SECONDS = 15 * 60
+# A setup left half done keeps its secret for a day (the QR code stays the one already scanned),
+# then a new secret replaces it: a secret shown on some screen long ago is never turned on.
+SETUP_KEPT_FOR = dt.timedelta(days=1)
 
 
 def is_on(owner: Owner) -> bool:
-    """The factor is on once an authenticator app has been confirmed with a first code."""
+    """The factor is on with an authenticator app confirmed by a first code, or with a passkey."""
+    return app_is_on(owner) or WebAuthnCredential.objects.filter(user=owner, confirmed=True).exists()
+
+
+def app_is_on(owner: Owner) -> bool:
     return TOTPDevice.objects.filter(user=owner, confirmed=True).exists()
 
 
 def setup_device(owner: Owner) -> TOTPDevice:
-    """The unconfirmed authenticator being set up; made on first use, kept across reloads."""
-    device = TOTPDevice.objects.filter(user=owner, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=owner, name="Authenticator app", confirmed=False)
+    """The one unconfirmed authenticator being set up: kept across reloads for a day, then renewed."""
+    unconfirmed = TOTPDevice.objects.filter(user=owner, confirmed=False)
+    unconfirmed.filter(created_at__lt=timezone.now() - SETUP_KEPT_FOR).delete()
+    device = unconfirmed.order_by("-pk").first()
+    if device is None:
+        return TOTPDevice.objects.create(user=owner, name="Authenticator app", confirmed=False)
+    # Two tabs opened at once may each have made one: only the newest stays.
+    unconfirmed.exclude(pk=device.pk).delete()
+    return device
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -80,7 +97,7 @@ def device_for_code(owner: Owner, code: str) -> Device | None:
 
 def confirm_setup(owner: Owner, code: str) -> bool:
     """The first right code from the app turns the factor on; a wrong one changes nothing."""
-    device = TOTPDevice.objects.filter(user=owner, confirmed=False).order_by("pk").first()
+    device = TOTPDevice.objects.filter(user=owner, confirmed=False).order_by("-pk").first()
     if device is None or not device.verify_token(clean_code(code)):
         return False
     device.confirmed = True
@@ -108,9 +125,10 @@ def unused_recovery_codes(owner: Owner) -> list[str]:
 
 
 def turn_off(owner: Owner) -> None:
-    """The app and the recovery codes go together."""
+    """The app, the recovery codes and the passkeys go together: signing in takes the password only."""
     TOTPDevice.objects.filter(user=owner).delete()
     StaticDevice.objects.filter(user=owner).delete()
+    WebAuthnCredential.objects.filter(user=owner).delete()
 
 
 # --- the half-signed session -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The second factor's pages: set it up, see recovery codes once, turn it off, and the code at sign-in."""
+"""The second factor's pages: set up, recovery codes once, passkeys, turning it off, the code at sign-in."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from accounts import second_factor, throttle
-from accounts.forms import CodeForm, TurnOffForm
+from accounts import passkeys, second_factor, throttle
+from accounts.forms import CodeForm, PasskeyNameForm, PasswordForm, TurnOffForm
 from dogs.models import Owner
 
 WRONG_CODE = "That code is not right. Check the time on your phone, or use a recovery code."
@@ -22,7 +22,7 @@ WRONG_CODE = "That code is not right. Check the time on your phone, or use a rec
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Only the signed-in person sets up, renews or turns off their own second factor."""
     owner = request.user
-    if second_factor.is_on(owner):
+    if second_factor.app_is_on(owner):
         return _manage(request, owner)
     form = CodeForm(request.POST or None)
     device = second_factor.setup_device(owner)
@@ -46,12 +46,36 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 def _manage(request: HttpRequest, owner: Owner) -> HttpResponse:
-    """The factor is on: new recovery codes with a code, turning it off with the password and a code."""
+    """The factor is on: passkeys, new recovery codes by code, turning off with the password and a code."""
     action = request.POST.get("action") if request.method == "POST" else None
     renew = CodeForm(request.POST if action == "renew" else None, prefix="renew")
     off = TurnOffForm(request.POST if action == "off" else None, prefix="off")
-    if action in ("renew", "off") and (refused := throttle.password_prompt_refused(request, owner)):
+    # The passkey a rename or removal names, among the person's own only.
+    chosen = None
+    if action in ("rename", "remove"):
+        chosen = get_object_or_404(passkeys.passkeys_of(owner), pk=_int_or_none(request.POST.get("passkey")))
+    if action in ("renew", "off", "remove") and (refused := throttle.password_prompt_refused(request, owner)):
         return refused
+    if action == "rename":
+        rename = PasskeyNameForm(request.POST, prefix=f"rename-{chosen.pk}")
+        if rename.is_valid():
+            chosen.name = rename.cleaned_data["name"]
+            chosen.save(update_fields=["name"])
+            messages.success(request, f"The passkey is now called “{chosen.name}”.")
+            return redirect("two-factor")
+        chosen.rename_form = rename
+    if action == "remove":
+        remove = PasswordForm(request.POST, prefix=f"remove-{chosen.pk}")
+        if remove.is_valid():
+            if owner.check_password(remove.cleaned_data["password"]):
+                name = chosen.name
+                chosen.delete()
+                passkeys.send_passkey_mail(owner, name, added=False)
+                messages.success(request, f"“{name}” is removed: it no longer signs you in.")
+                return redirect("two-factor")
+            throttle.count_wrong_password(request, owner)
+            remove.add_error("password", "That is not your password.")
+        chosen.remove_form = remove
     if action == "renew" and renew.is_valid():
         if second_factor.device_for_code(owner, renew.cleaned_data["code"]):
             return _show_codes(request, owner, turned_on=False)
@@ -72,12 +96,36 @@ def _manage(request: HttpRequest, owner: Owner) -> HttpResponse:
             off.add_error("password", "That is not your password.")
         else:
             off.add_error("code", WRONG_CODE)
+    keys = list(passkeys.passkeys_of(owner))
+    for key in keys:
+        if chosen is not None and key.pk == chosen.pk:
+            key.rename_form = getattr(chosen, "rename_form", None)
+            key.remove_form = getattr(chosen, "remove_form", None)
+            key.open = True
+        key.rename_form = getattr(key, "rename_form", None) or PasskeyNameForm(
+            initial={"name": key.name}, prefix=f"rename-{key.pk}"
+        )
+        key.remove_form = getattr(key, "remove_form", None) or PasswordForm(prefix=f"remove-{key.pk}")
     context = {
         "renew": renew,
         "off": off,
         "codes_left": len(second_factor.unused_recovery_codes(owner)),
+        "passkeys": keys,
+        "new_passkey": _new_passkey_form(owner),
     }
     return render(request, "accounts/two_factor_manage.html", context)
+
+
+def _new_passkey_form(owner: Owner) -> PasskeyNameForm:
+    # Not posted as a form: static/js/passkeys.js sends the name with the new passkey.
+    form = PasskeyNameForm(prefix="new-passkey", initial={"name": passkeys.default_name(owner)})
+    form.fields["name"].widget.attrs["data-passkey-name"] = ""
+    form.fields["name"].label = "Its name"
+    return form
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 def _show_codes(request: HttpRequest, owner: Owner, turned_on: bool) -> HttpResponse:
@@ -134,4 +182,5 @@ def two_factor_sign_in(request: HttpRequest) -> HttpResponse:
                 return redirect(pending["next"])
             throttle.count_wrong_password(request, owner)
             form.add_error("code", WRONG_CODE)
-    return render(request, "accounts/two_factor_sign_in.html", {"form": form})
+    context = {"form": form, "has_passkeys": passkeys.has_passkeys(owner)}
+    return render(request, "accounts/two_factor_sign_in.html", context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import data_views, phone_views, two_factor_views, views
+from accounts import data_views, passkey_views, phone_views, two_factor_views, views
 from api import views as token_views
 from dogs import views as dog_views
 
@@ -50,6 +50,30 @@ urlpatterns = [
         name="two-factor-codes-download",
     ),
     path("accounts/two-factor/code/", two_factor_views.two_factor_sign_in, name="two-factor-sign-in"),
+    # Passkeys (accounts/passkey_views.py): JSON for static/js/passkeys.js. Adding one needs a
+    # signed-in person; signing in with one alone, or at the code step, needs nobody signed in.
+    path(
+        "accounts/two-factor/passkeys/add/begin/",
+        passkey_views.register_begin,
+        name="passkey-register-begin",
+    ),
+    path(
+        "accounts/two-factor/passkeys/add/complete/",
+        passkey_views.register_complete,
+        name="passkey-register-complete",
+    ),
+    path("accounts/passkey/begin/", passkey_views.sign_in_begin, name="passkey-sign-in-begin"),
+    path("accounts/passkey/complete/", passkey_views.sign_in_complete, name="passkey-sign-in-complete"),
+    path(
+        "accounts/two-factor/code/passkey/begin/",
+        passkey_views.code_begin,
+        name="two-factor-passkey-begin",
+    ),
+    path(
+        "accounts/two-factor/code/passkey/complete/",
+        passkey_views.code_complete,
+        name="two-factor-passkey-complete",
+    ),
 ]
 
 # In the "dogs" namespace. The phone's worker, manifest and offline page sit at the root

@@ -1,8 +1,9 @@
-"""Leanlog's REST API (django-ninja): the same dogs, leans and report as the pages, by token.
+"""Leanlog's REST API (django-ninja): the same dogs, leans, timeline and report as the pages, by token.
 
 Every operation fetches through dogs.access / journal.access exactly as the pages do, so a
-stranger's dog is 404 and roles apply unchanged. Writes go through IncidentForm, so the API
-accepts and refuses exactly what the lean form does.
+stranger's dog is 404 and roles apply unchanged. Writes go through the pages' own forms
+(IncidentForm, CheckInForm, EventForm, WeightForm), so the API accepts and refuses exactly
+what the pages do.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from api.models import ApiToken
 from dogs.access import Action, get_dog_for
 from dogs.models import Dog, token_digest
 from journal.access import get_lean_for
-from journal.forms import CheckInForm, IncidentForm, JournalFilterForm, PeriodForm
+from journal.forms import CheckInForm, EventForm, IncidentForm, JournalFilterForm, PeriodForm, WeightForm
 from journal.leans import log_lean
-from journal.models import CheckIn, Incident
+from journal.models import CheckIn, Event, EventKind, Incident, Weight
 from journal.report.cache import cached_report
 from journal.report.numbers import journal_start_of
 
@@ -250,6 +251,58 @@ class CheckInIn(Schema):
     date: dt.date | None = None
 
 
+class EventOut(Schema):
+    id: int
+    kind: str = Field(description=", ".join(EventKind.values))
+    title: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    notes: str
+    created_at: dt.datetime
+
+
+class EventPage(Schema):
+    page: int
+    has_next: bool
+    results: list[EventOut]
+
+
+class EventIn(TextIn):
+    """An event as the events page takes it."""
+
+    kind: str = Field(description=", ".join(EventKind.values))
+    title: str = Field(description="One line, up to 80 characters")
+    started_on: dt.date = Field(description="YYYY-MM-DD, not in the future, not before the dog was born")
+    ended_on: dt.date | None = Field(
+        None, description="YYYY-MM-DD, not before started_on; left out while it goes on"
+    )
+    notes: str = ""
+
+
+class WeightOut(Schema):
+    id: int
+    measured_on: dt.date
+    weight_kg: float
+    created_at: dt.datetime
+
+
+class WeightPage(Schema):
+    page: int
+    has_next: bool
+    results: list[WeightOut]
+
+
+class WeightIn(Schema):
+    """A weighing; left out, the day is today in the owner's time zone."""
+
+    measured_on: dt.date | None = Field(None, description="YYYY-MM-DD, not in the future")
+    weight_kg: float = Field(description="From 0.5 to 120, at most two decimals")
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+
+
 class PeriodQuery(Schema):
     days: int | None = Field(None, description="7, 30, 90 or 365")
     start: str | None = Field(None, description="YYYY-MM-DD")
@@ -270,6 +323,22 @@ def _form_data(values: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
 
+def _page(rows, page: int) -> dict[str, Any]:
+    """One page of rows in the leans' shape; one more row read tells whether another follows."""
+    offset = (page - 1) * PAGE_SIZE
+    found = list(rows[offset : offset + PAGE_SIZE + 1])
+    return {"page": page, "has_next": len(found) > PAGE_SIZE, "results": found[:PAGE_SIZE]}
+
+
+def _dates(values: dict[str, Any]) -> dict[str, Any]:
+    """What a form reads: days as YYYY-MM-DD, fields left out absent."""
+    return {
+        name: value.isoformat() if isinstance(value, dt.date) else value
+        for name, value in values.items()
+        if value is not None
+    }
+
+
 @api.get("/dogs", response={200: list[DogOut], **ERRORS}, summary="Your dogs")
 def dog_list(request):
     return Dog.objects.for_owner(request.user).order_by("name", "id")
@@ -287,9 +356,7 @@ def lean_list(request, dog_id: Id, filters: Query[LeanFilters]):
     form = JournalFilterForm({k: v for k, v in filters.dict().items() if v is not None and k != "page"})
     if not form.is_valid():
         return Status(422, _errors(form))
-    offset = (filters.page - 1) * PAGE_SIZE
-    rows = list(form.filter(dog.incidents.all())[offset : offset + PAGE_SIZE + 1])
-    return {"page": filters.page, "has_next": len(rows) > PAGE_SIZE, "results": rows[:PAGE_SIZE]}
+    return _page(form.filter(dog.incidents.all()), filters.page)
 
 
 @api.post("/dogs/{dog_id}/leans", response={201: LeanOut, 200: LeanOut, **ERRORS}, summary="Log a lean")
@@ -348,6 +415,47 @@ def checkin_create(request, dog_id: Id, payload: CheckInIn):
         dog=dog, date=form.cleaned_data["date"], defaults={"by": request.user}
     )
     return Status(201 if created else 200, checkin)
+
+
+@api.get("/dogs/{dog_id}/events", response={200: EventPage, **ERRORS}, summary="The dog’s events")
+def event_list(request, dog_id: Id, query: Query[PageQuery]):
+    """Medications, diets, training and other things on the dog's timeline, as on its events page."""
+    dog = get_dog_for(request.user, dog_id)
+    return _page(dog.events.all(), query.page)
+
+
+@api.post("/dogs/{dog_id}/events", response={201: EventOut, **ERRORS}, summary="Add an event")
+def event_create(request, dog_id: Id, payload: EventIn):
+    """Owners and carers add events; the same rules as the events page."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    form = EventForm(
+        _dates(payload.dict()),
+        instance=Event(dog=dog, created_by=request.user),
+        today=timezone.localdate(),
+    )
+    if not form.is_valid():
+        return Status(422, _errors(form))
+    return Status(201, form.save())
+
+
+@api.get("/dogs/{dog_id}/weights", response={200: WeightPage, **ERRORS}, summary="The dog’s weighings")
+def weight_list(request, dog_id: Id, query: Query[PageQuery]):
+    dog = get_dog_for(request.user, dog_id)
+    return _page(dog.weights.all(), query.page)
+
+
+@api.post("/dogs/{dog_id}/weights", response={201: WeightOut, **ERRORS}, summary="Add a weighing")
+def weight_create(request, dog_id: Id, payload: WeightIn):
+    """Owners and carers add weighings; the same rules as the dog page's quick entry."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    form = WeightForm(
+        _dates(payload.dict()),
+        instance=Weight(dog=dog, created_by=request.user),
+        today=timezone.localdate(),
+    )
+    if not form.is_valid():
+        return Status(422, _errors(form))
+    return Status(201, form.save())
 
 
 @api.get("/dogs/{dog_id}/report", response={200: dict[str, Any], **ERRORS}, summary="The pattern report")

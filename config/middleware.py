@@ -65,7 +65,8 @@ class OwnerTimeZoneMiddleware:
 
 
 # Features Leanlog never uses. Only names Chromium and Firefox know are listed: an unknown
-# name makes the browser log an error on every page.
+# name makes the browser log an error on every page. Passkeys need publickey-credentials-get
+# (accounts/passkeys.py), so it is not here.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -82,7 +83,6 @@ PERMISSIONS_POLICY = ", ".join(
         "midi",
         "payment",
         "picture-in-picture",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",

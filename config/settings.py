@@ -10,9 +10,11 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn): a second factor, and a sign-in of their own (accounts/passkeys.py).
+    "django_otp_webauthn",
     "accounts",
     "dogs",
     "journal",
@@ -190,6 +194,8 @@ AUTH_USER_MODEL = "dogs.Owner"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signs in the owner of a passkey that just proved itself (accounts/passkey_views.py).
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 # Django's four rules, with messages in Leanlog's own words (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
@@ -269,6 +275,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 # Files served at the site's root: browsers and crawlers ask for /favicon.ico whatever the page says.
 WHITENOISE_ROOT = BASE_DIR / "public"
+# collectstatic compresses each file once (gzip and brotli): only the hashed names the pages link
+# to, and no source maps, which only a developer's tools fetch. It takes a fraction of the time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # Browsers read the web app manifest only with its own media type.
 WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
@@ -288,6 +298,24 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Leanlog <leanlog@localhost>")
 # Where links in reminder mail point: the address people open Leanlog at.
 LEANLOG_SITE_URL = os.environ.get("LEANLOG_SITE_URL", "http://127.0.0.1:8000")
+
+# Passkeys belong to the host name of LEANLOG_SITE_URL and are accepted from its origin only.
+# Browsers take passkeys on https:// or on localhost, never on a bare IP address: a site URL on
+# this machine's loopback address (make run's 127.0.0.1) gives them http://localhost instead.
+# A browser opened on localhost at another port (the browser tests) uses its own origin
+# (accounts/passkeys.py).
+_site = urlsplit(LEANLOG_SITE_URL)
+_passkey_host = "localhost" if _site.hostname in ("127.0.0.1", "::1", None) else _site.hostname
+OTP_WEBAUTHN_RP_ID = _passkey_host
+OTP_WEBAUTHN_RP_NAME = "Leanlog"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"{_site.scheme or 'http'}://{_passkey_host}" + (f":{_site.port}" if _site.port else "")
+]
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+if not OTP_WEBAUTHN_ALLOWED_ORIGINS[0].startswith(("https://", "http://localhost")):
+    # A plain-http site elsewhere than localhost: browsers offer no passkeys there (the page hides
+    # its passkey buttons), which the library's check would otherwise call an error at startup.
+    SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E031"]
 
 # Web push for reminders (VAPID). Make a key pair once with `vapid --gen` (py-vapid) or see the
 # README; without both keys reminders go by email only.

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from journal.access import get_event_for, may_change_event
+from journal.csv_format import EVENT_EXPORT_COLUMNS, event_csv_values
 from journal.forms import EventForm, WeightForm
 from journal.models import Event, Weight
 
@@ -26,6 +32,25 @@ def event_list(request: HttpRequest, dog_id: int) -> HttpResponse:
         event.can_change = may_change_event(dog, event, request.user)
         event.ongoing = event.is_ongoing(today)
     return render(request, "journal/event_list.html", {"dog": dog, "events": events})
+
+
+@login_required
+def event_export(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """Every member downloads the dog's events as CSV, oldest start first, text exactly as typed."""
+    dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
+    zone = timezone.get_current_timezone()
+    # A timeline holds tens of events, not thousands: written whole, not streamed.
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(EVENT_EXPORT_COLUMNS)
+    for event in dog.events.select_related("created_by").order_by("started_on", "id"):
+        writer.writerow(event_csv_values(event, zone))
+    filename = f"{slugify(dog.name, allow_unicode=True) or 'dog'}-events-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 @login_required

@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("dogs/<id:dog_id>/events/", event_views.event_list, name="event-list"),
     path("dogs/<id:dog_id>/events/new/", event_views.event_create, name="event-create"),
+    path("dogs/<id:dog_id>/events/export.csv", event_views.event_export, name="event-export"),
     path("dogs/<id:dog_id>/events/<id:event_id>/edit/", event_views.event_edit, name="event-edit"),
     path("dogs/<id:dog_id>/events/<id:event_id>/delete/", event_views.event_delete, name="event-delete"),
     path("dogs/<id:dog_id>/weights/new/", event_views.weight_create, name="weight-create"),

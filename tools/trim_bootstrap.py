@@ -1,5 +1,6 @@
 """Write static/vendor/bootstrap/bootstrap.subset.min.css: Bootstrap's CSS less the rules no page uses.
 
+Its source, Bootstrap's whole minified CSS, lies in tools/vendor/ so collectstatic never serves it.
 Run by hand after using a new Bootstrap class, never at run time:
     python tools/trim_bootstrap.py
 A rule stays when every class its selector names appears somewhere in the templates, the
@@ -15,7 +16,7 @@ from pathlib import Path
 import crispy_bootstrap5
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "static" / "vendor" / "bootstrap" / "bootstrap.min.css"
+SOURCE = ROOT / "tools" / "vendor" / "bootstrap" / "bootstrap.min.css"
 TARGET = ROOT / "static" / "vendor" / "bootstrap" / "bootstrap.subset.min.css"
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 CLASS = re.compile(r"\.((?:[A-Za-z0-9_-]|\\.)+)")
@@ -25,7 +26,8 @@ BUILT = {"alert-success", "alert-info", "alert-warning", "alert-danger"}
 
 def used_words() -> set[str]:
     words: set[str] = set(BUILT)
-    folders = [ROOT / name for name in ("templates", "dogs", "journal", "sharing", "api")]
+    apps = ("templates", "accounts", "config", "dogs", "journal", "sharing", "api")
+    folders = [ROOT / name for name in apps]
     folders += [ROOT / "static" / "js", Path(crispy_bootstrap5.__file__).parent]
     for folder in folders:
         for path in folder.rglob("*"):

@@ -3,7 +3,9 @@
 For an event starting on S, L = min(28, the days from S to the period's end inclusive, the days
 from the journal's first day to S exclusive); before = [S - L, S - 1], after = [S, S + L - 1],
 days in the owner's zone. The change compares the windows' lean counts (docs/report-rules.md).
-The words say what the journal shows, never that a treatment worked.
+The words say what the journal shows, never that a treatment worked. Each comparison is said
+twice: to the family ("check in on 3 more days") and, for the vet's copy, of the family in the
+third person ("the family needs to check in on 3 more days").
 """
 
 from __future__ import annotations
@@ -89,8 +91,10 @@ class Comparison:
     by_group: dict[str, str]
     overlaps: list[int]
     text: str
+    # The same sentence for the vet's copy: the household in the third person.
+    shared_text: str
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, shared: bool = False) -> dict[str, object]:
         return {
             "window_days": self.window_days,
             "before": self.before.as_json(),
@@ -98,7 +102,7 @@ class Comparison:
             "change": self.change,
             "by_group": self.by_group,
             "overlaps": self.overlaps,
-            "text": self.text,
+            "text": self.shared_text if shared else self.text,
         }
 
 
@@ -107,14 +111,14 @@ class EventReport:
     event: EventFacts
     comparison: Comparison | None
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, shared: bool = False) -> dict[str, object]:
         return {
             "id": self.event.id,
             "kind": self.event.kind,
             "title": self.event.title,
             "started_on": self.event.started_on.isoformat(),
             "ended_on": self.event.ended_on.isoformat() if self.event.ended_on else None,
-            "comparison": self.comparison.as_json() if self.comparison else None,
+            "comparison": self.comparison.as_json(shared) if self.comparison else None,
         }
 
 
@@ -220,7 +224,13 @@ def _day(day: dt.date, today: dt.date) -> str:
 
 
 def _what_is_needed(
-    days: int, before: Window, after: Window, started_on: dt.date, journal_start: dt.date, today: dt.date
+    days: int,
+    before: Window,
+    after: Window,
+    started_on: dt.date,
+    journal_start: dt.date,
+    today: dt.date,
+    shared: bool = False,
 ) -> str:
     if (started_on - journal_start).days < MIN_WINDOW_DAYS:
         return (
@@ -228,6 +238,12 @@ def _what_is_needed(
             f"a comparison needs at least {MIN_WINDOW_DAYS} days of journal on each side."
         )
     if days < MIN_WINDOW_DAYS:
+        if shared:
+            # The vet's link keeps the dates it was made with: it never gets to "look again".
+            return (
+                f"too early to compare; the report’s dates cover only {days} day{'s' if days != 1 else ''} "
+                f"from its start, and a comparison needs at least {MIN_WINDOW_DAYS} on each side."
+            )
         ready = started_on + dt.timedelta(days=MIN_WINDOW_DAYS - 1)
         return f"too early to compare; look again from {_day(ready, today)}."
     needs = []
@@ -242,7 +258,8 @@ def _what_is_needed(
         needs.append(
             f"check in on {missing} more day{'s' if missing != 1 else ''} by {_day(after.end, today)}"
         )
-    return f"{' and '.join(needs)} to compare."
+    who = "the family needs to " if shared else ""
+    return f"{who}{' and '.join(needs)} to compare."
 
 
 def _words(
@@ -254,10 +271,12 @@ def _words(
     overlapping: Sequence[EventFacts],
     journal_start: dt.date,
     today: dt.date,
+    shared: bool = False,
 ) -> str:
     began = f"Since “{event.title}” began on {_day(event.started_on, today)}"
     if change == "too_early":
-        return f"{began}: {_what_is_needed(days, before, after, event.started_on, journal_start, today)}"
+        needed = _what_is_needed(days, before, after, event.started_on, journal_start, today, shared)
+        return f"{began}: {needed}"
     parts = [f"{before.rate_per_week:.2f} → {after.rate_per_week:.2f} leans a week"]
     parts += [
         f"{GROUP_WORDS[group]} {before.count_of(group)} → {after.count_of(group)}"
@@ -296,8 +315,11 @@ def compare(
         for other in sorted(others, key=lambda o: (o.started_on, o.id))
         if other.id != event.id and days and before_start <= other.started_on <= after_end
     ]
-    text = _words(event, days, before, after, change, overlapping, journal_start, today)
-    return Comparison(days, before, after, change, by_group, [other.id for other in overlapping], text)
+    said = [
+        _words(event, days, before, after, change, overlapping, journal_start, today, shared)
+        for shared in (False, True)
+    ]
+    return Comparison(days, before, after, change, by_group, [other.id for other in overlapping], *said)
 
 
 def event_reports(

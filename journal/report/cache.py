@@ -22,7 +22,7 @@ from journal.models import JournalStamp
 from journal.report.numbers import Period, Report, load_reports
 
 # Bump when the cached Report or markup changes shape, should a shared cache outlive a deployment.
-REPORT_CACHE_VERSION = 4
+REPORT_CACHE_VERSION = 5
 # Every change is in the key, so entries are never stale; they expire to free memory.
 REPORT_CACHE_SECONDS = 60 * 60
 

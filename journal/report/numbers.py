@@ -206,7 +206,7 @@ class Report:
             "not_noted": self.not_noted,
             "notes": [note.as_json(shared) for note in self.notes],
             "verdict": verdict_of(self, shared=shared).as_json(),
-            "events": [event.as_json() for event in self.events],
+            "events": [event.as_json(shared) for event in self.events],
             "weights": [{"measured_on": day.isoformat(), "weight_kg": float(kg)} for day, kg in self.weights],
         }
 

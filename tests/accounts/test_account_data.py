@@ -13,7 +13,18 @@ from django.urls import reverse
 from dogs.models import Dog, Owner, Role
 from journal.models import CheckIn, Incident
 from sharing.models import VetNote
-from tests.helpers import PASSWORD, add_member, field_error, make_dog, make_incident, make_share, text, utc
+from tests.helpers import (
+    PASSWORD,
+    add_member,
+    field_error,
+    make_dog,
+    make_event,
+    make_incident,
+    make_share,
+    make_weight,
+    text,
+    utc,
+)
 
 
 def download(client) -> zipfile.ZipFile:
@@ -38,10 +49,14 @@ def test_it_zips_every_dog_and_lean_with_a_readme(owner_client, owner, dog) -> N
         "checkins.json",
         "dogs.csv",
         "dogs.json",
+        "events.csv",
+        "events.json",
         "leans.csv",
         "leans.json",
         "vet_notes.csv",
         "vet_notes.json",
+        "weights.csv",
+        "weights.json",
     ]
     assert "leans.csv" in archive.read("README.txt").decode()
     assert [d["name"] for d in json.loads(archive.read("dogs.json"))] == ["Biscuit", "Pip"]
@@ -147,3 +162,81 @@ def test_it_warns_that_a_last_owners_dog_goes_from_its_carers_too(owner_client, 
     page = text(owner_client.get(reverse("journal:account-delete")))
 
     assert "the 1 other member loses it too: make one of them an owner first" in page
+
+
+def csv_rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode(), newline="")))
+
+
+def test_it_zips_each_dogs_events_oldest_first(owner_client, owner, dog) -> None:
+    pip = make_dog(owner, "Pip")
+    make_event(dog, dt.date(2026, 4, 2), title="Sit-stay course", kind="training", created_by=owner)
+    make_event(
+        dog,
+        dt.date(2026, 3, 1),
+        title="Carprofen 50 mg",
+        ended_on=dt.date(2026, 3, 28),
+        notes="=with food",
+        created_by=owner,
+    )
+    make_event(pip, dt.date(2026, 3, 5), title="New food", kind="diet")
+
+    archive = download(owner_client)
+
+    rows = csv_rows(archive, "events.csv")
+    assert list(rows[0]) == [
+        "dog_id",
+        "id",
+        "kind",
+        "title",
+        "started_on",
+        "ended_on",
+        "notes",
+        "added_by",
+        "created_at",
+    ]
+    assert [
+        (r["dog_id"], r["kind"], r["title"], r["started_on"], r["ended_on"], r["notes"], r["added_by"])
+        for r in rows
+    ] == [
+        (str(dog.pk), "medication", "Carprofen 50 mg", "2026-03-01", "2026-03-28", "=with food", "alice"),
+        (str(dog.pk), "training", "Sit-stay course", "2026-04-02", "", "", "alice"),
+        (str(pip.pk), "diet", "New food", "2026-03-05", "", "", "a former member"),
+    ]
+    as_json = json.loads(archive.read("events.json"))
+    assert [(e["dog_id"], e["title"], e["ended_on"]) for e in as_json] == [
+        (dog.pk, "Carprofen 50 mg", "2026-03-28"),
+        (dog.pk, "Sit-stay course", None),
+        (pip.pk, "New food", None),
+    ]
+
+
+def test_it_zips_each_dogs_weighings(owner_client, owner, dog) -> None:
+    make_weight(dog, dt.date(2026, 4, 1), "30.25", created_by=owner)
+    make_weight(dog, dt.date(2026, 3, 1), "31.50", created_by=owner)
+
+    archive = download(owner_client)
+
+    assert [(r["measured_on"], r["weight_kg"], r["added_by"]) for r in csv_rows(archive, "weights.csv")] == [
+        ("2026-03-01", "31.5", "alice"),
+        ("2026-04-01", "30.25", "alice"),
+    ]
+    assert [
+        (w["dog_id"], w["measured_on"], w["weight_kg"]) for w in json.loads(archive.read("weights.json"))
+    ] == [
+        (dog.pk, "2026-03-01", 31.5),
+        (dog.pk, "2026-04-01", 30.25),
+    ]
+    assert "weights.csv" in archive.read("README.txt").decode()
+
+
+def test_it_leaves_other_peoples_events_and_weighings_out_of_the_zip(owner_client, owner, stranger) -> None:
+    rex = make_dog(stranger, "Rex")
+    make_event(rex, dt.date(2026, 3, 1), title="Their pills")
+    make_weight(rex, dt.date(2026, 3, 1), "40")
+    add_member(make_dog(stranger, "Cared-for"), owner, Role.CARER)
+
+    archive = download(owner_client)
+
+    assert json.loads(archive.read("events.json")) == []
+    assert json.loads(archive.read("weights.json")) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -16,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.models import ApiToken
-from tests.helpers import journal_in_db, make_dog, make_owner
+from tests.helpers import journal_in_db, make_dog, make_event, make_owner, make_weight
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
@@ -35,10 +37,12 @@ def _keep_the_tests_connection():
 
 @pytest.fixture
 def journal(db):
-    """A token whose owner has a dog with leans; the generated ids sometimes hit them."""
+    """A token whose owner has a dog with leans, an event and a weighing; generated ids sometimes hit them."""
     owner = make_owner("schema")
     dog = make_dog(owner)
     journal_in_db(dog)
+    make_event(dog, dt.date(2025, 3, 10), notes="with food")
+    make_weight(dog, dt.date(2025, 3, 10), "31.5")
     return ApiToken.issue(owner, "schemathesis")[1]
 
 

@@ -103,7 +103,7 @@ def test_it_passes_axe_on_the_sign_in_page_with_an_error(
     page.goto("/accounts/login/")
     page.locator("[name=username]").fill("robin")
     page.locator("[name=password]").fill("not-the-password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("alert")).to_be_visible()
     screenshot("login-error")
     check_a11y(page)
@@ -119,7 +119,7 @@ def test_it_passes_axe_on_the_lockout_page(
     for _ in range(5):
         page.locator("[name=username]").fill("robin")
         page.locator("[name=password]").fill("not-the-password")
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_load_state()
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile(r"lock|paus|wait", re.IGNORECASE))
     screenshot("lockout")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dogs.models import Dog
-from journal.models import FlagAcknowledgement
+from journal.models import CheckIn, FlagAcknowledgement
 from tests.browser.conftest import BROWSER_TIME_ZONE, check_a11y, sign_in
-from tests.helpers import make_dog, make_incident, make_owner
+from tests.helpers import make_dog, make_event, make_incident, make_owner, make_share
 
 pytestmark = pytest.mark.browser
 
@@ -107,9 +108,25 @@ def test_it_passes_axe_with_the_numbers_open(report_page: Page, screenshot: Scre
     check_a11y(report_page)
 
 
+def hip_supplement(dog: Dog) -> None:
+    """An event ten days ago in the owner's zone: the report compares the days either side."""
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(BROWSER_TIME_ZONE))
+    make_event(dog, today - dt.timedelta(days=10), title="Hip supplement", kind="supplement")
+
+
+def printed_words(page: Page, tmp_path: Path) -> str:
+    """The page printed to A4, as pdftotext reads it, every run of spaces and line breaks one space."""
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(printed.split())
+
+
 def test_it_prints_every_row_and_the_leans_behind_the_flags(
     report_page: Page, screenshot: Screenshot, tmp_path: Path
 ) -> None:
+    hip_supplement(Dog.objects.get(name="Pepper"))
+    report_page.reload()
     report_page.emulate_media(media="print")
     expect(report_page.get_by_role("button", name="Print for the vet")).to_be_hidden()
     screenshot("print")
@@ -129,6 +146,27 @@ def test_it_prints_every_row_and_the_leans_behind_the_flags(
     assert re.search(r"\w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d", printed)
     assert f"Page 1 of {pages}" in printed
     assert printed.count("Pepper · leaning report") == pages
+    # The before and after of the event, its sentence whole.
+    sentence = report_page.locator("#report-events [data-event] > p").inner_text()
+    assert sentence.startswith("Since “Hip supplement” began on")
+    assert " ".join(sentence.split()) in printed_words(report_page, tmp_path)
+
+
+def test_it_prints_the_vets_copy_with_the_before_and_after_said_of_the_family(
+    page: Page, live_server: Any, transactional_db: None, tmp_path: Path
+) -> None:
+    dog = anxious_senior_journal()
+    hip_supplement(dog)
+    _, token = make_share(dog)
+    page.goto(f"{live_server.url}/share/{token}/")
+    page.emulate_media(media="print")
+
+    printed = printed_words(page, tmp_path)
+
+    assert "Before and after" in printed
+    assert "Since “Hip supplement” began on" in printed
+    assert "the family needs to check in on" in printed
+    assert "Leave a note for the family" not in printed
 
 
 def test_it_prints_the_charts_one_above_the_other_across_the_page(report_page: Page) -> None:
@@ -168,3 +206,18 @@ def test_it_prints_the_dogs_notes_and_a_handled_flag(
     printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Hip x-ray clear in 2024; hates the car." in printed
     assert "we taught a settle cue" in printed
+
+
+def test_it_passes_axe_on_the_vets_copy_with_a_before_and_after(
+    page: Page, live_server: Any, transactional_db: None, screenshot: Screenshot
+) -> None:
+    dog = anxious_senior_journal()
+    hip_supplement(dog)
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(BROWSER_TIME_ZONE))
+    CheckIn.objects.bulk_create(CheckIn(dog=dog, date=today - dt.timedelta(days=n)) for n in range(21))
+    _, token = make_share(dog)
+    page.goto(f"{live_server.url}/share/{token}/")
+
+    expect(page.locator("#report-events table")).to_have_count(1)
+    screenshot("vet-before-after")
+    check_a11y(page)

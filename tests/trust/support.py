@@ -142,6 +142,12 @@ PUBLIC_NAMES = frozenset(
         "dogs:signup",
         # The code after the password: it serves only a session with a pending sign-in.
         "two-factor-sign-in",
+        # Signing in with a passkey: alone (nobody signed in yet), or at the code step, where
+        # only the session's pending sign-in may use it (tests/accounts/test_passkeys.py).
+        "passkey-sign-in-begin",
+        "passkey-sign-in-complete",
+        "two-factor-passkey-begin",
+        "two-factor-passkey-complete",
         # Opened by whoever holds the token; an unknown token is 404 (test_isolation.py).
         "invitation",
         "shared-report",

@@ -183,6 +183,12 @@ def test_it_leaves_only_sign_in_sign_up_password_reset_and_token_links_open() ->
         "dogs:signup",
         # The code after the password, for a session with a pending sign-in only.
         "two-factor-sign-in",
+        # Signing in with a passkey: alone (nobody signed in yet), or at the code step, where
+        # only the session's pending sign-in may use it (tests/accounts/test_passkeys.py).
+        "passkey-sign-in-begin",
+        "passkey-sign-in-complete",
+        "two-factor-passkey-begin",
+        "two-factor-passkey-complete",
         "invitation",
         "shared-report",
         "shared-report-json",

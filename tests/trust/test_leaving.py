@@ -14,16 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog, Invitation, Membership, Owner, Role
-from journal.models import CheckIn, FlagAcknowledgement, Incident
+from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
 from sharing.models import ShareLink, VetNote
 from tests.helpers import (
     PASSWORD,
     add_member,
     make_dog,
+    make_event,
     make_incident,
     make_invitation,
     make_owner,
     make_share,
+    make_weight,
     text,
 )
 
@@ -50,6 +52,8 @@ class Household:
     share: ShareLink
     note: VetNote
     invitation: Invitation
+    event: Event
+    weight: Weight
 
 
 @pytest.fixture
@@ -75,6 +79,8 @@ def household(db) -> Household:
         share=share,
         note=VetNote.objects.create(share=share, dog=dog, author="Dr Okafor", text="Hips look fine."),
         invitation=invitation,
+        event=make_event(dog, dt.date(2026, 3, 3), title="Dana's carprofen", created_by=dana),
+        weight=make_weight(dog, dt.date(2026, 3, 3), "30.5", created_by=dana),
     )
 
 
@@ -185,7 +191,33 @@ def dog(h: Household, name: str) -> None:
     assert signed_in(h.erin).get(reverse("dogs:dog-detail", args=[kept.pk])).status_code == 200
 
 
-KINDS = [lean, someone_elses_lean, checkin, acknowledgement, share_link, vet_note, invitation, dog]
+def event(h: Household, name: str) -> None:
+    assert Event.objects.filter(pk=h.event.pk).exists()
+    export = signed_in(h.erin).get(reverse("journal:event-export", args=[h.dog.pk]))
+    [row] = list(csv.DictReader(io.StringIO(export.content.decode())))
+    assert (row["title"], row["added_by"]) == ("Dana's carprofen", name)
+    [row] = _csv(_export(h), "events.csv")
+    assert (row["title"], row["added_by"]) == ("Dana's carprofen", name)
+
+
+def weight(h: Household, name: str) -> None:
+    assert Weight.objects.filter(pk=h.weight.pk).exists()
+    [row] = _csv(_export(h), "weights.csv")
+    assert (row["weight_kg"], row["added_by"]) == ("30.5", name)
+
+
+KINDS = [
+    lean,
+    someone_elses_lean,
+    checkin,
+    acknowledgement,
+    share_link,
+    vet_note,
+    invitation,
+    dog,
+    event,
+    weight,
+]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)

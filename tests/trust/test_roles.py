@@ -42,6 +42,7 @@ ACTION_OF: dict[str, str] = {
     "journal:report-json": Action.READ,
     "journal:event-list": Action.READ,
     "journal:event-create": Action.LOG,
+    "journal:event-export": Action.READ,
     "journal:event-edit": Action.LOG,
     "journal:event-delete": Action.LOG,
     "journal:weight-create": Action.LOG,

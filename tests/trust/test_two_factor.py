@@ -29,6 +29,37 @@ def test_it_serves_no_signed_in_page_between_the_password_and_the_code(journals:
     assert "_auth_user_id" not in client.session
 
 
+PASSKEY_DOORS = (
+    "passkey-sign-in-begin",
+    "passkey-sign-in-complete",
+    "two-factor-passkey-begin",
+    "two-factor-passkey-complete",
+)
+
+
+def test_it_signs_no_one_in_through_the_passkey_doors_between_the_password_and_the_code(
+    journals: Journals,
+) -> None:
+    turn_on(journals.owner)
+    client = Client()
+    sign_in_password(client)
+
+    for name in PASSKEY_DOORS:
+        for method in METHODS:
+            response = send(client, method, reverse(name))
+
+            # Options for the browser at most (begin), never a page of the journal.
+            assert response.status_code in {200, 400, 403, 404, 405, 422}, (
+                f"{method} {name}: {response.status_code}"
+            )
+            assert journals.dog.name not in response.content.decode()
+    forged = {"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}}
+    for name in ("passkey-sign-in-complete", "two-factor-passkey-complete"):
+        response = client.post(reverse(name), forged, content_type="application/json")
+        assert response.status_code >= 400, name
+    assert "_auth_user_id" not in client.session
+
+
 @pytest.fixture
 def staff(owner: Owner) -> Owner:
     owner.is_staff = owner.is_superuser = True

@@ -228,3 +228,43 @@ def test_it_lists_only_the_events_the_period_concerns_in_start_order() -> None:
     reports = event_reports(events, day(0), day(30), day(-100), [], [], TODAY)
 
     assert [report.event.id for report in reports] == [3, 1]
+
+
+# The vet's copy: the same comparison, the household in the third person.
+
+
+def test_it_tells_the_vet_which_check_ins_the_family_needs() -> None:
+    checkins = [day(offset) for offset in range(-28, -26)] + [day(0)]
+
+    comparison = compare(event(), [], day(27), day(-100), [], checkins, TODAY)
+
+    assert comparison.shared_text == (
+        "Since “Carprofen” began on 3 March: the family needs to check in on 2 more days between "
+        "3 February and 2 March and check in on 3 more days by 30 March to compare."
+    )
+    assert comparison.text.startswith("Since “Carprofen” began on 3 March: check in on 2 more days between ")
+
+
+def test_it_tells_the_vet_the_dates_are_too_short_rather_than_to_look_again() -> None:
+    comparison = compare(event(), [], day(5), day(-100), leans_on([-6] * 9), observed_everywhere(6), TODAY)
+
+    assert comparison.shared_text == (
+        "Since “Carprofen” began on 3 March: too early to compare; the report’s dates cover only 6 days "
+        "from its start, and a comparison needs at least 7 on each side."
+    )
+
+
+def test_it_tells_the_vet_a_comparison_in_the_same_words() -> None:
+    before = leans_on(list(range(-28, -11)), signs=("shaky_legs",))
+
+    comparison = compare(event(), [], day(27), day(-100), before, observed_everywhere(28), TODAY)
+
+    assert comparison.shared_text == comparison.text
+    assert comparison.as_json(shared=True)["text"] == comparison.text
+
+
+def test_it_puts_the_vets_words_in_the_vets_json() -> None:
+    comparison = compare(event(), [], day(27), day(-100), [], [day(0)], TODAY)
+
+    assert "the family needs to" in comparison.as_json(shared=True)["text"]
+    assert "the family" not in comparison.as_json()["text"]

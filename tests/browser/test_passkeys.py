@@ -1,0 +1,130 @@
+"""Passkeys in a real browser, with Chromium's virtual authenticator standing in for the phone's."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django_otp.oath import TOTP
+from playwright.sync_api import Page, expect
+
+from dogs.models import Owner
+from tests.browser.conftest import check_a11y
+from tests.browser.test_journeys import Fingers, sign_out
+from tests.browser.test_tap_targets import small_targets
+from tests.helpers import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path("/tmp/shots-2fa")
+
+
+def shoot(page: Page, step: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{step}.png"), full_page=True, scale="css")
+
+
+def virtual_authenticator(page: Page) -> tuple[Any, str]:
+    """A platform authenticator that holds passkeys and checks the person (as a fingerprint would)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    added = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    return cdp, added["authenticatorId"]
+
+
+def code_for(secret: str) -> str:
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{TOTP(key).token():06d}"
+
+
+def test_it_adds_a_passkey_signs_in_with_it_alone_and_as_second_factor_then_removes_it(
+    page: Page, viewport: str, live_server: Any
+) -> None:
+    fingers = Fingers(viewport)
+    cdp, authenticator = virtual_authenticator(page)
+
+    # Sign up, then turn on the authenticator app.
+    page.goto("/accounts/signup/")
+    page.locator("[name=username]").fill("robin")
+    page.locator("[name=password1]").fill(PASSWORD)
+    page.locator("[name=password2]").fill(PASSWORD)
+    fingers.press(page.get_by_role("button", name="Create account"))
+    expect(page).to_have_url(f"{live_server.url}/")
+    page.goto("/accounts/two-factor/")
+    shoot(page, "1-setup")
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.locator("[name=code]").fill(code_for(secret))
+    fingers.press(page.get_by_role("button", name="Turn it on"))
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    shoot(page, "2-recovery-codes")
+
+    # Add a passkey, named.
+    page.goto("/accounts/two-factor/")
+    name = page.locator("[data-passkey-name]")
+    expect(name).to_be_visible()
+    shoot(page, "3-manage-no-passkey")
+    check_a11y(page)
+    name.fill("Robin’s phone")
+    fingers.press(page.get_by_role("button", name="Add a passkey"))
+    expect(page.locator("#passkeys li")).to_have_count(1)
+    expect(page.locator("#passkeys")).to_contain_text("Robin’s phone")
+    expect(page.locator("#passkeys")).to_contain_text("not used yet")
+    shoot(page, "4-passkey-added")
+    check_a11y(page)
+    assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]) == 1
+
+    # Sign out, then in with the passkey alone: no username, no password.
+    sign_out(page, fingers, "robin")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+    passkey_button = page.get_by_role("button", name="Sign in with a passkey")
+    expect(passkey_button).to_be_visible()
+    shoot(page, "5-sign-in")
+    check_a11y(page)
+    fingers.press(passkey_button)
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("link", name="Add your first dog")).to_be_visible()
+
+    # Sign out, then the password and the passkey as the second factor.
+    sign_out(page, fingers, "robin")
+    page.locator("[name=username]").fill("robin")
+    page.locator("[name=password]").fill(PASSWORD)
+    fingers.press(page.get_by_role("button", name="Sign in", exact=True))
+    expect(page).to_have_url(f"{live_server.url}/accounts/two-factor/code/")
+    use_passkey = page.get_by_role("button", name="Use a passkey instead")
+    expect(use_passkey).to_be_visible()
+    shoot(page, "6-code-step")
+    check_a11y(page)
+    fingers.press(use_passkey)
+    expect(page).to_have_url(f"{live_server.url}/")
+
+    # Rename it, then remove it with the password.
+    page.goto("/accounts/two-factor/")
+    expect(page.locator("#passkeys")).to_contain_text("last used")
+    fingers.press(page.get_by_text("Rename or remove"))
+    check_a11y(page)
+    assert small_targets(page) == []
+    rename = page.locator("#passkeys form").filter(has=page.locator("[name=action][value=rename]"))
+    rename.get_by_role("textbox").fill("Robin’s old phone")
+    fingers.press(rename.get_by_role("button", name="Rename"))
+    expect(page.locator("#passkeys")).to_contain_text("Robin’s old phone")
+    fingers.press(page.get_by_text("Rename or remove"))
+    remove = page.locator("#passkeys form").filter(has=page.locator("[name=action][value=remove]"))
+    remove.get_by_label("Your password").fill(PASSWORD)
+    shoot(page, "7-remove")
+    fingers.press(remove.get_by_role("button", name="Remove this passkey"))
+    expect(page.get_by_text("No passkeys yet.")).to_be_visible()
+    shoot(page, "8-removed")
+    assert not Owner.objects.get(username="robin").webauthncredential_set.exists()
