@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from dogs.models import Dog
 from tests.browser.conftest import BROWSER_TIME_ZONE, SCREENSHOTS_DIR, check_a11y, sign_in
-from tests.helpers import make_dog, make_incident, make_owner
+from tests.helpers import make_dog, make_incident, make_owner, make_weight
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,9 @@ def shaky_senior() -> Dog:
     for days_ago in range(STARTED_DAYS_AGO, 0, -4):
         day = today - dt.timedelta(days=days_ago)
         make_incident(dog, dt.datetime.combine(day, dt.time(8, 30), tzinfo=ZONE), signs=["shaky_legs"])
+    # A slow loss of weight: 5.8% in two months, a note.
+    make_weight(dog, today - dt.timedelta(days=60), "30.6")
+    make_weight(dog, today - dt.timedelta(days=2), "28.8")
     return dog
 
 
@@ -76,6 +79,8 @@ def test_it_logs_an_event_from_the_dog_page_and_reads_its_before_and_after(
     expect(ongoing).to_have_count(1)
     expect(ongoing).to_contain_text("Meloxicam once a day")
     expect(ongoing).to_contain_text("Medication since")
+    expect(page.locator("#weight-change")).to_contain_text("down 1.8 kg (5.8%) from 30.6 kg")
+    expect(page.locator('[data-note="weight_loss"]')).to_contain_text("Weight down 5.8% in 90 days")
     screenshot("dog-page")
     page.locator("#timeline").evaluate("(element) => element.scrollIntoView()")
     first_screen(page, "dog-page-timeline")
