@@ -327,16 +327,17 @@ def event_reports(
     period_start: dt.date,
     period_end: dt.date,
     journal_start: dt.date,
-    leans: Sequence[LeanDay],
+    leans: Sequence[LeanDay] | dict[dt.date, DaySum],
     checkin_days: Sequence[dt.date],
     today: dt.date,
 ) -> list[EventReport]:
     """The events the period concerns (is_compared), in start order, each with its comparison.
 
-    Every event of the dog may overlap a window, so all of them are passed in.
+    Every event of the dog may overlap a window, so all of them are passed in. The leans may
+    come one by one or already added up per day (day_sums, or the database's window_day_sums).
     """
     ordered = sorted(events, key=lambda event: (event.started_on, event.id))
-    sums = day_sums(leans)
+    sums = leans if isinstance(leans, dict) else day_sums(leans)
     checkins = sorted(set(checkin_days))
     return [
         EventReport(event, compare(event, ordered, period_end, journal_start, sums, checkins, today))

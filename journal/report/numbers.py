@@ -22,9 +22,9 @@ from django.utils import timezone
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
 from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
 from journal.report.before_after import (
+    DaySum,
     EventFacts,
     EventReport,
-    LeanDay,
     event_reports,
     is_compared,
     window_ranges,
@@ -45,7 +45,7 @@ from journal.report.rules import (
 )
 from journal.report.tally import EPOCH_ORDINAL, REASONS, Tally
 from journal.report.weights import WEIGHT_WINDOW_DAYS, period_weight_change
-from journal.report.window_leans import window_lean_days
+from journal.report.window_leans import window_day_sums
 from journal.vocabulary import (
     INTENSITY_WORDS,
     Location,
@@ -485,14 +485,14 @@ def _with_timeline(
     if first_lean_on is None:
         started = journal_start(built.dog.created_on, _first_lean_on(leans, tz))
     ranges = window_ranges(events, period.start, period.end, started)
-    lean_days: list[LeanDay] = []
+    lean_days: dict[dt.date, DaySum] = {}
     checkin_days: list[dt.date] = []
     if ranges:
         # Two more: the leans and the check-ins of the windows, and nothing between them.
         checkins_in_windows = Q()
         for start, end in ranges:
             checkins_in_windows |= Q(date__gte=start, date__lte=end)
-        lean_days = window_lean_days(leans, ranges, tz)
+        lean_days = window_day_sums(leans, ranges, tz)
         checkin_days = list(
             CheckIn.objects.filter(checkins_in_windows, dog_id=built.dog.id)
             .values_list("date", flat=True)

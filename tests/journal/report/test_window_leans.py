@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from dogs.models import Dog
 from journal.models import Incident
-from journal.report.before_after import LeanDay
-from journal.report.window_leans import merged_ranges, window_lean_days
+from journal.report.before_after import LeanDay, day_sums
+from journal.report.window_leans import merged_ranges, window_day_sums, window_lean_days
 from tests.helpers import make_incident, utc
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -59,3 +59,30 @@ def test_it_places_a_lean_on_the_next_day_east_of_utc(dog: Dog) -> None:
 def test_it_reads_nothing_without_ranges(dog: Dog, django_assert_num_queries) -> None:
     with django_assert_num_queries(0):
         assert window_lean_days(Incident.objects.filter(dog=dog), [], LONDON) == []
+
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def test_it_adds_up_each_day_in_the_database_as_the_leans_add_up_in_python(dog: Dog) -> None:
+    # Every six hours for a fortnight across London's and New York's spring clock changes, with
+    # signs of each group, several groups at once, none, and intensities noted or not.
+    signs = [["shaky_legs"], ["trembling", "stiffness"], [], ["scooting", "panting"], ["relaxed"]]
+    for number in range(60):
+        make_incident(
+            dog,
+            utc(2025, 3, 5) + dt.timedelta(hours=6 * number + number % 5),
+            intensity=number % 6 or None,
+            signs=signs[number % len(signs)],
+        )
+    ranges = [(day(3, 6), day(3, 12)), (day(3, 11), day(3, 19)), (day(3, 27), day(3, 31))]
+    for zone in (LONDON, NEW_YORK, AUCKLAND):
+        leans = Incident.objects.filter(dog=dog)
+        assert window_day_sums(leans, ranges, zone) == day_sums(window_lean_days(leans, ranges, zone))
+
+
+def test_it_adds_up_the_windows_in_one_query(dog: Dog, django_assert_num_queries) -> None:
+    make_incident(dog, utc(2025, 3, 29, 23, 30), signs=["shaky_legs"])
+    with django_assert_num_queries(1):
+        sums = window_day_sums(Incident.objects.filter(dog=dog), [(day(3, 1), day(3, 31))], LONDON)
+    assert sums == {day(3, 29): [1, 0, 0, 1, 0, 0]}
