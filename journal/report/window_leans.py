@@ -52,6 +52,19 @@ def merged_ranges(ranges: Sequence[tuple[dt.date, dt.date]]) -> list[tuple[dt.da
     return merged
 
 
+# SQLite takes at most 500 SELECTs in one compound statement; a longer timeline asks again.
+MAX_UNITED = 200
+
+
+def united(parts: Sequence[QuerySet]) -> list[tuple]:
+    """The rows of every part, by UNION ALL, in one query per MAX_UNITED parts."""
+    rows: list[tuple] = []
+    for first in range(0, len(parts), MAX_UNITED):
+        group = parts[first : first + MAX_UNITED]
+        rows += group[0].union(*group[1:], all=True) if len(group) > 1 else group[0]
+    return rows
+
+
 def window_lean_days(
     leans: QuerySet[Incident], ranges: Sequence[tuple[dt.date, dt.date]], tz: dt.tzinfo
 ) -> list[LeanDay]:
@@ -70,7 +83,7 @@ def window_lean_days(
         )
         for start, end in merged_ranges(ranges)
     ]
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = united(parts)
     # A day either side: a zone's offset moves a lean's UTC day by at most one.
     first = min(start for start, _ in ranges).toordinal() - EPOCH_ORDINAL - 1
     last = max(end for _, end in ranges).toordinal() - EPOCH_ORDINAL + 1
@@ -156,7 +169,7 @@ def window_day_sums(
                 .annotate(**columns)
                 .values_list("day", *columns)
             )
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = united(parts)
     sums: dict[dt.date, DaySum] = {}
     for day, *counts in rows:
         if isinstance(day, str):

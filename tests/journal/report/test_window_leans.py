@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dogs.models import Dog
 from journal.models import Incident
+from journal.report import window_leans
 from journal.report.before_after import LeanDay, day_sums
 from journal.report.window_leans import merged_ranges, window_day_sums, window_lean_days
 from tests.helpers import make_incident, utc
@@ -86,3 +87,12 @@ def test_it_adds_up_the_windows_in_one_query(dog: Dog, django_assert_num_queries
     with django_assert_num_queries(1):
         sums = window_day_sums(Incident.objects.filter(dog=dog), [(day(3, 1), day(3, 31))], LONDON)
     assert sums == {day(3, 29): [1, 0, 0, 1, 0, 0]}
+
+
+def test_it_reads_more_ranges_than_one_compound_select_takes(dog: Dog, monkeypatch) -> None:
+    monkeypatch.setattr(window_leans, "MAX_UNITED", 2)
+    for number in (1, 5, 9):
+        make_incident(dog, utc(2025, 3, number, 12), signs=["shaky_legs"])
+    ranges = [(day(3, 1), day(3, 1)), (day(3, 5), day(3, 5)), (day(3, 9), day(3, 9))]
+    sums = window_day_sums(Incident.objects.filter(dog=dog), ranges, LONDON)
+    assert sorted(sums) == [day(3, 1), day(3, 5), day(3, 9)]
