@@ -492,7 +492,7 @@ def _with_timeline(
         checkins_in_windows = Q()
         for start, end in ranges:
             checkins_in_windows |= Q(date__gte=start, date__lte=end)
-        lean_days = window_day_sums(leans, ranges, tz)
+        lean_days = window_day_sums(built.dog.id, ranges, tz)
         checkin_days = list(
             CheckIn.objects.filter(checkins_in_windows, dog_id=built.dog.id)
             .values_list("date", flat=True)
