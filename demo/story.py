@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from dogs.models import Dog, Sex, Size
-from journal.models import Incident
+from journal.models import EventKind, Incident
 from journal.vocabulary import (
     Duration,
     Location,
@@ -363,12 +363,19 @@ RUBY_ONE_OFFS: list[tuple[int, Lean]] = [
 ]
 
 
+# The vet saw her stiff hips and started a pain medication two days later (in days ago): from
+# then on she leans less often, and fewer of her leans are shaky, though not none.
+RUBY_VET_VISIT_DAYS_AGO = 37
+RUBY_MEDICATION_DAYS_AGO = 35
+
+
 def ruby_day(rng: DemoRandom, days_ago: int) -> list[Lean]:
     # 0 on the journal's first day, 1 today: she leans more often and more heavily as she ages.
     progress = 1 - days_ago / JOURNAL_DAYS
-    if rng.random() >= 0.12 + 0.45 * progress:
+    medicated = days_ago <= RUBY_MEDICATION_DAYS_AGO
+    if rng.random() >= (0.3 if medicated else 0.12 + 0.45 * progress):
         return []
-    physical = rng.random() < 0.15 + 0.7 * progress
+    physical = rng.random() < (0.35 if medicated else 0.15 + 0.7 * progress)
     low = 2 + round(progress)
     return [
         {
@@ -390,6 +397,40 @@ def ruby_day(rng: DemoRandom, days_ago: int) -> list[Lean]:
             "notes": rng.note(SUPPORT_NOTES if physical else EASY_NOTES, 0.2),
         }
     ]
+
+
+# The timeline: what the owner did about it, and weighings. Days are days ago, as for the leans.
+DEMO_EVENTS: dict[str, list[dict[str, Any]]] = {
+    "Ruby": [
+        {
+            "days_ago": RUBY_VET_VISIT_DAYS_AGO,
+            "ended_days_ago": RUBY_VET_VISIT_DAYS_AGO,
+            "kind": EventKind.VET_VISIT,
+            "title": "Check-up: stiff hips, probably arthritis",
+            "notes": "Showed the vet the report. She felt both hips and suggested a pain relief trial.",
+        },
+        {
+            "days_ago": RUBY_MEDICATION_DAYS_AGO,
+            "kind": EventKind.MEDICATION,
+            "title": "Meloxicam, once a day with breakfast",
+            "notes": "Oral suspension, dose by weight from the vet. Review in six weeks.",
+        },
+    ],
+    "Skye": [
+        {
+            "days_ago": 20,
+            "kind": EventKind.TRAINING,
+            "title": "Departure training: coat and keys without leaving",
+            "notes": "Plan from the trainer: five minutes twice a day, leave only once she is calm.",
+        },
+    ],
+}
+# Ruby's weighings (days ago, kg): a slow slide an older dog's owner might not notice, 5% in
+# under three months, which the report names as a note.
+DEMO_WEIGHTS: dict[str, list[tuple[int, Decimal]]] = {
+    "Ruby": [(88, Decimal("30.6")), (58, Decimal("30.2")), (37, Decimal("29.9")), (9, Decimal("29.0"))],
+    "Skye": [(60, Decimal("17.4")), (20, Decimal("17.6"))],
+}
 
 
 def quiet_day(rng: DemoRandom, days_ago: int) -> list[Lean]:

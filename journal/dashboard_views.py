@@ -221,12 +221,12 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
 
 
 def _weight_of(dog: Dog):
-    """The latest weighing and its change over the 90 days before it."""
+    """The latest weighing against the highest of the 90 days before it, as the weight_loss rule reads it."""
     latest = dog.weights.order_by("-measured_on", "-id").values_list("measured_on", flat=True).first()
     if latest is None:
         return None
     recent = dog.weights.filter(measured_on__gte=latest - dt.timedelta(days=WEIGHT_WINDOW_DAYS))
-    return weight_change(list(recent.values_list("measured_on", "weight_kg")))
+    return weight_change(recent.order_by("measured_on", "id").values_list("measured_on", "weight_kg"))
 
 
 @login_required

@@ -61,7 +61,8 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
         )
         messages.success(
             request,
-            f"Marked as handled: “{flag.title}”. Leanlog will bring it up again if a new lean shows it.",
+            f"Marked as handled: “{flag.title}”. Leanlog will bring it up again if a new "
+            f"{'weighing' if flag.code == 'weight_loss' else 'lean'} shows it.",
         )
         return redirect("dogs:dog-detail", dog_id=dog.pk)
     context = {"dog": dog, "form": form, "flag": flag, "problem": problem}

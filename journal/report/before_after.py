@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup
 
@@ -31,6 +32,7 @@ GROUP_WORDS = {
     SignGroup.ITCH: "leans with an itch sign",
 }
 CHANGES = ("too_early", "fewer", "more", "same")
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -139,25 +141,64 @@ def windows(started_on: dt.date, days: int) -> tuple[tuple[dt.date, dt.date], tu
     return (started_on - span, started_on - one), (started_on, started_on + span - one)
 
 
+# What a day adds to a window: leans, intensity sum, leans with an intensity, then a count per group.
+DaySum = list[int]
+
+
+@cache
+def _group_places(signs: tuple[str, ...]) -> tuple[int, ...]:
+    """Where a lean with these signs counts in a DaySum: once per group it touches."""
+    touched = {GROUP_OF_SIGN.get(sign) for sign in signs}
+    return tuple(3 + place for place, group in enumerate(GROUPS) if group in touched)
+
+
+def day_sums(leans: Iterable[LeanDay]) -> dict[dt.date, DaySum]:
+    """The leans added up per day, once, so that each window reads at most 28 days, not every lean."""
+    sums: dict[dt.date, DaySum] = {}
+    size = 3 + len(GROUPS)
+    for lean in leans:
+        day = sums.get(lean.day)
+        if day is None:
+            day = sums[lean.day] = [0] * size
+        day[0] += 1
+        if lean.intensity:
+            day[1] += lean.intensity
+            day[2] += 1
+        for place in _group_places(lean.signs):
+            day[place] += 1
+    return sums
+
+
 def count_window(
-    start: dt.date, end: dt.date, days: int, leans: Iterable[LeanDay], checkin_days: Iterable[dt.date]
+    start: dt.date,
+    end: dt.date,
+    days: int,
+    leans: Iterable[LeanDay] | dict[dt.date, DaySum],
+    checkin_days: Iterable[dt.date],
 ) -> Window:
-    """The window's counts: leans, observed days (a lean or a check-in), rate, groups, mean intensity."""
-    inside = [lean for lean in leans if start <= lean.day <= end]
-    observed = {lean.day for lean in inside} | {day for day in checkin_days if start <= day <= end}
-    groups = {group: 0 for group in GROUPS}
-    for lean in inside:
-        for group in {GROUP_OF_SIGN.get(sign) for sign in lean.signs} & set(GROUPS):
-            groups[group] += 1
-    noted = [lean.intensity for lean in inside if lean.intensity]
+    """The window's counts: leans, observed days (a lean or a check-in), rate, groups, mean intensity.
+
+    `leans` may come already added up per day (day_sums).
+    """
+    sums = leans if isinstance(leans, dict) else day_sums(leans)
+    total = [0] * (3 + len(GROUPS))
+    observed = {day for day in checkin_days if start <= day <= end}
+    day = start
+    while day <= end:
+        found = sums.get(day)
+        if found:
+            observed.add(day)
+            total = [a + b for a, b in zip(total, found, strict=True)]
+        day += ONE_DAY
+    incidents, intensity, noted = total[:3]
     return Window(
         start=start,
         end=end,
-        incidents=len(inside),
+        incidents=incidents,
         observed_days=len(observed),
-        rate_per_week=round(len(inside) / days * 7, 2) if days else 0.0,
-        mean_intensity=round(sum(noted) / len(noted), 1) if noted else None,
-        **groups,
+        rate_per_week=round(incidents / days * 7, 2) if days else 0.0,
+        mean_intensity=round(intensity / noted, 1) if noted else None,
+        **dict(zip(GROUPS, total[3:], strict=True)),
     )
 
 
@@ -255,7 +296,7 @@ def compare(
     others: Iterable[EventFacts],
     period_end: dt.date,
     journal_start: dt.date,
-    leans: Sequence[LeanDay],
+    leans: Sequence[LeanDay] | dict[dt.date, DaySum],
     checkin_days: Sequence[dt.date],
     today: dt.date,
 ) -> Comparison:
@@ -286,17 +327,20 @@ def event_reports(
     period_start: dt.date,
     period_end: dt.date,
     journal_start: dt.date,
-    leans: Sequence[LeanDay],
+    leans: Sequence[LeanDay] | dict[dt.date, DaySum],
     checkin_days: Sequence[dt.date],
     today: dt.date,
 ) -> list[EventReport]:
     """The events the period concerns (is_compared), in start order, each with its comparison.
 
-    Every event of the dog may overlap a window, so all of them are passed in.
+    Every event of the dog may overlap a window, so all of them are passed in. The leans may
+    come one by one or already added up per day (day_sums, or the database's window_day_sums).
     """
     ordered = sorted(events, key=lambda event: (event.started_on, event.id))
+    sums = leans if isinstance(leans, dict) else day_sums(leans)
+    checkins = sorted(set(checkin_days))
     return [
-        EventReport(event, compare(event, ordered, period_end, journal_start, leans, checkin_days, today))
+        EventReport(event, compare(event, ordered, period_end, journal_start, sums, checkins, today))
         for event in ordered
         if is_compared(event, period_start, period_end)
     ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -112,20 +112,91 @@ class WeeklyChart:
         )
 
 
-def weekly_table_rows(weeks: Sequence[tuple[dt.date, int, float | None]]) -> SafeString:
+def weekly_table_rows(
+    weeks: Sequence[tuple[dt.date, int, float | None]], starts: Sequence[StartMark] = ()
+) -> SafeString:
     """The weekly table's rows, (week start, leans, mean intensity or None) each: the chart's numbers.
 
-    Dates and numbers only, written here: nothing a person typed, so nothing to escape.
+    A week in which an event began says so under its date, as the chart's mark does; the
+    event's title is the only thing a person typed, so the only thing escaped.
     """
+    began: dict[dt.date, list[str]] = {}
+    for mark in starts:
+        began.setdefault(mark.week_start, []).append(
+            f'<span class="d-block small ll-week-start" data-event="{int(mark.event_id)}">'
+            f"{int(mark.number)}. {escape(mark.title)} began {short_date(mark.started_on)}</span>"
+        )
     return mark_safe(
         "\n".join(
             f'<tr><th scope="row" class="fw-normal">'
-            f'<time datetime="{start.isoformat()}">{short_date(start)}</time></th>'
+            f'<time datetime="{start.isoformat()}">{short_date(start)}</time>'
+            f"{''.join(began.get(start, ()))}</th>"
             f'<td class="text-end">{int(count)}</td>'
             f'<td class="text-end">{"–" if mean is None else one_decimal(mean)}</td></tr>'
             for start, count, mean in weeks
         )
     )
+
+
+@dataclass(frozen=True)
+class StartMark:
+    """An event that began within the chart's weeks, numbered in start order."""
+
+    number: int
+    event_id: int
+    title: str
+    started_on: dt.date
+    week_start: dt.date
+    week_index: int
+
+
+@dataclass(frozen=True)
+class MarkLine:
+    """A week's mark on the chart: a line at the centre of its column and its events' numbers."""
+
+    x: str
+    label: str
+    titles: str
+
+
+def event_marks(
+    week_starts: Sequence[dt.date], events: Iterable[tuple[int, str, dt.date]]
+) -> list[StartMark]:
+    """A numbered mark for each event (id, title, start) that began in one of the chart's weeks.
+
+    The weeks are consecutive Mondays; an event that began before the first or after the last
+    has no column to mark and is left out.
+    """
+    if not week_starts:
+        return []
+    first = week_starts[0]
+    marks: list[StartMark] = []
+    for event_id, title, started_on in sorted(events, key=lambda event: (event[2], event[0])):
+        index = (started_on - first).days // 7
+        if started_on >= first and index < len(week_starts):
+            marks.append(StartMark(len(marks) + 1, event_id, title, started_on, week_starts[index], index))
+    return marks
+
+
+def mark_lines(marks: Sequence[StartMark], weeks: int) -> list[MarkLine]:
+    """One line per week with a start, at the centre of its column as a share of the plot's width.
+
+    Percentages, so that a second SVG laid over the stretched plot draws the numbers unstretched.
+    """
+    by_week: dict[int, list[StartMark]] = {}
+    for mark in marks:
+        by_week.setdefault(mark.week_index, []).append(mark)
+    lines = []
+    for index, found in sorted(by_week.items()):
+        x = round((index + 0.5) * 100 / max(weeks, 1), 2)
+        lines.append(
+            MarkLine(
+                f"{x:g}%",
+                ",".join(str(mark.number) for mark in found),
+                "; ".join(f"{mark.number}. {mark.title}" for mark in found),
+            )
+        )
+    return lines
 
 
 def weekly_chart(counts: Sequence[int], means: Sequence[float | None]) -> WeeklyChart:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -22,9 +22,9 @@ from django.utils import timezone
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
 from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
 from journal.report.before_after import (
+    DaySum,
     EventFacts,
     EventReport,
-    LeanDay,
     event_reports,
     is_compared,
     window_ranges,
@@ -44,6 +44,8 @@ from journal.report.rules import (
     percent,
 )
 from journal.report.tally import EPOCH_ORDINAL, REASONS, Tally
+from journal.report.weights import WEIGHT_WINDOW_DAYS, period_weight_change
+from journal.report.window_leans import window_day_sums
 from journal.vocabulary import (
     INTENSITY_WORDS,
     Location,
@@ -198,11 +200,11 @@ class Report:
                 }
                 for week in self.weekly
             ],
-            "flags": [flag.as_json() for flag in self.flags],
+            "flags": [flag.as_json(shared) for flag in self.flags],
             "too_early": self.too_early,
             "observed_days": self.observed_days,
             "not_noted": self.not_noted,
-            "notes": [note.as_json() for note in self.notes],
+            "notes": [note.as_json(shared) for note in self.notes],
             "verdict": verdict_of(self, shared=shared).as_json(),
             "events": [event.as_json(shared) for event in self.events],
             "weights": [{"measured_on": day.isoformat(), "weight_kg": float(kg)} for day, kg in self.weights],
@@ -275,11 +277,13 @@ def report_of_tally(
     today: dt.date,
     checkin_days: Iterable[dt.date] = (),
     acknowledgements: dict[str, Acknowledgement] | None = None,
+    weighings: Sequence[tuple[dt.date, Decimal]] = (),
 ) -> Report:
     """Every number of the report from the period's tally: the one place they are counted.
 
     The rules and the breakdowns count profiles and columns; the weeks, the heat map and the
-    observed days come from the tally's days and hours.
+    observed days come from the tally's days and hours. `weighings` are the period's and those
+    of the 90 days before it, oldest first (the weight_loss rule looks back from the latest).
     """
     started = journal_start(dog.created_on, first_lean_on)
     checkin_days = list(checkin_days)
@@ -333,10 +337,12 @@ def report_of_tally(
         senior=dog.life_stage(today) == LifeStage.SENIOR,
         profiles=tally.rule_profiles(),
         ids=tally.ids,
+        weight=period_weight_change(weighings, period.start, period.end),
     )
     # Each lean's moment, needed only to tell whether a lean came after an acknowledgement.
     moments = dict(zip(tally.ids, tally.moments, strict=True)) if acknowledgements else {}
-    flags = acknowledge(evaluate(facts), moments, acknowledgements or {})
+    weighed_on = facts.weight.latest_on if facts.weight else None
+    flags = acknowledge(evaluate(facts), moments, acknowledgements or {}, weighed_on)
     return Report(
         dog=dog,
         period=period,
@@ -371,6 +377,7 @@ def report_of_tally(
         not_noted=not_noted,
         notes=notes_below(facts, flags),
         noted={name: n - count for name, count in not_noted.items()},
+        weights=[(day, kg) for day, kg in weighings if period.start <= day <= period.end],
     )
 
 
@@ -432,17 +439,20 @@ def load_reports(dogs: Iterable[Dog], period: Period, today: dt.date, tz: dt.tzi
             today,
             checkins[pk],
             acks[pk],
+            weights[pk],
         )
         leans_of_dog = Incident.objects.filter(dog_id=pk)
-        result[pk] = _with_timeline(built, leans_of_dog, events[pk], weights[pk], first_lean_on, tz)
+        result[pk] = _with_timeline(built, leans_of_dog, events[pk], first_lean_on, tz)
     return result
 
 
 def _timelines(ids: list[int], period: Period) -> tuple[dict[int, list], dict[int, list[EventFacts]]]:
-    """Each dog's weighings in the period and every event that may be compared, in two queries."""
+    """Each dog's weighings (the period's and the 90 days' before it) and every event that may be
+    compared, in two queries."""
     weights: dict[int, list] = defaultdict(list)
+    since = period.start - dt.timedelta(days=WEIGHT_WINDOW_DAYS)
     for dog_id, measured_on, weight_kg in (
-        Weight.objects.filter(dog_id__in=ids, measured_on__gte=period.start, measured_on__lte=period.end)
+        Weight.objects.filter(dog_id__in=ids, measured_on__gte=since, measured_on__lte=period.end)
         .order_by("measured_on", "id")
         .values_list("dog_id", "measured_on", "weight_kg")
     ):
@@ -462,42 +472,34 @@ def _with_timeline(
     built: Report,
     leans: QuerySet[Incident],
     events: list[EventFacts],
-    weights: list,
     first_lean_on: dt.date | None,
     tz: dt.tzinfo,
 ) -> Report:
-    """The report with its events compared before and after, and the period's weighings."""
+    """The report with its events compared before and after."""
     period = built.period
     if not any(is_compared(event, period.start, period.end) for event in events):
-        return replace(built, weights=weights)
+        return built
     # The windows reach back before the period: their length needs the journal's exact start
     # (one more query, unless the report already looked for the first lean).
     started = built.journal_start
     if first_lean_on is None:
         started = journal_start(built.dog.created_on, _first_lean_on(leans, tz))
     ranges = window_ranges(events, period.start, period.end, started)
-    lean_days: list[LeanDay] = []
+    lean_days: dict[dt.date, DaySum] = {}
     checkin_days: list[dt.date] = []
     if ranges:
         # Two more: the leans and the check-ins of the windows, and nothing between them.
-        in_windows = Q()
         checkins_in_windows = Q()
         for start, end in ranges:
-            in_windows |= period_filter(Period(start, end), tz)
             checkins_in_windows |= Q(date__gte=start, date__lte=end)
-        lean_days = [
-            LeanDay(moment.astimezone(tz).date(), intensity, tuple(signs))
-            for moment, intensity, signs in leans.filter(in_windows).values_list(
-                "occurred_at", "intensity", "signs"
-            )
-        ]
+        lean_days = window_day_sums(built.dog.id, ranges, tz)
         checkin_days = list(
             CheckIn.objects.filter(checkins_in_windows, dog_id=built.dog.id)
             .values_list("date", flat=True)
             .distinct()
         )
     compared = event_reports(events, period.start, period.end, started, lean_days, checkin_days, built.today)
-    return replace(built, events=compared, weights=weights)
+    return replace(built, events=compared)
 
 
 def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:
@@ -576,7 +578,8 @@ def verdict_of(built: Report, hide_acknowledged: bool = False, shared: bool = Fa
             return Verdict(str(level), text, flag.code)
     if built.notes:
         note = built.notes[0]
-        return Verdict("note", f"{note.title}: {note.advice[0].lower()}{note.advice[1:]}")
+        advice = note.advice_for_vet if shared else note.advice
+        return Verdict("note", f"{note.title}: {advice[0].lower()}{advice[1:]}")
     if built.too_early:
         return Verdict("too_early", _too_early_text(built))
     handled = [flag for flag in built.flags if flag.acknowledged and flag not in flags]

@@ -23,7 +23,9 @@ from journal.report.charts import (
     BreakdownView,
     bar_items,
     count_rows,
+    event_marks,
     heat_rows,
+    mark_lines,
     short_date,
     weekly_chart,
     weekly_table_rows,
@@ -92,6 +94,10 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
             for part in parts
         ]
     flags = [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags]
+    starts = event_marks(
+        [week.week_start for week in built.weekly],
+        [(item.event.id, item.event.title, item.event.started_on) for item in built.events],
+    )
     flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
     context = {
         "dog": dog,
@@ -117,8 +123,11 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
             [week.incidents for week in built.weekly], [week.mean_intensity for week in built.weekly]
         ),
         "weekly_rows": weekly_table_rows(
-            [(week.week_start, week.incidents, week.mean_intensity) for week in built.weekly]
+            [(week.week_start, week.incidents, week.mean_intensity) for week in built.weekly], starts
         ),
+        # Each event's start, marked on the weekly chart and named under it and in its table.
+        "starts": starts,
+        "start_lines": mark_lines(starts, len(built.weekly)),
     }
     return render_to_string("journal/_report_body.html", context)
 
@@ -201,8 +210,11 @@ class FlagView:
 
 def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
     """The flag with a link to exactly its leans in the journal (or a filter, when they are many)."""
-    base = reverse("journal:incident-list", args=[dog.pk])
     count = len(flag.incident_ids)
+    if not count:
+        # A flag that rests on weighings, not leans (weight_loss): they are on the dog's page.
+        return FlagView(flag, reverse("dogs:dog-detail", args=[dog.pk]) + "#weight", "See the weighings")
+    base = reverse("journal:incident-list", args=[dog.pk])
     noun = "lean" if count == 1 else "leans"
     if count <= MAX_IDS_IN_LINK:
         query = {"ids": ",".join(str(pk) for pk in flag.incident_ids)}

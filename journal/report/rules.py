@@ -16,6 +16,7 @@ from typing import NamedTuple
 from django.db import models
 
 from journal.report.period import period_length, period_name, these_days
+from journal.report.weights import WEIGHT_WINDOW_DAYS, WeightChange, kg_text, pct_text
 from journal.vocabulary import (
     GROUP_OF_SIGN,
     SIGN_GROUPS,
@@ -75,6 +76,11 @@ RISE_WATCH_FACTOR = 3
 # affection (info): mostly relaxed, and nothing anxious flagged.
 AFFECTION_MIN_LEANS = 4
 AFFECTION_RELAXED_MIN_PCT = 60
+
+# weight_loss: the latest weighing against the highest of the 90 days before it
+# (journal.report.weights); a note from 5% of body weight lost, a flag of level vet from 10%.
+WEIGHT_LOSS_NOTE_PCT = 5
+WEIGHT_LOSS_VET_PCT = 10
 
 ANXIETY_SIGNS = frozenset(SIGN_GROUPS[SignGroup.ANXIETY])
 
@@ -214,6 +220,8 @@ class Facts:
     senior: bool = False
     profiles: Sequence[Profile] = ()
     ids: Sequence[int] = ()
+    # The period's latest weighing against the highest of the 90 days before it, if weighed.
+    weight: WeightChange | None = None
 
     def __post_init__(self) -> None:
         if self.leans and not self.profiles:
@@ -244,6 +252,12 @@ class Flag:
     journal_filter_exact: bool = False
     # The owner's latest "handled" for this flag, while no lean behind it came after it.
     acknowledged: Acknowledgement | None = None
+    # The advice as the vet's copy says it, when the owner's own words would speak to the wrong person.
+    shared_advice: str = ""
+
+    @property
+    def advice_for_vet(self) -> str:
+        return self.shared_advice or self.advice
 
     @property
     def level_label(self) -> str:
@@ -258,13 +272,13 @@ class Flag:
     def level_icon(self) -> str:
         return LEVEL_ICONS[self.level]
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, shared: bool = False) -> dict[str, object]:
         return {
             "code": self.code,
             "level": self.level,
             "title": self.title,
             "evidence": self.evidence,
-            "advice": self.advice,
+            "advice": self.advice_for_vet if shared else self.advice,
             "incident_ids": self.incident_ids,
             "acknowledged": self.acknowledged.as_json() if self.acknowledged else None,
         }
@@ -283,18 +297,25 @@ class Acknowledgement:
 
 
 def acknowledge(
-    flags: Sequence[Flag], times: Mapping[int, int], latest: dict[str, Acknowledgement]
+    flags: Sequence[Flag],
+    times: Mapping[int, int],
+    latest: dict[str, Acknowledgement],
+    weighed_on: dt.date | None = None,
 ) -> list[Flag]:
     """Each flag with its latest acknowledgement, unless a lean behind it happened after it.
 
-    `times` gives each lean's moment (id: microseconds since 1970, see moment_of).
+    `times` gives each lean's moment (id: microseconds since 1970, see moment_of). weight_loss
+    rests on weighings, not leans: a weighing on a later day than the acknowledgement brings it back.
     """
     result = []
     for flag in flags:
         ack = latest.get(flag.code)
         if ack:
             at = moment_of(ack.at)
-            if not any(times[pk] > at for pk in flag.incident_ids if pk in times):
+            newer = any(times[pk] > at for pk in flag.incident_ids if pk in times)
+            if flag.code == "weight_loss":
+                newer = weighed_on is not None and weighed_on > ack.on
+            if not newer:
                 flag = replace(flag, acknowledged=ack)
         result.append(flag)
     return result
@@ -459,6 +480,33 @@ def itch_check_flag(facts: Facts) -> Flag | None:
         facts.ids_of(itchy),
         {"group": SignGroup.ITCH},
         True,
+    )
+
+
+def weight_loss_evidence(change: WeightChange) -> str:
+    """The weighings behind weight_loss, in words that suit the owner and the vet alike."""
+    assert change.peak_kg is not None
+    return (
+        f"Weighed {change.latest_words} on {change.latest_on:%-d %B %Y}: "
+        f"{kg_text(change.peak_kg - change.latest_kg)} kg ({pct_text(change.loss)} of body weight) less than "
+        f"{change.peak_words}, the highest of the {WEIGHT_WINDOW_DAYS} days before."
+    )
+
+
+def weight_loss_flag(facts: Facts) -> Flag | None:
+    """A tenth of body weight or more lost within 90 days."""
+    change = facts.weight
+    if change is None or not change.lost_at_least(WEIGHT_LOSS_VET_PCT):
+        return None
+    return Flag(
+        "weight_loss",
+        Level.VET,
+        "Losing weight: a tenth or more of body weight",
+        weight_loss_evidence(change),
+        "A dog that loses this much without a new diet needs a vet soon: weight loss can be the "
+        "first visible sign of pain, sore teeth or an illness. Book a check and take the weighings along.",
+        [],
+        shared_advice="A loss this size without a diet to explain it calls for a check soon.",
     )
 
 
@@ -653,6 +701,7 @@ def affection_flag(facts: Facts, anxious: bool) -> Flag | None:
 RULES: tuple[Callable[[Facts], Flag | None], ...] = (
     vet_check_flag,
     itch_check_flag,
+    weight_loss_flag,
     anxiety_flag,
     separation_anxiety_flag,
     knock_over_flag,
@@ -688,13 +737,18 @@ class Note:
     evidence: str
     advice: str
     incident_ids: list[int]
+    shared_advice: str = ""
 
-    def as_json(self) -> dict[str, object]:
+    @property
+    def advice_for_vet(self) -> str:
+        return self.shared_advice or self.advice
+
+    def as_json(self, shared: bool = False) -> dict[str, object]:
         return {
             "code": self.code,
             "title": self.title,
             "evidence": self.evidence,
-            "advice": self.advice,
+            "advice": self.advice_for_vet if shared else self.advice,
             "incident_ids": self.incident_ids,
         }
 
@@ -784,9 +838,25 @@ def separation_anxiety_note(facts: Facts) -> Note | None:
     )
 
 
+def weight_loss_note(facts: Facts) -> Note | None:
+    """A twentieth of body weight or more lost within 90 days (a tenth makes the flag)."""
+    change = facts.weight
+    if change is None or not change.lost_at_least(WEIGHT_LOSS_NOTE_PCT):
+        return None
+    return Note(
+        "weight_loss",
+        f"Weight down {pct_text(change.loss)} in {WEIGHT_WINDOW_DAYS} days",
+        weight_loss_evidence(change),
+        "Weigh again in two weeks and tell your vet what the scale says, even if it has stopped falling.",
+        [],
+        shared_advice="Worth weighing again within two weeks; a loss that goes on calls for a check.",
+    )
+
+
 NOTE_RULES: tuple[Callable[[Facts], Note | None], ...] = (
     vet_check_note,
     itch_check_note,
+    weight_loss_note,
     anxiety_note,
     separation_anxiety_note,
 )

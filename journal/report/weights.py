@@ -1,13 +1,21 @@
-"""A dog's weighings: the latest and how it changed over the 90 days before it, pure."""
+"""A dog's weighings: the latest against the highest of the 90 days before it, pure.
+
+The dog page's change and the weight_loss rule (journal.report.rules) both read `weight_change`,
+so the page and the report never disagree. The loss is a Fraction of exact Decimals: 40.0 → 36.0 kg
+is exactly 10%, never 9.999999999999998.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
 
 # The window a change of weight is read over (the dog page and the weight_loss rule).
 WEIGHT_WINDOW_DAYS = 90
+ONE_TENTH = Decimal("0.1")
 
 
 def kg_text(kg: Decimal) -> str:
@@ -15,14 +23,20 @@ def kg_text(kg: Decimal) -> str:
     return f"{kg.normalize():f}"
 
 
+def pct_text(share: Fraction) -> str:
+    """A percentage cut (never rounded up) to one decimal: 4.99% is "4.9%", never a "5%" that did not fire."""
+    value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(ONE_TENTH, ROUND_DOWN)
+    return f"{value.normalize():f}%"
+
+
 @dataclass(frozen=True)
 class WeightChange:
-    """The latest weighing and the earliest one of the 90 days before it (None when there is none)."""
+    """The latest weighing and the highest of the 90 days before it (None when there is none)."""
 
     latest_on: dt.date
     latest_kg: Decimal
-    since_on: dt.date | None
-    since_kg: Decimal | None
+    peak_on: dt.date | None
+    peak_kg: Decimal | None
 
     @property
     def latest_words(self) -> str:
@@ -30,28 +44,66 @@ class WeightChange:
 
     @property
     def change_kg(self) -> Decimal | None:
-        return None if self.since_kg is None else self.latest_kg - self.since_kg
+        return None if self.peak_kg is None else self.latest_kg - self.peak_kg
+
+    @property
+    def loss(self) -> Fraction:
+        """The share of the highest weight lost by the latest weighing, exactly; 0 without a loss."""
+        if self.peak_kg is None or self.latest_kg >= self.peak_kg:
+            return Fraction(0)
+        return Fraction(self.peak_kg - self.latest_kg) / Fraction(self.peak_kg)
+
+    def lost_at_least(self, pct: int) -> bool:
+        """A loss of at least pct % of the highest weight, compared exactly."""
+        return self.loss * 100 >= pct
+
+    @property
+    def peak_words(self) -> str:
+        """ "40 kg on 3 January 2025"."""
+        assert self.peak_kg is not None and self.peak_on is not None
+        return f"{kg_text(self.peak_kg)} kg on {self.peak_on:%-d %B %Y}"
 
     @property
     def change_words(self) -> str:
-        """The change in words: "down 2 kg since 3 January", or that there is nothing to compare."""
-        if self.since_kg is None or self.since_on is None:
+        """The change in words, against the highest weighing of the 90 days before the latest."""
+        if self.peak_kg is None:
             return f"no earlier weighing in the {WEIGHT_WINDOW_DAYS} days before to compare"
         change = self.change_kg
-        when = f"since {self.since_on:%-d %B %Y}"
+        highest = f"the highest of the {WEIGHT_WINDOW_DAYS} days before"
         if change == 0:
-            return f"the same as {when.removeprefix('since ')}"
-        word = "up" if change > 0 else "down"
-        return f"{word} {kg_text(abs(change))} kg {when}"
+            return f"the same as {self.peak_words}, {highest}"
+        if change > 0:
+            return f"up {kg_text(change)} kg from {self.peak_words}, {highest}"
+        return f"down {kg_text(-change)} kg ({pct_text(self.loss)}) from {self.peak_words}, {highest}"
 
 
-def weight_change(weighings: list[tuple[dt.date, Decimal]]) -> WeightChange | None:
-    """The latest weighing against the earliest within the 90 days before it; None without any."""
-    if not weighings:
+def weight_change(weighings: Iterable[tuple[dt.date, Decimal]]) -> WeightChange | None:
+    """The latest weighing against the highest of the 90 days before its day; None without any.
+
+    Weighings come oldest first (by day, then as entered): the last of the latest day counts.
+    A weighing 90 days before the latest is inside the window, one 91 days before is not.
+    """
+    ordered = sorted(weighings, key=lambda weighing: weighing[0])
+    if not ordered:
         return None
-    ordered = sorted(weighings)
     latest_on, latest_kg = ordered[-1]
     window_start = latest_on - dt.timedelta(days=WEIGHT_WINDOW_DAYS)
-    earlier = [(day, kg) for day, kg in ordered if window_start <= day < latest_on]
-    since_on, since_kg = earlier[0] if earlier else (None, None)
-    return WeightChange(latest_on, latest_kg, since_on, since_kg)
+    earlier = [(kg, day) for day, kg in ordered if window_start <= day < latest_on]
+    if not earlier:
+        return WeightChange(latest_on, latest_kg, None, None)
+    # The highest; of equal highs, the most recent.
+    peak_kg, peak_on = max(earlier)
+    return WeightChange(latest_on, latest_kg, peak_on, peak_kg)
+
+
+def period_weight_change(
+    weighings: Iterable[tuple[dt.date, Decimal]], start: dt.date, end: dt.date
+) -> WeightChange | None:
+    """The change the report reads: its period's latest weighing against the 90 days before it.
+
+    None when nobody weighed the dog in the period: an old weighing is no news of this period.
+    """
+    known = [(day, kg) for day, kg in weighings if day <= end]
+    if not any(day >= start for day, _ in known):
+        return None
+    return weight_change(known)

@@ -17,6 +17,7 @@ from demo.story import (
     DEMO_CARER_USERNAME,
     DEMO_CARER_WEEKDAYS,
     DEMO_DOGS,
+    DEMO_EVENTS,
     DEMO_PASSWORD,
     DEMO_SHARE_DAYS,
     DEMO_SHARE_EXPIRES_IN_DAYS,
@@ -25,13 +26,14 @@ from demo.story import (
     DEMO_URL,
     DEMO_USERNAME,
     DEMO_VET_NOTE,
+    DEMO_WEIGHTS,
     JOURNAL_DAYS,
     SEED,
     DemoRandom,
     build_incidents,
 )
 from dogs.models import Dog, Membership, Owner, Role, new_token
-from journal.models import CheckIn, Incident
+from journal.models import CheckIn, Event, Incident, Weight
 from journal.report.numbers import Period
 from sharing.models import ShareLink, VetNote
 
@@ -116,7 +118,31 @@ class Command(BaseCommand):
             for dog in dogs
             for days_ago in CHECKED_IN_DAYS_AGO.get(dog.name, ())
         )
+        self.add_timelines(owner, dogs, today)
         return owner, dogs, len(incidents)
+
+    def add_timelines(self, owner: Owner, dogs: list[Dog], today: dt.date) -> None:
+        """The dogs' events and weighings (story.DEMO_EVENTS and DEMO_WEIGHTS)."""
+
+        def day(days_ago: int) -> dt.date:
+            return today - dt.timedelta(days=days_ago)
+
+        events, weights = [], []
+        for dog in dogs:
+            for fields in DEMO_EVENTS.get(dog.name, ()):
+                fields = dict(fields)
+                started_on = day(fields.pop("days_ago"))
+                ended = fields.pop("ended_days_ago", None)
+                ended_on = None if ended is None else day(ended)
+                events.append(
+                    Event(dog=dog, started_on=started_on, ended_on=ended_on, created_by=owner, **fields)
+                )
+            weights += [
+                Weight(dog=dog, measured_on=day(days_ago), weight_kg=kg, created_by=owner)
+                for days_ago, kg in DEMO_WEIGHTS.get(dog.name, ())
+            ]
+        Event.objects.bulk_create(events)
+        Weight.objects.bulk_create(weights)
 
     def share_with_household_and_vet(self, owner: Owner, dogs: list[Dog]) -> str:
         """A carer for the shared dog who logged its weekend leans, and a live vet link; returns the token."""

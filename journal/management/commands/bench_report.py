@@ -2,7 +2,8 @@
 
 It never touches your database: the command re-runs itself against a throw-away SQLite file
 in a temporary directory, fills it with one dog and 1,000, 10,000 and 50,000 leans spread over
-ten years, and prints for the 30-day, 365-day and five-year report the median time to build the report,
+ten years (with 50 events on its timeline and a weighing a month), and prints for the 30-day,
+365-day and five-year report the median time to build the report,
 the median time of the whole report page built fresh (right after a new lean), built cold (cache
 emptied and no kept month either: the first view after an import) and with its report from the
 cache, the same for a trivial signed-in page, the ratios and the number of queries; then the
@@ -21,6 +22,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,7 +41,7 @@ from journal.management.scratch import (
     prepare_scratch_database,
     rerun_on_a_scratch_database,
 )
-from journal.models import Incident, ReportPart
+from journal.models import Event, EventKind, Incident, ReportPart, Weight
 from journal.report.numbers import PRESET_DAYS, Period, load_reports
 from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
 
@@ -54,6 +56,21 @@ WARM_UP = 2
 
 # What a run's time is read from (--clock): elapsed time, or this process's CPU time.
 clock: Callable[[], float] = time.perf_counter
+
+# The bench dog's timeline: events spread over the years (each compared before and after in
+# every report that concerns it), some of them courses that ended, and a weighing a month.
+EVENTS = 50
+EVENT_TITLES = (
+    "Carprofen 50 mg twice a day",
+    "Joint supplement with the evening meal",
+    "Senior diet",
+    "Settle-on-the-mat training",
+    "Vet check-up",
+    "Moved house",
+    "New dog walker",
+)
+WEIGHINGS_PER_YEAR = 12
+ONGOING_EVERY = 10
 
 # The home page is measured with six dogs: the bench dog and five more, each with this many leans.
 OTHER_DOGS = 5
@@ -142,8 +159,10 @@ class Command(BaseCommand):
             Membership.objects.create(dog=other, person=owner, role=Role.OWNER)
             self._fill(other, OTHER_DOGS_LEANS, now, span, chance)
 
+        events, weighings = self._add_timeline(dog, today, years)
         self.stdout.write(
-            f"Leanlog report benchmark: one dog, leans spread over {years} years, SQLite scratch file, "
+            f"Leanlog report benchmark: one dog, leans spread over {years} years, "
+            f"{events} events and {weighings} weighings on its timeline, SQLite scratch file, "
             f"DEBUG={'on' if settings.DEBUG else 'off'}, "
             f"{'CPU time of this process' if clock is time.process_time else 'wall time'}, "
             f"median of {runs} interleaved runs after {WARM_UP} warm-ups.\n"
@@ -222,6 +241,41 @@ class Command(BaseCommand):
                 pages[size] = self._everyday_pages(client, dog, runs)
         self._print_pages(pages)
         self._verdict(sizes, results, pages)
+
+    def _add_timeline(self, dog: Dog, today: dt.date, years: int) -> tuple[int, int]:
+        """EVENTS seeded events over the years and a weighing a month, on a seed of their own.
+
+        The leans' seed is left alone, so the journal is the one earlier runs measured.
+        """
+        chance = random.Random(SEED + 1)
+        days = 365 * years
+        events = []
+        for number in range(EVENTS):
+            started_on = today - dt.timedelta(days=days - 1 - number * days // EVENTS - chance.randrange(30))
+            # Courses and visits end; every tenth (a diet, a supplement) goes on to this day, and
+            # each of those is compared in every report, however long ago it began.
+            lasting = number % ONGOING_EVERY == ONGOING_EVERY - 1
+            ended_on = None if lasting else started_on + dt.timedelta(days=chance.randrange(0, 120))
+            events.append(
+                Event(
+                    dog=dog,
+                    kind=chance.choice(EventKind.values),
+                    title=chance.choice(EVENT_TITLES),
+                    started_on=started_on,
+                    ended_on=ended_on if ended_on is None or ended_on <= today else None,
+                )
+            )
+        Event.objects.bulk_create(events)
+        weighings = [
+            Weight(
+                dog=dog,
+                measured_on=today - dt.timedelta(days=month * 365 // WEIGHINGS_PER_YEAR),
+                weight_kg=Decimal(chance.randrange(300, 340)) / 10,
+            )
+            for month in range(years * WEIGHINGS_PER_YEAR)
+        ]
+        Weight.objects.bulk_create(weighings)
+        return len(events), len(weighings)
 
     def _everyday_pages(self, client: Client, dog: Dog, runs: int) -> dict[str, float]:
         """The dog page and the home page (six dogs), fresh and cached, and the trivial page."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -55,3 +56,56 @@ def test_it_writes_a_breakdowns_bars_and_table_escaping_each_label() -> None:
     assert '<td class="text-end">9</td><td class="text-end">75%</td>' in table
     assert table.endswith('Not noted</th><td class="text-end">2</td><td class="text-end"></td></tr>')
     assert "Not noted" not in charts.count_rows(rows, unnoted=0)
+
+
+# Event starts on the weekly chart.
+
+MONDAYS = [dt.date(2025, 3, 3), dt.date(2025, 3, 10), dt.date(2025, 3, 17), dt.date(2025, 3, 24)]
+
+
+def test_it_marks_each_event_at_the_week_it_began_numbered_in_start_order() -> None:
+    marks = charts.event_marks(
+        MONDAYS, [(7, "Joint supplement", dt.date(2025, 3, 23)), (5, "Meloxicam", dt.date(2025, 3, 12))]
+    )
+    assert [(mark.number, mark.event_id, mark.week_start, mark.week_index) for mark in marks] == [
+        (1, 5, dt.date(2025, 3, 10), 1),
+        (2, 7, dt.date(2025, 3, 17), 2),
+    ]
+
+
+def test_it_leaves_out_events_that_began_outside_the_charts_weeks() -> None:
+    events = [
+        (1, "Before", dt.date(2025, 3, 2)),
+        (2, "First day", dt.date(2025, 3, 3)),
+        (3, "After", dt.date(2025, 3, 31)),
+    ]
+    assert [mark.title for mark in charts.event_marks(MONDAYS, events)] == ["First day"]
+
+
+def test_it_marks_nothing_on_a_chart_without_weeks() -> None:
+    assert charts.event_marks([], [(1, "Meloxicam", dt.date(2025, 3, 12))]) == []
+
+
+def test_it_draws_a_line_at_the_centre_of_the_weeks_column() -> None:
+    marks = charts.event_marks(
+        MONDAYS,
+        [
+            (1, "Meloxicam", dt.date(2025, 3, 3)),
+            (2, "Vet visit", dt.date(2025, 3, 9)),
+            (3, "Diet", dt.date(2025, 3, 30)),
+        ],
+    )
+    assert charts.mark_lines(marks, len(MONDAYS)) == [
+        charts.MarkLine("12.5%", "1,2", "1. Meloxicam; 2. Vet visit"),
+        charts.MarkLine("87.5%", "3", "3. Diet"),
+    ]
+
+
+def test_it_names_the_start_in_the_weekly_tables_row_escaping_the_title() -> None:
+    marks = charts.event_marks(MONDAYS, [(9, "<b>Meloxicam</b>", dt.date(2025, 3, 12))])
+    rows = charts.weekly_table_rows([(day, 2, None) for day in MONDAYS[:2]], marks).split("\n")
+    assert "began" not in rows[0]
+    assert (
+        '<span class="d-block small ll-week-start" data-event="9">'
+        "1. &lt;b&gt;Meloxicam&lt;/b&gt; began Wed 12 Mar 2025</span>" in rows[1]
+    )

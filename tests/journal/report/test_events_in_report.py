@@ -125,6 +125,23 @@ def test_it_says_the_comparison_on_the_report_page(db) -> None:
     assert "Other things may have changed too." in items[0].text
 
 
+def test_it_marks_the_events_start_on_the_weekly_chart_and_in_its_table(db) -> None:
+    client, dog, zone = a_dog_in("Europe/London")
+    shaky_month(dog, zone)
+    event = make_event(dog, S, title="Carprofen")  # a Friday: the week of Monday 16 March
+
+    response = client.get(reverse("journal:report", args=[dog.pk]) + PERIOD)
+
+    # Ten weeks from Monday 23 February (the period runs from Sunday 1 March): the fourth column.
+    assert [line.get("x1") for line in select(response, "#weekly-starts line")] == [f"{3.5 * 100 / 10:g}%"]
+    assert [item.text for item in select(response, "#weekly-start-list li")] == [
+        "1 Carprofen began Fri 20 Mar (week of 16 Mar)"
+    ]
+    marked = select(response, f"#table-weekly [data-event={event.pk}]")
+    assert [item.text for item in marked] == ["1. Carprofen began Fri 20 Mar 2026"]
+    assert marked[0].parent.select_one("time").get("datetime") == "2026-03-16"
+
+
 def add_with_orm(dog: Dog) -> None:
     make_event(dog, S)
 
