@@ -380,6 +380,11 @@ VET_FIRST = (
     "Some of these leans also came with physical signs. Pain and discomfort often sit behind "
     "anxious behaviour, so see your vet first, before any training plan or behaviourist. "
 )
+# The same for the vet's copy, where the vet is the reader.
+VET_FIRST_SHARED = (
+    "Some of these leans also came with physical signs. Pain and discomfort often sit behind "
+    "anxious behaviour, so a vet check comes first, before any training plan or behaviourist. "
+)
 
 
 def anxiety_flag(facts: Facts) -> Flag | None:
@@ -409,10 +414,12 @@ def anxiety_flag(facts: Facts) -> Flag | None:
     advice = (
         "Your dog seems to lean on you for comfort when worried. Stay calm and close, and note what "
         "happened just before each lean so you can spot the triggers and make them rarer or milder. "
-        "If it goes on for more than a few weeks, ask your vet or a qualified behaviourist for help."
     )
+    lasting = "If it goes on for more than a few weeks, "
+    shared_advice = advice + lasting + "a vet or a qualified behaviourist can help."
+    advice += lasting + "ask your vet or a qualified behaviourist for help."
     if _has_body_signs(facts.profiles):
-        advice = VET_FIRST + advice
+        advice, shared_advice = VET_FIRST + advice, VET_FIRST_SHARED + shared_advice
     if by_trembling and not by_together:
         journal_filter, exact = {"sign": Sign.TREMBLING}, True
     else:
@@ -426,6 +433,7 @@ def anxiety_flag(facts: Facts) -> Flag | None:
         facts.ids_of(behind.values()),
         journal_filter,
         exact,
+        shared_advice=shared_advice,
     )
 
 
@@ -446,12 +454,20 @@ def vet_check_flag(facts: Facts) -> Flag | None:
         "A dog may lean on you to take weight off sore joints or weak legs. Ask your vet to check "
         "for joint pain, arthritis or muscle weakness, and mention these leans."
     )
+    shared_advice = (
+        "A dog may lean on its people to take weight off sore joints or weak legs: worth a check for "
+        "joint pain, arthritis or muscle weakness, with these leans in mind."
+    )
     if facts.senior:
-        advice += " Older dogs hide pain well, so do not wait for it to get worse."
+        later = " Older dogs hide pain well, so do not wait for it to get worse."
     else:
-        advice += " If the signs keep coming or get stronger, book the visit soon."
+        later = " If the signs keep coming or get stronger, book the visit soon."
+    advice += later
+    shared_advice += later.replace("book the visit soon", "the visit should be soon")
     if any(SignGroup.ANXIETY in lean.groups for lean in physical):
-        advice += " Some of these leans were anxious too, and pain can cause anxiety: the vet comes first."
+        anxious = " Some of these leans were anxious too, and pain can cause anxiety: the vet comes first."
+        advice += anxious
+        shared_advice += anxious
     return Flag(
         "vet_check",
         level,
@@ -461,6 +477,7 @@ def vet_check_flag(facts: Facts) -> Flag | None:
         facts.ids_of(physical),
         {"group": SignGroup.PHYSICAL},
         True,
+        shared_advice=shared_advice,
     )
 
 
@@ -480,6 +497,10 @@ def itch_check_flag(facts: Facts) -> Flag | None:
         facts.ids_of(itchy),
         {"group": SignGroup.ITCH},
         True,
+        shared_advice=(
+            "Leaning and rubbing the backside can be the only way a dog has to scratch an itch it "
+            "cannot reach: fleas and full or blocked anal glands are the usual suspects, both quick to check."
+        ),
     )
 
 
@@ -525,21 +546,23 @@ def separation_anxiety_flag(facts: Facts) -> Flag | None:
         "goodbyes and returns low-key. If your dog struggles while you are away, ask a vet or a "
         "behaviourist: separation problems respond well to a proper plan."
     )
+    shared_advice = advice
     if _has_body_signs(facts.profiles):
-        advice = VET_FIRST + advice
+        advice, shared_advice = VET_FIRST + advice, VET_FIRST_SHARED + advice
     return Flag(
         "separation_anxiety",
         Level.WATCH,
-        "Anxious leaning when you get ready to leave",
+        "Anxious leaning when someone gets ready to leave",
         share(
             _count(leaving),
             facts.n,
-            "came while you were getting ready to leave, each with a sign of anxiety.",
+            "came while someone was getting ready to leave, each with a sign of anxiety.",
         ),
         advice,
         facts.ids_of(leaving),
         {"activity": OwnerActivity.PREPARING_TO_LEAVE, "group": SignGroup.ANXIETY},
         True,
+        shared_advice=shared_advice,
     )
 
 
@@ -556,7 +579,7 @@ def attention_seeking_flag(facts: Facts) -> Flag | None:
         return None
     petted = sum(lean.count for lean in facts.profiles if lean.owner_response == OwnerResponse.PETTED)
     evidence = (
-        share(_count(busy), facts.n, "happened while you were busy or talking")
+        share(_count(busy), facts.n, "came while its person was busy or talking")
         + "; "
         + share(_count(asking), facts.n, "came with a look back, a paw or a nudge.")
     )
@@ -595,7 +618,7 @@ def greeting_flag(facts: Facts) -> Flag | None:
         "greeting",
         Level.INFO,
         "Leaning as a hello",
-        share(_count(arrivals), facts.n, "happened right after you came home."),
+        share(_count(arrivals), facts.n, "came right after someone came home."),
         "This is a friendly welcome. Say hello back with a calm word and a scratch at the base of "
         "the tail; if the greeting gets too pushy, wait for four paws on the floor first.",
         facts.ids_of(arrivals),
@@ -662,8 +685,10 @@ def frequency_rise_flag(facts: Facts) -> Flag | None:
         "Think about what has changed lately: routine, visitors, a move, noise, or the dog’s health. "
         "A sudden rise in clinginess can be an early sign of stress or of feeling unwell."
     )
+    shared_advice = advice
     if watch:
         advice += " If nothing explains it, or it keeps rising, ask your vet."
+        shared_advice += " If nothing explains it, or it keeps rising, a vet visit is the next step."
     return Flag(
         "frequency_rise",
         Level.WATCH if watch else Level.INFO,
@@ -673,6 +698,7 @@ def frequency_rise_flag(facts: Facts) -> Flag | None:
         list(facts.ids),
         {},
         True,
+        shared_advice=shared_advice,
     )
 
 
@@ -783,6 +809,7 @@ def vet_check_note(facts: Facts) -> Note | None:
         f"Leanlog suggests a vet check from {needed} such leans.",
         "If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait.",
         facts.ids_of(physical),
+        shared_advice="If it comes again, Leanlog will suggest a vet check.",
     )
 
 
@@ -830,8 +857,8 @@ def separation_anxiety_note(facts: Facts) -> Note | None:
         return None
     return Note(
         "separation_anxiety",
-        f"{_with(_count(leaving))} with worry as you got ready to leave",
-        f"{leans_word(_count(leaving))} came while you were getting ready to leave, each with a sign "
+        f"{_with(_count(leaving))} with worry as someone got ready to leave",
+        f"{leans_word(_count(leaving))} came while someone was getting ready to leave, each with a sign "
         "of anxiety.",
         "Keep goodbyes calm and low-key; from 3 such leans Leanlog will suggest a plan.",
         facts.ids_of(leaving),

@@ -70,11 +70,19 @@ AFFECTION_ACTIVITIES = frozenset({OwnerActivity.PETTING})
 
 REASONS: tuple[tuple[str, str, str], ...] = (
     ("affection", "Trust and affection", "a relaxed body, a wagging tail or a sigh, or while being petted"),
-    ("greeting", "Greeting", "right after you came home"),
+    ("greeting", "Greeting", "right after someone came home"),
     ("security", "Looking for safety", "noise, thunder, new people or places, the vet or the groomer"),
     ("anxiety", "Anxiety", "at least one sign of anxiety, such as trembling, panting or a tucked tail"),
-    ("attention", "Asking for attention", "a look back, a paw or a nudge, or while you were busy or talking"),
-    ("claiming", "Claiming you near other dogs", "other dogs nearby, at the dog park or in a pet store"),
+    (
+        "attention",
+        "Asking for attention",
+        "a look back, a paw or a nudge, or while its person was busy or talking",
+    ),
+    (
+        "claiming",
+        "Claiming its person near other dogs",
+        "other dogs nearby, at the dog park or in a pet store",
+    ),
     ("physical", "Physical support", "shaky legs, shifting weight, stiffness, tiredness or slow to stand"),
     ("itch", "An itch or sore rear", "scooting, licking or scratching the rear"),
 )

@@ -233,6 +233,6 @@ def test_it_speaks_of_the_owner_not_you_to_the_vet(owner_client, dog):
     shared = text(Client().get(f"/share/{token}/"))
     own = text(owner_client.get(reverse("journal:report", args=[dog.pk]), {"days": 90}))
 
-    assert "What the owner was doing" in shared and "How the owner answered" in shared
+    assert "What the family was doing" in shared and "How the family answered" in shared
     assert "How you answered" not in shared and "What you were doing" not in shared
     assert "How you answered" in own
