@@ -75,7 +75,10 @@ def owner_page_part(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -
 
 
 # The breakdowns' titles on the vet's copy of the report.
-SHARED_TITLES = {"owner_activities": "What the family was doing", "owner_responses": "How the family answered"}
+SHARED_TITLES = {
+    "owner_activities": "What the family was doing",
+    "owner_responses": "How the family answered",
+}
 
 
 def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
