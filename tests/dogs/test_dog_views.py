@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.helpers import make_dog, make_incident, make_weight
+from tests.helpers import make_dog, make_incident, make_weight, text
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +283,20 @@ def test_it_names_the_strongest_lean_as_the_lean_form_does(owner_client, dog) ->
     form = owner_client.get(f"/dogs/{dog.pk}/incidents/new/").content.decode()
     assert "Full-weight lean" in page and "Full-weight lean" in form
     assert "pushes you off balance" not in page + form
+
+
+def test_it_says_the_profiles_weight_is_not_a_weighing(owner_client, owner) -> None:
+    dog = make_dog(owner, name="Bramble", weight_kg=Decimal("31.5"))
+
+    response = owner_client.get(f"/dogs/{dog.pk}/")
+
+    assert "the 31.5 kg under “About Bramble” is the weight given when Bramble was added" in text(response)
+
+
+def test_it_shows_the_latest_weighing_instead_of_the_note(owner_client, owner) -> None:
+    dog = make_dog(owner, name="Bramble", weight_kg=Decimal("31.5"))
+    make_weight(dog, timezone.localdate(), "30.0")
+
+    response = owner_client.get(f"/dogs/{dog.pk}/")
+
+    assert "is the weight given when" not in text(response)
