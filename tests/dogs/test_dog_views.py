@@ -175,8 +175,8 @@ def test_it_shows_the_dogs_profile(owner_client, owner) -> None:
     )
     page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
     expected = ["Pepper", "Border Collie", "Female", "18.5 kg", dog.age_label(), "Senior", "Hates the hoover"]
-    for text in expected:
-        assert text in page
+    for shown in expected:
+        assert shown in page
 
 
 def test_it_says_from_which_age_the_dogs_size_counts_as_senior(owner_client, owner) -> None:
