@@ -539,7 +539,7 @@ def _too_early_text(built: Report) -> str:
     more_leans = max(0, TOO_EARLY_LEANS - built.incidents)
     more_days = max(0, TOO_EARLY_DAYS - built.covered_days)
     if built.incidents == 0:
-        so_far = "no leans logged in these days yet"
+        so_far = "no leans logged in this period yet"
     else:
         so_far = f"{leans_word(built.incidents)} so far"
     needs = []

@@ -366,7 +366,7 @@ def _rate_sentence(facts: Facts) -> str:
         else:
             span = "this 1 day" if covered == 1 else f"these {covered} days"
         return f"That is {facts.n} leans in {span}."
-    span = period_length(days) if days == facts.days else f"the {days} days the journal covers"
+    span = period_length(days) if days == facts.days else f"the {days} days the journal spans"
     return f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week."
 
 

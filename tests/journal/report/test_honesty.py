@@ -217,7 +217,7 @@ def test_it_says_how_many_more_leans_an_empty_journal_needs() -> None:
     verdict = report.verdict_of(build())
     assert (verdict.level, verdict.text) == (
         "too_early",
-        "Too early to see patterns: no leans logged in these days yet. "
+        "Too early to see patterns: no leans logged in this period yet. "
         "With 4 more leans, Leanlog can start to tell what the leaning is about.",
     )
 

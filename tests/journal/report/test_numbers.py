@@ -353,7 +353,7 @@ def test_it_states_the_anxiety_rate_over_the_days_a_new_journal_covers() -> None
     )
 
     anxiety = next(flag for flag in built.flags if flag.code == "anxiety")
-    assert anxiety.evidence.endswith("That is 5 leans in the 7 days the journal covers, about 5.0 a week.")
+    assert anxiety.evidence.endswith("That is 5 leans in the 7 days the journal spans, about 5.0 a week.")
 
 
 def test_it_counts_only_the_previous_period_before_this_one(db) -> None:

@@ -134,7 +134,7 @@ def test_it_never_says_a_journal_covers_more_days_than_it_does() -> None:
     assert found is not None
     assert found.evidence.endswith("That is 5 leans in the journal’s first 3 days.")
     assert "a week" not in found.evidence
-    assert "7 days the journal covers" not in found.evidence
+    assert "7 days the journal spans" not in found.evidence
 
 
 def test_it_says_a_short_period_is_spread_over_a_week_without_calling_the_journal_young() -> None:
@@ -147,7 +147,7 @@ def test_it_says_a_short_period_is_spread_over_a_week_without_calling_the_journa
 def test_it_counts_the_rate_over_the_days_a_young_journal_covers() -> None:
     found = rules.anxiety_flag(facts(journal((5, TREMBLING)), rate=5.0, rate_days=7))
     assert found is not None
-    assert found.evidence.endswith("That is 5 leans in the 7 days the journal covers, about 5.0 a week.")
+    assert found.evidence.endswith("That is 5 leans in the 7 days the journal spans, about 5.0 a week.")
 
 
 def test_it_lists_the_anxious_leans_behind_the_flag() -> None:

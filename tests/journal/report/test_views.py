@@ -358,7 +358,7 @@ def test_a_short_period_of_an_old_journal_is_not_called_a_young_journal(
     query = {"start": (today - dt.timedelta(days=2)).isoformat(), "end": today.isoformat()}
     page = text(owner_client.get(page_url(old), query))
     assert "1 lean in 3 days: a rate per week needs at least 7 days" in page
-    assert "the journal covers" not in page
+    assert "the journal spans" not in page
 
 
 def test_it_calls_the_365_day_period_a_year_on_the_page(owner_client: Client, march_dog: Dog) -> None:
