@@ -61,18 +61,19 @@ check: $(VENV)/.installed
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Parallel on every core (pytest-xdist); each worker has its own test database and browser.
+# Parallel on every core (pytest-xdist); each worker has its own test database and browser and
+# takes whole files, so a module that starts servers starts them once.
 TEST_WORKERS ?= auto
 
 test: $(VENV)/.installed browser check
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The database-sensitive rest of the suite against PostgreSQL (the local server by default):
 # browser and slow tests already ran once under `make test`, but for the slow ones about the
 # database itself (postgres_too).
 test-postgres: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leanlog} \
-	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser and (not slow or postgres_too)"
+	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and (not slow or postgres_too)"
 
 bench: $(VENV)/.installed
 	$(BIN)/python manage.py bench_report

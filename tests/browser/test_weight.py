@@ -22,8 +22,8 @@ from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from tests.helpers import select
 from tests.trust.support import run_python, subprocess_env
 
-# One worker builds the served copy once for all its tests (xdist_group; make test uses --dist loadgroup).
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("weight")]
+# One worker builds the served copy once for all its tests: make test hands out whole files (--dist loadfile).
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BUDGET = 100 * 1024
 ROOT = Path(__file__).resolve().parents[2]

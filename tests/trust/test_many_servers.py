@@ -16,8 +16,8 @@ import pytest
 from deploy.loadtest import Stack, Unavailable, check_consistency, check_proxy, check_services, run_load
 from tests.trust.support import unavailable
 
-# One worker starts the stack once for all its tests (xdist_group; make test uses --dist loadgroup).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("many_servers")]
+# One worker starts the stack once for all its tests: make test hands out whole files (--dist loadfile).
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
