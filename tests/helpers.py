@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -88,6 +89,14 @@ def make_event(dog: Dog, started_on: dt.date, title: str = "Carprofen 50 mg", **
 
 def make_weight(dog: Dog, measured_on: dt.date, weight_kg: str, **fields) -> Weight:
     return Weight.objects.create(dog=dog, measured_on=measured_on, weight_kg=Decimal(weight_kg), **fields)
+
+
+def earlier_today(minutes: int, time_zone: str = "Europe/London") -> dt.datetime:
+    """`minutes` ago, but not before midnight in `time_zone`: a test run just after midnight keeps one day."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    now = timezone.now()
+    midnight = dt.datetime.combine(now.astimezone(zone).date(), dt.time(), tzinfo=zone)
+    return max(now - dt.timedelta(minutes=minutes), midnight)
 
 
 def utc(*args: int) -> dt.datetime:

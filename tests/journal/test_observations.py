@@ -8,7 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import CheckIn, FlagAcknowledgement
-from tests.helpers import add_member, field_error, make_dog, make_incident, make_owner, select_one, text
+from tests.helpers import (
+    add_member,
+    earlier_today,
+    field_error,
+    make_dog,
+    make_incident,
+    make_owner,
+    select_one,
+    text,
+)
 
 
 def checkin_url(dog) -> str:
@@ -97,7 +106,7 @@ def test_it_offers_only_today_for_a_dog_added_today(owner_client, dog) -> None:
 
 
 def test_it_does_not_offer_nothing_to_log_after_a_lean_today(owner_client, dog) -> None:
-    make_incident(dog, timezone.now() - dt.timedelta(minutes=5))
+    make_incident(dog, earlier_today(minutes=5))
     page = dog_page(owner_client, dog)
     assert "nothing to log" not in page
     assert "A lean is logged today" in page

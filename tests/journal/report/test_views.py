@@ -10,7 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog
-from tests.helpers import journal_in_db, make_dog, make_incident, page, select, select_one, text, utc
+from tests.helpers import (
+    earlier_today,
+    journal_in_db,
+    make_dog,
+    make_incident,
+    page,
+    select,
+    select_one,
+    text,
+    utc,
+)
 
 # The hand-counted journal of test_report.py lies in this fixed period.
 MARCH = {"start": "2025-03-02", "end": "2025-03-31"}
@@ -340,8 +350,8 @@ def test_it_lists_the_leans_behind_the_flags_for_paper(owner_client: Client, dog
 
 def test_a_new_dogs_summary_says_what_its_numbers_rest_on(owner_client: Client, dog: Dog) -> None:
     # Added today, two leans today: counts only (no rate under a week), and one day was observed.
-    make_incident(dog, timezone.now() - dt.timedelta(minutes=30))
-    make_incident(dog, timezone.now() - dt.timedelta(minutes=10))
+    make_incident(dog, earlier_today(minutes=30))
+    make_incident(dog, earlier_today(minutes=10))
     response = owner_client.get(page_url(dog))
     page = text(response)
     assert "in 30 days, 1 observed day" in page
