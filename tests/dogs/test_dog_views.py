@@ -213,21 +213,20 @@ def test_it_counts_the_week_today_and_all_leans_and_names_the_last(owner_client,
     assert response.context["dog"].last_lean_at == now - dt.timedelta(minutes=1)
 
 
-# Queries on the dog's page, right after a write (no report cached):
-#   1. the session, 2. the signed-in owner, 3. the membership and the dog
-#   4. the dog's facts in one query of subqueries: the past week's and today's leans, all its
-#      leans (added up from its days' counts), its first lean (the check-in form's first day),
-#      when this member read the vet's notes
-#   5. the five latest leans
-#   6. the journal stamp (the report cache's key)
-#   7 to 13. the 30-day report (journal/report/numbers.py load_reports: its leans, the previous
+# Queries on the dog's page, right after a write (nothing of it cached):
+#   1. the session, 2. the signed-in owner, 3. the membership (with the read mark) and the dog
+#   4. the journal stamp (the key of the report and of the page's part)
+#   5 to 11. the 30-day report (journal/report/numbers.py load_reports: its leans, the previous
 #      period's count, the first lean for a dog added lately, check-ins, acknowledgements,
 #      weighings, events)
-#  14. the vet's notes, 15. today's check-in, 16. the ongoing events
-#  17. and 18. the latest weighing and the weighings of the 90 days before it
-# With the 30-day report in the cache, 7 to 13 are not asked. None grows with the journal.
+#  12. the dog's facts in one query of subqueries: the past week's and today's leans, all its
+#      leans (added up from its days' counts), its first lean (the check-in form's first day)
+#  13. the five latest leans, 14. the ongoing events
+#  15. and 16. the latest weighing and the weighings of the 90 days before it
+#  17. the vet's notes, 18. today's check-in (and who checked in)
+# With the page's part in the cache, 5 to 16 are not asked. None grows with the journal.
 DOG_PAGE_QUERIES = 18
-DOG_PAGE_QUERIES_CACHED = 11
+DOG_PAGE_QUERIES_CACHED = 6
 
 
 @pytest.mark.parametrize("leans", [1, 200])
