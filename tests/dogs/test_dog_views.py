@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.helpers import make_dog, make_incident, make_weight, text
+from tests.helpers import add_member, make_dog, make_incident, make_owner, make_weight, text
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +299,18 @@ def test_it_shows_the_latest_weighing_instead_of_the_note(owner_client, owner) -
     response = owner_client.get(f"/dogs/{dog.pk}/")
 
     assert "is the weight given when" not in text(response)
+
+
+def test_it_gives_each_member_their_own_edit_links_from_the_cache(owner_client, dog) -> None:
+    carer = make_owner("carol")
+    add_member(dog, carer, "carer")
+    make_incident(dog, occurred_at=timezone.now() - dt.timedelta(hours=2), logged_by=dog.owner)
+    mine = make_incident(dog, occurred_at=timezone.now() - dt.timedelta(hours=1), logged_by=carer)
+    url = f"/dogs/{dog.pk}/"
+    # The owner's view keeps the page's part; the carer's must not be served the owner's links.
+    assert owner_client.get(url).content.decode().count("(edit this lean)") == 2
+    carer_client = Client()
+    carer_client.force_login(carer)
+    page = carer_client.get(url).content.decode()
+    assert page.count("(edit this lean)") == 1
+    assert f'href="/dogs/{dog.pk}/incidents/{mine.pk}/edit/"' in page
