@@ -204,6 +204,8 @@ class DogPagePart:
     weight: WeightChange | None
     # The latest leans, rendered: their edit links depend on the viewer and role, both in the key.
     recent_html: str
+    # "At a glance" and "About": the counts, the dog's row and its age today.
+    facts_html: str
 
 
 def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, viewer_pk: int) -> DogPagePart:
@@ -251,6 +253,17 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
             "dogs/_latest_leans.html",
             {"dog": dog, "recent": recent, "counts": counts, "user_pk": viewer_pk},
         ),
+        facts_html=render_to_string(
+            "dogs/_dog_facts.html",
+            {
+                "dog": dog,
+                "counts": counts,
+                # A puppy's page does not explain when an adult becomes senior.
+                "senior_from_years": (
+                    None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
+                ),
+            },
+        ),
     )
 
 
@@ -291,10 +304,7 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "period_days": DEFAULT_DAYS,
         "checkin_today": CheckIn.objects.filter(dog=dog, date=today).select_related("by").first(),
         "checkin_form": CheckInForm(dog=dog, today=today, journal_start=part.started),
-        # A puppy's page does not explain when an adult becomes senior.
-        "senior_from_years": (
-            None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
-        ),
+        "facts_html": mark_safe(part.facts_html),
         # Notes this member has not read yet open the page; the rest stay in "From the vet".
         "new_vet_notes": [note for note in vet_notes if is_new(note.created, read_at)],
         "vet_notes": [note for note in vet_notes if not is_new(note.created, read_at)],
