@@ -157,8 +157,8 @@ def home(request: HttpRequest) -> HttpResponse:
     week = period_filter(Period.last(WEEK_DAYS, today), timezone.get_current_timezone())
     # Subqueries, not joins: a join would read every lean of every dog (and one on the vet's
     # notes would multiply the count of leans). Each is an index seek or a week's range of it.
-    # The journal stamp comes in the same query, read with the counts: the report cache's key
-    # is never newer than what the card shows.
+    # The journal stamps come in the same query as the counts (one snapshot) and before any
+    # report is read: nothing kept under a card's key is older than the journal it names.
     leans = Incident.objects.filter(dog=OuterRef("pk"))
     last_lean = leans.order_by("-occurred_at").values("occurred_at")[:1]
     newest_note = (
