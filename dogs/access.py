@@ -51,6 +51,8 @@ def get_dog_for(user, dog_id: int, action: Action = Action.READ) -> Dog:
         raise PermissionDenied("Your role does not allow this.")
     dog = membership.dog
     dog.role = membership.role
+    # The dog page shows which of the vet's notes this member has not read yet.
+    dog.vet_notes_read_at = membership.vet_notes_read_at
     return dog
 
 

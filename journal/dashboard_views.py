@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods
 
@@ -17,8 +22,8 @@ from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Membership, Owner
 from journal.forms import CheckInForm, WeightForm
-from journal.models import CheckIn, DayStamp, Incident
-from journal.report.cache import cached_reports
+from journal.models import CheckIn, DayStamp, Event, Incident, JournalStamp
+from journal.report.cache import REPORT_CACHE_SECONDS, cached_part, cached_reports, report_key
 from journal.report.numbers import (
     DEFAULT_DAYS,
     VERDICT_LEVELS,
@@ -30,8 +35,8 @@ from journal.report.numbers import (
     period_filter,
     verdict_of,
 )
-from journal.report.rules import most_serious
-from journal.report.weights import WEIGHT_WINDOW_DAYS, weight_change
+from journal.report.rules import Flag, most_serious
+from journal.report.weights import WEIGHT_WINDOW_DAYS, WeightChange, weight_change
 
 RECENT_LEANS_ON_DOG_PAGE = 5
 VET_NOTES_ON_DOG_PAGE = 5
@@ -63,16 +68,6 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
     return f"{timesince(moment, now, depth=1)} ago"
 
 
-def current_views(dogs: list[Dog], today: dt.date) -> dict[int, tuple[Report, Verdict]]:
-    """Each dog's default-period report (the 30-day report page's own) and the verdict shown.
-
-    Acknowledged flags stay quiet here; the report keeps them.
-    """
-    zone = timezone.get_current_timezone()
-    reports = cached_reports(dogs, Period.last(DEFAULT_DAYS, today), today, zone)
-    return {pk: (built, verdict_of(built, hide_acknowledged=True)) for pk, (_, built) in reports.items()}
-
-
 def _quiet_flag(built: Report):
     """The most serious flag nobody has marked as handled since its last lean."""
     return most_serious([flag for flag in built.flags if flag.acknowledged is None])
@@ -97,6 +92,55 @@ def _count_of(leans: QuerySet[Incident]) -> Coalesce:
     return Coalesce(Subquery(leans.values("dog").annotate(n=Count("pk")).values("n")), 0)
 
 
+@dataclass(frozen=True)
+class Card:
+    """A home card as shown: its verdict and flag (for sorting, and the tests) and its markup."""
+
+    verdict: Verdict
+    flag: Flag | None
+    html: str
+
+
+def _card_key(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo, stamp: int) -> str:
+    """The report's key, and everything else the card shows that the report does not hold.
+
+    The last lean and the week's count follow the journal stamp already; "3 hours ago" moves
+    with the clock, the role and "shared" with the memberships, the vet's news with the notes.
+    """
+    shown = (dog.role, dog.shared, dog.new_vet_note, dog.last_lean_ago, dog.last_lean_at, dog.leans_this_week)
+    seen = "\x1f".join(map(str, shown))
+    digest = hashlib.blake2s(seen.encode(), digest_size=8).hexdigest()
+    return report_key(dog, period, today, zone, part=f"home-card-{digest}", stamp=stamp)
+
+
+def _cards(dogs: list[Dog], today: dt.date) -> dict[int, Card]:
+    """Each dog's card, rendered once per change of what it shows (its report or its row's facts)."""
+    zone = timezone.get_current_timezone()
+    period = Period.last(DEFAULT_DAYS, today)
+    keys = {dog.pk: _card_key(dog, period, today, zone, dog.journal_stamp or 0) for dog in dogs}
+    cards = cache.get_many(list(keys.values()))
+    missing = [dog for dog in dogs if keys[dog.pk] not in cards]
+    if missing:
+        # A fixed few queries for all the missing dogs together.
+        stamps = {dog.pk: dog.journal_stamp or 0 for dog in missing}
+        reports = cached_reports(missing, period, today, zone, stamps)
+        made = {}
+        for dog in missing:
+            _, built = reports[dog.pk]
+            # Acknowledged flags stay quiet here; the report keeps them.
+            dog.verdict = verdict_of(built, hide_acknowledged=True)
+            dog.current_flag = _quiet_flag(built)
+            dog.verdict_is_flag = names_flag(dog.verdict, dog.current_flag)
+            # "Good to know: <the flag>" is already in an info verdict: no second box for it.
+            dog.info_verdict_says_flag = _says_info_flag(dog.verdict, dog.current_flag)
+            # Rendered without the request: a card has no form, and nothing of a session in it.
+            html = render_to_string("dogs/_dog_card.html", {"dog": dog})
+            made[keys[dog.pk]] = Card(dog.verdict, dog.current_flag, html)
+        cache.set_many(made, REPORT_CACHE_SECONDS)
+        cards.update(made)
+    return {pk: cards[key] for pk, key in keys.items()}
+
+
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
     """The owner's dogs with their last lean, the past week's count and their verdict."""
@@ -113,42 +157,114 @@ def home(request: HttpRequest) -> HttpResponse:
     week = period_filter(Period.last(WEEK_DAYS, today), timezone.get_current_timezone())
     # Subqueries, not joins: a join would read every lean of every dog (and one on the vet's
     # notes would multiply the count of leans). Each is an index seek or a week's range of it.
+    # The journal stamps come in the same query as the counts (one snapshot) and before any
+    # report is read: nothing kept under a card's key is older than the journal it names.
     leans = Incident.objects.filter(dog=OuterRef("pk"))
     last_lean = leans.order_by("-occurred_at").values("occurred_at")[:1]
     newest_note = (
         Dog.objects.filter(pk=OuterRef("pk")).order_by("-vet_notes__created").values("vet_notes__created")
     )
     read_at = Membership.objects.filter(dog=OuterRef("pk"), person=request.user).values("vet_notes_read_at")
+    # Whose role is worth saying: a dog shared with someone else.
+    people = Membership.objects.filter(dog=OuterRef("pk")).order_by().values("dog").annotate(n=Count("pk"))
     dogs = list(
         Dog.objects.for_owner(request.user).annotate(
             last_lean_at=Subquery(last_lean),
             leans_this_week=_count_of(leans.filter(week).order_by()),
             newest_vet_note_at=Subquery(newest_note[:1]),
             vet_notes_read_at=Subquery(read_at[:1]),
+            people=Subquery(people.values("n")),
+            journal_stamp=Subquery(JournalStamp.objects.filter(dog_id=OuterRef("pk")).values("stamp")[:1]),
         )
     )
-    # A fixed few queries for all the dogs together.
-    views = current_views(dogs, today)
-    # Whose role is worth saying: a dog shared with someone else (one query for all).
-    shared = set(
-        Membership.objects.filter(dog__in=dogs)
-        .values("dog")
-        .annotate(people=Count("id"))
-        .filter(people__gt=1)
-        .values_list("dog", flat=True)
-    )
     for dog in dogs:
-        built, dog.verdict = views[dog.pk]
         dog.last_lean_ago = ago(dog.last_lean_at, now) if dog.last_lean_at else ""
-        dog.current_flag = _quiet_flag(built)
-        dog.verdict_is_flag = names_flag(dog.verdict, dog.current_flag)
-        # "Good to know: <the flag>" is already in an info verdict: no second box for it.
-        dog.info_verdict_says_flag = _says_info_flag(dog.verdict, dog.current_flag)
-        dog.shared = dog.pk in shared
+        dog.shared = (dog.people or 0) > 1
         dog.new_vet_note = is_new(dog.newest_vet_note_at, dog.vet_notes_read_at)
+    cards = _cards(dogs, today)
+    for dog in dogs:
+        card = cards[dog.pk]
+        dog.verdict, dog.current_flag, dog.card = card.verdict, card.flag, mark_safe(card.html)
     # The dog that needs the vet comes first on a phone: most urgent verdict first, then by name.
     dogs.sort(key=lambda dog: (VERDICT_LEVELS.index(dog.verdict.level), dog.name.lower(), dog.pk))
     return render(request, "dogs/dog_list.html", {"dogs": dogs})
+
+
+@dataclass(frozen=True)
+class DogPagePart:
+    """What the dog page shows of the journal, worked out once per change of it (dog_detail)."""
+
+    verdict: Verdict
+    flag: Flag | None
+    notes: list
+    counts: dict[str, int]
+    started: dt.date | None
+    recent: list[Incident]
+    ongoing_events: list[Event]
+    weight: WeightChange | None
+    # The latest leans, rendered: their edit links depend on the viewer and role, both in the key.
+    recent_html: str
+    # "At a glance" and "About": the counts, the dog's row and its age today.
+    facts_html: str
+
+
+def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, viewer_pk: int) -> DogPagePart:
+    """The page's leans, counts, events and weight, read after the journal stamp that keys them."""
+    # One query of subqueries, each a seek or a short range of an index, so that the page costs
+    # the same for ten years of journal as for a week: the past week's and today's leans, all
+    # leans (added up from the day stamps' counts) and the first lean (the check-in form's
+    # first day).
+    leans = Incident.objects.filter(dog=OuterRef("pk")).order_by()
+    days = DayStamp.objects.filter(dog_id=OuterRef("pk")).order_by().values("dog_id")
+    facts = (
+        Dog.objects.filter(pk=dog.pk)
+        .values("pk")
+        .annotate(
+            this_week=_count_of(leans.filter(period_filter(Period.last(WEEK_DAYS, today), zone))),
+            today=_count_of(leans.filter(period_filter(Period(today, today), zone))),
+            total=Coalesce(Subquery(days.annotate(n=Sum("leans")).values("n")), 0),
+            first_lean_at=Subquery(leans.order_by("occurred_at").values("occurred_at")[:1]),
+        )
+        .get()
+    )
+    counts = {name: facts[name] for name in ("this_week", "today", "total")}
+    first = facts["first_lean_at"]
+    created_on = DogFacts.of(dog, zone).created_on
+    recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
+    verdict = verdict_of(built, hide_acknowledged=True)
+    flag = _quiet_flag(built)
+    return DogPagePart(
+        verdict=verdict,
+        flag=flag,
+        # The verdict already says the first note when it is one; the list names the rest.
+        notes=built.notes[1:] if verdict.level == "note" else built.notes,
+        counts=counts,
+        started=journal_start(created_on, first.astimezone(zone).date() if first else None),
+        recent=recent,
+        # Ongoing: begun, and no end or an end today or later.
+        ongoing_events=list(
+            dog.events.filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
+            ).order_by("started_on", "id")
+        ),
+        weight=_weight_of(dog),
+        # Rendered without the request: no form, nothing of a session.
+        recent_html=render_to_string(
+            "dogs/_latest_leans.html",
+            {"dog": dog, "recent": recent, "counts": counts, "user_pk": viewer_pk},
+        ),
+        facts_html=render_to_string(
+            "dogs/_dog_facts.html",
+            {
+                "dog": dog,
+                "counts": counts,
+                # A puppy's page does not explain when an adult becomes senior.
+                "senior_from_years": (
+                    None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
+                ),
+            },
+        ),
+    )
 
 
 @login_required
@@ -159,62 +275,41 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         return refused
     today = timezone.localdate()
     zone = timezone.get_current_timezone()
-    # One query of subqueries, each a seek or a short range of an index, so that the page costs
-    # the same for ten years of journal as for a week: the past week's and today's leans, all
-    # leans (added up from the day stamps' counts), the first lean (the check-in form's first
-    # day) and when this member last read the vet's notes.
-    leans = Incident.objects.filter(dog=OuterRef("pk")).order_by()
-    days = DayStamp.objects.filter(dog_id=OuterRef("pk")).order_by().values("dog_id")
-    mine = Membership.objects.filter(dog=OuterRef("pk"), person=request.user)
-    facts = (
-        Dog.objects.filter(pk=dog.pk)
-        .values("pk")
-        .annotate(
-            this_week=_count_of(leans.filter(period_filter(Period.last(WEEK_DAYS, today), zone))),
-            today=_count_of(leans.filter(period_filter(Period(today, today), zone))),
-            total=Coalesce(Subquery(days.annotate(n=Sum("leans")).values("n")), 0),
-            first_lean_at=Subquery(leans.order_by("occurred_at").values("occurred_at")[:1]),
-            read_at=Subquery(mine.values("vet_notes_read_at")[:1]),
-        )
-        .get()
+    # Everything the page shows of the leans, check-ins, events and weighings moves the journal
+    # stamp, so it is kept under the 30-day report's key (the viewer and role added: the edit
+    # links are theirs). A later view reads the stamp and this, not the report nor the journal.
+    part = cached_part(
+        dog,
+        Period.last(DEFAULT_DAYS, today),
+        today,
+        zone,
+        f"dog-page-{request.user.pk}-{dog.role}",
+        lambda _key, built: _dog_page_part(dog, built, today, zone, request.user.pk),
     )
-    counts = {name: facts[name] for name in ("this_week", "today", "total")}
-    first = facts["first_lean_at"]
-    created_on = DogFacts.of(dog, zone).created_on
-    started = journal_start(created_on, first.astimezone(zone).date() if first else None)
-    read_at = facts["read_at"]
-    recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     # Newest first: the first of the recent leans is the last lean.
-    dog.last_lean_at = recent[0].occurred_at if recent else None
-    built, verdict = current_views([dog], today)[dog.pk]
-    flag = _quiet_flag(built)
+    dog.last_lean_at = part.recent[0].occurred_at if part.recent else None
+    # Not in the journal stamp: the vet's notes and this member's read mark (get_dog_for's row),
+    # and who checked in (a name can change): read on every view.
+    read_at = dog.vet_notes_read_at
     vet_notes = list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE])
     context = {
         "dog": dog,
-        "recent": recent,
-        "counts": counts,
-        "flag": flag,
-        "verdict": verdict,
-        "verdict_is_flag": names_flag(verdict, flag),
-        # The verdict already says the first note when it is one; the list names the rest.
-        "notes": built.notes[1:] if verdict.level == "note" else built.notes,
+        "recent": part.recent,
+        "recent_html": mark_safe(part.recent_html),
+        "counts": part.counts,
+        "flag": part.flag,
+        "verdict": part.verdict,
+        "verdict_is_flag": names_flag(part.verdict, part.flag),
+        "notes": part.notes,
         "period_days": DEFAULT_DAYS,
         "checkin_today": CheckIn.objects.filter(dog=dog, date=today).select_related("by").first(),
-        "checkin_form": CheckInForm(dog=dog, today=today, journal_start=started),
-        # A puppy's page does not explain when an adult becomes senior.
-        "senior_from_years": (
-            None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
-        ),
+        "checkin_form": CheckInForm(dog=dog, today=today, journal_start=part.started),
+        "facts_html": mark_safe(part.facts_html),
         # Notes this member has not read yet open the page; the rest stay in "From the vet".
         "new_vet_notes": [note for note in vet_notes if is_new(note.created, read_at)],
         "vet_notes": [note for note in vet_notes if not is_new(note.created, read_at)],
-        # Ongoing: begun, and no end or an end today or later.
-        "ongoing_events": list(
-            dog.events.filter(
-                Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
-            ).order_by("started_on", "id")
-        ),
-        "weight": _weight_of(dog),
+        "ongoing_events": part.ongoing_events,
+        "weight": part.weight,
         "weight_form": WeightForm(today=today),
     }
     return render(request, "dogs/dog_detail.html", context)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.helpers import make_dog, make_incident, make_weight, text
+from tests.helpers import add_member, make_dog, make_incident, make_owner, make_weight, text
 
 pytestmark = pytest.mark.django_db
 
@@ -213,21 +213,20 @@ def test_it_counts_the_week_today_and_all_leans_and_names_the_last(owner_client,
     assert response.context["dog"].last_lean_at == now - dt.timedelta(minutes=1)
 
 
-# Queries on the dog's page, right after a write (no report cached):
-#   1. the session, 2. the signed-in owner, 3. the membership and the dog
-#   4. the dog's facts in one query of subqueries: the past week's and today's leans, all its
-#      leans (added up from its days' counts), its first lean (the check-in form's first day),
-#      when this member read the vet's notes
-#   5. the five latest leans
-#   6. the journal stamp (the report cache's key)
-#   7 to 13. the 30-day report (journal/report/numbers.py load_reports: its leans, the previous
+# Queries on the dog's page, right after a write (nothing of it cached):
+#   1. the session, 2. the signed-in owner, 3. the membership (with the read mark) and the dog
+#   4. the journal stamp (the key of the report and of the page's part)
+#   5 to 11. the 30-day report (journal/report/numbers.py load_reports: its leans, the previous
 #      period's count, the first lean for a dog added lately, check-ins, acknowledgements,
 #      weighings, events)
-#  14. the vet's notes, 15. today's check-in, 16. the ongoing events
-#  17. and 18. the latest weighing and the weighings of the 90 days before it
-# With the 30-day report in the cache, 7 to 13 are not asked. None grows with the journal.
+#  12. the dog's facts in one query of subqueries: the past week's and today's leans, all its
+#      leans (added up from its days' counts), its first lean (the check-in form's first day)
+#  13. the five latest leans, 14. the ongoing events
+#  15. and 16. the latest weighing and the weighings of the 90 days before it
+#  17. the vet's notes, 18. today's check-in (and who checked in)
+# With the page's part in the cache, 5 to 16 are not asked. None grows with the journal.
 DOG_PAGE_QUERIES = 18
-DOG_PAGE_QUERIES_CACHED = 11
+DOG_PAGE_QUERIES_CACHED = 6
 
 
 @pytest.mark.parametrize("leans", [1, 200])
@@ -300,3 +299,18 @@ def test_it_shows_the_latest_weighing_instead_of_the_note(owner_client, owner) -
     response = owner_client.get(f"/dogs/{dog.pk}/")
 
     assert "is the weight given when" not in text(response)
+
+
+def test_it_gives_each_member_their_own_edit_links_from_the_cache(owner_client, dog) -> None:
+    carer = make_owner("carol")
+    add_member(dog, carer, "carer")
+    make_incident(dog, occurred_at=timezone.now() - dt.timedelta(hours=2), logged_by=dog.owner)
+    mine = make_incident(dog, occurred_at=timezone.now() - dt.timedelta(hours=1), logged_by=carer)
+    url = f"/dogs/{dog.pk}/"
+    # The owner's view keeps the page's part; the carer's must not be served the owner's links.
+    assert owner_client.get(url).content.decode().count("(edit this lean)") == 2
+    carer_client = Client()
+    carer_client.force_login(carer)
+    page = carer_client.get(url).content.decode()
+    assert page.count("(edit this lean)") == 1
+    assert f'href="/dogs/{dog.pk}/incidents/{mine.pk}/edit/"' in page

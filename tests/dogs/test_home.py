@@ -159,22 +159,22 @@ def _dogs_with_leans(owner, count: int) -> None:
         make_incident(dog, occurred_at=now - dt.timedelta(days=2), outcome="knocked_over")
 
 
-# Queries on the home page, right after a write (no report cached):
+# Queries on the home page, right after a write (no card nor report cached):
 #   1. the session
 #   2. the signed-in owner
-#   3. the owner's dogs, each annotated with its last lean and its leans of the past 7 days
-#   4. every dog's journal stamp (the report cache's keys)
-#   5. every dog's leans of the last 30 days together
-#   6. every dog's count of leans in the 30 days before
-#   7. the first lean of every dog added within the last 60 days (its journal's start)
-#   8. every dog's check-in days
-#   9. every dog's flag acknowledgements
-#  10. every dog's weighings of the 30 days
-#  11. every dog's events (before and after)
-#  12. which dogs are shared with someone else (their cards name the owner's role)
-# With every dog's 30-day report in the cache (the report page's own), 5 to 11 are not asked.
-HOME_QUERIES = 12
-HOME_QUERIES_CACHED = 5
+#   3. the owner's dogs, each annotated with its last lean, its leans of the past 7 days, its
+#      newest vet's note, the owner's read mark, how many people it has (whether the card names
+#      the role) and its journal stamp (the cards' and reports' cache keys)
+#   4. every dog's leans of the last 30 days together
+#   5. every dog's count of leans in the 30 days before
+#   6. the first lean of every dog added within the last 60 days (its journal's start)
+#   7. every dog's check-in days
+#   8. every dog's flag acknowledgements
+#   9. every dog's weighings of the 30 days
+#  10. every dog's events (before and after)
+# With every dog's card in the cache, 4 to 10 are not asked.
+HOME_QUERIES = 10
+HOME_QUERIES_CACHED = 3
 
 
 def test_it_loads_one_dog_with_its_flag_in_a_fixed_number_of_queries(

@@ -340,3 +340,44 @@ def test_it_shows_an_acknowledgement_at_once(owner_client: Client, owner: Owner)
 
     acknowledged = owner_client.get(json_url).json()["flags"][0]["acknowledged"]
     assert acknowledged == {"on": timezone.localdate().isoformat(), "note": "Mat training"}
+
+
+def event_in_view(client, admin, dog, lean):
+    event = {"kind": "medication", "title": "Carprofen 50 mg", "started_on": timezone.localdate().isoformat()}
+    return client.post(reverse("journal:event-create", args=[dog.pk]), {**event, "notes": ""})
+
+
+def weight_in_view(client, admin, dog, lean):
+    return client.post(reverse("journal:weight-create", args=[dog.pk]), {"weight_kg": "31.5"})
+
+
+@pytest.mark.parametrize(
+    "write", [*WRITE_PATHS, event_in_view, weight_in_view], ids=lambda write: write.__name__
+)
+def test_it_shows_every_write_on_the_dog_page_and_the_home_page_at_once(
+    owner_client: Client, admin_client: Client, owner: Owner, write
+) -> None:
+    dog = make_dog(
+        owner,
+        size="medium",
+        birth_date=dt.date(2021, 3, 14),
+        created_at=timezone.now() - dt.timedelta(days=10),
+    )
+    lean = make_incident(dog, hours_ago(2).replace(second=0, microsecond=0), intensity=2, signs=["stiffness"])
+    make_incident(dog, hours_ago(3), intensity=2, signs=["stiffness"])
+    pages = [reverse("dogs:home"), reverse("dogs:dog-detail", args=[dog.pk])]
+    # Both pages keep their parts in the cache before the write.
+    before = [text(owner_client.get(url)) for url in pages]
+    assert [text(owner_client.get(url)) for url in pages] == before
+
+    response = write(owner_client, admin_client, dog, lean)
+    assert response is None or response.status_code == 302
+    # A write through a view leaves a message for the next page: shown here, on neither of them.
+    owner_client.get(reverse("password_change_done"))
+
+    after = [text(owner_client.get(url)) for url in pages]
+    # Every one of these writes shows on the dog page, but a check-in for an earlier day (that
+    # one counts in the report only).
+    assert (after[1] != before[1]) is (write is not checkin_in_view)
+    cache.clear()
+    assert [text(owner_client.get(url)) for url in pages] == after
