@@ -1,6 +1,6 @@
 """Owners and their dogs: sign-up, settings, adding, editing and deleting a dog.
 
-The pages that show a dog's leans (the home page, the dog's page) live in journal.dashboard_views.
+The pages that show a dog's leans (the home page, the dog's page) live in journal/views/dashboard.py.
 """
 
 from __future__ import annotations

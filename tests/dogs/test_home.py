@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from dogs.models import Owner
-from journal.dashboard_views import ago
 from journal.report.numbers import Period
+from journal.views.dashboard import ago
 from tests.helpers import add_member, make_dog, make_incident, make_owner, select
 
 pytestmark = pytest.mark.django_db
