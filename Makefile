@@ -75,8 +75,12 @@ test-postgres: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leanlog} \
 	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and (not slow or postgres_too)"
 
-bench: $(VENV)/.installed
-	$(BIN)/python manage.py bench_report
+# As `make run` serves: DEBUG off, the static files collected (into a folder of the bench's own).
+BENCH_ENV = $(RUN_ENV) DJANGO_ALLOWED_HOSTS=testserver LEANLOG_STATIC_ROOT=$(CURDIR)/.bench-static
+
+bench: $(VENV)/.installed $(SECRET_FILE)
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BENCH_ENV) $(BIN)/python manage.py bench_report
 
 bench-import: $(VENV)/.installed
 	$(BIN)/python manage.py bench_import
@@ -85,7 +89,7 @@ backup: $(VENV)/.installed
 	$(BIN)/python manage.py backup
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .bench-static .pytest_cache .ruff_cache
 
 # Two app servers behind nginx on the local PostgreSQL and Redis, under a bounded load (README: Scaling out).
 loadtest: $(VENV)/.installed
