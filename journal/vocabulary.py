@@ -44,7 +44,7 @@ class Location(models.TextChoices):
     WALK = "walk", "On a walk"
     DOG_PARK = "dog_park", "Dog park"
     VET = "vet", "Vet"
-    PET_STORE = "pet_store", "Pet store"
+    PET_STORE = "pet_store", "Pet shop"
     TRAINING_CLASS = "training_class", "Training class"
     OTHER_HOME = "other_home", "Someone else’s home"
     CAR = "car", "Car"

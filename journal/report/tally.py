@@ -81,7 +81,7 @@ REASONS: tuple[tuple[str, str, str], ...] = (
     (
         "claiming",
         "Claiming its person near other dogs",
-        "other dogs nearby, at the dog park or in a pet store",
+        "other dogs nearby, at the dog park or in a pet shop",
     ),
     ("physical", "Physical support", "shaky legs, shifting weight, stiffness, tiredness or slow to stand"),
     ("itch", "An itch or sore rear", "scooting, licking or scratching the rear"),
