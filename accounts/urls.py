@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import data_views, passkey_views, phone_views, two_factor_views, views
+from accounts import data_views, phone_views, views
+from accounts.two_factor import passkey_views
+from accounts.two_factor import views as two_factor_views
 from api import views as token_views
 from dogs import views as dog_views
 
@@ -42,7 +44,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    # The second factor (accounts/second_factor.py).
+    # The second factor (accounts/two_factor/second_factor.py).
     path("accounts/two-factor/", two_factor_views.two_factor, name="two-factor"),
     path(
         "accounts/two-factor/recovery-codes.txt",
@@ -50,7 +52,7 @@ urlpatterns = [
         name="two-factor-codes-download",
     ),
     path("accounts/two-factor/code/", two_factor_views.two_factor_sign_in, name="two-factor-sign-in"),
-    # Passkeys (accounts/passkey_views.py): JSON for static/js/passkeys.js. Adding one needs a
+    # Passkeys (accounts/two_factor/passkey_views.py): JSON for static/js/passkeys.js. Adding one needs a
     # signed-in person; signing in with one alone, or at the code step, needs nobody signed in.
     path(
         "accounts/two-factor/passkeys/add/begin/",

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts import second_factor, throttle
+from accounts import throttle
 from accounts.confirm_email import owner_for_token
+from accounts.two_factor import second_factor
 from dogs.access import refuse_other_methods
 from dogs.forms import ConfirmedPasswordResetForm, SignInForm
 

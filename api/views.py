@@ -8,8 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts import second_factor, throttle
+from accounts import throttle
 from accounts.forms import CodeForm
+from accounts.two_factor import second_factor
 from api.forms import TokenForm
 from api.models import ApiToken
 from dogs.access import refuse_other_methods

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from accounts import second_factor
+from accounts.two_factor import second_factor
 
 
 class LeanlogAdminSite(admin.AdminSite):

@@ -132,7 +132,7 @@ class OwnerTimeZoneMiddleware:
 
 # Features Leanlog never uses. Only names Chromium and Firefox know are listed: an unknown
 # name makes the browser log an error on every page. Passkeys need publickey-credentials-get
-# (accounts/passkeys.py), so it is not here.
+# (accounts/two_factor/passkeys.py), so it is not here.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (

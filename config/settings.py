@@ -87,7 +87,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # Passkeys (WebAuthn): a second factor, and a sign-in of their own (accounts/passkeys.py).
+    # Passkeys (WebAuthn): a second factor, and a sign-in of their own (accounts/two_factor/passkeys.py).
     "django_otp_webauthn",
     "accounts",
     "dogs",
@@ -194,7 +194,7 @@ AUTH_USER_MODEL = "dogs.Owner"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # Signs in the owner of a passkey that just proved itself (accounts/passkey_views.py).
+    # Signs in the owner of a passkey that just proved itself (accounts/two_factor/passkey_views.py).
     "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 # Django's four rules, with messages in Leanlog's own words (accounts/passwords.py).
@@ -303,7 +303,7 @@ LEANLOG_SITE_URL = os.environ.get("LEANLOG_SITE_URL", "http://127.0.0.1:8000")
 # Browsers take passkeys on https:// or on localhost, never on a bare IP address: a site URL on
 # this machine's loopback address (make run's 127.0.0.1) gives them http://localhost instead.
 # A browser opened on localhost at another port (the browser tests) uses its own origin
-# (accounts/passkeys.py).
+# (accounts/two_factor/passkeys.py).
 _site = urlsplit(LEANLOG_SITE_URL)
 _passkey_host = "localhost" if _site.hostname in ("127.0.0.1", "::1", None) else _site.hostname
 OTP_WEBAUTHN_RP_ID = _passkey_host
@@ -311,7 +311,7 @@ OTP_WEBAUTHN_RP_NAME = "Leanlog"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [
     f"{_site.scheme or 'http'}://{_passkey_host}" + (f":{_site.port}" if _site.port else "")
 ]
-OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.two_factor.passkeys.PasskeyHelper"
 if not OTP_WEBAUTHN_ALLOWED_ORIGINS[0].startswith(("https://", "http://localhost")):
     # A plain-http site elsewhere than localhost: browsers offer no passkeys there (the page hides
     # its passkey buttons), which the library's check would otherwise call an error at startup.

@@ -19,7 +19,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import second_factor
+from accounts.two_factor import second_factor
 from dogs.models import Dog, Invitation, Membership, Owner, Role, new_token
 from journal.models import Event, Incident, Weight
 from journal.report.numbers import DogFacts, Report, load_reports, report_of_tally

@@ -1,5 +1,5 @@
 // Passkeys: ask the browser to make one, or to use one, through Leanlog's own JSON endpoints
-// (accounts/passkey_views.py). Each place that offers a passkey is an element with
+// (accounts/two_factor/passkey_views.py). Each place that offers a passkey is an element with
 // data-passkey="register" or "sign-in", data-begin and data-complete; it stays hidden where the
 // browser cannot do passkeys, so the page keeps its password and code forms only.
 (() => {

@@ -14,7 +14,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from accounts import passkeys, second_factor, throttle
+from accounts import throttle
+from accounts.two_factor import passkeys, second_factor
 from dogs.models import Owner
 from tests.accounts.authenticator import SoftPasskey, b64url
 from tests.helpers import (

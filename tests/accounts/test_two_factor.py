@@ -16,7 +16,8 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import second_factor, throttle
+from accounts import throttle
+from accounts.two_factor import second_factor
 from dogs.models import Owner
 from tests.helpers import PASSWORD, current_code, send_code, sign_in_password, text, turn_on
 

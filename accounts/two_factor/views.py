@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from accounts import passkeys, second_factor, throttle
+from accounts import throttle
 from accounts.forms import CodeForm, PasskeyNameForm, PasswordForm, TurnOffForm
+from accounts.two_factor import passkeys, second_factor
 from dogs.models import Owner
 
 WRONG_CODE = "That code is not right. Check the time on your phone, or use a recovery code."

@@ -1,7 +1,7 @@
 """The second factor: an authenticator app (TOTP) plus single-use recovery codes, on django-otp.
 
 A person has the factor on when they own a confirmed TOTP device or a passkey
-(accounts/passkeys.py). Between the right password and the right code, the session holds only a
+(accounts/two_factor/passkeys.py). Between the right password and the right code, the session holds only a
 signed, short-lived "pending" user id; nobody is signed in, so no signed-in page can be served
 in between.
 """

@@ -31,7 +31,8 @@ from django_otp_webauthn.views import (
     CompleteCredentialRegistrationView,
 )
 
-from accounts import passkeys, second_factor, throttle
+from accounts import throttle
+from accounts.two_factor import passkeys, second_factor
 from dogs.models import Owner, validate_one_line
 
 PASSKEY_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"

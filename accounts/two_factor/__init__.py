@@ -1,0 +1,1 @@
+"""The second factor: the authenticator app and its recovery codes, passkeys, and their pages."""
