@@ -459,11 +459,11 @@ def vet_check_flag(facts: Facts) -> Flag | None:
         "joint pain, arthritis or muscle weakness, with these leans in mind."
     )
     if facts.senior:
-        later = " Older dogs hide pain well, so do not wait for it to get worse."
+        advice += " Older dogs hide pain well, so do not wait for it to get worse."
+        shared_advice += " Older dogs hide pain well, so do not wait for it to get worse."
     else:
-        later = " If the signs keep coming or get stronger, book the visit soon."
-    advice += later
-    shared_advice += later.replace("book the visit soon", "the visit should be soon")
+        advice += " If the signs keep coming or get stronger, book the visit soon."
+        shared_advice += " If the signs keep coming or get stronger, the visit should be soon."
     if any(SignGroup.ANXIETY in lean.groups for lean in physical):
         anxious = " Some of these leans were anxious too, and pain can cause anxiety: the vet comes first."
         advice += anxious
