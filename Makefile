@@ -7,7 +7,7 @@ PORT ?= 8000
 # Seconds between two runs of send_reminders under `make run`.
 REMINDER_EVERY ?= 300
 
-.PHONY: run dev test test-postgres check browser bench bench-import backup loadtest clean
+.PHONY: run dev test test-postgres check browser bench bench-import backup loadtest clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,20 @@ $(BIN)/python:
 $(VENV)/.installed: requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-test.txt
 	touch $@
+
+# The translations (locale/<language>/LC_MESSAGES/*.po) compiled for Django, again when one changes.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/python tools/compile_messages.py $<
+
+# After changing words in the code: every language's catalogue gets the new and changed messages
+# (docs/languages.md says how to translate them); a test fails while any is untranslated.
+MESSAGES_ARGS = --locale de --locale es --add-location file --no-wrap --no-obsolete \
+	--ignore ".venv/*" --ignore "tests/*" --ignore "staticfiles/*" --ignore ".bench-static/*" --ignore "static/vendor/*"
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages $(MESSAGES_ARGS)
+	$(BIN)/python manage.py makemessages --domain djangojs $(MESSAGES_ARGS)
 
 # A secret key made once for this clone, kept out of git (0600): sessions survive restarts.
 SECRET_FILE := .secret_key
@@ -28,7 +42,7 @@ $(SECRET_FILE):
 RUN_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" LEANLOG_HTTPS=0 \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost} LEANLOG_BIND=$(HOST):$(PORT)
 
-run: $(VENV)/.installed $(SECRET_FILE)
+run: $(VENV)/.installed $(SECRET_FILE) $(COMPILED)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py load_demo --if-empty --site http://$(HOST):$(PORT)/
@@ -39,7 +53,7 @@ run: $(VENV)/.installed $(SECRET_FILE)
 	  $(RUN_ENV) $(BIN)/gunicorn -c config/gunicorn.py
 
 # The autoreloading development server, DEBUG on: for changing the code, not for serving.
-dev: $(VENV)/.installed
+dev: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo --if-empty --site http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -65,20 +79,20 @@ check: $(VENV)/.installed
 # takes whole files, so a module that starts servers starts them once.
 TEST_WORKERS ?= auto
 
-test: $(VENV)/.installed browser check
+test: $(VENV)/.installed browser check $(COMPILED)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The database-sensitive rest of the suite against PostgreSQL (the local server by default):
 # browser and slow tests already ran once under `make test`, but for the slow ones about the
 # database itself (postgres_too).
-test-postgres: $(VENV)/.installed
+test-postgres: $(VENV)/.installed $(COMPILED)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leanlog} \
 	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser and (not slow or postgres_too)"
 
 # As `make run` serves: DEBUG off, the static files collected (into a folder of the bench's own).
 BENCH_ENV = $(RUN_ENV) DJANGO_ALLOWED_HOSTS=testserver LEANLOG_STATIC_ROOT=$(CURDIR)/.bench-static
 
-bench: $(VENV)/.installed $(SECRET_FILE)
+bench: $(VENV)/.installed $(SECRET_FILE) $(COMPILED)
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py bench_report
 

@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from accounts import throttle
@@ -128,6 +128,24 @@ class OwnerTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class OwnerLanguageMiddleware:
+    """A signed-in person's own language over the browser's (LocaleMiddleware chose that one).
+
+    Not undone after the response: LocaleMiddleware, outside this one, names the language in the
+    response's Content-Language and activates afresh on the next request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 # Features Leanlog never uses. Only names Chromium and Firefox know are listed: an unknown

@@ -106,10 +106,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language first; OwnerLanguageMiddleware puts a signed-in person's own choice over it.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.OwnerTimeZoneMiddleware",
+    "config.middleware.OwnerLanguageMiddleware",
     "config.middleware.PrivacyHeadersMiddleware",
     # Inside the others, so that its 503 page still gets every security header.
     "config.middleware.StorageFailureMiddleware",
@@ -130,6 +133,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
@@ -248,9 +252,15 @@ LEANLOG_PROXY_IPS = env_networks("LEANLOG_PROXY_IPS", DEFAULT_PROXY_IPS)
 
 AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 
-LANGUAGE_CODE = "en-gb"
+# English, German and Spanish. A signed-in person's own choice (Owner.language) wins; otherwise,
+# and for a vet opening a shared link, the browser's Accept-Language decides (docs/languages.md).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates and numbers as Leanlog has always shown them: British (7 Dec 2026, weeks from Monday).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("LEANLOG_TIME_ZONE", "UTC")
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -197,7 +197,7 @@ class AccountSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Owner
-        fields = ["time_zone", "email", "reminder_time", "theme"]
+        fields = ["time_zone", "language", "email", "reminder_time", "theme"]
         labels = {"email": "Email address (optional)", "theme": "Colours"}
         help_texts = {
             "email": "For password reset links and reminders. We send a link to confirm a new address "
@@ -215,6 +215,16 @@ class AccountSettingsForm(forms.ModelForm):
         )
         # A form posted without it (an older page, a script) keeps the owner's choice.
         self.fields["theme"].required = False
+        # Each language by its own name, so that a person who cannot read the page still finds theirs.
+        self.fields["language"].choices = [("", "Follow this browser"), *settings.LANGUAGES]
+        self.fields["language"].label = "Language"
+        self.fields["language"].help_text = "Pages, mail, reminders and reports are written in it."
+
+    def clean_language(self) -> str:
+        # Absent (an older page, a script) is not "follow the browser": the choice stays.
+        if "language" not in self.data:
+            return self.instance.language
+        return self.cleaned_data["language"]
 
     def clean_theme(self) -> str:
         return self.cleaned_data["theme"] or self.instance.theme

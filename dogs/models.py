@@ -94,6 +94,8 @@ class Owner(AbstractUser):
     # A daily nudge to log or check in, at this wall-clock time in the owner's zone; null for none.
     reminder_time = models.TimeField(null=True, blank=True)
     theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.SYSTEM)
+    # The language of every page, mail and reminder for this person; blank follows the browser.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="")
 
     def zone(self) -> zoneinfo.ZoneInfo:
         try:

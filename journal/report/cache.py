@@ -16,14 +16,16 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from dogs.models import Dog
 from journal.models import JournalStamp
 from journal.report.numbers import Period, Report, load_reports
 
 # Bump when the cached Report or markup changes shape, should a shared cache outlive a deployment.
-REPORT_CACHE_VERSION = 5
+REPORT_CACHE_VERSION = 6
 # Every change is in the key, so entries are never stale; they expire to free memory.
 REPORT_CACHE_SECONDS = 60 * 60
 
@@ -41,6 +43,8 @@ def report_key(
     return ":".join(
         (
             f"{part}-v{REPORT_CACHE_VERSION}",
+            # The report's sentences and every page made of it are in the reader's language.
+            translation.get_language() or settings.LANGUAGE_CODE,
             str(dog.pk),
             str(JournalStamp.of(dog.pk) if stamp is None else stamp),
             dog_fingerprint(dog),
