@@ -161,6 +161,8 @@ PUBLIC_NAMES = frozenset(
         "dogs:service-worker",
         "dogs:manifest",
         "dogs:offline",
+        # The scripts' words: the same for everyone in a language, needed on the sign-in page too.
+        "javascript-catalog",
     }
 )
 

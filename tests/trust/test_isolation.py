@@ -200,6 +200,7 @@ def test_it_leaves_only_sign_in_sign_up_password_reset_and_token_links_open() ->
         "dogs:service-worker",
         "dogs:manifest",
         "dogs:offline",
+        "javascript-catalog",
     } == PUBLIC_NAMES
 
 
