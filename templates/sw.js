@@ -2,6 +2,9 @@
 // Pages: network first, the owner's dog pages and lean forms kept for when there is no connection.
 // Static files: from the cache, refreshed in the background. A lean saved with no connection goes
 // to the outbox (static/js/outbox.js) and is sent when the connection returns.
+// Words: pages are kept in the language they were drawn in, the offline page and the scripts' words
+// (the catalogue at /jsi18n/?lang=…, one copy per language) in the language of the page last seen.
+// A service worker has no gettext: words it showed itself would be written here by Django.
 "use strict";
 
 const VERSION = {{ version|safe }};
@@ -10,6 +13,7 @@ const STATIC_CACHE = "leanlog-static-" + VERSION;
 const PAGE_CACHE = "leanlog-pages";
 const OFFLINE_URL = PRECACHE[0];
 const LOGIN_PATH = "/accounts/login/";
+const CATALOGUE_PATH = "{% url 'javascript-catalog' %}";
 
 importScripts(PRECACHE.find(function (url) { return url.indexOf("idb-keyval") !== -1; }));
 importScripts(PRECACHE.find(function (url) { return url.indexOf("js/outbox.") !== -1; }));
@@ -83,10 +87,10 @@ function leanPost(event) {
   });
 }
 
-function staticFile(event) {
+function staticFile(event, options) {
   // From the cache at once; the network copy refreshes it for next time.
   return caches.open(STATIC_CACHE).then(function (cache) {
-    return cache.match(event.request).then(function (cached) {
+    return cache.match(event.request, options).then(function (cached) {
       const fresh = fetch(event.request).then(function (response) {
         if (response.ok) { cache.put(event.request, response.clone()); }
         return response;
@@ -112,6 +116,9 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(page(event));
   } else if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(staticFile(event));
+  } else if (url.pathname === CATALOGUE_PATH) {
+    // The scripts' words, as a static file: its URL names the language, whatever it varies on.
+    event.respondWith(staticFile(event, { ignoreVary: true }));
   }
 });
 
@@ -129,23 +136,50 @@ self.addEventListener("sync", function (event) {
   }
 });
 
+function inLanguage(response, lang) {
+  // Drawn in the language of the page the owner sees now (Django names it in Content-Language).
+  return !lang || (response.headers.get("Content-Language") || "").toLowerCase() === lang.toLowerCase();
+}
+
+function keepWords(lang, scripts) {
+  // The offline page and the scripts' words in the page's language: a page from the cache has
+  // its own words with no connection, and the offline page speaks the owner's language.
+  const catalogues = scripts.map(function (href) { return new URL(href, self.location.origin); })
+    .filter(function (url) { return url.origin === self.location.origin && url.pathname === CATALOGUE_PATH; });
+  return caches.open(STATIC_CACHE).then(function (cache) {
+    function keep(href, fresh) {
+      return cache.match(href, { ignoreVary: true }).then(function (kept) {
+        if (kept && fresh(kept)) { return null; }
+        return fetch(href, { credentials: "same-origin" }).then(function (response) {
+          if (response.ok && !response.redirected) { return cache.put(href, response); }
+          return null;
+        });
+      }).catch(function () {});
+    }
+    return Promise.all([
+      keep(OFFLINE_URL, function (kept) { return inLanguage(kept, lang); }),
+    ].concat(catalogues.map(function (url) { return keep(url.href, function () { return true; }); })));
+  });
+}
+
 self.addEventListener("message", function (event) {
   const data = event.data || {};
   if (data.type === "keep-pages" && Array.isArray(data.urls)) {
+    const lang = typeof data.lang === "string" ? data.lang : "";
     // The dog pages and lean forms the owner can reach from here, kept for a walk with no signal.
-    // Only those not kept yet: a page opened with a connection refreshes its own copy, and a
-    // phone on mobile data should not fetch every dog's pages on every visit.
+    // Only those not kept yet (or kept in another language): a page opened with a connection
+    // refreshes its own copy, and a phone on mobile data should not fetch every dog's pages on every visit.
     event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) {
       return Promise.all(data.urls.map(function (href) {
         const url = new URL(href, self.location.origin);
         if (!isKept(url)) { return null; }
         return cache.match(url.href, { ignoreVary: true }).then(function (kept) {
-          if (kept) { return null; }
+          if (kept && inLanguage(kept, lang)) { return null; }
           return fetch(url.href, { credentials: "same-origin" })
             .then(function (response) { return keepPage(new Request(url.href), response); });
         }).catch(function () {});
       }));
-    }));
+    }).then(function () { return keepWords(lang, Array.isArray(data.scripts) ? data.scripts : []); }));
   } else if (data.type === "forget-pages") {
     event.waitUntil(caches.delete(PAGE_CACHE));
   }

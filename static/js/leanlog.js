@@ -1,4 +1,16 @@
 // Leanlog's small behaviours. Loaded on every page; no inline scripts anywhere (CSP).
+// The scripts' words come from the catalogue at /jsi18n/, loaded just before this file. A page
+// taken from the phone's cache with no connection may have come without it: English words then.
+(function (scope) {
+  "use strict";
+  if (typeof scope.gettext === "function") { return; }
+  scope.gettext = function (msgid) { return msgid; };
+  scope.ngettext = function (singular, plural, count) { return count === 1 ? singular : plural; };
+  scope.interpolate = function (fmt, values, named) {
+    if (named) { return fmt.replace(/%\(\w+\)s/g, function (match) { return String(values[match.slice(2, -2)]); }); }
+    return fmt.replace(/%s/g, function () { return String(values.shift()); });
+  };
+})(window);
 (function () {
   "use strict";
   // Fill an empty time zone field with the browser's own zone (sign-up, settings).
@@ -78,7 +90,8 @@
       var field = document.getElementById(button.dataset.copy);
       if (!field) { return; }
       field.select();
-      var done = function () { button.textContent = "Copied"; };
+      // Translators: on a Copy button once it has copied a link (an invitation, the link for the vet).
+      var done = function () { button.textContent = gettext("Copied"); };
       if (navigator.clipboard) {
         navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
       } else {

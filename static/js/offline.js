@@ -50,18 +50,21 @@
     if (result && result.sent) { sentHere += result.sent; }
     var words = [];
     if (count) {
-      words.push(count + (count === 1 ? " lean" : " leans") + " waiting to be sent.");
+      words.push(interpolate(ngettext("%(count)s lean waiting to be sent.", "%(count)s leans waiting to be sent.", count), { count: count }, true));
       if (result && result.signIn) {
-        words.push("Your session has ended: sign in again and " + (count === 1 ? "it goes" : "they go") + " at once.");
+        // Translators: followed by a "Sign in" link; the lean(s) waiting in the phone's outbox are sent once the owner signs in.
+        words.push(ngettext("Your session has ended: sign in again and it goes at once.", "Your session has ended: sign in again and they go at once.", count));
       } else if (result && result.otherPerson) {
-        words.push((result.otherPerson === 1 ? "One was" : result.otherPerson + " were") + " saved by another account on this phone: " + (result.otherPerson === 1 ? "it goes" : "they go") + " when that account signs in again.");
+        // Translators: leans saved on this phone while another account was signed in; they wait for that account.
+        words.push(interpolate(ngettext("One was saved by another account on this phone: it goes when that account signs in again.", "%(count)s were saved by another account on this phone: they go when that account signs in again.", result.otherPerson), { count: result.otherPerson }, true));
       } else if (result && result.problems) {
-        words.push("The server refused " + (result.problems === 1 ? "one" : result.problems) + ": open the journal and log it again by hand.");
+        // Translators: leans the server refused to store (a time in the future, say); the owner logs them again by hand.
+        words.push(interpolate(ngettext("The server refused one: open the journal and log it again by hand.", "The server refused %(count)s: open the journal and log it again by hand.", result.problems), { count: result.problems }, true));
       } else if (!navigator.onLine || (result && result.offline)) {
-        words.push((count === 1 ? "It goes" : "They go") + " as soon as this phone is back online.");
+        words.push(ngettext("It goes as soon as this phone is back online.", "They go as soon as this phone is back online.", count));
       }
     } else if (sentHere) {
-      words.push("Sent " + sentHere + (sentHere === 1 ? " lean" : " leans") + " saved while offline.");
+      words.push(interpolate(ngettext("Sent %(count)s lean saved while offline.", "Sent %(count)s leans saved while offline.", sentHere), { count: sentHere }, true));
     }
     status.querySelector("[data-outbox-text]").textContent = words.join(" ");
     var signIn = status.querySelector("[data-outbox-sign-in]");
@@ -150,7 +153,11 @@
       var keep = Array.prototype.map.call(document.querySelectorAll("a[data-keep-offline]"), function (a) { return a.href; });
       // This page too: the very first visit came before the worker, so it was not kept on the way in.
       keep.push(location.href);
-      if (keep.length && registration.active) { registration.active.postMessage({ type: "keep-pages", urls: keep }); }
+      // With the page's language and scripts: the worker keeps the offline page and the scripts' words to match.
+      var scripts = Array.prototype.map.call(document.scripts, function (script) { return script.src; }).filter(Boolean);
+      if (keep.length && registration.active) {
+        registration.active.postMessage({ type: "keep-pages", urls: keep, lang: document.documentElement.lang, scripts: scripts });
+      }
     }).catch(function () { /* no worker: the site still works online */ });
     worker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "outbox") { refresh(event.data.result); }

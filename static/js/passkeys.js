@@ -41,7 +41,7 @@
       if (!error.code && response.status === 429) {
         // The sign-in lockout answers with its own page, not JSON.
         error.code = "paused";
-        error.message = "Too many failed sign-ins. Wait a few minutes, then try again.";
+        error.message = gettext("Too many failed sign-ins. Wait a few minutes, then try again.");
       }
       throw error;
     }
@@ -50,18 +50,18 @@
 
   function explain(error, mode) {
     if (error.name === "NotAllowedError" || error.name === "AbortError") {
-      return "No passkey was used. Try again when you are ready.";
+      return gettext("No passkey was used. Try again when you are ready.");
     }
     if (error.name === "InvalidStateError") {
-      return "This device already holds a passkey for your account.";
+      return gettext("This device already holds a passkey for your account.");
     }
     if (OWN_CODES.has(error.code) && error.message) {
       return error.message;
     }
     if (mode === "register") {
-      return "The passkey was not added. Try again.";
+      return gettext("The passkey was not added. Try again.");
     }
-    return "Leanlog did not accept that passkey. Try again, or sign in with your password.";
+    return gettext("Leanlog did not accept that passkey. Try again, or sign in with your password.");
   }
 
   async function register(box) {

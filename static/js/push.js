@@ -24,7 +24,8 @@
       body: JSON.stringify(body),
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) { throw new Error(data.error || "The server said no."); }
+        // Translators: shown under the reminders switch when the server refused without saying why.
+        if (!response.ok) { throw new Error(data.error || gettext("The server said no.")); }
         return data;
       });
     });
@@ -32,8 +33,8 @@
 
   function show(subscribed, words) {
     state.textContent = words || (subscribed
-      ? "This browser shows your daily reminder."
-      : "This browser does not show reminders yet.");
+      ? gettext("This browser shows your daily reminder.")
+      : gettext("This browser does not show reminders yet."));
     on.hidden = subscribed;
     off.hidden = !subscribed;
   }
@@ -52,7 +53,7 @@
           });
         }).then(function () { show(true); }, function (error) {
           show(false, Notification.permission === "denied"
-            ? "This browser blocks notifications from Leanlog: allow them in its site settings first."
+            ? gettext("This browser blocks notifications from Leanlog: allow them in its site settings first.")
             : error.message);
         }).finally(function () { on.disabled = false; });
       });
