@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.reminders import push_endpoint_problem
@@ -49,8 +50,13 @@ def _base_manifest() -> dict:
 
 @require_http_methods(["GET", "HEAD"])
 def manifest(request: HttpRequest) -> HttpResponse:
-    """The web app manifest; a signed-in person gets a "Log a lean" shortcut per dog they log for."""
+    """The web app manifest; a signed-in person gets a "Log a lean" shortcut per dog they log for.
+
+    In the person's language (the name is the brand's, the same in every language).
+    """
     data = dict(_base_manifest())
+    # Translators: the app's description when it is installed on a phone.
+    data["description"] = _("A leaning journal for dogs and the people they lean on.")
     data["id"] = "/"
     data["icons"] = [{**icon, "src": static(icon["src"])} for icon in data["icons"]]
     if request.user.is_authenticated:
@@ -59,8 +65,10 @@ def manifest(request: HttpRequest) -> HttpResponse:
         dogs = loggable.only("pk", "name")[:MAX_SHORTCUTS]
         data["shortcuts"] = [
             {
-                "name": f"Log a lean for {dog.name}",
-                "short_name": f"Lean: {dog.name}"[:30],
+                # Translators: a shortcut on the app's icon on a phone.
+                "name": _("Log a lean for %(name)s") % {"name": dog.name},
+                # Translators: the shortcut's short name; at most 30 characters are shown.
+                "short_name": (_("Lean: %(name)s") % {"name": dog.name})[:30],
                 "url": reverse("journal:incident-create", args=[dog.pk]),
                 "icons": [{"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"}],
             }

@@ -15,11 +15,12 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from accounts.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 from dogs.models import EARLIEST_DATE, Dog, Owner, known_time_zones, validate_time_zone
 
-TIME_ZONE_INVALID = "Choose a time zone from the list, such as Europe/London."
+TIME_ZONE_INVALID = _("Choose a time zone from the list, such as Europe/London.")
 
 
 # The regions of the places people live in; the database's other names ("Factory",
@@ -93,8 +94,8 @@ class TimeZoneField(forms.ChoiceField):
     """A select of every IANA zone; an empty value means the server's default."""
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", "Time zone")
-        kwargs.setdefault("help_text", "Every time in Leanlog is shown and entered in this zone.")
+        kwargs.setdefault("label", _("Time zone"))
+        kwargs.setdefault("help_text", _("Every time in Leanlog is shown and entered in this zone."))
         super().__init__(
             choices=time_zone_choices,
             widget=TimeZoneSelect,
@@ -123,7 +124,7 @@ class SignupForm(UserCreationForm):
     time_zone = TimeZoneField(required=False)
     error_messages = {
         **UserCreationForm.error_messages,
-        "password_mismatch": "The two passwords are not the same. Type the same one twice.",
+        "password_mismatch": _("The two passwords are not the same. Type the same one twice."),
     }
 
     class Meta(UserCreationForm.Meta):
@@ -133,22 +134,21 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["username", "password1", "password2", "time_zone"])
-        self.fields["password2"].label = "Password again"
-        self.fields["password2"].help_text = "Type it once more, so that a typo cannot lock you out."
-        self.fields["username"].help_text = "Letters, digits and @ . + - _ only. You sign in with it."
+        self.fields["password2"].label = _("Password again")
+        self.fields["password2"].help_text = _("Type it once more, so that a typo cannot lock you out.")
+        self.fields["username"].help_text = _("Letters, digits and @ . + - _ only. You sign in with it.")
         # Django's own wording, in Leanlog's voice.
         self.fields["username"].error_messages.update(
             {
-                "required": "Choose a username: you sign in with it.",
-                "max_length": "Keep the username to %(limit_value)d characters or fewer "
-                "(this one has %(show_value)d).",
-                "unique": "That username is taken. Try another one.",
+                "required": _("Choose a username: you sign in with it."),
+                "max_length": _(
+                    "Keep the username to %(limit_value)d characters or fewer (this one has %(show_value)d)."
+                ),
+                "unique": _("That username is taken. Try another one."),
             }
         )
         self.fields["time_zone"].initial = settings.TIME_ZONE
-        self.fields[
-            "time_zone"
-        ].help_text = (
+        self.fields["time_zone"].help_text = _(
             "We took it from your browser; change it if it is wrong. Every time is shown in this zone."
         )
         # leanlog.js replaces the server's default with the browser's zone on a fresh form only:
@@ -173,7 +173,7 @@ class SignupForm(UserCreationForm):
 
 
 LAST_DAY_MINUTE = (dt.datetime.combine(dt.date(2000, 1, 1), NIGHT_STARTS) - dt.timedelta(minutes=1)).time()
-REMINDER_TIME_INVALID = "Enter a time like 19:30 (hours and minutes), or leave it empty for no reminder."
+REMINDER_TIME_INVALID = _("Enter a time like 19:30 (hours and minutes), or leave it empty for no reminder.")
 
 
 class AccountSettingsForm(forms.ModelForm):
@@ -181,14 +181,14 @@ class AccountSettingsForm(forms.ModelForm):
 
     time_zone = TimeZoneField()
     current_password = forms.CharField(
-        label="Current password",
+        label=_("Current password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Only needed when you change your email address.",
+        help_text=_("Only needed when you change your email address."),
     )
     reminder_time = forms.TimeField(
-        label="Daily reminder (optional)",
+        label=_("Daily reminder (optional)"),
         required=False,
         input_formats=["%H:%M", "%H:%M:%S"],
         widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
@@ -198,27 +198,29 @@ class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = Owner
         fields = ["time_zone", "language", "email", "reminder_time", "theme"]
-        labels = {"email": "Email address (optional)", "theme": "Colours"}
+        labels = {"email": _("Email address (optional)"), "theme": _("Colours")}
         help_texts = {
-            "email": "For password reset links and reminders. We send a link to confirm a new address "
-            "first, and nothing else goes there until you open it.",
-            "theme": "“Follow this device” turns dark when your phone or computer does.",
+            "email": _(
+                "For password reset links and reminders. We send a link to confirm a new address "
+                "first, and nothing else goes there until you open it."
+            ),
+            "theme": _("“Follow this device” turns dark when your phone or computer does."),
         }
         widgets = {"theme": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].keep_listed(self.instance.time_zone)
-        self.fields["reminder_time"].help_text = (
+        self.fields["reminder_time"].help_text = _(
             "Once a day at this time, in your time zone, unless every dog already has a lean or a "
             "check-in that day. Leave it empty for none."
         )
         # A form posted without it (an older page, a script) keeps the owner's choice.
         self.fields["theme"].required = False
         # Each language by its own name, so that a person who cannot read the page still finds theirs.
-        self.fields["language"].choices = [("", "Follow this browser"), *settings.LANGUAGES]
-        self.fields["language"].label = "Language"
-        self.fields["language"].help_text = "Pages, mail, reminders and reports are written in it."
+        self.fields["language"].choices = [("", _("Follow this browser")), *settings.LANGUAGES]
+        self.fields["language"].label = _("Language")
+        self.fields["language"].help_text = _("Pages, mail, reminders and reports are written in it.")
 
     def clean_language(self) -> str:
         # Absent (an older page, a script) is not "follow the browser": the choice stays.
@@ -233,7 +235,7 @@ class AccountSettingsForm(forms.ModelForm):
         value = self.cleaned_data["reminder_time"]
         if value and is_night(value):
             raise forms.ValidationError(
-                "Leanlog sends nothing at night: pick a time from %(start)s to %(end)s.",
+                _("Leanlog sends nothing at night: pick a time from %(start)s to %(end)s."),
                 code="night",
                 params={"start": NIGHT_ENDS.strftime("%H:%M"), "end": LAST_DAY_MINUTE.strftime("%H:%M")},
             )
@@ -247,7 +249,9 @@ class AccountSettingsForm(forms.ModelForm):
         if self.email_changed():
             password = cleaned.get("current_password", "")
             if not password:
-                self.add_error("current_password", "Type your current password to change your email address.")
+                self.add_error(
+                    "current_password", _("Type your current password to change your email address.")
+                )
             elif not self.instance.check_password(password):
                 self.add_error("current_password", WRONG_CURRENT_PASSWORD)
         return cleaned
@@ -257,7 +261,7 @@ class AccountSettingsForm(forms.ModelForm):
         return WRONG_CURRENT_PASSWORD in self.errors.get("current_password", [])
 
 
-WRONG_CURRENT_PASSWORD = "That is not your current password. Type it again."
+WRONG_CURRENT_PASSWORD = _("That is not your current password. Type it again.")
 
 
 class SignInForm(AuthenticationForm):
@@ -269,7 +273,7 @@ class SignInForm(AuthenticationForm):
         # the lockout's record (a 255-character column) and PostgreSQL refused it with a 500.
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
-        field.error_messages["max_length"] = (
+        field.error_messages["max_length"] = _(
             "No username is that long: usernames have at most %(limit_value)d characters."
         )
 
@@ -288,42 +292,46 @@ class DogForm(forms.ModelForm):
         model = Dog
         fields = ["name", "breed", "size", "birth_date", "sex", "weight_kg", "notes"]
         labels = {
-            "size": "Size class",
-            "birth_date": "Birth date",
-            "sex": "Sex (optional)",
-            "weight_kg": "Weight in kg (optional)",
-            "notes": "Notes (optional)",
+            "size": _("Size class"),
+            "birth_date": _("Birth date"),
+            "sex": _("Sex (optional)"),
+            "weight_kg": _("Weight in kg (optional)"),
+            "notes": _("Notes (optional)"),
         }
         help_texts = {
-            "breed": "Mixed breeds are welcome: write what you know.",
-            "size": "By adult weight. It decides when your dog counts as a senior.",
-            "birth_date": "An estimate is fine for a rescue.",
-            "notes": "Health, history, anything a vet or trainer should know. Up to 2,000 characters.",
+            "breed": _("Mixed breeds are welcome: write what you know."),
+            "size": _("By adult weight. It decides when your dog counts as a senior."),
+            "birth_date": _("An estimate is fine for a rescue."),
+            "notes": _("Health, history, anything a vet or trainer should know. Up to 2,000 characters."),
         }
         error_messages = {
             "name": {
-                "required": "Give your dog a name.",
-                "max_length": "Keep the name to %(limit_value)d characters or fewer "
-                "(this one has %(show_value)d).",
+                "required": _("Give your dog a name."),
+                "max_length": _(
+                    "Keep the name to %(limit_value)d characters or fewer (this one has %(show_value)d)."
+                ),
             },
             "breed": {
-                "max_length": "Keep the breed to %(limit_value)d characters or fewer "
-                "(this one has %(show_value)d).",
+                "max_length": _(
+                    "Keep the breed to %(limit_value)d characters or fewer (this one has %(show_value)d)."
+                ),
             },
             "notes": {
-                "max_length": "The notes can hold up to %(limit_value)d characters; "
-                "these have %(show_value)d. Please shorten them.",
+                "max_length": _(
+                    "The notes can hold up to %(limit_value)d characters; "
+                    "these have %(show_value)d. Please shorten them."
+                ),
             },
-            "size": {"invalid_choice": "Choose one of the size classes in the list."},
-            "sex": {"invalid_choice": "Choose female, male or leave it empty."},
+            "size": {"invalid_choice": _("Choose one of the size classes in the list.")},
+            "sex": {"invalid_choice": _("Choose female, male or leave it empty.")},
             "birth_date": {
-                "required": "Enter a birth date; a guess is fine.",
-                "invalid": "Enter the date as YYYY-MM-DD.",
+                "required": _("Enter a birth date; a guess is fine."),
+                "invalid": _("Enter the date as YYYY-MM-DD."),
             },
             "weight_kg": {
-                "invalid": "Enter the weight as a number of kilograms, such as 12.5.",
-                "min_value": "That is lighter than any dog: enter at least 0.5 kg.",
-                "max_value": "That is heavier than any dog: enter at most 150 kg.",
+                "invalid": _("Enter the weight as a number of kilograms, such as 12.5."),
+                "min_value": _("That is lighter than any dog: enter at least 0.5 kg."),
+                "max_value": _("That is heavier than any dog: enter at most 150 kg."),
             },
         }
         widgets = {
@@ -334,7 +342,7 @@ class DogForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = [("", "Not saying"), *self.fields["sex"].choices[1:]]
+        self.fields["sex"].choices = [("", _("Not saying")), *self.fields["sex"].choices[1:]]
         # The browser's date picker stops at today, in the owner's zone; the server checks again.
         self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["birth_date"].widget.attrs["min"] = EARLIEST_DATE.isoformat()

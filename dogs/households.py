@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext_noop
 
 from dogs.models import Dog, DogQuerySet, Membership, Role
 
 # How a page, an export or the admin names someone whose account is gone. Usernames cannot
-# hold spaces, so no living person is ever called this.
-FORMER_MEMBER = "a former member"
+# hold spaces, so no living person is ever called this. English in exports and the admin; pages
+# translate it ({{ person|member_name }}).
+# Translators: how a page names someone whose account is deleted ("made by a former member").
+FORMER_MEMBER = gettext_noop("a former member")
 
 
 def name_of(person) -> str:

@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
@@ -27,13 +29,13 @@ def known_time_zones() -> frozenset[str]:
 def validate_time_zone(value: str) -> None:
     """Only IANA time zone names are accepted."""
     if value not in known_time_zones():
-        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+        raise ValidationError(gettext("Choose a time zone from the list, such as Europe/London."))
 
 
 def validate_not_in_future(value: dt.date) -> None:
     """A birth date cannot be after today."""
     if value > timezone.localdate():
-        raise ValidationError("The birth date cannot be in the future.")
+        raise ValidationError(gettext("The birth date cannot be in the future."))
 
 
 # No dog alive was born before this day, so no journal reaches further back either.
@@ -43,7 +45,7 @@ EARLIEST_DATE = dt.date(1990, 1, 1)
 def validate_not_before_1990(value: dt.date) -> None:
     """No dog alive was born before 1990."""
     if value < EARLIEST_DATE:
-        raise ValidationError("Enter a birth date after 1990.")
+        raise ValidationError(gettext("Enter a birth date after 1990."))
 
 
 # Characters a multi-line text may hold among Unicode's control characters (category Cc).
@@ -60,7 +62,7 @@ def validate_one_line(value: str) -> None:
     """Names, titles and authors are one line: no control character, not even a line break."""
     if _control_characters(value):
         raise ValidationError(
-            "Keep this to one line of plain text: no line breaks, tabs or other control characters.",
+            gettext("Keep this to one line of plain text: no line breaks, tabs or other control characters."),
             code="control_character",
         )
 
@@ -69,15 +71,15 @@ def validate_plain_text(value: str) -> None:
     """Notes may hold line breaks and tabs, but no other control character (NUL among them)."""
     if _control_characters(value, LINE_BREAKS_AND_TABS):
         raise ValidationError(
-            "This text holds a control character (such as NUL) that is not plain text. Remove it.",
+            gettext("This text holds a control character (such as NUL) that is not plain text. Remove it."),
             code="control_character",
         )
 
 
 class Theme(models.TextChoices):
-    SYSTEM = "system", "Follow this device"
-    LIGHT = "light", "Light"
-    DARK = "dark", "Dark"
+    SYSTEM = "system", _("Follow this device")
+    LIGHT = "light", _("Light")
+    DARK = "dark", _("Dark")
 
 
 class Owner(AbstractUser):
@@ -87,7 +89,7 @@ class Owner(AbstractUser):
         max_length=64,
         default=settings.TIME_ZONE,
         validators=[validate_time_zone],
-        help_text="Times are shown and entered in this time zone.",
+        help_text=_("Times are shown and entered in this time zone."),
     )
     # Mail (reminders, invitations) goes only to an address its owner has confirmed by a link.
     email_confirmed = models.BooleanField(default=False)
@@ -105,22 +107,28 @@ class Owner(AbstractUser):
 
 
 class Size(models.TextChoices):
-    TOY = "toy", "Toy (under 5 kg)"
-    SMALL = "small", "Small (5–10 kg)"
-    MEDIUM = "medium", "Medium (10–25 kg)"
-    LARGE = "large", "Large (25–45 kg)"
-    GIANT = "giant", "Giant (over 45 kg)"
+    # Translators: a dog's size class, by its adult weight.
+    TOY = "toy", _("Toy (under 5 kg)")
+    SMALL = "small", _("Small (5–10 kg)")
+    MEDIUM = "medium", _("Medium (10–25 kg)")
+    LARGE = "large", _("Large (25–45 kg)")
+    GIANT = "giant", _("Giant (over 45 kg)")
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
+    # Translators: a dog's sex (German: Hündin / Rüde).
+    FEMALE = "female", _("Female")
+    # Translators: a dog's sex (German: Hündin / Rüde).
+    MALE = "male", _("Male")
 
 
 class LifeStage(models.TextChoices):
-    PUPPY = "puppy", "Puppy"
-    ADULT = "adult", "Adult"
-    SENIOR = "senior", "Senior"
+    # Translators: a dog's life stage, shown as a badge by its name.
+    PUPPY = "puppy", _("Puppy")
+    # Translators: a dog's life stage, shown as a badge by its name.
+    ADULT = "adult", _("Adult")
+    # Translators: a dog's life stage, shown as a badge by its name.
+    SENIOR = "senior", _("Senior")
 
 
 # Life stages by size class: senior from the last quarter of the expected lifespan
@@ -181,12 +189,12 @@ class Dog(models.Model):
     breed = models.CharField(max_length=80, blank=True, validators=[validate_one_line])
     size = models.CharField(max_length=10, choices=Size.choices, default=Size.MEDIUM)
     birth_date = models.DateField(
-        help_text="An estimate is fine for a rescue.",
+        help_text=_("An estimate is fine for a rescue."),
         validators=[validate_not_in_future, validate_not_before_1990],
     )
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
     weight_kg = models.DecimalField(
-        "weight (kg)",
+        _("weight (kg)"),
         max_digits=5,
         decimal_places=1,
         null=True,
@@ -225,10 +233,13 @@ class Dog(models.Model):
         months = self.age_months(today)
         years, rest = divmod(months, 12)
         if years == 0:
-            return f"{rest} month{'s' if rest != 1 else ''}"
+            # Translators: a dog's age; "old" follows on the dog's page ("%(count)s months old").
+            return ngettext("%(count)s month", "%(count)s months", rest) % {"count": rest}
         if rest == 0:
-            return f"{years} year{'s' if years != 1 else ''}"
-        return f"{years} y {rest} m"
+            # Translators: a dog's age; "old" follows on the dog's page ("%(count)s years old").
+            return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+        # Translators: a dog's age in short: 3 years and 4 months ("3 y 4 m").
+        return gettext("%(years)s y %(months)s m") % {"years": years, "months": rest}
 
     def life_stage(self, today: dt.date | None = None) -> str:
         return life_stage(self.size, self.birth_date, today or timezone.localdate())
@@ -241,15 +252,20 @@ class Dog(models.Model):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    CARER = "carer", "Carer"
-    VIEWER = "viewer", "Viewer"
+    OWNER = "owner", _("Owner")
+    CARER = "carer", _("Carer")
+    VIEWER = "viewer", _("Viewer")
 
 
+# A role inside sentences: "… invites you to Biscuit’s journal as an owner", "Sam is now an owner
+# of Biscuit", "Welcome to Biscuit’s household, as an owner".
 ROLE_WORDS: dict[str, str] = {
-    Role.OWNER: "an owner",
-    Role.CARER: "a carer",
-    Role.VIEWER: "a viewer",
+    # Translators: a role inside sentences ("… as an owner", "Sam is now an owner of Biscuit").
+    Role.OWNER: _("an owner"),
+    # Translators: a role inside sentences ("… as a carer", "Sam is now a carer of Biscuit").
+    Role.CARER: _("a carer"),
+    # Translators: a role inside sentences ("… as a viewer", "Sam is now a viewer of Biscuit").
+    Role.VIEWER: _("a viewer"),
 }
 
 

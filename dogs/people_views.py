@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
@@ -69,7 +70,7 @@ def invite(request: HttpRequest, dog_id: int) -> HttpResponse:
         return refused
     role = request.POST.get("role", "")
     if role not in Role.values:
-        messages.error(request, "Choose what the person may do: owner, carer or viewer.")
+        messages.error(request, _("Choose what the person may do: owner, carer or viewer."))
         return redirect(_people_url(dog))
     # Mail only through a real server: the console backend would print the secret link to the log.
     email = request.POST.get("email", "").strip() if settings.EMAIL_HOST else ""
@@ -77,7 +78,7 @@ def invite(request: HttpRequest, dog_id: int) -> HttpResponse:
         try:
             validate_email(email)
         except ValidationError:
-            messages.error(request, "That email address doesn’t look right; nothing was sent or made.")
+            messages.error(request, _("That email address doesn’t look right; nothing was sent or made."))
             return redirect(_people_url(dog))
     token, digest = new_token()
     invitation = Invitation.objects.create(
@@ -91,20 +92,29 @@ def invite(request: HttpRequest, dog_id: int) -> HttpResponse:
     if email:
         link = request.build_absolute_uri(reverse("invitation", args=[token]))
         inviter = request.user.get_username()
+        words = {"inviter": inviter, "name": dog.name, "role": ROLE_WORDS[role], "link": link}
         send_mail(
-            f"{inviter} invites you to {dog.name}’s Leanlog",
-            f"{inviter} invites you to {dog.name}’s leaning journal as {ROLE_WORDS[role]}.\n\n"
-            f"Open this link within 7 days to join (it works once):\n{link}\n",
+            # Translators: the subject of the invitation mail; %(inviter)s is a username, %(name)s the dog's.
+            _("%(inviter)s invites you to %(name)s’s Leanlog") % words,
+            # Translators: the invitation mail; %(role)s is "an owner", "a carer" or "a viewer".
+            _(
+                "%(inviter)s invites you to %(name)s’s leaning journal as %(role)s.\n\n"
+                "Open this link within 7 days to join (it works once):\n%(link)s\n"
+            )
+            % words,
             None,
             [email],
         )
         messages.success(
             request,
-            f"Invitation sent to {email}. The link is below too, should you want to send it yourself.",
+            _("Invitation sent to %(email)s. The link is below too, should you want to send it yourself.")
+            % {"email": email},
         )
         return redirect(_people_url(dog))
     messages.success(
-        request, f"Invitation ready: send the link below to the person joining as {ROLE_WORDS[role]}."
+        request,
+        _("Invitation ready: send the link below to the person joining as %(role)s.")
+        % {"role": ROLE_WORDS[role]},
     )
     return redirect(_people_url(dog))
 
@@ -117,7 +127,7 @@ def cancel_invitation(request: HttpRequest, dog_id: int, invitation_id: int) -> 
     if refused := refuse_other_methods(request, "POST"):
         return refused
     invitation.delete()
-    messages.success(request, "Invitation cancelled: its link no longer works.")
+    messages.success(request, _("Invitation cancelled: its link no longer works."))
     return redirect(_people_url(dog))
 
 
@@ -130,12 +140,20 @@ def change_role(request: HttpRequest, dog_id: int, member_id: int) -> HttpRespon
         return refused
     role = request.POST.get("role", "")
     if role not in Role.values:
-        messages.error(request, "Choose owner, carer or viewer.")
+        messages.error(request, _("Choose owner, carer or viewer."))
         return redirect(_people_url(dog))
     if not member.change_role(role):
-        messages.error(request, f"{dog.name} needs at least one owner: make someone else an owner first.")
+        messages.error(
+            request,
+            _("%(name)s needs at least one owner: make someone else an owner first.") % {"name": dog.name},
+        )
         return redirect(_people_url(dog))
-    messages.success(request, f"{member.person.get_username()} is now {ROLE_WORDS[role]} of {dog.name}.")
+    messages.success(
+        request,
+        # Translators: %(role)s is "an owner", "a carer" or "a viewer".
+        _("%(person)s is now %(role)s of %(name)s.")
+        % {"person": member.person.get_username(), "role": ROLE_WORDS[role], "name": dog.name},
+    )
     return redirect(_people_url(dog))
 
 
@@ -150,12 +168,19 @@ def remove_member(request: HttpRequest, dog_id: int, member_id: int) -> HttpResp
     if refused := refuse_other_methods(request, "POST"):
         return refused
     if not member.remove():
-        messages.error(request, f"{dog.name} needs at least one owner: make someone else an owner first.")
+        messages.error(
+            request,
+            _("%(name)s needs at least one owner: make someone else an owner first.") % {"name": dog.name},
+        )
         return redirect(_people_url(dog))
     if leaving:
-        messages.success(request, f"You left {dog.name}’s household.")
+        messages.success(request, _("You left %(name)s’s household.") % {"name": dog.name})
         return redirect("dogs:home")
-    messages.success(request, f"{member.person.get_username()} no longer has access to {dog.name}.")
+    messages.success(
+        request,
+        _("%(person)s no longer has access to %(name)s.")
+        % {"person": member.person.get_username(), "name": dog.name},
+    )
     return redirect(_people_url(dog))
 
 
@@ -196,8 +221,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             # A member opening the link would use it up for the person it was made for.
             messages.info(
                 request,
-                f"You are already {ROLE_WORDS[existing.role]} of {found.dog.name}: "
-                "this invitation stays for the person it was meant for.",
+                # Translators: %(role)s is "an owner", "a carer" or "a viewer".
+                _(
+                    "You are already %(role)s of %(name)s: "
+                    "this invitation stays for the person it was meant for."
+                )
+                % {"role": ROLE_WORDS[existing.role], "name": found.dog.name},
             )
             return redirect("dogs:dog-detail", found.dog.pk)
         with transaction.atomic():
@@ -212,7 +241,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             locked.accepted_at = timezone.now()
             locked.accepted_by = request.user
             locked.save(update_fields=["accepted_at", "accepted_by"])
-        messages.success(request, f"Welcome to {locked.dog.name}’s household, as {ROLE_WORDS[locked.role]}.")
+        messages.success(
+            request,
+            # Translators: %(role)s is "an owner", "a carer" or "a viewer".
+            _("Welcome to %(name)s’s household, as %(role)s.")
+            % {"name": locked.dog.name, "role": ROLE_WORDS[locked.role]},
+        )
         return redirect("dogs:dog-detail", locked.dog.pk)
     return render(
         request,

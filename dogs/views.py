@@ -14,7 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
@@ -52,16 +54,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not throttle.allow(
         throttle.SIGN_UP_PER_ADDRESS, throttle.address_key(request)
     ):
-        return throttle.too_many(request, throttle.SIGN_UP_PER_ADDRESS, "new accounts")
+        # Translators: in "There have been a lot of new accounts from your connection in a short time".
+        return throttle.too_many(request, throttle.SIGN_UP_PER_ADDRESS, _("new accounts"))
     form = SignupForm(request.POST or None)
     if form.is_valid():
         owner = form.save()
         # Axes is the first backend, so name the one that really checked the password.
         login(request, owner, backend="django.contrib.auth.backends.ModelBackend")
         if next_url:
-            messages.success(request, f"Welcome to Leanlog, {owner.username}!")
+            messages.success(request, _("Welcome to Leanlog, %(username)s!") % {"username": owner.username})
             return redirect(next_url)
-        messages.success(request, f"Welcome to Leanlog, {owner.username}! Start by adding your dog.")
+        messages.success(
+            request,
+            _("Welcome to Leanlog, %(username)s! Start by adding your dog.") % {"username": owner.username},
+        )
         return redirect("dogs:home")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
@@ -96,15 +102,19 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             if throttle.allow(throttle.CONFIRMATION_MAIL_PER_OWNER, str(owner.pk)):
                 send_confirmation(request, owner)
                 messages.success(
-                    request, f"Saved. We sent a link to {owner.email}: open it to confirm the address."
+                    request,
+                    _("Saved. We sent a link to %(email)s: open it to confirm the address.")
+                    % {"email": owner.email},
                 )
             else:
                 messages.warning(
                     request,
-                    "Saved, but we’ve sent a lot of links lately. Try again in an hour for a new one.",
+                    _("Saved, but we’ve sent a lot of links lately. Try again in an hour for a new one."),
                 )
         else:
-            messages.success(request, f"Saved. Times are now shown in {owner.time_zone}.")
+            messages.success(
+                request, _("Saved. Times are now shown in %(zone)s.") % {"zone": owner.time_zone}
+            )
         return redirect("dogs:account-settings")
     if form.wrong_password():
         throttle.count_wrong_password(request, owner)
@@ -113,6 +123,8 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         "dogs/owner_settings.html",
         {
             "form": form,
+            # The page's "on Monday 7 December", in the page's language.
+            "now_here": timezone.localtime(),
             "saved_email": saved_email,
             "reminder_unreachable": reminder_unreachable,
             "vapid_public_key": settings.LEANLOG_VAPID_PUBLIC_KEY,
@@ -129,7 +141,7 @@ def dog_create(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             dog = form.save()
             Membership.objects.create(dog=dog, person=request.user, role=Role.OWNER)
-        messages.success(request, f"{dog.name} is in. Log a lean whenever it happens.")
+        messages.success(request, _("%(name)s is in. Log a lean whenever it happens.") % {"name": dog.name})
         return redirect(dog)
     return render(request, "dogs/dog_form.html", {"form": form, "dog": None})
 
@@ -145,7 +157,7 @@ def dog_edit(request: HttpRequest, dog_id: int) -> HttpResponse:
     form = DogForm(request.POST or None, instance=dog)
     if form.is_valid():
         form.save()
-        messages.success(request, f"Saved the changes to {dog.name}.")
+        messages.success(request, _("Saved the changes to %(name)s.") % {"name": dog.name})
         return redirect(dog)
     return render(request, "dogs/dog_form.html", {"form": form, "dog": dog, "saved_name": saved_name})
 
@@ -159,7 +171,7 @@ def dog_delete(request: HttpRequest, dog_id: int) -> HttpResponse:
     if request.method == "POST":
         name = dog.name
         dog.delete()
-        messages.success(request, f"{name} and their journal were deleted.")
+        messages.success(request, _("%(name)s and their journal were deleted.") % {"name": name})
         return redirect("dogs:home")
     leans = dog.incidents.count()
     return render(request, "dogs/dog_confirm_delete.html", {"dog": dog, "leans": leans})

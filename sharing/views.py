@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
@@ -92,7 +94,7 @@ def share_new(request: HttpRequest, dog_id: int) -> HttpResponse:
         expires_at=timezone.now() + dt.timedelta(days=form.cleaned_data["expires_in_days"]),
     )
     request.session[NEW_SHARE_SESSION_KEY] = {"dog": dog.pk, "id": share.pk, "token": token}
-    messages.success(request, "Vet link ready: copy it below and send it to the vet.")
+    messages.success(request, _("Vet link ready: copy it below and send it to the vet."))
     return redirect(_shares_url(dog))
 
 
@@ -106,7 +108,7 @@ def share_revoke(request: HttpRequest, dog_id: int, share_id: int) -> HttpRespon
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.save(update_fields=["revoked_at"])
-    messages.success(request, "Link revoked: it no longer opens the report.")
+    messages.success(request, _("Link revoked: it no longer opens the report."))
     return redirect(_shares_url(dog))
 
 
@@ -193,11 +195,18 @@ def shared_note(request: HttpRequest, token: str) -> HttpResponse:
     if recent >= NOTES_PER_LINK_PER_DAY:
         form.add_error(
             None,
-            f"This link has taken its {NOTES_PER_LINK_PER_DAY} notes for today. Please try again tomorrow.",
+            # Translators: shown to the vet, on the vet's copy of the report.
+            ngettext(
+                "This link has taken its %(count)s note for today. Please try again tomorrow.",
+                "This link has taken its %(count)s notes for today. Please try again tomorrow.",
+                NOTES_PER_LINK_PER_DAY,
+            )
+            % {"count": NOTES_PER_LINK_PER_DAY},
         )
         return _shared_page(request, share, form, status=429)
     if not form.is_valid():
         return _shared_page(request, share, form, status=400)
     VetNote.objects.create(share=share, dog=share.dog, **form.cleaned_data)
-    messages.success(request, "Thank you: the family will see your note on their dog’s page.")
+    # Translators: shown to the vet, on the vet's copy of the report.
+    messages.success(request, _("Thank you: the family will see your note on their dog’s page."))
     return _private(redirect(f"{reverse('shared-report', args=[token])}#vet-note"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 
-from dogs.households import name_of
+from dogs.households import FORMER_MEMBER, name_of
 
 register = template.Library()
 
@@ -12,4 +13,4 @@ register = template.Library()
 @register.filter
 def member_name(person) -> str:
     """The person's username, or "a former member" once their account is deleted."""
-    return name_of(person)
+    return name_of(person) if person is not None else gettext(FORMER_MEMBER)
