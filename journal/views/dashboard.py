@@ -67,8 +67,8 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
     if days == 1:
         return gettext("yesterday")
     if days <= WEEK_DAYS:
-        # Translators: keep the no-break space between the number and the word.
-        return ngettext("%(count)s\xa0day ago", "%(count)s\xa0days ago", days) % {"count": days}
+        # Translators: keep the no-break space (U+00A0) between the number and the word.
+        return ngettext("%(count)s day ago", "%(count)s days ago", days) % {"count": days}
     return time_ago % {"time": timesince(moment, now, depth=1)}
 
 
