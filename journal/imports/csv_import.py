@@ -21,7 +21,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy, pgettext
 
 from dogs.models import EARLIEST_DATE, validate_plain_text
 from journal.models import LEAN_FIELDS, LEAN_TIME_MESSAGES, NOTES_MAX_LENGTH, validate_lean_time
@@ -152,6 +152,11 @@ def existing_fingerprints(rows: Iterable[dict[str, object]]) -> Counter[Fingerpr
     return Counter(map(fingerprint, rows))
 
 
+def _quoted_codes_joiner() -> str:
+    # Translators: goes between two codes in a list that is quoted as a whole: “a”, “b”. Use your quotes.
+    return pgettext("between two quoted codes", "”, “")
+
+
 # Translators: %(time)s is the time as the file has it, %(problem)s what is wrong with it (a sentence).
 TIME_PROBLEM = gettext_lazy("%(time)s: %(problem)s")
 
@@ -220,7 +225,8 @@ def _row_values(row: dict[str, str], zone: dt.tzinfo, now: dt.datetime) -> dict[
         unknown = [code for code in given if code not in codes]
         if unknown:
             reasons.append(
-                unknown_codes % {"column": name, "codes": "”, “".join(unknown), "count": len(unknown)}
+                unknown_codes
+                % {"column": name, "codes": _quoted_codes_joiner().join(unknown), "count": len(unknown)}
             )
         values[name] = sorted(set(given))
     notes = row["notes"]
