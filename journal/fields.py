@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import lookups
+from django.utils.translation import gettext
 
 
 class CodeSetField(models.CharField):
@@ -57,7 +58,9 @@ class CodeSetField(models.CharField):
         unknown = [code for code in self.to_python(value) if code not in self.codes]
         if unknown:
             raise ValidationError(
-                "Unknown code: %(codes)s.", code="invalid_choice", params={"codes": ", ".join(unknown)}
+                gettext("Unknown code: %(codes)s."),
+                code="invalid_choice",
+                params={"codes": ", ".join(unknown)},
             )
 
     def value_to_string(self, obj) -> str:

@@ -13,6 +13,9 @@ from django.db.models import Q, QuerySet
 from django.forms.boundfield import BoundField
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy, pgettext
 
 from dogs.models import EARLIEST_DATE, validate_one_line
 from journal.models import (
@@ -26,6 +29,7 @@ from journal.models import (
     Event,
     Incident,
     Weight,
+    filled_lazy,
     validate_lean_time,
 )
 from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, Period
@@ -52,7 +56,7 @@ LATEST_FILTER_DAY = dt.date(2100, 12, 31)
 # About five years: "the same day five years ago" to today always fits, whatever the leap days.
 MAX_PERIOD_DAYS = 5 * 366
 ISO_DATE = "%Y-%m-%d"
-DATE_HINT = "Enter a real date as YYYY-MM-DD."
+DATE_HINT = gettext_lazy("Enter a real date as YYYY-MM-DD.")
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -68,10 +72,11 @@ class LocalDateTimeField(forms.DateTimeField):
     default_validators = [validate_lean_time]
     input_formats = [DATETIME_LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
     default_error_messages = {
-        "invalid": "Enter a date and time like 2026-03-01T08:15.",
+        "invalid": gettext_lazy("Enter a date and time like 2026-03-01T08:15."),
         "too_early": LEAN_TIME_MESSAGES["too_early"],
         "future": LEAN_TIME_MESSAGES["future"],
-        "nonexistent": (
+        # Translators: %(time)s is a date and time, %(zone)s a time zone's name such as Europe/Berlin.
+        "nonexistent": gettext_lazy(
             "%(time)s did not happen in %(zone)s: the clocks jumped forward that night. "
             "Pick a time just before or after the jump."
         ),
@@ -103,12 +108,17 @@ class LocalDateTimeField(forms.DateTimeField):
             raise ValidationError(
                 self.error_messages["nonexistent"],
                 code="nonexistent",
-                params={"time": naive.strftime("%d %B %Y, %H:%M"), "zone": str(zone)},
+                params={
+                    "time": date_format(naive, pgettext("date and time in a sentence", "d F Y, H:i")),
+                    "zone": str(zone),
+                },
             )
         return aware
 
 
-CLIENT_ID_INVALID = "This form lost its label on the way. Reload the page and save the lean again."
+CLIENT_ID_INVALID = gettext_lazy(
+    "This form lost its label on the way. Reload the page and save the lean again."
+)
 
 
 def client_id_field() -> forms.UUIDField:
@@ -121,30 +131,33 @@ def client_id_field() -> forms.UUIDField:
     )
 
 
-def _unknown(what: str) -> str:
-    return f"“%(value)s” is not {what} Leanlog knows. Pick one from the list."
+# Translators: %(value)s is the code that was sent, in each of these "is not ... Leanlog knows" messages.
+UNKNOWN_TRIGGER = gettext_lazy("“%(value)s” is not a trigger Leanlog knows. Pick one from the list.")
+UNKNOWN_SIGN = gettext_lazy("“%(value)s” is not a sign Leanlog knows. Pick one from the list.")
+UNKNOWN_PLACE = gettext_lazy("“%(value)s” is not a place Leanlog knows. Pick one from the list.")
+UNKNOWN_ACTIVITY = gettext_lazy("“%(value)s” is not an activity Leanlog knows. Pick one from the list.")
 
 
 class IncidentForm(forms.ModelForm):
     """One lean: only the time is needed; every choice left alone is stored as not noted."""
 
     occurred_at = LocalDateTimeField(
-        label="When",
-        error_messages={"required": "Enter when the dog leaned on you."},
+        label=gettext_lazy("When"),
+        error_messages={"required": gettext_lazy("Enter when the dog leaned on you.")},
     )
     triggers = forms.MultipleChoiceField(
-        label="Anything going on?",
+        label=gettext_lazy("Anything going on?"),
         choices=Trigger.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check", "autocomplete": "off"}),
-        error_messages={"invalid_choice": _unknown("a trigger")},
+        error_messages={"invalid_choice": UNKNOWN_TRIGGER},
     )
     signs = forms.MultipleChoiceField(
-        label="How did the dog look?",
+        label=gettext_lazy("How did the dog look?"),
         choices=Sign.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"invalid_choice": _unknown("a sign")},
+        error_messages={"invalid_choice": UNKNOWN_SIGN},
     )
 
     # The choices that may stay "not noted" (blank), each with a "Not noted" button.
@@ -166,14 +179,14 @@ class IncidentForm(forms.ModelForm):
         model = Incident
         fields = list(LEAN_FIELDS)
         labels = {
-            "intensity": "Intensity: how strong?",
-            "duration": "How long?",
-            "posture": "Which part of the dog leaned?",
-            "location": "Where?",
-            "owner_activity": "What were you doing just before?",
-            "owner_response": "How did you respond?",
-            "outcome": "What happened next?",
-            "notes": "Notes",
+            "intensity": gettext_lazy("Intensity: how strong?"),
+            "duration": gettext_lazy("How long?"),
+            "posture": gettext_lazy("Which part of the dog leaned?"),
+            "location": gettext_lazy("Where?"),
+            "owner_activity": gettext_lazy("What were you doing just before?"),
+            "owner_response": gettext_lazy("How did you respond?"),
+            "outcome": gettext_lazy("What happened next?"),
+            "notes": gettext_lazy("Notes"),
         }
         widgets = {
             "intensity": forms.RadioSelect(attrs=BUTTON_RADIO),
@@ -184,19 +197,37 @@ class IncidentForm(forms.ModelForm):
             "owner_response": forms.RadioSelect(attrs=BUTTON_RADIO),
             "outcome": forms.RadioSelect(attrs=BUTTON_RADIO),
             "notes": forms.Textarea(
-                attrs={"rows": 4, "placeholder": "Anything else worth remembering (optional)"}
+                attrs={"rows": 4, "placeholder": gettext_lazy("Anything else worth remembering (optional)")}
             ),
         }
         error_messages = {
             "intensity": {
-                "invalid_choice": "“%(value)s” is not on the scale. Choose an intensity from 1 to 5."
+                "invalid_choice": gettext_lazy(
+                    "“%(value)s” is not on the scale. Choose an intensity from 1 to 5."
+                )
             },
-            "duration": {"invalid_choice": _unknown("a duration")},
-            "posture": {"invalid_choice": _unknown("a posture")},
-            "location": {"invalid_choice": _unknown("a place")},
-            "owner_activity": {"invalid_choice": _unknown("an activity")},
-            "owner_response": {"invalid_choice": _unknown("a response")},
-            "outcome": {"invalid_choice": _unknown("an outcome")},
+            "duration": {
+                "invalid_choice": gettext_lazy(
+                    "“%(value)s” is not a duration Leanlog knows. Pick one from the list."
+                )
+            },
+            "posture": {
+                "invalid_choice": gettext_lazy(
+                    "“%(value)s” is not a posture Leanlog knows. Pick one from the list."
+                )
+            },
+            "location": {"invalid_choice": UNKNOWN_PLACE},
+            "owner_activity": {"invalid_choice": UNKNOWN_ACTIVITY},
+            "owner_response": {
+                "invalid_choice": gettext_lazy(
+                    "“%(value)s” is not a response Leanlog knows. Pick one from the list."
+                )
+            },
+            "outcome": {
+                "invalid_choice": gettext_lazy(
+                    "“%(value)s” is not an outcome Leanlog knows. Pick one from the list."
+                )
+            },
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -208,23 +239,26 @@ class IncidentForm(forms.ModelForm):
             # cache; a form sent back with errors keeps the id it was posted with.
             self.fields["client_id"].widget.attrs["data-client-id"] = "kept" if self.is_bound else "fresh"
         zone = timezone.get_current_timezone()
-        self.fields["occurred_at"].help_text = f"Your time zone: {zone}."
+        # Translators: %(zone)s is a time zone's name such as Europe/Berlin.
+        self.fields["occurred_at"].help_text = gettext("Your time zone: %(zone)s.") % {"zone": zone}
         if self.instance.pk is None and "occurred_at" not in self.initial:
             # A new lean happened just now; seconds would only clutter the picker.
             self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
         for name in self.OPTIONAL_CHOICES:
             self.fields[name].required = False
-            self.fields[name].choices = [("", "Not noted"), *self.fields[name].choices[1:]]
+            self.fields[name].choices = [("", gettext("Not noted")), *self.fields[name].choices[1:]]
         # Short words on the intensity buttons; the number sits beside them.
         self.fields["intensity"].choices = [
-            ("", "Not noted"),
+            ("", gettext("Not noted")),
             *((value, INTENSITY_WORDS[value]) for value in Intensity.values),
         ]
         notes = self.fields["notes"]
-        notes.error_messages["max_length"] = (
-            f"Notes can hold up to {NOTES_MAX_LENGTH:,} characters; "
-            "these have %(show_value)s. Please shorten them."
-        )
+        # Translators: %(max)s is the most characters a note holds (2,000), %(show_value)s how many it has.
+        notes.error_messages["max_length"] = ngettext(
+            "Notes can hold up to %(max)s character; these have %(show_value)s. Please shorten them.",
+            "Notes can hold up to %(max)s characters; these have %(show_value)s. Please shorten them.",
+            NOTES_MAX_LENGTH,
+        ) % {"max": number_format(NOTES_MAX_LENGTH, force_grouping=True), "show_value": "%(show_value)s"}
 
     def clean_occurred_at(self) -> dt.datetime:
         value = self.cleaned_data["occurred_at"]
@@ -272,10 +306,16 @@ class IncidentForm(forms.ModelForm):
 def _parse_ids(value: str) -> list[int]:
     ids = [part.strip() for part in value.split(",") if part.strip()]
     if not ids or not all(re.fullmatch(r"[0-9]{1,18}", part) for part in ids):
-        raise ValidationError("List lean numbers separated by commas, such as 12,15,40.", code="invalid")
+        raise ValidationError(
+            gettext("List lean numbers separated by commas, such as 12,15,40."), code="invalid"
+        )
     if len(ids) > MAX_IDS_IN_FILTER:
         raise ValidationError(
-            "That is too many leans to show at once (at most %(max)s).",
+            ngettext(
+                "That is too many leans to show at once (at most %(max)s).",
+                "That is too many leans to show at once (at most %(max)s).",
+                MAX_IDS_IN_FILTER,
+            ),
             code="too_many",
             params={"max": MAX_IDS_IN_FILTER},
         )
@@ -286,54 +326,58 @@ class JournalFilterForm(forms.Form):
     """The journal's GET filters; an invalid one is reported beside it and left out."""
 
     start = forms.DateField(
-        label="From",
+        label=gettext_lazy("From"),
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-03-01."},
+        error_messages={"invalid": gettext_lazy("Enter a date like 2026-03-01.")},
     )
     end = forms.DateField(
-        label="To",
+        label=gettext_lazy("To"),
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a date like 2026-03-31."},
+        error_messages={"invalid": gettext_lazy("Enter a date like 2026-03-31.")},
     )
     sign = forms.ChoiceField(
-        label="Sign",
+        label=gettext_lazy("Sign"),
         required=False,
         choices=[
-            ("", "Any sign"),
+            ("", gettext_lazy("Any sign")),
             *[
                 (SignGroup(group).label, [(code, Sign(code).label) for code in codes])
                 for group, codes in SIGN_GROUPS.items()
             ],
         ],
-        error_messages={"invalid_choice": _unknown("a sign")},
+        error_messages={"invalid_choice": UNKNOWN_SIGN},
     )
     group = forms.ChoiceField(
-        label="Kind of sign",
+        label=gettext_lazy("Kind of sign"),
         required=False,
-        choices=[("", "Any kind"), *SignGroup.choices],
-        error_messages={"invalid_choice": _unknown("a kind of sign")},
+        choices=[("", gettext_lazy("Any kind")), *SignGroup.choices],
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "“%(value)s” is not a kind of sign Leanlog knows. Pick one from the list."
+            )
+        },
     )
     location = forms.ChoiceField(
-        label="Where",
+        label=gettext_lazy("Where"),
         required=False,
-        choices=[("", "Anywhere"), *Location.choices],
-        error_messages={"invalid_choice": _unknown("a place")},
+        choices=[("", gettext_lazy("Anywhere")), *Location.choices],
+        error_messages={"invalid_choice": UNKNOWN_PLACE},
     )
     activity = forms.ChoiceField(
-        label="What you were doing",
+        label=gettext_lazy("What you were doing"),
         required=False,
-        choices=[("", "Anything"), *OwnerActivity.choices],
-        error_messages={"invalid_choice": _unknown("an activity")},
+        choices=[("", gettext_lazy("Anything")), *OwnerActivity.choices],
+        error_messages={"invalid_choice": UNKNOWN_ACTIVITY},
     )
     trigger = forms.ChoiceField(
-        label="Trigger",
+        label=gettext_lazy("Trigger"),
         required=False,
-        choices=[("", "Any or none"), *Trigger.choices],
-        error_messages={"invalid_choice": _unknown("a trigger")},
+        choices=[("", gettext_lazy("Any or none")), *Trigger.choices],
+        error_messages={"invalid_choice": UNKNOWN_TRIGGER},
     )
     ids = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -343,7 +387,7 @@ class JournalFilterForm(forms.Form):
         day = self.cleaned_data[name]
         if day and not EARLIEST_DATE <= day <= LATEST_FILTER_DAY:
             raise ValidationError(
-                "Pick a date between %(first)s and %(last)s.",
+                gettext("Pick a date between %(first)s and %(last)s."),
                 code="out_of_range",
                 params={"first": EARLIEST_DATE.year, "last": LATEST_FILTER_DAY.year},
             )
@@ -363,7 +407,7 @@ class JournalFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
-            self.add_error("end", "The end date is before the start date.")
+            self.add_error("end", gettext("The end date is before the start date."))
         return cleaned
 
     def active(self) -> dict[str, Any]:
@@ -439,7 +483,7 @@ class PeriodForm(forms.Form):
         choices=[(days, period_name(days)) for days in PRESET_DAYS],
         coerce=int,
         required=False,
-        error_messages={"invalid_choice": "Choose 7, 30, 90 or 365 days."},
+        error_messages={"invalid_choice": gettext_lazy("Choose 7, 30, 90 or 365 days.")},
     )
     start = forms.DateField(required=False, input_formats=[ISO_DATE], error_messages={"invalid": DATE_HINT})
     end = forms.DateField(required=False, input_formats=[ISO_DATE], error_messages={"invalid": DATE_HINT})
@@ -454,18 +498,18 @@ class PeriodForm(forms.Form):
         if "start" in self.errors or "end" in self.errors:
             return data
         if start and not end:
-            self.add_error("end", "Pick an end date too.")
+            self.add_error("end", gettext("Pick an end date too."))
         elif end and not start:
-            self.add_error("start", "Pick a start date too.")
+            self.add_error("start", gettext("Pick a start date too."))
         elif start and end:
             if start > end:
-                self.add_error("start", "The start date is after the end date.")
+                self.add_error("start", gettext("The start date is after the end date."))
             elif start < EARLIEST_DATE:
-                self.add_error("start", "Pick a start date in 1990 or later.")
+                self.add_error("start", gettext("Pick a start date in 1990 or later."))
             elif end > self.today:
-                self.add_error("end", "The end date is in the future. Pick today or earlier.")
+                self.add_error("end", gettext("The end date is in the future. Pick today or earlier."))
             elif (end - start).days + 1 > MAX_PERIOD_DAYS:
-                self.add_error("start", "Pick a period of at most five years.")
+                self.add_error("start", gettext("Pick a period of at most five years."))
         return data
 
     @property
@@ -485,7 +529,7 @@ class CheckInForm(forms.Form):
     """A day someone was with the dog: today by default, never in the future or before the journal."""
 
     date = forms.DateField(
-        label="Day",
+        label=gettext_lazy("Day"),
         required=False,
         input_formats=[ISO_DATE],
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -505,12 +549,18 @@ class CheckInForm(forms.Form):
     def clean_date(self) -> dt.date:
         day = self.cleaned_data["date"] or self.today
         if day > self.today:
-            raise ValidationError("That day hasn’t come yet. Pick today or an earlier day.", code="future")
+            raise ValidationError(
+                gettext("That day hasn’t come yet. Pick today or an earlier day."), code="future"
+            )
         if self.journal_start and day < self.journal_start:
             raise ValidationError(
-                "%(name)s’s journal starts on %(start)s. Pick that day or a later one.",
+                # Translators: %(name)s is the dog's name, %(start)s the date of its first lean.
+                gettext("%(name)s’s journal starts on %(start)s. Pick that day or a later one."),
                 code="before_journal",
-                params={"name": self.dog_name, "start": self.journal_start.strftime("%-d %B %Y")},
+                params={
+                    "name": self.dog_name,
+                    "start": date_format(self.journal_start, pgettext("date in a sentence", "j F Y")),
+                },
             )
         return day
 
@@ -519,14 +569,21 @@ class AcknowledgeForm(forms.Form):
     """The optional note with which an owner marks a flag as handled."""
 
     note = forms.CharField(
-        label="What was done (optional)",
+        label=gettext_lazy("What was done (optional)"),
         required=False,
         max_length=ACK_NOTE_MAX_LENGTH,
         validators=[validate_one_line],
-        widget=forms.TextInput(attrs={"placeholder": "e.g. vet saw her on 3 March"}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. vet saw her on 3 March")}),
         error_messages={
-            "max_length": f"Keep the note to {ACK_NOTE_MAX_LENGTH} characters or fewer "
-            "(this one has %(show_value)s)."
+            # Translators: %(max)s is the most characters the note holds, %(show_value)s how many it has.
+            "max_length": filled_lazy(
+                ngettext_lazy(
+                    "Keep the note to %(max)s character or fewer (this one has %(show_value)s).",
+                    "Keep the note to %(max)s characters or fewer (this one has %(show_value)s).",
+                    ACK_NOTE_MAX_LENGTH,
+                ),
+                {"max": ACK_NOTE_MAX_LENGTH, "show_value": "%(show_value)s"},
+            )
         },
     )
 
@@ -542,21 +599,39 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "started_on", "ended_on", "notes"]
-        labels = {"kind": "What kind of thing", "title": "What it is", "notes": "Notes (optional)"}
-        help_texts = {"title": "One line, e.g. “Carprofen 50 mg twice a day”."}
+        labels = {
+            "kind": gettext_lazy("What kind of thing"),
+            "title": gettext_lazy("What it is"),
+            "notes": gettext_lazy("Notes (optional)"),
+        }
+        help_texts = {"title": gettext_lazy("One line, e.g. “Carprofen 50 mg twice a day”.")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "title": {
-                "required": "Give it a short name, e.g. “Carprofen 50 mg”.",
-                "max_length": f"Keep the name to {EVENT_TITLE_MAX_LENGTH} characters or fewer "
-                "(this one has %(show_value)s).",
+                "required": gettext_lazy("Give it a short name, e.g. “Carprofen 50 mg”."),
+                # Translators: %(max)s is the most characters the name holds, %(show_value)s how many it has.
+                "max_length": filled_lazy(
+                    ngettext_lazy(
+                        "Keep the name to %(max)s character or fewer (this one has %(show_value)s).",
+                        "Keep the name to %(max)s characters or fewer (this one has %(show_value)s).",
+                        EVENT_TITLE_MAX_LENGTH,
+                    ),
+                    {"max": EVENT_TITLE_MAX_LENGTH, "show_value": "%(show_value)s"},
+                ),
             },
-            "started_on": {"required": "Say on which day it started.", "invalid": DATE_HINT},
+            "started_on": {"required": gettext_lazy("Say on which day it started."), "invalid": DATE_HINT},
             "ended_on": {"invalid": DATE_HINT},
-            "kind": {"required": "Pick what kind of thing it is."},
+            "kind": {"required": gettext_lazy("Pick what kind of thing it is.")},
             "notes": {
-                "max_length": f"Keep the notes to {NOTES_MAX_LENGTH} characters or fewer "
-                "(these have %(show_value)s)."
+                # Translators: %(max)s is the most the notes hold, %(show_value)s how many they have.
+                "max_length": filled_lazy(
+                    ngettext_lazy(
+                        "Keep the notes to %(max)s character or fewer (these have %(show_value)s).",
+                        "Keep the notes to %(max)s characters or fewer (these have %(show_value)s).",
+                        NOTES_MAX_LENGTH,
+                    ),
+                    {"max": NOTES_MAX_LENGTH, "show_value": "%(show_value)s"},
+                )
             },
         }
 
@@ -566,10 +641,21 @@ class EventForm(forms.ModelForm):
             self.fields[name].widget = _date_input(today)
             self.fields[name].input_formats = [ISO_DATE]
         self.fields["ended_on"].widget.attrs.pop("max")
-        self.fields["kind"].choices = [("", "Choose one"), *self.fields["kind"].choices[1:]]
+        self.fields["kind"].choices = [("", gettext("Choose one")), *self.fields["kind"].choices[1:]]
         if not self.instance.pk and self.initial.get("started_on") is None:
             # The new event's own blank start is in self.initial, which wins over a field's initial.
             self.initial["started_on"] = today
+
+
+# A number as the reader's language writes it ("0.5", "0,5"), worked out when it is shown.
+lazy_number = lazy(number_format, str)
+# Translators: %(min)s and %(max)s are weights in kilograms (0.5 and 120).
+WEIGHT_AT_LEAST = filled_lazy(
+    gettext_lazy("A weight is at least %(min)s kg."), {"min": lazy_number(WEIGHT_MIN_KG)}
+)
+WEIGHT_AT_MOST = filled_lazy(
+    gettext_lazy("A weight is at most %(max)s kg."), {"max": lazy_number(WEIGHT_MAX_KG)}
+)
 
 
 class WeightForm(forms.ModelForm):
@@ -580,13 +666,13 @@ class WeightForm(forms.ModelForm):
         fields = ["measured_on", "weight_kg"]
         error_messages = {
             "weight_kg": {
-                "required": "Enter the weight in kilograms, e.g. 31.5.",
-                "invalid": "Enter the weight in kilograms as a number, e.g. 31.5.",
-                "min_value": f"A weight is at least {WEIGHT_MIN_KG} kg.",
-                "max_value": f"A weight is at most {WEIGHT_MAX_KG} kg.",
-                "max_decimal_places": "Give at most two decimals, e.g. 31.25.",
-                "max_digits": f"A weight is at most {WEIGHT_MAX_KG} kg.",
-                "max_whole_digits": f"A weight is at most {WEIGHT_MAX_KG} kg.",
+                "required": gettext_lazy("Enter the weight in kilograms, e.g. 31.5."),
+                "invalid": gettext_lazy("Enter the weight in kilograms as a number, e.g. 31.5."),
+                "min_value": WEIGHT_AT_LEAST,
+                "max_value": WEIGHT_AT_MOST,
+                "max_decimal_places": gettext_lazy("Give at most two decimals, e.g. 31.25."),
+                "max_digits": WEIGHT_AT_MOST,
+                "max_whole_digits": WEIGHT_AT_MOST,
             },
             "measured_on": {"invalid": DATE_HINT},
         }

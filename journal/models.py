@@ -12,6 +12,9 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from dogs.models import EARLIEST_DATE, Dog, validate_one_line, validate_plain_text
 from journal.fields import CodeSetField
@@ -54,11 +57,27 @@ MAX_UTC_OFFSET = dt.timedelta(hours=14)
 # page's date arithmetic in any zone runs off the calendar.
 EARLIEST_LEAN_MOMENT = dt.datetime.combine(EARLIEST_DATE, dt.time.min, tzinfo=dt.timezone(MAX_UTC_OFFSET))
 LATEST_LEAN_MOMENT = dt.datetime(2100, 12, 31, 23, 59, tzinfo=dt.UTC)
+
+
+def filled_lazy(message, values: dict) -> str:
+    """`message` (a lazy translation) with `values` put in, translated when it is shown.
+
+    For a message that Django fills in later with placeholders of its own (%(show_value)s):
+    pass those as themselves, {"show_value": "%(show_value)s"}, and they stay for Django.
+    """
+    return lazy(lambda: message % values, str)()
+
+
 LEAN_TIME_MESSAGES = {
-    "naive": "Give the time with its UTC offset, like 2026-03-01T08:15:00+01:00.",
-    "offset": "The UTC offset %(offset)s is not one any place uses: offsets run from -14:00 to +14:00.",
-    "too_early": f"That is before {EARLIEST_DATE.year}; enter the date of the lean.",
-    "future": "This time is in the future. Pick a time up to now.",
+    "naive": gettext_lazy("Give the time with its UTC offset, like 2026-03-01T08:15:00+01:00."),
+    "offset": gettext_lazy(
+        "The UTC offset %(offset)s is not one any place uses: offsets run from -14:00 to +14:00."
+    ),
+    # Translators: %(year)s is the first year a journal may reach back to (1990).
+    "too_early": filled_lazy(
+        gettext_lazy("That is before %(year)s; enter the date of the lean."), {"year": EARLIEST_DATE.year}
+    ),
+    "future": gettext_lazy("This time is in the future. Pick a time up to now."),
 }
 
 
@@ -118,7 +137,9 @@ class JournalStamp(models.Model):
 
 class Incident(models.Model):
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="incidents")
-    occurred_at = models.DateTimeField("when", default=timezone.now, validators=[validate_lean_time])
+    occurred_at = models.DateTimeField(
+        gettext_lazy("when"), default=timezone.now, validators=[validate_lean_time]
+    )
     # Only the time is required: a choice left blank is "not noted" (NULL for the intensity),
     # never a guessed default that the report would count as seen.
     intensity = models.PositiveSmallIntegerField(
@@ -131,14 +152,16 @@ class Incident(models.Model):
     posture = models.CharField(max_length=10, choices=Posture.choices, blank=True)
     location = models.CharField(max_length=20, choices=Location.choices, blank=True)
     owner_activity = models.CharField(
-        "what you were doing", max_length=20, choices=OwnerActivity.choices, blank=True
+        gettext_lazy("what you were doing"), max_length=20, choices=OwnerActivity.choices, blank=True
     )
-    triggers = CodeSetField("anything going on?", codes=Trigger.values)
-    signs = CodeSetField("how the dog looked", codes=Sign.values)
+    triggers = CodeSetField(gettext_lazy("anything going on?"), codes=Trigger.values)
+    signs = CodeSetField(gettext_lazy("how the dog looked"), codes=Sign.values)
     owner_response = models.CharField(
-        "how you answered", max_length=20, choices=OwnerResponse.choices, blank=True
+        gettext_lazy("how you answered"), max_length=20, choices=OwnerResponse.choices, blank=True
     )
-    outcome = models.CharField("what happened next", max_length=20, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(
+        gettext_lazy("what happened next"), max_length=20, choices=Outcome.choices, blank=True
+    )
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH, validators=[validate_plain_text])
     # Who logged it, from the session, never from the form; blank for leans from before households.
     logged_by = models.ForeignKey(
@@ -196,8 +219,9 @@ class Incident(models.Model):
                     occurred_at__gte=EARLIEST_LEAN_MOMENT, occurred_at__lte=LATEST_LEAN_MOMENT
                 ),
                 name="incident_time_in_range",
-                violation_error_message=(
-                    f"A lean's time must fall between {EARLIEST_DATE.year} and {LATEST_LEAN_MOMENT.year}."
+                violation_error_message=filled_lazy(
+                    gettext_lazy("A lean's time must fall between %(first)s and %(last)s."),
+                    {"first": EARLIEST_DATE.year, "last": LATEST_LEAN_MOMENT.year},
                 ),
             ),
         ]
@@ -375,20 +399,22 @@ class PendingImport(models.Model):
 
 
 class EventKind(models.TextChoices):
-    MEDICATION = "medication", "Medication"
-    SUPPLEMENT = "supplement", "Supplement"
-    DIET = "diet", "Diet"
-    TRAINING = "training", "Training"
-    VET_VISIT = "vet_visit", "Vet visit"
-    LIFE_CHANGE = "life_change", "Life change (a move, a new baby, a loss)"
-    OTHER = "other", "Something else"
+    MEDICATION = "medication", gettext_lazy("Medication")
+    SUPPLEMENT = "supplement", gettext_lazy("Supplement")
+    DIET = "diet", gettext_lazy("Diet")
+    TRAINING = "training", gettext_lazy("Training")
+    VET_VISIT = "vet_visit", gettext_lazy("Vet visit")
+    LIFE_CHANGE = "life_change", gettext_lazy("Life change (a move, a new baby, a loss)")
+    OTHER = "other", gettext_lazy("Something else")
 
 
 EVENT_TITLE_MAX_LENGTH = 80
 EVENT_DAY_MESSAGES = {
-    "future": "That day hasn’t come yet. Pick today or an earlier day.",
-    "before_birth": "%(name)s was born on %(born)s. Pick that day or a later one.",
-    "ended_before_start": "The end cannot be before the start (%(start)s).",
+    "future": gettext_lazy("That day hasn’t come yet. Pick today or an earlier day."),
+    # Translators: %(name)s is the dog's name, %(born)s its birth date.
+    "before_birth": gettext_lazy("%(name)s was born on %(born)s. Pick that day or a later one."),
+    # Translators: %(start)s is the event's start date.
+    "ended_before_start": gettext_lazy("The end cannot be before the start (%(start)s)."),
 }
 
 
@@ -401,7 +427,9 @@ def validate_day_not_in_future(value: dt.date) -> None:
 def validate_not_before_earliest(value: dt.date) -> None:
     """No journal reaches back before EARLIEST_DATE."""
     if value < EARLIEST_DATE:
-        raise ValidationError(f"Pick a day in {EARLIEST_DATE.year} or later.", code="too_early")
+        raise ValidationError(
+            gettext("Pick a day in %(year)s or later."), code="too_early", params={"year": EARLIEST_DATE.year}
+        )
 
 
 class Event(models.Model):
@@ -411,13 +439,13 @@ class Event(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     title = models.CharField(max_length=EVENT_TITLE_MAX_LENGTH, validators=[validate_one_line])
     started_on = models.DateField(
-        "started on", validators=[validate_day_not_in_future, validate_not_before_earliest]
+        gettext_lazy("started on"), validators=[validate_day_not_in_future, validate_not_before_earliest]
     )
     ended_on = models.DateField(
-        "ended on",
+        gettext_lazy("ended on"),
         null=True,
         blank=True,
-        help_text="Leave empty while it goes on.",
+        help_text=gettext_lazy("Leave empty while it goes on."),
         validators=[validate_not_before_earliest],
     )
     # A TextField's max_length binds only its form field; the validator holds the admin and API to it.
@@ -447,7 +475,7 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
                 name="event_ends_after_start",
-                violation_error_message=EVENT_DAY_MESSAGES["ended_before_start"] % {"start": "its start"},
+                violation_error_message=gettext_lazy("The end cannot be before the start (its start)."),
             ),
         ]
 
@@ -465,13 +493,16 @@ class Event(models.Model):
             errors["started_on"] = ValidationError(
                 EVENT_DAY_MESSAGES["before_birth"],
                 code="before_birth",
-                params={"name": dog.name, "born": dog.birth_date.strftime("%-d %B %Y")},
+                params={
+                    "name": dog.name,
+                    "born": date_format(dog.birth_date, pgettext("date in a sentence", "j F Y")),
+                },
             )
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             errors["ended_on"] = ValidationError(
                 EVENT_DAY_MESSAGES["ended_before_start"],
                 code="ended_before_start",
-                params={"start": self.started_on.strftime("%-d %B %Y")},
+                params={"start": date_format(self.started_on, pgettext("date in a sentence", "j F Y"))},
             )
         if errors:
             raise ValidationError(errors)
@@ -490,10 +521,10 @@ class Weight(models.Model):
 
     dog = models.ForeignKey(Dog, on_delete=models.CASCADE, related_name="weights")
     measured_on = models.DateField(
-        "weighed on", validators=[validate_day_not_in_future, validate_not_before_earliest]
+        gettext_lazy("weighed on"), validators=[validate_day_not_in_future, validate_not_before_earliest]
     )
     weight_kg = models.DecimalField(
-        "weight (kg)",
+        gettext_lazy("weight (kg)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(WEIGHT_MIN_KG), MaxValueValidator(WEIGHT_MAX_KG)],

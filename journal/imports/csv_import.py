@@ -20,6 +20,8 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy, pgettext
 
 from dogs.models import EARLIEST_DATE, validate_plain_text
 from journal.models import LEAN_FIELDS, LEAN_TIME_MESSAGES, NOTES_MAX_LENGTH, validate_lean_time
@@ -44,18 +46,66 @@ LEAN_COLUMNS: tuple[str, ...] = LEAN_FIELDS
 # from, and who logged a lean is always the person importing.
 IGNORED_COLUMNS = frozenset({"id", "logged_by"})
 
-# Column -> (allowed codes, may be empty, how the reason names it).
-_SINGLE_CODES: dict[str, tuple[frozenset[str], bool, str]] = {
-    "duration": (frozenset(Duration.values), True, "a duration"),
-    "posture": (frozenset(Posture.values), True, "a posture"),
-    "location": (frozenset(Location.values), True, "a place"),
-    "owner_activity": (frozenset(OwnerActivity.values), True, "an activity"),
-    "owner_response": (frozenset(OwnerResponse.values), True, "a response"),
-    "outcome": (frozenset(Outcome.values), True, "an outcome"),
+# Column -> (allowed codes, may be empty, the reason when it is empty, the reason for an unknown code).
+# Translators: in these reasons %(column)s is a CSV column's name (such as owner_activity), which
+# stays as it is, and %(value)s the cell's text. Leanlog capitalises the reason's first letter.
+_SINGLE_CODES: dict[str, tuple[frozenset[str], bool, str, str]] = {
+    "duration": (
+        frozenset(Duration.values),
+        True,
+        gettext_lazy("%(column)s is empty; it needs a duration."),
+        gettext_lazy("%(column)s “%(value)s” is not a duration Leanlog knows."),
+    ),
+    "posture": (
+        frozenset(Posture.values),
+        True,
+        gettext_lazy("%(column)s is empty; it needs a posture."),
+        gettext_lazy("%(column)s “%(value)s” is not a posture Leanlog knows."),
+    ),
+    "location": (
+        frozenset(Location.values),
+        True,
+        gettext_lazy("%(column)s is empty; it needs a place."),
+        gettext_lazy("%(column)s “%(value)s” is not a place Leanlog knows."),
+    ),
+    "owner_activity": (
+        frozenset(OwnerActivity.values),
+        True,
+        gettext_lazy("%(column)s is empty; it needs an activity."),
+        gettext_lazy("%(column)s “%(value)s” is not an activity Leanlog knows."),
+    ),
+    "owner_response": (
+        frozenset(OwnerResponse.values),
+        True,
+        gettext_lazy("%(column)s is empty; it needs a response."),
+        gettext_lazy("%(column)s “%(value)s” is not a response Leanlog knows."),
+    ),
+    "outcome": (
+        frozenset(Outcome.values),
+        True,
+        gettext_lazy("%(column)s is empty; it needs an outcome."),
+        gettext_lazy("%(column)s “%(value)s” is not an outcome Leanlog knows."),
+    ),
 }
+# Column -> (allowed codes, the reason for unknown codes). Translators: %(codes)s is one or more
+# codes, each in quotes, separated by ”, “.
 _SET_CODES: dict[str, tuple[frozenset[str], str]] = {
-    "triggers": (frozenset(Trigger.values), "a trigger"),
-    "signs": (frozenset(Sign.values), "a sign"),
+    "triggers": (
+        frozenset(Trigger.values),
+        ngettext_lazy(
+            "%(column)s: “%(codes)s” is not a trigger Leanlog knows.",
+            "%(column)s: “%(codes)s” is not a trigger Leanlog knows.",
+            "count",
+        ),
+    ),
+    "signs": (
+        frozenset(Sign.values),
+        ngettext_lazy(
+            "%(column)s: “%(codes)s” is not a sign Leanlog knows.",
+            "%(column)s: “%(codes)s” is not a sign Leanlog knows.",
+            "count",
+        ),
+    ),
 }
 _INTENSITIES = {str(level): level for level in range(1, 6)}
 
@@ -102,12 +152,22 @@ def existing_fingerprints(rows: Iterable[dict[str, object]]) -> Counter[Fingerpr
     return Counter(map(fingerprint, rows))
 
 
+def _quoted_codes_joiner() -> str:
+    # Translators: goes between two codes in a list that is quoted as a whole: “a”, “b”. Use your quotes.
+    return pgettext("between two quoted codes", "”, “")
+
+
+# Translators: %(time)s is the time as the file has it, %(problem)s what is wrong with it (a sentence).
+TIME_PROBLEM = gettext_lazy("%(time)s: %(problem)s")
+
+
 def _time(text: str, zone: dt.tzinfo, now: dt.datetime) -> dt.datetime:
     try:
         when = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(
-            f"“{text}” is not a time Leanlog can read; write it like 2026-03-01T08:15:00+00:00."
+            gettext("“%(time)s” is not a time Leanlog can read; write it like 2026-03-01T08:15:00+00:00.")
+            % {"time": text}
         ) from None
     try:
         if timezone.is_naive(when):
@@ -121,13 +181,19 @@ def _time(text: str, zone: dt.tzinfo, now: dt.datetime) -> dt.datetime:
                 round_trip = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
             except OverflowError:
                 # Only the last hours of year 9999 overflow: far in the future anyway.
-                raise ValueError(f"{text}: {LEAN_TIME_MESSAGES['future']}") from None
+                raise ValueError(
+                    TIME_PROBLEM % {"time": text, "problem": LEAN_TIME_MESSAGES["future"]}
+                ) from None
             if round_trip != when:
-                raise ValueError(f"{text} did not happen in {zone}: the clocks jumped forward that night.")
+                raise ValueError(
+                    # Translators: %(time)s is the time as the file has it, %(zone)s a zone (Europe/Berlin).
+                    gettext("%(time)s did not happen in %(zone)s: the clocks jumped forward that night.")
+                    % {"time": text, "zone": zone}
+                )
             when = aware
         validate_lean_time(when, now)
     except ValidationError as error:
-        raise ValueError(f"{text}: {' '.join(error.messages)}") from None
+        raise ValueError(TIME_PROBLEM % {"time": text, "problem": " ".join(error.messages)}) from None
     return when
 
 
@@ -142,30 +208,46 @@ def _row_values(row: dict[str, str], zone: dt.tzinfo, now: dt.datetime) -> dict[
     # Every field but the time may be blank: "not noted", as in the lean form.
     intensity = _INTENSITIES.get(row["intensity"].strip())
     if intensity is None and row["intensity"].strip():
-        reasons.append(f"intensity “{row['intensity']}” is not on the scale of 1 to 5.")
+        reasons.append(
+            gettext("%(column)s “%(value)s” is not on the scale of 1 to 5.")
+            % {"column": "intensity", "value": row["intensity"]}
+        )
     values["intensity"] = intensity
-    for name, (codes, may_be_empty, what) in _SINGLE_CODES.items():
+    for name, (codes, may_be_empty, empty, unknown_code) in _SINGLE_CODES.items():
         value = row[name].strip()
         if not value and not may_be_empty:
-            reasons.append(f"{name} is empty; it needs {what}.")
+            reasons.append(empty % {"column": name})
         elif value and value not in codes:
-            reasons.append(f"{name} “{value}” is not {what} Leanlog knows.")
+            reasons.append(unknown_code % {"column": name, "value": value})
         values[name] = value
-    for name, (codes, what) in _SET_CODES.items():
+    for name, (codes, unknown_codes) in _SET_CODES.items():
         given = [code.strip() for code in row[name].split(LIST_SEPARATOR) if code.strip()]
         unknown = [code for code in given if code not in codes]
         if unknown:
-            reasons.append(f"{name}: “{'”, “'.join(unknown)}” is not {what} Leanlog knows.")
+            reasons.append(
+                unknown_codes
+                % {"column": name, "codes": _quoted_codes_joiner().join(unknown), "count": len(unknown)}
+            )
         values[name] = sorted(set(given))
     notes = row["notes"]
     if len(notes) > NOTES_MAX_LENGTH:
         reasons.append(
-            f"notes have {len(notes):,} characters; the most a lean holds is {NOTES_MAX_LENGTH:,}."
+            # Translators: "notes" is the CSV column's name; %(count)s and %(max)s are numbers of characters.
+            ngettext(
+                "notes have %(count)s character; the most a lean holds is %(max)s.",
+                "notes have %(count)s characters; the most a lean holds is %(max)s.",
+                len(notes),
+            )
+            % {
+                "count": number_format(len(notes), force_grouping=True),
+                "max": number_format(NOTES_MAX_LENGTH, force_grouping=True),
+            }
         )
     try:
         validate_plain_text(notes)
     except ValidationError as error:
-        reasons.append(f"notes: {' '.join(error.messages)}")
+        # Translators: "notes" is the CSV column's name; %(problem)s is what is wrong with the cell.
+        reasons.append(gettext("notes: %(problem)s") % {"problem": " ".join(error.messages)})
     values["notes"] = notes
     if reasons:
         raise ValueError(" ".join(reason[0].upper() + reason[1:] for reason in reasons))
@@ -174,23 +256,60 @@ def _row_values(row: dict[str, str], zone: dt.tzinfo, now: dt.datetime) -> dict[
 
 def _check_header(header: list[str] | None) -> list[str]:
     if not header:
-        raise FileProblem("The file is empty. Upload a CSV with a header row, as Leanlog exports it.")
+        raise FileProblem(
+            gettext("The file is empty. Upload a CSV with a header row, as Leanlog exports it.")
+        )
     names = [name.strip() for name in header]
     missing = [name for name in LEAN_COLUMNS if name not in names]
     unknown = [name for name in names if name not in LEAN_COLUMNS and name not in IGNORED_COLUMNS]
     if missing or unknown:
-        said = []
-        if missing:
-            said.append(f"it has no {', '.join(missing)} column{'s' if len(missing) != 1 else ''}")
-        if unknown:
-            said.append(
-                f"Leanlog does not know the column{'s' if len(unknown) != 1 else ''} {', '.join(unknown)}"
+        # Translators: %(missing)s and %(unknown)s are lists of CSV column names, such as "notes, outcome".
+        said = {"missing": ", ".join(missing), "unknown": ", ".join(unknown)}
+        if not unknown:
+            raise FileProblem(
+                ngettext(
+                    "The first row should be the header of a Leanlog export, "
+                    "but it has no %(missing)s column.",
+                    "The first row should be the header of a Leanlog export, "
+                    "but it has no %(missing)s columns.",
+                    len(missing),
+                )
+                % said
+            )
+        if not missing:
+            raise FileProblem(
+                ngettext(
+                    "The first row should be the header of a Leanlog export, "
+                    "but Leanlog does not know the column %(unknown)s.",
+                    "The first row should be the header of a Leanlog export, "
+                    "but Leanlog does not know the columns %(unknown)s.",
+                    len(unknown),
+                )
+                % said
+            )
+        if len(missing) == 1:
+            raise FileProblem(
+                ngettext(
+                    "The first row should be the header of a Leanlog export, but it has no %(missing)s "
+                    "column and Leanlog does not know the column %(unknown)s.",
+                    "The first row should be the header of a Leanlog export, but it has no %(missing)s "
+                    "column and Leanlog does not know the columns %(unknown)s.",
+                    len(unknown),
+                )
+                % said
             )
         raise FileProblem(
-            f"The first row should be the header of a Leanlog export, but {' and '.join(said)}."
+            ngettext(
+                "The first row should be the header of a Leanlog export, but it has no %(missing)s "
+                "columns and Leanlog does not know the column %(unknown)s.",
+                "The first row should be the header of a Leanlog export, but it has no %(missing)s "
+                "columns and Leanlog does not know the columns %(unknown)s.",
+                len(unknown),
+            )
+            % said
         )
     if len(set(names)) != len(names):
-        raise FileProblem("The header names a column twice.")
+        raise FileProblem(gettext("The header names a column twice."))
     return names
 
 
@@ -211,19 +330,38 @@ def read_rows(
             count += 1
             if count > MAX_ROWS:
                 raise FileProblem(
-                    f"The file has more than {MAX_ROWS:,} leans. Split it into smaller files and import each."
+                    ngettext(
+                        "The file has more than %(max)s lean. Split it into smaller files and import each.",
+                        "The file has more than %(max)s leans. Split it into smaller files and import each.",
+                        MAX_ROWS,
+                    )
+                    % {"max": number_format(MAX_ROWS, force_grouping=True)}
                 )
             if len(cells) != width:
-                yield start, f"It has {len(cells)} cells; the header has {width}."
+                yield (
+                    start,
+                    ngettext(
+                        "It has %(count)s cell; the header has %(width)s.",
+                        "It has %(count)s cells; the header has %(width)s.",
+                        len(cells),
+                    )
+                    % {"count": len(cells), "width": width},
+                )
                 continue
             try:
                 yield start, _row_values(dict(zip(names, cells, strict=True)), zone, now)
             except ValueError as error:
                 yield start, str(error)
     except csv.Error as error:
-        raise FileProblem(f"Line {reader.line_num}: the CSV is malformed ({error}).") from None
+        # Translators: %(line)s is a line number; %(error)s is Python's own description, in English.
+        raise FileProblem(
+            gettext("Line %(line)s: the CSV is malformed (%(error)s).")
+            % {"line": reader.line_num, "error": error}
+        ) from None
     except UnicodeDecodeError:
-        raise FileProblem("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.") from None
+        raise FileProblem(
+            gettext("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        ) from None
 
 
 def sort_rows(

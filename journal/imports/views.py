@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.models import Dog
@@ -26,18 +28,26 @@ INSERT_BATCH = 2000
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="A file in the format Leanlog’s “Download CSV” writes, up to 5 MB and 50,000 leans.",
-        error_messages={"required": "Choose a CSV file to import.", "empty": "That file is empty."},
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "A file in the format Leanlog’s “Download CSV” writes, up to 5 MB and 50,000 leans."
+        ),
+        error_messages={
+            "required": gettext_lazy("Choose a CSV file to import."),
+            "empty": gettext_lazy("That file is empty."),
+        },
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > csv_import.MAX_BYTES:
             raise forms.ValidationError(
-                "That file is %(size)s MB; the most Leanlog imports at once is 5 MB. "
-                "Split it into smaller files and import each.",
-                params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+                # Translators: %(size)s is the file's size in megabytes, such as 7.5.
+                gettext(
+                    "That file is %(size)s MB; the most Leanlog imports at once is 5 MB. "
+                    "Split it into smaller files and import each."
+                ),
+                params={"size": number_format(upload.size / 1024 / 1024, 1)},
             )
         return upload
 
@@ -111,7 +121,7 @@ def incident_import_confirm(request: HttpRequest, dog_id: int) -> HttpResponse:
         return refused
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That upload is no longer waiting. Please choose the file again.")
+        messages.error(request, gettext("That upload is no longer waiting. Please choose the file again."))
         return redirect(_import_url(dog))
     try:
         with transaction.atomic():
@@ -140,17 +150,37 @@ def incident_import_confirm(request: HttpRequest, dog_id: int) -> HttpResponse:
     except (csv_import.FileProblem, _Abandon):
         PendingImport.objects.filter(pk=pending.pk).delete()
         messages.error(
-            request, "The file could not be imported after all, so nothing was added. Please upload it again."
+            request,
+            gettext(
+                "The file could not be imported after all, so nothing was added. Please upload it again."
+            ),
         )
         return redirect(_import_url(dog))
     if pending is None or pending.confirmed_at is None:
-        messages.error(request, "That upload is no longer waiting. Please choose the file again.")
+        messages.error(request, gettext("That upload is no longer waiting. Please choose the file again."))
         return redirect(_import_url(dog))
-    added = f"{pending.added:,} lean{'s' if pending.added != 1 else ''}"
+    said = {"count": number_format(pending.added, force_grouping=True), "name": dog.name}
     if added_now:
-        messages.success(request, f"Added {added} to {dog.name}’s journal.")
+        messages.success(
+            request,
+            # Translators: %(count)s is a number of leans, %(name)s the dog's name.
+            ngettext(
+                "Added %(count)s lean to %(name)s’s journal.",
+                "Added %(count)s leans to %(name)s’s journal.",
+                pending.added,
+            )
+            % said,
+        )
     else:
-        messages.info(request, f"This file was already imported: it added {added} to {dog.name}’s journal.")
+        messages.info(
+            request,
+            ngettext(
+                "This file was already imported: it added %(count)s lean to %(name)s’s journal.",
+                "This file was already imported: it added %(count)s leans to %(name)s’s journal.",
+                pending.added,
+            )
+            % said,
+        )
     return redirect("journal:incident-list", dog.pk)
 
 

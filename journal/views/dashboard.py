@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from demo.story import DEMO_PASSWORD, DEMO_USERNAME
@@ -56,16 +57,19 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
     """
     elapsed = now - moment
     if elapsed < dt.timedelta(minutes=1):
-        return "just now"
+        return gettext("just now")
     zone = timezone.get_current_timezone()
     days = (timezone.localdate(now, zone) - timezone.localdate(moment, zone)).days
+    # Translators: %(time)s is a span of time such as "3 hours" or "2 weeks" (Django's own words).
+    time_ago = gettext("%(time)s ago")
     if elapsed < AGO_IN_HOURS or days == 0:
-        return f"{timesince(moment, now, depth=1)} ago"
+        return time_ago % {"time": timesince(moment, now, depth=1)}
     if days == 1:
-        return "yesterday"
+        return gettext("yesterday")
     if days <= WEEK_DAYS:
-        return f"{days}\xa0days ago"
-    return f"{timesince(moment, now, depth=1)} ago"
+        # Translators: keep the no-break space (U+00A0) between the number and the word.
+        return ngettext("%(count)s day ago", "%(count)s days ago", days) % {"count": days}
+    return time_ago % {"time": timesince(moment, now, depth=1)}
 
 
 def _quiet_flag(built: Report):

@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from journal.access import get_event_for, may_change_event
@@ -66,8 +68,15 @@ def event_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     )
     if form.is_valid():
         event = form.save()
+        # Translators: %(name)s is the dog's name, %(title)s the event's name, %(start)s its start date.
         messages.success(
-            request, f"Added to {dog.name}’s timeline: {event.title}, from {event.started_on:%-d %B %Y}."
+            request,
+            gettext("Added to %(name)s’s timeline: %(title)s, from %(start)s.")
+            % {
+                "name": dog.name,
+                "title": event.title,
+                "start": date_format(event.started_on, pgettext("date in a sentence", "j F Y")),
+            },
         )
         return redirect("journal:event-list", dog_id=dog.pk)
     return render(request, "journal/event_form.html", {"dog": dog, "form": form})
@@ -85,7 +94,10 @@ def event_edit(request: HttpRequest, dog_id: int, event_id: int) -> HttpResponse
     )
     if form.is_valid():
         form.save()
-        messages.success(request, f"Updated {dog.name}’s timeline: {event.title}.")
+        messages.success(
+            request,
+            gettext("Updated %(name)s’s timeline: %(title)s.") % {"name": dog.name, "title": event.title},
+        )
         return redirect("journal:event-list", dog_id=dog.pk)
     return render(request, "journal/event_form.html", {"dog": dog, "form": form, "event": event})
 
@@ -99,7 +111,9 @@ def event_delete(request: HttpRequest, dog_id: int, event_id: int) -> HttpRespon
         return refused
     title = event.title
     event.delete()
-    messages.success(request, f"Deleted “{title}” from {dog.name}’s timeline.")
+    messages.success(
+        request, gettext("Deleted “%(title)s” from %(name)s’s timeline.") % {"title": title, "name": dog.name}
+    )
     return redirect("journal:event-list", dog_id=dog.pk)
 
 
@@ -114,8 +128,16 @@ def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     )
     if form.is_valid():
         weight = form.save()
-        kg = f"{weight.weight_kg.normalize():f}"
-        messages.success(request, f"Noted: {dog.name} weighed {kg} kg on {weight.measured_on:%-d %B %Y}.")
+        # Translators: %(name)s is the dog's name, %(kg)s a weight such as 31.5, %(day)s a date.
+        messages.success(
+            request,
+            gettext("Noted: %(name)s weighed %(kg)s kg on %(day)s.")
+            % {
+                "name": dog.name,
+                "kg": number_format(weight.weight_kg.normalize()),
+                "day": date_format(weight.measured_on, pgettext("date in a sentence", "j F Y")),
+            },
+        )
         return redirect("dogs:dog-detail", dog_id=dog.pk)
     # The quick entry has no page of its own: the form comes back alone with its messages.
     return render(request, "journal/weight_form.html", {"dog": dog, "form": form}, status=400)

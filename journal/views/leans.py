@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
 from dogs.models import Dog, Role, known_time_zones
@@ -29,7 +30,9 @@ from journal.models import Incident
 from journal.vocabulary import INTENSITY_WORDS
 
 LEANS_PER_PAGE = 25
-OTHER_PERSONS_LEAN = "This lean was saved on this phone by another account. Sign in as them to send it."
+OTHER_PERSONS_LEAN = gettext_lazy(
+    "This lean was saved on this phone by another account. Sign in as them to send it."
+)
 
 
 def _journal_url(dog: Dog) -> str:
@@ -50,7 +53,9 @@ def _back_to_journal(request: HttpRequest, dog: Dog) -> str:
 
 
 def _when(incident: Incident) -> str:
-    return date_format(timezone.localtime(incident.occurred_at), "D j M Y, H:i")
+    return date_format(
+        timezone.localtime(incident.occurred_at), pgettext("date and time in a sentence", "D j M Y, H:i")
+    )
 
 
 @login_required
@@ -69,7 +74,7 @@ def incident_create(request: HttpRequest, dog_id: int) -> HttpResponse:
         initial=initial,
     )
     if request.method == "POST" and _kept_for_someone_else(request):
-        return HttpResponse(OTHER_PERSONS_LEAN, status=409, content_type="text/plain; charset=utf-8")
+        return HttpResponse(str(OTHER_PERSONS_LEAN), status=409, content_type="text/plain; charset=utf-8")
     if request.method == "POST":
         # A lean sent later from the phone's outbox is read in the zone its form showed (time_zone).
         with timezone.override(_posted_zone(request) or timezone.get_current_timezone()):
@@ -101,7 +106,11 @@ def _kept_for_someone_else(request: HttpRequest) -> bool:
 
 
 def _saved(request: HttpRequest, dog: Dog, incident: Incident) -> HttpResponse:
-    messages.success(request, f"Saved: {dog.name} leaned on you on {_when(incident)}.")
+    # Translators: %(name)s is the dog's name, %(when)s the lean's date and time.
+    messages.success(
+        request,
+        gettext("Saved: %(name)s leaned on you on %(when)s.") % {"name": dog.name, "when": _when(incident)},
+    )
     # The journal shows the new lean on top, highlighted, with Edit right there.
     return redirect(f"{_journal_url(dog)}#incident-{incident.pk}")
 
@@ -117,7 +126,10 @@ def incident_edit(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
     form = IncidentForm(request.POST if request.method == "POST" else None, instance=incident)
     if form.is_valid():
         form.save()
-        messages.success(request, f"Updated {dog.name}’s lean of {_when(incident)}.")
+        messages.success(
+            request,
+            gettext("Updated %(name)s’s lean of %(when)s.") % {"name": dog.name, "when": _when(incident)},
+        )
         return redirect(f"{back}#incident-{incident.pk}")
     return render(
         request,
@@ -137,7 +149,9 @@ def incident_delete(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
     if request.method == "POST":
         when = _when(incident)
         incident.delete()
-        messages.success(request, f"Deleted {dog.name}’s lean of {when}.")
+        messages.success(
+            request, gettext("Deleted %(name)s’s lean of %(when)s.") % {"name": dog.name, "when": when}
+        )
         return redirect(back)
     _decorate([incident])
     return render(
@@ -204,13 +218,19 @@ def incident_list(request: HttpRequest, dog_id: int) -> HttpResponse:
         without.pop(name, None)
         without.pop("page", None)
         if name == "ids":
-            shown = f"{len(value)} lean{'s' if len(value) != 1 else ''} from the report"
+            shown = ngettext(
+                "%(count)s lean from the report", "%(count)s leans from the report", len(value)
+            ) % {"count": len(value)}
         elif isinstance(value, dt.date):
-            shown = date_format(value, "j M Y")
+            shown = date_format(value, pgettext("short date", "j M Y"))
         else:
             shown = filters.label_of(name)
         active_filters.append(
-            {"label": filters.fields[name].label or "Showing", "value": shown, "query": without.urlencode()}
+            {
+                "label": filters.fields[name].label or gettext("Showing"),
+                "value": shown,
+                "query": without.urlencode(),
+            }
         )
 
     export_url = reverse("journal:incident-export", args=[dog.pk])
@@ -261,7 +281,7 @@ def incident_export(request: HttpRequest, dog_id: int) -> HttpResponse:
     filters = JournalFilterForm(request.GET)
     if not filters.is_valid():
         # Show the problem where it can be fixed rather than export more than was asked.
-        messages.error(request, "Some filters need fixing before the download.")
+        messages.error(request, gettext("Some filters need fixing before the download."))
         return redirect(f"{_journal_url(dog)}?{request.GET.urlencode()}")
     # Captured now: the rows are written after this view returns, when the middleware
     # has already switched the owner's time zone off again.

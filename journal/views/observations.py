@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from journal.forms import AcknowledgeForm, CheckInForm
@@ -27,8 +29,15 @@ def checkin_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     if form.is_valid():
         day = form.cleaned_data["date"]
         CheckIn.objects.get_or_create(dog=dog, date=day, defaults={"by": request.user})
-        when = "today" if day == today else f"on {day:%-d %B %Y}"
-        messages.success(request, f"Noted: you were with {dog.name} {when}.")
+        if day == today:
+            noted = gettext("Noted: you were with %(name)s today.") % {"name": dog.name}
+        else:
+            # Translators: %(name)s is the dog's name, %(day)s a date.
+            noted = gettext("Noted: you were with %(name)s on %(day)s.") % {
+                "name": dog.name,
+                "day": date_format(day, pgettext("date in a sentence", "j F Y")),
+            }
+        messages.success(request, noted)
         return redirect("dogs:dog-detail", dog_id=dog.pk)
     return render(request, "journal/checkin_form.html", {"dog": dog, "form": form})
 
@@ -45,10 +54,13 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
     problem = ""
     if flag is None:
-        problem = (
-            f"{dog.name} has no such flag in the last {DEFAULT_DAYS} days, so there is nothing to mark "
-            "as handled. Nothing was saved."
-        )
+        problem = ngettext(
+            "%(name)s has no such flag in the last %(days)s day, so there is nothing to mark as handled. "
+            "Nothing was saved.",
+            "%(name)s has no such flag in the last %(days)s days, so there is nothing to mark as handled. "
+            "Nothing was saved.",
+            DEFAULT_DAYS,
+        ) % {"name": dog.name, "days": DEFAULT_DAYS}
     elif form.is_valid():
         now = timezone.now()
         FlagAcknowledgement.objects.create(
@@ -59,11 +71,16 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
             by=request.user,
             created_at=now,
         )
-        messages.success(
-            request,
-            f"Marked as handled: “{flag.title}”. Leanlog will bring it up again if a new "
-            f"{'weighing' if flag.code == 'weight_loss' else 'lean'} shows it.",
-        )
+        if flag.code == "weight_loss":
+            # Translators: %(title)s is the flag's title, as the report shows it.
+            handled = gettext(
+                "Marked as handled: “%(title)s”. Leanlog will bring it up again if a new weighing shows it."
+            )
+        else:
+            handled = gettext(
+                "Marked as handled: “%(title)s”. Leanlog will bring it up again if a new lean shows it."
+            )
+        messages.success(request, handled % {"title": flag.title})
         return redirect("dogs:dog-detail", dog_id=dog.pk)
     context = {"dog": dog, "form": form, "flag": flag, "problem": problem}
     return render(request, "journal/flag_acknowledge.html", context)
