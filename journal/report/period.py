@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import formats
-from django.utils.translation import npgettext, pgettext
+from django.utils.translation import get_language, npgettext, pgettext
 
 # The longest preset period: every page and sentence calls it "year", never "365 days".
 YEAR_DAYS = 365
@@ -100,3 +100,16 @@ def period_filter(period: Period, tz: dt.tzinfo, prefix: str = "") -> Q:
     """The leans of a period: every count of "leans in these days" goes through here."""
     since, until = period.bounds(tz)
     return Q(**{f"{prefix}occurred_at__gte": since, f"{prefix}occurred_at__lt": until})
+
+
+# Languages whose nouns keep their capital letter inside a sentence: a title or a label is not
+# lower-cased there when it is quoted mid-sentence.
+CAPITALISED_NOUNS = ("de",)
+
+
+def in_sentence(text: str, whole: bool = True) -> str:
+    """A title or label inside a sentence: lower-cased ("whole"), or only its first letter; as it
+    is in German, where lower-casing would break the nouns."""
+    if (get_language() or "").split("-")[0] in CAPITALISED_NOUNS:
+        return text
+    return text.lower() if whole else text[:1].lower() + text[1:]
