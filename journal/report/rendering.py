@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from config.middleware import Deflated
 from dogs.models import Dog
@@ -41,6 +43,7 @@ from journal.report.numbers import (
     has_rate,
     heat_bands,
     intensity_basis,
+    intensity_summary,
     intensity_word,
     verdict_of,
 )
@@ -76,8 +79,17 @@ def owner_page_part(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -
 
 # The breakdowns' titles on the vet's copy of the report.
 SHARED_TITLES = {
-    "owner_activities": "What the family was doing",
-    "owner_responses": "How the family answered",
+    # Translators: a breakdown's title on the vet's copy ("the family" is the dog's household).
+    "owner_activities": gettext_lazy("What the family was doing"),
+    # Translators: a breakdown's title on the vet's copy ("the family" is the dog's household).
+    "owner_responses": gettext_lazy("How the family answered"),
+}
+# What the vet's copy says when no lean noted them.
+SHARED_EMPTY = {
+    # Translators: on the vet's copy ("the family" is the dog's household).
+    "owner_activities": gettext_lazy("What the family was doing was not noted."),
+    # Translators: on the vet's copy ("the family" is the dog's household).
+    "owner_responses": gettext_lazy("How the family answered was not noted."),
 }
 
 
@@ -91,7 +103,7 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
     if shared:
         # The vet reads it: the owner is "the owner" there, not "you".
         parts = [
-            replace(part, title=SHARED_TITLES[part.key], empty=f"{SHARED_TITLES[part.key]} was not noted.")
+            replace(part, title=str(SHARED_TITLES[part.key]), empty=str(SHARED_EMPTY[part.key]))
             if part.key in SHARED_TITLES
             else part
             for part in parts
@@ -120,6 +132,7 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "weekdays": WEEKDAYS,
         "intensity_label": intensity_word(built.mean_intensity),
         "intensity_basis": intensity_basis(built),
+        "intensity_summary": intensity_summary(built),
         "has_rate": has_rate(built),
         "has_heat_map": has_heat_map(built),
         "weekly_chart": weekly_chart(
@@ -170,13 +183,16 @@ def _flagged_lean(
     _, _, occurred_at, intensity, location, activity, signs, notes = row
     # The owner's zone is the active one, as for the template's date filter.
     local = timezone.localtime(occurred_at)
-    where = places.get(location, location) or "not noted"
+    # Translators: a cell of the printed list of leans: the lean did not note this.
+    not_noted = pgettext("a lean's field", "not noted")
+    where = places.get(location, location) or not_noted
     if activity:
         where += f" · {doings.get(activity, activity)}"
     return FlaggedLean(
         when=f"{short_date(local.date())}, {local:%H:%M}",
         flag_numbers=", ".join(map(str, numbers)),
-        intensity=f"{intensity} of 5" if intensity else "not noted",
+        # Translators: a lean's intensity on the 1-5 scale ("3 of 5").
+        intensity=_("%(intensity)s of 5") % {"intensity": intensity} if intensity else not_noted,
         where=where,
         signs=", ".join(SIGN_LABELS.get(code, code) for code in signs),
         notes=notes,
@@ -216,12 +232,15 @@ def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
     count = len(flag.incident_ids)
     if not count:
         # A flag that rests on weighings, not leans (weight_loss): they are on the dog's page.
-        return FlagView(flag, reverse("dogs:dog-detail", args=[dog.pk]) + "#weight", "See the weighings")
+        return FlagView(flag, reverse("dogs:dog-detail", args=[dog.pk]) + "#weight", _("See the weighings"))
     base = reverse("journal:incident-list", args=[dog.pk])
-    noun = "lean" if count == 1 else "leans"
+    # Translators: a link under a flag to the leans behind it.
+    see_them = ngettext(
+        "See this %(count)s lean in the journal", "See these %(count)s leans in the journal", count
+    )
     if count <= MAX_IDS_IN_LINK:
         query = {"ids": ",".join(str(pk) for pk in flag.incident_ids)}
-        text = f"See {'this' if count == 1 else 'these'} {count} {noun} in the journal"
+        text = see_them % {"count": count}
     else:
         query = {
             "start": built.period.start.isoformat(),
@@ -229,8 +248,8 @@ def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
             **{key: str(value) for key, value in flag.journal_filter.items()},
         }
         text = (
-            f"See these {count} {noun} in the journal"
+            see_them % {"count": count}
             if flag.journal_filter_exact
-            else "See the related leans of this period in the journal"
+            else _("See the related leans of this period in the journal")
         )
     return FlagView(flag, f"{base}?{urlencode(query)}", text)
