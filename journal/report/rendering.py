@@ -180,7 +180,7 @@ FLAGGED_LEAN_FIELDS = (
 def _flagged_lean(
     row: tuple, numbers: list[int], places: dict[str, str], doings: dict[str, str]
 ) -> FlaggedLean:
-    _, _, occurred_at, intensity, location, activity, signs, notes = row
+    _pk, _dog_id, occurred_at, intensity, location, activity, signs, notes = row
     # The owner's zone is the active one, as for the template's date filter.
     local = timezone.localtime(occurred_at)
     # Translators: a cell of the printed list of leans: the lean did not note this.
