@@ -33,6 +33,7 @@ from journal.report.charts import (
     weekly_table_rows,
 )
 from journal.report.numbers import (
+    MIN_RATE_DAYS,
     WEEKDAYS,
     Period,
     Report,
@@ -47,6 +48,7 @@ from journal.report.numbers import (
     intensity_word,
     verdict_of,
 )
+from journal.report.period import in_sentence
 from journal.report.rules import Flag, percent
 from journal.vocabulary import Location, OwnerActivity, Sign
 
@@ -114,6 +116,7 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         [(item.event.id, item.event.title, item.event.started_on) for item in built.events],
     )
     flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
+    quiet = [reason for reason in built.reasons if not reason.count]
     context = {
         "dog": dog,
         "shared": shared,
@@ -123,7 +126,10 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "flagged_leans": flagged_leans,
         "flagged_total": flagged_total,
         "reasons": sorted(built.reasons, key=lambda reason: -reason.count),
-        "quiet_reasons": [reason for reason in built.reasons if not reason.count],
+        "quiet_reasons": quiet,
+        # Translators: %(reasons)s is a list of likely reasons, lower-cased except in German.
+        "quiet_reasons_text": _("Nothing pointed to: %(reasons)s.")
+        % {"reasons": pgettext("list", ", ").join(in_sentence(str(reason.label)) for reason in quiet)},
         "unexplained_pct": percent(built.unexplained, built.incidents),
         "breakdowns": [
             BreakdownView(part, bar_items(part.rows), count_rows(part.rows, part.unnoted)) for part in parts
@@ -133,6 +139,8 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "intensity_label": intensity_word(built.mean_intensity),
         "intensity_basis": intensity_basis(built),
         "intensity_summary": intensity_summary(built),
+        "rate_words": rate_words(built) if built.incidents and has_rate(built) else "",
+        "change_words": change_words(built),
         "has_rate": has_rate(built),
         "has_heat_map": has_heat_map(built),
         "weekly_chart": weekly_chart(
@@ -146,6 +154,123 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "start_lines": mark_lines(starts, len(built.weekly)),
     }
     return render_to_string("journal/_report_body.html", context)
+
+
+def rate_words(built: Report) -> str:
+    """What the rate per week rests on, under its number: each case its own whole message."""
+    period, covered, observed, rate_days = (
+        built.period,
+        built.covered_days,
+        built.observed_days,
+        built.rate_days,
+    )
+    few = observed < MIN_RATE_DAYS
+    values = {"covered": covered, "observed": observed, "days": rate_days, "length": period.length}
+    if covered < rate_days and covered < period.days:
+        if not few:
+            text = ngettext(
+                "spread over a week: the journal spans only %(covered)s day",
+                "spread over a week: the journal spans only %(covered)s days",
+                covered,
+            )
+        elif observed == 1:
+            # Translators: %(observed)s is 1 here.
+            text = ngettext(
+                "spread over a week: the journal spans only %(covered)s day; "
+                "it rests on only %(observed)s observed day",
+                "spread over a week: the journal spans only %(covered)s days; "
+                "it rests on only %(observed)s observed day",
+                covered,
+            )
+        else:
+            # Translators: %(observed)s is 2 or more here.
+            text = ngettext(
+                "spread over a week: the journal spans only %(covered)s day; "
+                "it rests on only %(observed)s observed days",
+                "spread over a week: the journal spans only %(covered)s days; "
+                "it rests on only %(observed)s observed days",
+                covered,
+            )
+    elif covered < rate_days:
+        # Translators: %(length)s is how long the period is ("6 days").
+        text = (
+            ngettext(
+                "spread over a week: the period is %(length)s; it rests on only %(observed)s observed day",
+                "spread over a week: the period is %(length)s; it rests on only %(observed)s observed days",
+                observed,
+            )
+            if few
+            else _("spread over a week: the period is %(length)s")
+        )
+    elif rate_days < period.days:
+        if not few:
+            text = ngettext(
+                "over the %(days)s day the journal spans",
+                "over the %(days)s days the journal spans",
+                rate_days,
+            )
+        elif observed == 1:
+            # Translators: %(observed)s is 1 here.
+            text = ngettext(
+                "over the %(days)s day the journal spans; it rests on only %(observed)s observed day",
+                "over the %(days)s days the journal spans; it rests on only %(observed)s observed day",
+                rate_days,
+            )
+        else:
+            # Translators: %(observed)s is 2 or more here.
+            text = ngettext(
+                "over the %(days)s day the journal spans; it rests on only %(observed)s observed days",
+                "over the %(days)s days the journal spans; it rests on only %(observed)s observed days",
+                rate_days,
+            )
+    elif few:
+        text = ngettext(
+            "on average; it rests on only %(observed)s observed day",
+            "on average; it rests on only %(observed)s observed days",
+            observed,
+        )
+    else:
+        # Translators: under the rate per week.
+        text = _("on average")
+    return text % values
+
+
+def change_words(built: Report) -> str:
+    """The count against the previous period's, under the change: "4 → 6 leans (+50%): about the same"."""
+    change = change_of(built)
+    if change.direction == "none":
+        return ""
+    pct = ""
+    if change.pct is not None and change.direction != "same":
+        pct = f" ({'+' if change.direction == 'up' else '−'}{change.pct}%)"
+    values = {"previous": built.previous_incidents, "count": built.incidents, "pct": pct}
+    # Translators: %(previous)s and %(count)s are the leans of the period before and of this one;
+    # %(pct)s is empty or the change in brackets (" (+50%)").
+    if change.small and change.partial:
+        text = ngettext(
+            "%(previous)s → %(count)s lean%(pct)s: about the same; "
+            "the journal began part-way through the earlier period",
+            "%(previous)s → %(count)s leans%(pct)s: about the same; "
+            "the journal began part-way through the earlier period",
+            built.incidents,
+        )
+    elif change.small:
+        text = ngettext(
+            "%(previous)s → %(count)s lean%(pct)s: about the same",
+            "%(previous)s → %(count)s leans%(pct)s: about the same",
+            built.incidents,
+        )
+    elif change.partial:
+        text = ngettext(
+            "%(previous)s → %(count)s lean%(pct)s; the journal began part-way through the earlier period",
+            "%(previous)s → %(count)s leans%(pct)s; the journal began part-way through the earlier period",
+            built.incidents,
+        )
+    else:
+        text = ngettext(
+            "%(previous)s → %(count)s lean%(pct)s", "%(previous)s → %(count)s leans%(pct)s", built.incidents
+        )
+    return text % values
 
 
 # Paper lists the latest leans behind the flags; a year of daily leaning would fill a ream.
