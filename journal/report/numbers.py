@@ -551,8 +551,8 @@ def _too_early_text(built: Report) -> str:
         ) % {"count": built.incidents}
     values = {"leans": more_leans, "days": more_days}
     if more_leans and more_days == 1:
-        # Translators: %(days)s is 1 here.
         needs = ngettext(
+            # Translators: %(days)s is 1 here.
             "With %(leans)s more lean and %(days)s more day of journal, "
             "Leanlog can start to tell what the leaning is about.",
             "With %(leans)s more leans and %(days)s more day of journal, "
@@ -560,8 +560,8 @@ def _too_early_text(built: Report) -> str:
             more_leans,
         )
     elif more_leans and more_days:
-        # Translators: %(days)s is 2 or more here.
         needs = ngettext(
+            # Translators: %(days)s is 2 or more here.
             "With %(leans)s more lean and %(days)s more days of journal, "
             "Leanlog can start to tell what the leaning is about.",
             "With %(leans)s more leans and %(days)s more days of journal, "
@@ -617,8 +617,8 @@ def _clear_text(built: Report, shared: bool) -> str:
     }
     one_day = built.observed_days == 1
     if shared and one_day:
-        # Translators: for the vet's copy ("the family" is the dog's household); %(days)s is 1 here.
         text = ngettext(
+            # Translators: for the vet's copy ("the family" is the dog's household); %(days)s is 1 here.
             "No concerns in %(period)s: %(leans)s lean across the %(days)s day the family noted being "
             "with %(dog)s, none with a sign to watch.",
             "No concerns in %(period)s: %(leans)s leans across the %(days)s day the family noted being "
@@ -626,8 +626,8 @@ def _clear_text(built: Report, shared: bool) -> str:
             built.incidents,
         )
     elif shared:
-        # Translators: for the vet's copy ("the family" is the dog's household); %(days)s is 2 or more.
         text = ngettext(
+            # Translators: for the vet's copy ("the family" is the dog's household); %(days)s is 2 or more.
             "No concerns in %(period)s: %(leans)s lean across the %(days)s days the family noted being "
             "with %(dog)s, none with a sign to watch.",
             "No concerns in %(period)s: %(leans)s leans across the %(days)s days the family noted being "
@@ -635,8 +635,8 @@ def _clear_text(built: Report, shared: bool) -> str:
             built.incidents,
         )
     elif one_day:
-        # Translators: to the owner; %(days)s is 1 here; %(dog)s is the dog's name.
         text = ngettext(
+            # Translators: to the owner; %(days)s is 1 here; %(dog)s is the dog's name.
             "No concerns in %(period)s: %(leans)s lean across the %(days)s day you noted being "
             "with %(dog)s, none with a sign to watch.",
             "No concerns in %(period)s: %(leans)s leans across the %(days)s day you noted being "
@@ -644,8 +644,8 @@ def _clear_text(built: Report, shared: bool) -> str:
             built.incidents,
         )
     else:
-        # Translators: to the owner; %(days)s is 2 or more; %(dog)s is the dog's name.
         text = ngettext(
+            # Translators: to the owner; %(days)s is 2 or more; %(dog)s is the dog's name.
             "No concerns in %(period)s: %(leans)s lean across the %(days)s days you noted being "
             "with %(dog)s, none with a sign to watch.",
             "No concerns in %(period)s: %(leans)s leans across the %(days)s days you noted being "
@@ -660,15 +660,15 @@ def _sparse_text(built: Report) -> str:
     its own message."""
     values = {"leans": built.incidents, "observed": built.observed_days, "days": built.covered_days}
     if built.covered_days == 1:
-        # Translators: %(observed)s of %(days)s days (1 here) had a lean or a check-in.
         text = ngettext(
+            # Translators: %(observed)s of %(days)s days (1 here) had a lean or a check-in.
             "Nothing flagged in %(leans)s lean, but the journal covers only %(observed)s of %(days)s day.",
             "Nothing flagged in %(leans)s leans, but the journal covers only %(observed)s of %(days)s day.",
             built.incidents,
         )
     else:
-        # Translators: %(observed)s of %(days)s days (2 or more) had a lean or a check-in.
         text = ngettext(
+            # Translators: %(observed)s of %(days)s days (2 or more) had a lean or a check-in.
             "Nothing flagged in %(leans)s lean, but the journal covers only %(observed)s of %(days)s days.",
             "Nothing flagged in %(leans)s leans, but the journal covers only %(observed)s of %(days)s days.",
             built.incidents,
@@ -709,15 +709,15 @@ def verdict_of(built: Report, hide_acknowledged: bool = False, shared: bool = Fa
         flag = handled[0]
         values = {"title": flag.title, "date": date_in_sentence(flag.acknowledged.on)}
         if shared:
-            # Translators: for the vet's copy ("the family" is the dog's household). %(title)s is a
-            # flag's title, %(date)s a date ("3 March 2025").
             text = _(
+                # Translators: for the vet's copy ("the family" is the dog's household). %(title)s is a
+                # flag's title, %(date)s a date ("3 March 2025").
                 "The family marked “%(title)s” as handled on %(date)s. "
                 "Leanlog will bring it up again if a new lean shows it."
             )
         else:
-            # Translators: to the owner. %(title)s is a flag's title, %(date)s a date ("3 March 2025").
             text = _(
+                # Translators: to the owner. %(title)s is a flag's title, %(date)s a date ("3 March 2025").
                 "You marked “%(title)s” as handled on %(date)s. "
                 "Leanlog will bring it up again if a new lean shows it."
             )
@@ -984,18 +984,19 @@ def intensity_summary(built: Report) -> str:
         if noted == 1:
             # Translators: %(intensity)s is an intensity's name, lower-cased except in German ("steady lean").
             return _("about a %(intensity)s, from the 1 lean") % values
-        # Translators: %(intensity)s is an intensity's name, lower-cased except in German ("steady lean").
         return (
             ngettext(
+                # Translators: %(intensity)s is an intensity's name, lower-cased except in German
+                # ("steady lean").
                 "about a %(intensity)s, from all %(count)s lean",
                 "about a %(intensity)s, from all %(count)s leans",
                 noted,
             )
             % values
         )
-    # Translators: %(intensity)s is an intensity's name, lower-cased except in German ("steady lean").
     return (
         ngettext(
+            # Translators: %(intensity)s is an intensity's name, lower-cased except in German ("steady lean").
             "about a %(intensity)s, from the %(count)s lean with an intensity noted, of %(total)s",
             "about a %(intensity)s, from the %(count)s leans with an intensity noted, of %(total)s",
             noted,

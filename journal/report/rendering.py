@@ -174,8 +174,8 @@ def rate_words(built: Report) -> str:
                 covered,
             )
         elif observed == 1:
-            # Translators: %(observed)s is 1 here.
             text = ngettext(
+                # Translators: %(observed)s is 1 here.
                 "spread over a week: the journal spans only %(covered)s day; "
                 "it rests on only %(observed)s observed day",
                 "spread over a week: the journal spans only %(covered)s days; "
@@ -183,8 +183,8 @@ def rate_words(built: Report) -> str:
                 covered,
             )
         else:
-            # Translators: %(observed)s is 2 or more here.
             text = ngettext(
+                # Translators: %(observed)s is 2 or more here.
                 "spread over a week: the journal spans only %(covered)s day; "
                 "it rests on only %(observed)s observed days",
                 "spread over a week: the journal spans only %(covered)s days; "
@@ -192,9 +192,9 @@ def rate_words(built: Report) -> str:
                 covered,
             )
     elif covered < rate_days:
-        # Translators: %(length)s is how long the period is ("6 days").
         text = (
             ngettext(
+                # Translators: %(length)s is how long the period is ("6 days").
                 "spread over a week: the period is %(length)s; it rests on only %(observed)s observed day",
                 "spread over a week: the period is %(length)s; it rests on only %(observed)s observed days",
                 observed,
@@ -210,15 +210,15 @@ def rate_words(built: Report) -> str:
                 rate_days,
             )
         elif observed == 1:
-            # Translators: %(observed)s is 1 here.
             text = ngettext(
+                # Translators: %(observed)s is 1 here.
                 "over the %(days)s day the journal spans; it rests on only %(observed)s observed day",
                 "over the %(days)s days the journal spans; it rests on only %(observed)s observed day",
                 rate_days,
             )
         else:
-            # Translators: %(observed)s is 2 or more here.
             text = ngettext(
+                # Translators: %(observed)s is 2 or more here.
                 "over the %(days)s day the journal spans; it rests on only %(observed)s observed days",
                 "over the %(days)s days the journal spans; it rests on only %(observed)s observed days",
                 rate_days,
@@ -359,9 +359,11 @@ def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
         # A flag that rests on weighings, not leans (weight_loss): they are on the dog's page.
         return FlagView(flag, reverse("dogs:dog-detail", args=[dog.pk]) + "#weight", _("See the weighings"))
     base = reverse("journal:incident-list", args=[dog.pk])
-    # Translators: a link under a flag to the leans behind it.
     see_them = ngettext(
-        "See this %(count)s lean in the journal", "See these %(count)s leans in the journal", count
+        # Translators: a link under a flag to the leans behind it.
+        "See this %(count)s lean in the journal",
+        "See these %(count)s leans in the journal",
+        count,
     )
     if count <= MAX_IDS_IN_LINK:
         query = {"ids": ",".join(str(pk) for pk in flag.incident_ids)}

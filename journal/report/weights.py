@@ -96,15 +96,15 @@ class WeightChange:
                 % values
             )
         if change > 0:
-            # Translators: as "the same as …"; %(kg)s is the gain in kilograms ("1.5").
             return _(
+                # Translators: as "the same as …"; %(kg)s is the gain in kilograms ("1.5").
                 "up %(kg)s kg from %(peak_kg)s kg on %(peak_date)s, the highest of the %(days)s days before"
             ) % {
                 **values,
                 "kg": kg_text(change),
             }
-        # Translators: as "the same as …"; %(kg)s is the loss in kilograms, %(pct)s its share ("4.9%").
         return _(
+            # Translators: as "the same as …"; %(kg)s is the loss in kilograms, %(pct)s its share ("4.9%").
             "down %(kg)s kg (%(pct)s) from %(peak_kg)s kg on %(peak_date)s, "
             "the highest of the %(days)s days before"
         ) % {**values, "kg": kg_text(-change), "pct": pct_text(self.loss)}
