@@ -15,6 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+from journal.report.period import date_in_sentence, decimal_text
 from journal.vocabulary import GROUP_OF_SIGN, SignGroup
 
 MAX_WINDOW_DAYS = 28
@@ -26,11 +30,6 @@ FEWER_RATIO = (2, 3)
 MORE_RATIO = (3, 2)
 MIN_DIFFERENCE = 3
 GROUPS = (SignGroup.PHYSICAL.value, SignGroup.ANXIETY.value, SignGroup.ITCH.value)
-GROUP_WORDS = {
-    SignGroup.PHYSICAL: "leans with a physical sign",
-    SignGroup.ANXIETY: "leans with an anxiety sign",
-    SignGroup.ITCH: "leans with an itch sign",
-}
 CHANGES = ("too_early", "fewer", "more", "same")
 ONE_DAY = dt.timedelta(days=1)
 
@@ -220,7 +219,20 @@ def change_of(before: int, after: int, too_early: bool = False) -> str:
 
 
 def _day(day: dt.date, today: dt.date) -> str:
-    return f"{day:%-d %B}" if day.year == today.year else f"{day:%-d %B %Y}"
+    return date_in_sentence(day, today)
+
+
+def _group_change(group: str, before: int, after: int) -> str:
+    """One group's change, a self-contained item of the comparison's list ("… 2 → 0")."""
+    values = {"before": before, "after": after}
+    if group == SignGroup.PHYSICAL:
+        # Translators: an item of a list of changes; before → after counts of leans.
+        return _("leans with a physical sign %(before)s → %(after)s") % values
+    if group == SignGroup.ANXIETY:
+        # Translators: an item of a list of changes; before → after counts of leans.
+        return _("leans with an anxiety sign %(before)s → %(after)s") % values
+    # Translators: an item of a list of changes; before → after counts of leans.
+    return _("leans with an itch sign %(before)s → %(after)s") % values
 
 
 def _what_is_needed(
@@ -231,35 +243,159 @@ def _what_is_needed(
     journal_start: dt.date,
     today: dt.date,
     shared: bool = False,
+    title: str = "",
+    began_on: str = "",
 ) -> str:
+    """The whole too-early sentence about the event `title` that began on `began_on` (a date in words)."""
+    values: dict[str, object] = {"title": title, "date": began_on, "minimum": MIN_WINDOW_DAYS}
     if (started_on - journal_start).days < MIN_WINDOW_DAYS:
+        values["count"] = max(0, (started_on - journal_start).days)
         return (
-            f"the journal began only {max(0, (started_on - journal_start).days)} days before it; "
-            f"a comparison needs at least {MIN_WINDOW_DAYS} days of journal on each side."
+            ngettext(
+                # Translators: the owner's report and the vet's copy alike. %(title)s is an event the
+                # owner named ("Anxiety medication"), %(date)s when it began ("3 March").
+                "Since “%(title)s” began on %(date)s: the journal began only %(count)s days before it; "
+                "a comparison needs at least %(minimum)s days of journal on each side.",
+                "Since “%(title)s” began on %(date)s: the journal began only %(count)s days before it; "
+                "a comparison needs at least %(minimum)s days of journal on each side.",
+                values["count"],
+            )
+            % values
         )
     if days < MIN_WINDOW_DAYS:
         if shared:
             # The vet's link keeps the dates it was made with: it never gets to "look again".
+            values["count"] = days
             return (
-                f"too early to compare; the report’s dates cover only {days} day{'s' if days != 1 else ''} "
-                f"from its start, and a comparison needs at least {MIN_WINDOW_DAYS} on each side."
+                ngettext(
+                    # Translators: for the vet's copy of the report.
+                    "Since “%(title)s” began on %(date)s: too early to compare; the report’s dates cover "
+                    "only %(count)s day from its start, and a comparison needs at least "
+                    "%(minimum)s on each side.",
+                    "Since “%(title)s” began on %(date)s: too early to compare; the report’s dates cover "
+                    "only %(count)s days from its start, and a comparison needs at least "
+                    "%(minimum)s on each side.",
+                    days,
+                )
+                % values
             )
         ready = started_on + dt.timedelta(days=MIN_WINDOW_DAYS - 1)
-        return f"too early to compare; look again from {_day(ready, today)}."
-    needs = []
-    if before.observed_days < MIN_OBSERVED_DAYS:
-        missing = MIN_OBSERVED_DAYS - before.observed_days
-        needs.append(
-            f"check in on {missing} more day{'s' if missing != 1 else ''} between "
-            f"{_day(before.start, today)} and {_day(before.end, today)}"
+        values["ready"] = _day(ready, today)
+        # Translators: for the owner; %(ready)s is a date in words ("9 March").
+        return (
+            _("Since “%(title)s” began on %(date)s: too early to compare; look again from %(ready)s.")
+            % values
         )
-    if after.observed_days < MIN_OBSERVED_DAYS:
-        missing = MIN_OBSERVED_DAYS - after.observed_days
-        needs.append(
-            f"check in on {missing} more day{'s' if missing != 1 else ''} by {_day(after.end, today)}"
+    missing_before = max(0, MIN_OBSERVED_DAYS - before.observed_days)
+    missing_after = max(0, MIN_OBSERVED_DAYS - after.observed_days)
+    values.update(
+        before=missing_before,
+        after=missing_after,
+        before_start=_day(before.start, today),
+        before_end=_day(before.end, today),
+        after_end=_day(after.end, today),
+    )
+    if missing_before and missing_after:
+        return _both_needed(missing_before, missing_after, shared) % values
+    if missing_before:
+        if shared:
+            return (
+                ngettext(
+                    # Translators: for the vet's copy; "the family" is the dog's household. %(before_start)s
+                    # and %(before_end)s are dates in words.
+                    "Since “%(title)s” began on %(date)s: the family needs to check in on "
+                    "%(before)s more day "
+                    "between %(before_start)s and %(before_end)s to compare.",
+                    "Since “%(title)s” began on %(date)s: the family needs to check in on "
+                    "%(before)s more days "
+                    "between %(before_start)s and %(before_end)s to compare.",
+                    missing_before,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                # Translators: for the owner. %(before_start)s and %(before_end)s are dates in words.
+                "Since “%(title)s” began on %(date)s: check in on %(before)s more day "
+                "between %(before_start)s and %(before_end)s to compare.",
+                "Since “%(title)s” began on %(date)s: check in on %(before)s more days "
+                "between %(before_start)s and %(before_end)s to compare.",
+                missing_before,
+            )
+            % values
         )
-    who = "the family needs to " if shared else ""
-    return f"{who}{' and '.join(needs)} to compare."
+    if shared:
+        return (
+            ngettext(
+                # Translators: for the vet's copy; "the family" is the dog's household. %(after_end)s
+                # is a date in words.
+                "Since “%(title)s” began on %(date)s: the family needs to check in on %(after)s more day "
+                "by %(after_end)s to compare.",
+                "Since “%(title)s” began on %(date)s: the family needs to check in on %(after)s more days "
+                "by %(after_end)s to compare.",
+                missing_after,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            # Translators: for the owner. %(after_end)s is a date in words.
+            "Since “%(title)s” began on %(date)s: check in on %(after)s more day "
+            "by %(after_end)s to compare.",
+            "Since “%(title)s” began on %(date)s: check in on %(after)s more days "
+            "by %(after_end)s to compare.",
+            missing_after,
+        )
+        % values
+    )
+
+
+def _both_needed(missing_before: int, missing_after: int, shared: bool) -> str:
+    """The sentence asking for check-ins on both sides: its plural follows the days before; each
+    form of the days after is its own message (one day, or several)."""
+    if shared and missing_after == 1:
+        return ngettext(
+            # Translators: for the vet's copy; %(after)s is 1 here. Dates are in words.
+            "Since “%(title)s” began on %(date)s: the family needs to check in on %(before)s more day "
+            "between %(before_start)s and %(before_end)s and check in on %(after)s more day by "
+            "%(after_end)s to compare.",
+            "Since “%(title)s” began on %(date)s: the family needs to check in on %(before)s more days "
+            "between %(before_start)s and %(before_end)s and check in on %(after)s more day by "
+            "%(after_end)s to compare.",
+            missing_before,
+        )
+    if shared:
+        return ngettext(
+            # Translators: for the vet's copy; %(after)s is 2 or more here. Dates are in words.
+            "Since “%(title)s” began on %(date)s: the family needs to check in on %(before)s more day "
+            "between %(before_start)s and %(before_end)s and check in on %(after)s more days by "
+            "%(after_end)s to compare.",
+            "Since “%(title)s” began on %(date)s: the family needs to check in on %(before)s more days "
+            "between %(before_start)s and %(before_end)s and check in on %(after)s more days by "
+            "%(after_end)s to compare.",
+            missing_before,
+        )
+    if missing_after == 1:
+        return ngettext(
+            # Translators: for the owner; %(after)s is 1 here. Dates are in words.
+            "Since “%(title)s” began on %(date)s: check in on %(before)s more day between "
+            "%(before_start)s and %(before_end)s and check in on %(after)s more "
+            "day by %(after_end)s to compare.",
+            "Since “%(title)s” began on %(date)s: check in on %(before)s more days between "
+            "%(before_start)s and %(before_end)s and check in on %(after)s more "
+            "day by %(after_end)s to compare.",
+            missing_before,
+        )
+    return ngettext(
+        # Translators: for the owner; %(after)s is 2 or more here. Dates are in words.
+        "Since “%(title)s” began on %(date)s: check in on %(before)s more day between "
+        "%(before_start)s and %(before_end)s and check in on %(after)s more "
+        "days by %(after_end)s to compare.",
+        "Since “%(title)s” began on %(date)s: check in on %(before)s more days between "
+        "%(before_start)s and %(before_end)s and check in on %(after)s more "
+        "days by %(after_end)s to compare.",
+        missing_before,
+    )
 
 
 def _words(
@@ -273,22 +409,65 @@ def _words(
     today: dt.date,
     shared: bool = False,
 ) -> str:
-    began = f"Since “{event.title}” began on {_day(event.started_on, today)}"
+    began_on = _day(event.started_on, today)
     if change == "too_early":
-        needed = _what_is_needed(days, before, after, event.started_on, journal_start, today, shared)
-        return f"{began}: {needed}"
-    parts = [f"{before.rate_per_week:.2f} → {after.rate_per_week:.2f} leans a week"]
+        return _what_is_needed(
+            days, before, after, event.started_on, journal_start, today, shared, event.title, began_on
+        )
+    # Translators: the first item of a list of changes: leans a week before → after ("0.50 → 1.25").
+    parts = [
+        _("%(before)s → %(after)s leans a week")
+        % {"before": decimal_text(before.rate_per_week, 2), "after": decimal_text(after.rate_per_week, 2)}
+    ]
     parts += [
-        f"{GROUP_WORDS[group]} {before.count_of(group)} → {after.count_of(group)}"
+        _group_change(group, before.count_of(group), after.count_of(group))
         for group in GROUPS
         if before.count_of(group) or after.count_of(group)
     ]
-    summary = {"fewer": "fewer leans", "more": "more leans", "same": "about the same"}[change]
-    sentence = f"{began}: {', '.join(parts)} ({days} days before and after: {summary})."
+    # Translators: joins the items of a list of changes ("0.50 → 1.25 leans a week, leans with …").
+    values = {
+        "title": event.title,
+        "date": began_on,
+        "changes": pgettext("list", ", ").join(parts),
+        "days": days,
+    }
+    if change == "fewer":
+        sentence = ngettext(
+            # Translators: %(title)s is an event the owner named, %(date)s when it began ("3 March"),
+            # %(changes)s a list of changes, %(days)s the days compared on each side.
+            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s day before and after: fewer leans).",
+            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s days before and after: fewer leans).",
+            days,
+        )
+    elif change == "more":
+        sentence = ngettext(
+            # Translators: as in the sentence ending "fewer leans".
+            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s day before and after: more leans).",
+            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s days before and after: more leans).",
+            days,
+        )
+    else:
+        sentence = ngettext(
+            # Translators: as in the sentence ending "fewer leans".
+            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s day before "
+            "and after: about the same).",
+            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s days "
+            "before and after: about the same).",
+            days,
+        )
+    sentences = [sentence % values]
     if overlapping:
-        named = ", ".join(f"“{other.title}” ({_day(other.started_on, today)})" for other in overlapping)
-        sentence += f" Also begun in these weeks: {named}."
-    return f"{sentence} Other things may have changed too."
+        # Translators: one event in a list: its name and the day it began ("“Walks at noon” (3 March)").
+        named = [
+            _("“%(title)s” (%(date)s)") % {"title": other.title, "date": _day(other.started_on, today)}
+            for other in overlapping
+        ]
+        # Translators: %(events)s is a list of events with the day each began.
+        sentences.append(
+            _("Also begun in these weeks: %(events)s.") % {"events": pgettext("list", ", ").join(named)}
+        )
+    sentences.append(_("Other things may have changed too."))
+    return " ".join(sentences)
 
 
 def compare(

@@ -22,7 +22,10 @@ from typing import Protocol
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from journal.report.period import decimal_text
 from journal.vocabulary import Intensity
 
 INTENSITY_MAX = max(Intensity.values)
@@ -44,9 +47,14 @@ PLOT_HEIGHT = 100
 TENTH = Decimal("0.1")
 
 
-@cache
 def _names() -> tuple[dict[int, str], dict[int, str]]:
-    """Weekday and month abbreviations as the date filter writes them ("Mon", "Jan")."""
+    """Weekday and month abbreviations as the date filter writes them ("Mon", "Jan"), in the language."""
+    return _names_in(get_language())
+
+
+@cache
+def _names_in(language: str | None) -> tuple[dict[int, str], dict[int, str]]:
+    """The abbreviations of one language: kept per language, since they are translated."""
     return (
         {day: str(name) for day, name in WEEKDAYS_ABBR.items()},
         {month: str(name).title() for month, name in MONTHS_3.items()},
@@ -60,8 +68,8 @@ def short_date(day: dt.date) -> str:
 
 
 def one_decimal(value: float) -> str:
-    """The floatformat:1 filter's text ("2.5", "3.0"): half up, as floatformat rounds."""
-    return str(Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP))
+    """The floatformat:1 filter's text ("2.5", "3.0"; "2,5" in German): half up, as floatformat rounds."""
+    return decimal_text(Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP))
 
 
 def nice_top(value: int) -> int:
@@ -122,9 +130,15 @@ def weekly_table_rows(
     """
     began: dict[dt.date, list[str]] = {}
     for mark in starts:
+        # Translators: under a week of the weekly table: an event the owner named began on a date
+        # ("Mon 3 Mar 2025").
+        words = _("%(title)s began %(date)s") % {
+            "title": escape(mark.title),
+            "date": short_date(mark.started_on),
+        }
         began.setdefault(mark.week_start, []).append(
             f'<span class="d-block small ll-week-start" data-event="{int(mark.event_id)}">'
-            f"{int(mark.number)}. {escape(mark.title)} began {short_date(mark.started_on)}</span>"
+            f"{int(mark.number)}. {words}</span>"
         )
     return mark_safe(
         "\n".join(
@@ -259,8 +273,10 @@ def count_rows(rows: Sequence[CountRowLike], unnoted: int) -> SafeString:
         for row in rows
     ]
     if unnoted:
+        # Translators: the last row of a breakdown's table: the leans that noted none of its answers.
+        not_noted = escape(_("Not noted"))
         lines.append(
-            '<tr class="text-body-secondary"><th scope="row" class="fw-normal fst-italic">Not noted</th>'
+            f'<tr class="text-body-secondary"><th scope="row" class="fw-normal fst-italic">{not_noted}</th>'
             f'<td class="text-end">{int(unnoted)}</td><td class="text-end"></td></tr>'
         )
     return mark_safe("\n".join(lines))

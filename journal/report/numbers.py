@@ -18,6 +18,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext, pgettext
 
 from dogs.models import Dog, LifeStage, age_in_years, life_stage
 from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
@@ -30,7 +33,7 @@ from journal.report.before_after import (
     window_ranges,
 )
 from journal.report.kept_months import period_tallies
-from journal.report.period import Period, period_filter, these_days
+from journal.report.period import YEAR_DAYS, Period, date_in_sentence, in_sentence, period_filter
 from journal.report.rules import (
     Acknowledgement,
     Facts,
@@ -39,7 +42,6 @@ from journal.report.rules import (
     Note,
     acknowledge,
     evaluate,
-    leans_word,
     notes_below,
     percent,
 )
@@ -78,7 +80,8 @@ OPTIONAL_FIELDS = (
     "outcome",
 )
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Django's own abbreviations, translated when shown ("Mon", "Mo", "lun").
+WEEKDAYS = tuple(WEEKDAYS_ABBR[day] for day in range(7))
 
 
 @dataclass(frozen=True)
@@ -532,30 +535,145 @@ class Verdict:
 
 
 def days_word(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
 
 
 def _too_early_text(built: Report) -> str:
     more_leans = max(0, TOO_EARLY_LEANS - built.incidents)
     more_days = max(0, TOO_EARLY_DAYS - built.covered_days)
     if built.incidents == 0:
-        so_far = "no leans logged in this period yet"
+        so_far = _("Too early to see patterns: no leans logged in this period yet.")
     else:
-        so_far = f"{leans_word(built.incidents)} so far"
-    needs = []
-    if more_leans:
-        needs.append(f"{more_leans} more {'lean' if more_leans == 1 else 'leans'}")
-    if more_days:
-        needs.append(f"{more_days} more {'day' if more_days == 1 else 'days'} of journal")
-    return (
-        f"Too early to see patterns: {so_far}. "
-        f"With {' and '.join(needs)}, Leanlog can start to tell what the leaning is about."
-    )
+        so_far = ngettext(
+            "Too early to see patterns: %(count)s lean so far.",
+            "Too early to see patterns: %(count)s leans so far.",
+            built.incidents,
+        ) % {"count": built.incidents}
+    values = {"leans": more_leans, "days": more_days}
+    if more_leans and more_days == 1:
+        needs = ngettext(
+            # Translators: %(days)s is 1 here.
+            "With %(leans)s more lean and %(days)s more day of journal, "
+            "Leanlog can start to tell what the leaning is about.",
+            "With %(leans)s more leans and %(days)s more day of journal, "
+            "Leanlog can start to tell what the leaning is about.",
+            more_leans,
+        )
+    elif more_leans and more_days:
+        needs = ngettext(
+            # Translators: %(days)s is 2 or more here.
+            "With %(leans)s more lean and %(days)s more days of journal, "
+            "Leanlog can start to tell what the leaning is about.",
+            "With %(leans)s more leans and %(days)s more days of journal, "
+            "Leanlog can start to tell what the leaning is about.",
+            more_leans,
+        )
+    elif more_leans:
+        needs = ngettext(
+            "With %(leans)s more lean, Leanlog can start to tell what the leaning is about.",
+            "With %(leans)s more leans, Leanlog can start to tell what the leaning is about.",
+            more_leans,
+        )
+    else:
+        needs = ngettext(
+            "With %(days)s more day of journal, Leanlog can start to tell what the leaning is about.",
+            "With %(days)s more days of journal, Leanlog can start to tell what the leaning is about.",
+            more_days,
+        )
+    return f"{so_far} {needs % values}"
 
 
 def is_sparse(observed: int, covered: int) -> bool:
     """Fewer observed days than half of the period's days from the journal's start."""
     return observed < covered * CLEAR_COVERAGE
+
+
+def _handled_on(flag: Flag, shared: bool) -> str:
+    """The sentence saying when a flag was marked as handled, to the owner or on the vet's copy."""
+    day = {"date": date_in_sentence(flag.acknowledged.on)} if flag.acknowledged else {}
+    if shared:
+        # Translators: for the vet's copy: "the family" is the dog's household; %(date)s a date.
+        return _("The family marked it as handled on %(date)s.") % day
+    # Translators: to the owner; %(date)s is a date ("3 March 2025").
+    return _("You marked it as handled on %(date)s.") % day
+
+
+def _clear_text(built: Report, shared: bool) -> str:
+    """The clear bill: its plural follows the leans; each form of the observed days is its own message."""
+    days = built.period.days
+    if days == YEAR_DAYS:
+        # Translators: the period after "No concerns in" ("No concerns in the past year: …").
+        period = pgettext("verdict period", "the past year")
+    else:
+        # Translators: the period after "No concerns in" ("No concerns in these 30 days: …").
+        period = npgettext("verdict period", "these %(count)s day", "these %(count)s days", days) % {
+            "count": days
+        }
+    values = {
+        "period": period,
+        "leans": built.incidents,
+        "days": built.observed_days,
+        "dog": built.dog.name,
+    }
+    one_day = built.observed_days == 1
+    if shared and one_day:
+        text = ngettext(
+            # Translators: for the vet's copy ("the family" is the dog's household); %(days)s is 1 here.
+            "No concerns in %(period)s: %(leans)s lean across the %(days)s day the family noted being "
+            "with %(dog)s, none with a sign to watch.",
+            "No concerns in %(period)s: %(leans)s leans across the %(days)s day the family noted being "
+            "with %(dog)s, none with a sign to watch.",
+            built.incidents,
+        )
+    elif shared:
+        text = ngettext(
+            # Translators: for the vet's copy ("the family" is the dog's household); %(days)s is 2 or more.
+            "No concerns in %(period)s: %(leans)s lean across the %(days)s days the family noted being "
+            "with %(dog)s, none with a sign to watch.",
+            "No concerns in %(period)s: %(leans)s leans across the %(days)s days the family noted being "
+            "with %(dog)s, none with a sign to watch.",
+            built.incidents,
+        )
+    elif one_day:
+        text = ngettext(
+            # Translators: to the owner; %(days)s is 1 here; %(dog)s is the dog's name.
+            "No concerns in %(period)s: %(leans)s lean across the %(days)s day you noted being "
+            "with %(dog)s, none with a sign to watch.",
+            "No concerns in %(period)s: %(leans)s leans across the %(days)s day you noted being "
+            "with %(dog)s, none with a sign to watch.",
+            built.incidents,
+        )
+    else:
+        text = ngettext(
+            # Translators: to the owner; %(days)s is 2 or more; %(dog)s is the dog's name.
+            "No concerns in %(period)s: %(leans)s lean across the %(days)s days you noted being "
+            "with %(dog)s, none with a sign to watch.",
+            "No concerns in %(period)s: %(leans)s leans across the %(days)s days you noted being "
+            "with %(dog)s, none with a sign to watch.",
+            built.incidents,
+        )
+    return text % values
+
+
+def _sparse_text(built: Report) -> str:
+    """Nothing flagged in few observed days: the plural follows the leans; each form of the days is
+    its own message."""
+    values = {"leans": built.incidents, "observed": built.observed_days, "days": built.covered_days}
+    if built.covered_days == 1:
+        text = ngettext(
+            # Translators: %(observed)s of %(days)s days (1 here) had a lean or a check-in.
+            "Nothing flagged in %(leans)s lean, but the journal covers only %(observed)s of %(days)s day.",
+            "Nothing flagged in %(leans)s leans, but the journal covers only %(observed)s of %(days)s day.",
+            built.incidents,
+        )
+    else:
+        text = ngettext(
+            # Translators: %(observed)s of %(days)s days (2 or more) had a lean or a check-in.
+            "Nothing flagged in %(leans)s lean, but the journal covers only %(observed)s of %(days)s days.",
+            "Nothing flagged in %(leans)s leans, but the journal covers only %(observed)s of %(days)s days.",
+            built.incidents,
+        )
+    return text % values
 
 
 def verdict_of(built: Report, hide_acknowledged: bool = False, shared: bool = False) -> Verdict:
@@ -564,51 +682,55 @@ def verdict_of(built: Report, hide_acknowledged: bool = False, shared: bool = Fa
     The dog page and the home card hide acknowledged flags; the report keeps them. The vet's
     copy (`shared`) speaks of the household in the third person.
     """
-    who = "The family" if shared else "You"
     flags = [flag for flag in built.flags if not (hide_acknowledged and flag.acknowledged)]
     for level in (Level.VET, Level.WATCH):
         serious = [flag for flag in flags if flag.level == level]
         if serious:
             flag = serious[0]
-            text = f"{flag.title}."
+            # Each a sentence of its own: the flag's title, when it was handled, and more to read.
+            sentences = [f"{flag.title}."]
             if flag.acknowledged:
-                text += f" {who} marked it as handled on {flag.acknowledged.on:%-d %B %Y}."
+                sentences.append(_handled_on(flag, shared))
             if len(serious) + len(built.notes) > 1:
-                text += " More below."
-            return Verdict(str(level), text, flag.code)
+                # Translators: after the verdict's sentence: more flags or notes follow on the page.
+                sentences.append(_("More below."))
+            return Verdict(str(level), " ".join(sentences), flag.code)
     if built.notes:
         note = built.notes[0]
         advice = note.advice_for_vet if shared else note.advice
-        return Verdict("note", f"{note.title}: {advice[0].lower()}{advice[1:]}")
+        # Translators: a note's title, then its advice (its first letter lower-cased, except in German).
+        text = _("%(title)s: %(advice)s") % {"title": note.title, "advice": in_sentence(advice, whole=False)}
+        return Verdict("note", text)
     if built.too_early:
         return Verdict("too_early", _too_early_text(built))
     handled = [flag for flag in built.flags if flag.acknowledged and flag not in flags]
     if handled:
         # A flag marked as handled is quiet, not gone: never a clear bill while it stands.
         flag = handled[0]
-        return Verdict(
-            "info",
-            f"{who} marked “{flag.title}” as handled on {flag.acknowledged.on:%-d %B %Y}. "
-            "Leanlog will bring it up again if a new lean shows it.",
-        )
+        values = {"title": flag.title, "date": date_in_sentence(flag.acknowledged.on)}
+        if shared:
+            text = _(
+                # Translators: for the vet's copy ("the family" is the dog's household). %(title)s is a
+                # flag's title, %(date)s a date ("3 March 2025").
+                "The family marked “%(title)s” as handled on %(date)s. "
+                "Leanlog will bring it up again if a new lean shows it."
+            )
+        else:
+            text = _(
+                # Translators: to the owner. %(title)s is a flag's title, %(date)s a date ("3 March 2025").
+                "You marked “%(title)s” as handled on %(date)s. "
+                "Leanlog will bring it up again if a new lean shows it."
+            )
+        return Verdict("info", text % values)
     if flags:
-        return Verdict(
-            "info",
-            f"Nothing here asks for the vet or for watching. Good to know: {flags[0].title.lower()}.",
-            flags[0].code,
-        )
+        # Translators: %(title)s is a flag's title, lower-cased (except in German).
+        text = _("Nothing here asks for the vet or for watching. Good to know: %(title)s.") % {
+            "title": in_sentence(flags[0].title)
+        }
+        return Verdict("info", text, flags[0].code)
     if is_sparse(built.observed_days, built.covered_days):
-        return Verdict(
-            "sparse",
-            f"Nothing flagged in {leans_word(built.incidents)}, but the journal covers only "
-            f"{built.observed_days} of {days_word(built.covered_days)}.",
-        )
-    return Verdict(
-        "clear",
-        f"No concerns in {these_days(built.period.days)}: {leans_word(built.incidents)} across the "
-        f"{days_word(built.observed_days)} {who.lower()} noted being with {built.dog.name}, none with a sign "
-        "to watch.",
-    )
+        return Verdict("sparse", _sparse_text(built))
+    return Verdict("clear", _clear_text(built, shared))
 
 
 # What the page shows beside the numbers: pure, from the report alone.
@@ -666,15 +788,71 @@ class Breakdown:
     basis: str = ""
 
 
-# What a lean noted for each single choice, to name the shares' basis: "with a place noted".
-NOTED_NOUNS = {"locations": "a place", "owner_activities": "an activity", "owner_responses": "a response"}
-
-
 def basis_of(key: str, noted: int, n: int) -> str:
     """The leans a share counts when some left the field blank: "the 1 lean with a place noted, of 2"."""
     if noted == n or not noted:
         return ""
-    return f"the {leans_word(noted)} with {NOTED_NOUNS[key]} noted, of {n}"
+    values = {"count": noted, "total": n}
+    # Translators: the leans a breakdown's shares rest on, shown in brackets after an answer.
+    if key == "locations":
+        return (
+            ngettext(
+                "the %(count)s lean with a place noted, of %(total)s",
+                "the %(count)s leans with a place noted, of %(total)s",
+                noted,
+            )
+            % values
+        )
+    if key == "owner_activities":
+        return (
+            ngettext(
+                "the %(count)s lean with an activity noted, of %(total)s",
+                "the %(count)s leans with an activity noted, of %(total)s",
+                noted,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "the %(count)s lean with a response noted, of %(total)s",
+            "the %(count)s leans with a response noted, of %(total)s",
+            noted,
+        )
+        % values
+    )
+
+
+def shares_note(key: str, noted: int, n: int) -> str:
+    """The note under a single choice's breakdown: whose shares they are."""
+    if noted == n or not noted:
+        return _("Shares of the leans where this was noted.")
+    values = {"count": noted, "total": n}
+    if key == "locations":
+        return (
+            ngettext(
+                "Shares of the %(count)s lean with a place noted, of %(total)s.",
+                "Shares of the %(count)s leans with a place noted, of %(total)s.",
+                noted,
+            )
+            % values
+        )
+    if key == "owner_activities":
+        return (
+            ngettext(
+                "Shares of the %(count)s lean with an activity noted, of %(total)s.",
+                "Shares of the %(count)s leans with an activity noted, of %(total)s.",
+                noted,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Shares of the %(count)s lean with a response noted, of %(total)s.",
+            "Shares of the %(count)s leans with a response noted, of %(total)s.",
+            noted,
+        )
+        % values
+    )
 
 
 def _breakdown_rows(counts: dict[str, int], labels: dict[str, str], n: int) -> list[BreakdownRow]:
@@ -686,58 +864,66 @@ def _breakdown_rows(counts: dict[str, int], labels: dict[str, str], n: int) -> l
 def breakdowns(built: Report) -> list[Breakdown]:
     """Each breakdown's rows; single choices share out the leans that noted them."""
     n = built.incidents
-    several = "A lean can have several, so the shares can add up to more than 100%."
-    one_each = "Shares of the leans where this was noted."
+    several = _("A lean can have several, so the shares can add up to more than 100%.")
     singles = (
-        ("locations", "Where", "bi-geo-alt", built.locations, dict(Location.choices)),
+        (
+            "locations",
+            # Translators: a breakdown's title: where the leans happened.
+            pgettext("breakdown", "Where"),
+            "bi-geo-alt",
+            built.locations,
+            dict(Location.choices),
+            _("The place was not noted."),
+        ),
         (
             "owner_activities",
-            "What you were doing",
+            _("What you were doing"),
             "bi-person-walking",
             built.owner_activities,
             dict(OwnerActivity.choices),
+            _("What you were doing was not noted."),
         ),
         (
             "owner_responses",
-            "How you answered",
+            _("How you answered"),
             "bi-chat-heart",
             built.owner_responses,
             dict(OwnerResponse.choices),
+            _("How you answered was not noted."),
         ),
     )
     parts = [
         Breakdown(
             "signs",
-            "How the dog looked",
+            _("How the dog looked"),
             "bi-eye",
             _breakdown_rows(built.signs, dict(Sign.choices), n),
             several,
-            "No signs were noted.",
+            _("No signs were noted."),
             0,
         ),
         Breakdown(
             "triggers",
-            "What was going on",
+            _("What was going on"),
             "bi-lightning",
             _breakdown_rows(built.triggers, dict(Trigger.choices), n),
             several,
-            "No triggers were noted.",
+            _("No triggers were noted."),
             0,
         ),
     ]
-    for key, title, icon, counts, labels in singles:
+    for key, title, icon, counts, labels, empty in singles:
         noted = sum(counts.values())
-        basis = basis_of(key, noted, n)
         parts.append(
             Breakdown(
                 key,
                 title,
                 icon,
                 _breakdown_rows(counts, labels, noted),
-                f"Shares of {basis}." if basis else one_each,
-                "The place was not noted." if key == "locations" else f"{title} was not noted.",
+                shares_note(key, noted, n),
+                empty,
                 n - noted,
-                basis,
+                basis_of(key, noted, n),
             )
         )
     return parts
@@ -780,8 +966,43 @@ def intensity_basis(built: Report) -> str:
     """The leans the mean intensity rests on: all of them, or those that noted it, of all."""
     noted = built.noted.get("intensity", 0)
     if noted == built.incidents:
-        return "from the 1 lean" if noted == 1 else f"from all {noted} leans"
-    return f"from the {leans_word(noted)} with an intensity noted, of {built.incidents}"
+        if noted == 1:
+            return _("from the 1 lean")
+        return ngettext("from all %(count)s lean", "from all %(count)s leans", noted) % {"count": noted}
+    return ngettext(
+        "from the %(count)s lean with an intensity noted, of %(total)s",
+        "from the %(count)s leans with an intensity noted, of %(total)s",
+        noted,
+    ) % {"count": noted, "total": built.incidents}
+
+
+def intensity_summary(built: Report) -> str:
+    """The mean intensity's name and the leans it rests on: "about a steady lean, from all 3 leans"."""
+    noted = built.noted.get("intensity", 0)
+    values = {"intensity": intensity_word(built.mean_intensity), "count": noted, "total": built.incidents}
+    if noted == built.incidents:
+        if noted == 1:
+            # Translators: %(intensity)s is an intensity's name, lower-cased except in German ("steady lean").
+            return _("about a %(intensity)s, from the 1 lean") % values
+        return (
+            ngettext(
+                # Translators: %(intensity)s is an intensity's name, lower-cased except in German
+                # ("steady lean").
+                "about a %(intensity)s, from all %(count)s lean",
+                "about a %(intensity)s, from all %(count)s leans",
+                noted,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            # Translators: %(intensity)s is an intensity's name, lower-cased except in German ("steady lean").
+            "about a %(intensity)s, from the %(count)s lean with an intensity noted, of %(total)s",
+            "about a %(intensity)s, from the %(count)s leans with an intensity noted, of %(total)s",
+            noted,
+        )
+        % values
+    )
 
 
 def has_rate(built: Report) -> bool:
@@ -798,4 +1019,4 @@ def intensity_word(mean: float | None) -> str:
     """The name of the nearest intensity, to read after "about a"."""
     if mean is None:
         return ""
-    return INTENSITY_WORDS[min(5, max(1, int(mean + 0.5)))].lower()
+    return in_sentence(str(INTENSITY_WORDS[min(5, max(1, int(mean + 0.5)))]))

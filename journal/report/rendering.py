@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from config.middleware import Deflated
 from dogs.models import Dog
@@ -31,6 +33,7 @@ from journal.report.charts import (
     weekly_table_rows,
 )
 from journal.report.numbers import (
+    MIN_RATE_DAYS,
     WEEKDAYS,
     Period,
     Report,
@@ -41,9 +44,11 @@ from journal.report.numbers import (
     has_rate,
     heat_bands,
     intensity_basis,
+    intensity_summary,
     intensity_word,
     verdict_of,
 )
+from journal.report.period import in_sentence
 from journal.report.rules import Flag, percent
 from journal.vocabulary import Location, OwnerActivity, Sign
 
@@ -76,8 +81,17 @@ def owner_page_part(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -
 
 # The breakdowns' titles on the vet's copy of the report.
 SHARED_TITLES = {
-    "owner_activities": "What the family was doing",
-    "owner_responses": "How the family answered",
+    # Translators: a breakdown's title on the vet's copy ("the family" is the dog's household).
+    "owner_activities": gettext_lazy("What the family was doing"),
+    # Translators: a breakdown's title on the vet's copy ("the family" is the dog's household).
+    "owner_responses": gettext_lazy("How the family answered"),
+}
+# What the vet's copy says when no lean noted them.
+SHARED_EMPTY = {
+    # Translators: on the vet's copy ("the family" is the dog's household).
+    "owner_activities": gettext_lazy("What the family was doing was not noted."),
+    # Translators: on the vet's copy ("the family" is the dog's household).
+    "owner_responses": gettext_lazy("How the family answered was not noted."),
 }
 
 
@@ -91,7 +105,7 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
     if shared:
         # The vet reads it: the owner is "the owner" there, not "you".
         parts = [
-            replace(part, title=SHARED_TITLES[part.key], empty=f"{SHARED_TITLES[part.key]} was not noted.")
+            replace(part, title=str(SHARED_TITLES[part.key]), empty=str(SHARED_EMPTY[part.key]))
             if part.key in SHARED_TITLES
             else part
             for part in parts
@@ -102,6 +116,7 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         [(item.event.id, item.event.title, item.event.started_on) for item in built.events],
     )
     flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
+    quiet = [reason for reason in built.reasons if not reason.count]
     context = {
         "dog": dog,
         "shared": shared,
@@ -111,7 +126,10 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "flagged_leans": flagged_leans,
         "flagged_total": flagged_total,
         "reasons": sorted(built.reasons, key=lambda reason: -reason.count),
-        "quiet_reasons": [reason for reason in built.reasons if not reason.count],
+        "quiet_reasons": quiet,
+        # Translators: %(reasons)s is a list of likely reasons, lower-cased except in German.
+        "quiet_reasons_text": _("Nothing pointed to: %(reasons)s.")
+        % {"reasons": pgettext("list", ", ").join(in_sentence(str(reason.label)) for reason in quiet)},
         "unexplained_pct": percent(built.unexplained, built.incidents),
         "breakdowns": [
             BreakdownView(part, bar_items(part.rows), count_rows(part.rows, part.unnoted)) for part in parts
@@ -120,6 +138,9 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "weekdays": WEEKDAYS,
         "intensity_label": intensity_word(built.mean_intensity),
         "intensity_basis": intensity_basis(built),
+        "intensity_summary": intensity_summary(built),
+        "rate_words": rate_words(built) if built.incidents and has_rate(built) else "",
+        "change_words": change_words(built),
         "has_rate": has_rate(built),
         "has_heat_map": has_heat_map(built),
         "weekly_chart": weekly_chart(
@@ -133,6 +154,123 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "start_lines": mark_lines(starts, len(built.weekly)),
     }
     return render_to_string("journal/_report_body.html", context)
+
+
+def rate_words(built: Report) -> str:
+    """What the rate per week rests on, under its number: each case its own whole message."""
+    period, covered, observed, rate_days = (
+        built.period,
+        built.covered_days,
+        built.observed_days,
+        built.rate_days,
+    )
+    few = observed < MIN_RATE_DAYS
+    values = {"covered": covered, "observed": observed, "days": rate_days, "length": period.length}
+    if covered < rate_days and covered < period.days:
+        if not few:
+            text = ngettext(
+                "spread over a week: the journal spans only %(covered)s day",
+                "spread over a week: the journal spans only %(covered)s days",
+                covered,
+            )
+        elif observed == 1:
+            text = ngettext(
+                # Translators: %(observed)s is 1 here.
+                "spread over a week: the journal spans only %(covered)s day; "
+                "it rests on only %(observed)s observed day",
+                "spread over a week: the journal spans only %(covered)s days; "
+                "it rests on only %(observed)s observed day",
+                covered,
+            )
+        else:
+            text = ngettext(
+                # Translators: %(observed)s is 2 or more here.
+                "spread over a week: the journal spans only %(covered)s day; "
+                "it rests on only %(observed)s observed days",
+                "spread over a week: the journal spans only %(covered)s days; "
+                "it rests on only %(observed)s observed days",
+                covered,
+            )
+    elif covered < rate_days:
+        text = (
+            ngettext(
+                # Translators: %(length)s is how long the period is ("6 days").
+                "spread over a week: the period is %(length)s; it rests on only %(observed)s observed day",
+                "spread over a week: the period is %(length)s; it rests on only %(observed)s observed days",
+                observed,
+            )
+            if few
+            else _("spread over a week: the period is %(length)s")
+        )
+    elif rate_days < period.days:
+        if not few:
+            text = ngettext(
+                "over the %(days)s day the journal spans",
+                "over the %(days)s days the journal spans",
+                rate_days,
+            )
+        elif observed == 1:
+            text = ngettext(
+                # Translators: %(observed)s is 1 here.
+                "over the %(days)s day the journal spans; it rests on only %(observed)s observed day",
+                "over the %(days)s days the journal spans; it rests on only %(observed)s observed day",
+                rate_days,
+            )
+        else:
+            text = ngettext(
+                # Translators: %(observed)s is 2 or more here.
+                "over the %(days)s day the journal spans; it rests on only %(observed)s observed days",
+                "over the %(days)s days the journal spans; it rests on only %(observed)s observed days",
+                rate_days,
+            )
+    elif few:
+        text = ngettext(
+            "on average; it rests on only %(observed)s observed day",
+            "on average; it rests on only %(observed)s observed days",
+            observed,
+        )
+    else:
+        # Translators: under the rate per week.
+        text = _("on average")
+    return text % values
+
+
+def change_words(built: Report) -> str:
+    """The count against the previous period's, under the change: "4 → 6 leans (+50%): about the same"."""
+    change = change_of(built)
+    if change.direction == "none":
+        return ""
+    pct = ""
+    if change.pct is not None and change.direction != "same":
+        pct = f" ({'+' if change.direction == 'up' else '−'}{change.pct}%)"
+    values = {"previous": built.previous_incidents, "count": built.incidents, "pct": pct}
+    # Translators: %(previous)s and %(count)s are the leans of the period before and of this one;
+    # %(pct)s is empty or the change in brackets (" (+50%)").
+    if change.small and change.partial:
+        text = ngettext(
+            "%(previous)s → %(count)s lean%(pct)s: about the same; "
+            "the journal began part-way through the earlier period",
+            "%(previous)s → %(count)s leans%(pct)s: about the same; "
+            "the journal began part-way through the earlier period",
+            built.incidents,
+        )
+    elif change.small:
+        text = ngettext(
+            "%(previous)s → %(count)s lean%(pct)s: about the same",
+            "%(previous)s → %(count)s leans%(pct)s: about the same",
+            built.incidents,
+        )
+    elif change.partial:
+        text = ngettext(
+            "%(previous)s → %(count)s lean%(pct)s; the journal began part-way through the earlier period",
+            "%(previous)s → %(count)s leans%(pct)s; the journal began part-way through the earlier period",
+            built.incidents,
+        )
+    else:
+        text = ngettext(
+            "%(previous)s → %(count)s lean%(pct)s", "%(previous)s → %(count)s leans%(pct)s", built.incidents
+        )
+    return text % values
 
 
 # Paper lists the latest leans behind the flags; a year of daily leaning would fill a ream.
@@ -167,16 +305,19 @@ FLAGGED_LEAN_FIELDS = (
 def _flagged_lean(
     row: tuple, numbers: list[int], places: dict[str, str], doings: dict[str, str]
 ) -> FlaggedLean:
-    _, _, occurred_at, intensity, location, activity, signs, notes = row
+    _pk, _dog_id, occurred_at, intensity, location, activity, signs, notes = row
     # The owner's zone is the active one, as for the template's date filter.
     local = timezone.localtime(occurred_at)
-    where = places.get(location, location) or "not noted"
+    # Translators: a cell of the printed list of leans: the lean did not note this.
+    not_noted = pgettext("a lean's field", "not noted")
+    where = places.get(location, location) or not_noted
     if activity:
         where += f" · {doings.get(activity, activity)}"
     return FlaggedLean(
         when=f"{short_date(local.date())}, {local:%H:%M}",
         flag_numbers=", ".join(map(str, numbers)),
-        intensity=f"{intensity} of 5" if intensity else "not noted",
+        # Translators: a lean's intensity on the 1-5 scale ("3 of 5").
+        intensity=_("%(intensity)s of 5") % {"intensity": intensity} if intensity else not_noted,
         where=where,
         signs=", ".join(SIGN_LABELS.get(code, code) for code in signs),
         notes=notes,
@@ -216,12 +357,17 @@ def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
     count = len(flag.incident_ids)
     if not count:
         # A flag that rests on weighings, not leans (weight_loss): they are on the dog's page.
-        return FlagView(flag, reverse("dogs:dog-detail", args=[dog.pk]) + "#weight", "See the weighings")
+        return FlagView(flag, reverse("dogs:dog-detail", args=[dog.pk]) + "#weight", _("See the weighings"))
     base = reverse("journal:incident-list", args=[dog.pk])
-    noun = "lean" if count == 1 else "leans"
+    see_them = ngettext(
+        # Translators: a link under a flag to the leans behind it.
+        "See this %(count)s lean in the journal",
+        "See these %(count)s leans in the journal",
+        count,
+    )
     if count <= MAX_IDS_IN_LINK:
         query = {"ids": ",".join(str(pk) for pk in flag.incident_ids)}
-        text = f"See {'this' if count == 1 else 'these'} {count} {noun} in the journal"
+        text = see_them % {"count": count}
     else:
         query = {
             "start": built.period.start.isoformat(),
@@ -229,8 +375,8 @@ def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
             **{key: str(value) for key, value in flag.journal_filter.items()},
         }
         text = (
-            f"See these {count} {noun} in the journal"
+            see_them % {"count": count}
             if flag.journal_filter_exact
-            else "See the related leans of this period in the journal"
+            else _("See the related leans of this period in the journal")
         )
     return FlagView(flag, f"{base}?{urlencode(query)}", text)

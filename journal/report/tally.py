@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+from django.utils.translation import gettext_lazy as _
+
 from journal.fields import CodeSetField
 from journal.report.rules import (
     BUSY_ACTIVITIES,
@@ -68,23 +70,32 @@ SECURITY_LOCATIONS = frozenset({Location.VET})
 CLAIMING_LOCATIONS = frozenset({Location.DOG_PARK, Location.PET_STORE})
 AFFECTION_ACTIVITIES = frozenset({OwnerActivity.PETTING})
 
+# The labels and what points to each are translated when shown (lazily: this is read at import).
 REASONS: tuple[tuple[str, str, str], ...] = (
-    ("affection", "Trust and affection", "a relaxed body, a wagging tail or a sigh, or while being petted"),
-    ("greeting", "Greeting", "right after someone came home"),
-    ("security", "Looking for safety", "noise, thunder, new people or places, the vet or the groomer"),
-    ("anxiety", "Anxiety", "at least one sign of anxiety, such as trembling, panting or a tucked tail"),
+    (
+        "affection",
+        _("Trust and affection"),
+        _("a relaxed body, a wagging tail or a sigh, or while being petted"),
+    ),
+    ("greeting", _("Greeting"), _("right after someone came home")),
+    ("security", _("Looking for safety"), _("noise, thunder, new people or places, the vet or the groomer")),
+    ("anxiety", _("Anxiety"), _("at least one sign of anxiety, such as trembling, panting or a tucked tail")),
     (
         "attention",
-        "Asking for attention",
-        "a look back, a paw or a nudge, or while its person was busy or talking",
+        _("Asking for attention"),
+        _("a look back, a paw or a nudge, or while its person was busy or talking"),
     ),
     (
         "claiming",
-        "Claiming its person near other dogs",
-        "other dogs nearby, at the dog park or in a pet shop",
+        _("Claiming its person near other dogs"),
+        _("other dogs nearby, at the dog park or in a pet shop"),
     ),
-    ("physical", "Physical support", "shaky legs, shifting weight, stiffness, tiredness or slow to stand"),
-    ("itch", "An itch or sore rear", "scooting, licking or scratching the rear"),
+    (
+        "physical",
+        _("Physical support"),
+        _("shaky legs, shifting weight, stiffness, tiredness or slow to stand"),
+    ),
+    ("itch", _("An itch or sore rear"), _("scooting, licking or scratching the rear")),
 )
 
 

@@ -13,20 +13,25 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
+from journal.report.period import date_in_sentence, decimal_text
+
 # The window a change of weight is read over (the dog page and the weight_loss rule).
 WEIGHT_WINDOW_DAYS = 90
 ONE_TENTH = Decimal("0.1")
 
 
 def kg_text(kg: Decimal) -> str:
-    """Kilograms without trailing zeros: 36.50 is "36.5", 40.00 is "40"."""
-    return f"{kg.normalize():f}"
+    """Kilograms without trailing zeros: 36.50 is "36.5", 40.00 is "40" (a decimal comma in German)."""
+    return decimal_text(f"{kg.normalize():f}")
 
 
 def pct_text(share: Fraction) -> str:
     """A percentage cut (never rounded up) to one decimal: 4.99% is "4.9%", never a "5%" that did not fire."""
     value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(ONE_TENTH, ROUND_DOWN)
-    return f"{value.normalize():f}%"
+    # Translators: a percentage; %(number)s is a number such as "4.9".
+    return _("%(number)s%%") % {"number": decimal_text(f"{value.normalize():f}")}
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,8 @@ class WeightChange:
 
     @property
     def latest_words(self) -> str:
-        return f"{kg_text(self.latest_kg)} kg"
+        # Translators: a weight in kilograms; %(kg)s is a number such as "36.5".
+        return _("%(kg)s kg") % {"kg": kg_text(self.latest_kg)}
 
     @property
     def change_kg(self) -> Decimal | None:
@@ -61,20 +67,47 @@ class WeightChange:
     def peak_words(self) -> str:
         """ "40 kg on 3 January 2025"."""
         assert self.peak_kg is not None and self.peak_on is not None
-        return f"{kg_text(self.peak_kg)} kg on {self.peak_on:%-d %B %Y}"
+        # Translators: a weighing; %(kg)s is a number such as "40", %(date)s a date ("3 January 2025").
+        return _("%(kg)s kg on %(date)s") % {
+            "kg": kg_text(self.peak_kg),
+            "date": date_in_sentence(self.peak_on),
+        }
 
     @property
     def change_words(self) -> str:
         """The change in words, against the highest weighing of the 90 days before the latest."""
         if self.peak_kg is None:
-            return f"no earlier weighing in the {WEIGHT_WINDOW_DAYS} days before to compare"
+            # Translators: shown in brackets after the latest weight on the dog's page; %(days)s is 90.
+            return _("no earlier weighing in the %(days)s days before to compare") % {
+                "days": WEIGHT_WINDOW_DAYS
+            }
         change = self.change_kg
-        highest = f"the highest of the {WEIGHT_WINDOW_DAYS} days before"
+        assert change is not None and self.peak_on is not None
+        values = {
+            "peak_kg": kg_text(self.peak_kg),
+            "peak_date": date_in_sentence(self.peak_on),
+            "days": WEIGHT_WINDOW_DAYS,
+        }
         if change == 0:
-            return f"the same as {self.peak_words}, {highest}"
+            # Translators: shown in brackets after the latest weight on the dog's page: the highest
+            # weighing (%(peak_kg)s kg on the date %(peak_date)s) of the %(days)s (90) days before it.
+            return (
+                _("the same as %(peak_kg)s kg on %(peak_date)s, the highest of the %(days)s days before")
+                % values
+            )
         if change > 0:
-            return f"up {kg_text(change)} kg from {self.peak_words}, {highest}"
-        return f"down {kg_text(-change)} kg ({pct_text(self.loss)}) from {self.peak_words}, {highest}"
+            return _(
+                # Translators: as "the same as …"; %(kg)s is the gain in kilograms ("1.5").
+                "up %(kg)s kg from %(peak_kg)s kg on %(peak_date)s, the highest of the %(days)s days before"
+            ) % {
+                **values,
+                "kg": kg_text(change),
+            }
+        return _(
+            # Translators: as "the same as …"; %(kg)s is the loss in kilograms, %(pct)s its share ("4.9%").
+            "down %(kg)s kg (%(pct)s) from %(peak_kg)s kg on %(peak_date)s, "
+            "the highest of the %(days)s days before"
+        ) % {**values, "kg": kg_text(-change), "pct": pct_text(self.loss)}
 
 
 def weight_change(weighings: Iterable[tuple[dt.date, Decimal]]) -> WeightChange | None:
