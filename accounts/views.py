@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +19,14 @@ from accounts.confirm_email import owner_for_token
 from accounts.two_factor import second_factor
 from dogs.access import refuse_other_methods
 from dogs.forms import ConfirmedPasswordResetForm, SignInForm
+
+
+class ResetForm(ConfirmedPasswordResetForm):
+    """The reset mail in the account's own language; blank, in the language of the page that asked."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        with translation.override(context["user"].language or translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class SignInView(auth_views.LoginView):
@@ -101,7 +110,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         if email and not throttle.allow(throttle.PASSWORD_RESET_PER_EMAIL, email):
             # The same answer as when a link went out: the page never tells who has an account.
             return redirect("password_reset_done")
-    return auth_views.PasswordResetView.as_view(form_class=ConfirmedPasswordResetForm)(request)
+    return auth_views.PasswordResetView.as_view(form_class=ResetForm)(request)
 
 
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
