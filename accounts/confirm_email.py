@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dogs.models import Owner
 
@@ -37,7 +38,7 @@ def send_confirmation(request: HttpRequest, owner: Owner) -> None:
     link = request.build_absolute_uri(reverse("dogs:email-confirm", args=[make_token(owner)]))
     context = {"owner": owner, "link": link, "days": LINK_VALID_FOR.days}
     send_mail(
-        subject="Confirm your email address for Leanlog",
+        subject=_("Confirm your email address for Leanlog"),
         message=render_to_string("dogs/email_confirm_mail.txt", context),
         from_email=None,
         recipient_list=[owner.email],

@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
@@ -29,7 +31,9 @@ from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
 
 DOG_COLUMNS = ("id", "name", "breed", "size", "birth_date", "sex", "weight_kg", "notes", "created_at")
 
-README = """Everything {username} keeps in Leanlog, exported on {when}.
+# Translators: the README.txt in the export zip. Keep the file names, the column and code names
+# ("dog_park", "dog_id") and the "Download CSV"/"Import" page words as the pages show them.
+README = gettext_lazy("""Everything %(username)s keeps in Leanlog, exported on %(when)s.
 
 dogs.csv     one row per dog: its id, name, breed, size class, birth date, sex,
              weight in kg, notes and when it was added.
@@ -55,11 +59,11 @@ weights.csv, weights.json
              each weighing: the dog’s id, the day, the weight in kg, who added it
              and when.
 
-Times are ISO 8601 with your time zone’s offset ({zone}). Choices are stored as
+Times are ISO 8601 with your time zone’s offset (%(zone)s). Choices are stored as
 codes (for example "dog_park"); several signs or triggers are joined with ";".
 Notes and titles (vets' notes too) are exactly as typed: nothing is added in front of one
 starting with "=", "+", "-" or "@", so open the CSV files in a spreadsheet as text.
-"""
+""")
 
 
 def _dog_row(dog: Dog, zone) -> dict[str, Any]:
@@ -166,9 +170,12 @@ def account_export(request: HttpRequest) -> HttpResponse:
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "README.txt",
-            README.format(
-                username=request.user.get_username(), when=timezone.localtime().isoformat(), zone=zone
-            ),
+            str(README)
+            % {
+                "username": request.user.get_username(),
+                "when": timezone.localtime().isoformat(),
+                "zone": zone,
+            },
         )
         dog_rows = [_dog_row(dog, zone) for dog in dogs]
         archive.writestr(
@@ -218,10 +225,10 @@ def account_export(request: HttpRequest) -> HttpResponse:
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=gettext_lazy("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": "Enter your password to confirm."},
+        error_messages={"required": gettext_lazy("Enter your password to confirm.")},
     )
 
     def __init__(self, user, *args, **kwargs) -> None:
@@ -232,7 +239,7 @@ class DeleteAccountForm(forms.Form):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(
-                "That is not your password. Nothing was deleted.", code="password_incorrect"
+                _("That is not your password. Nothing was deleted."), code="password_incorrect"
             )
         return password
 
@@ -249,7 +256,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         delete_account(request.user)
         logout(request)
         messages.success(
-            request, "Your account and your dogs’ journals are deleted. Thank you for using Leanlog."
+            request, _("Your account and your dogs’ journals are deleted. Thank you for using Leanlog.")
         )
         # The welcome page, not the sign-in page's "your dogs' journals are waiting".
         return redirect("dogs:home")

@@ -3,35 +3,48 @@
 from __future__ import annotations
 
 from django.contrib.auth import password_validation as django_rules
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class MinimumLength(django_rules.MinimumLengthValidator):
     def get_error_message(self) -> str:
-        return f"Make the password at least {self.min_length} characters long: a short phrase works well."
+        return ngettext(
+            "Make the password at least %(min_length)s character long: a short phrase works well.",
+            "Make the password at least %(min_length)s characters long: a short phrase works well.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
 
     def get_help_text(self) -> str:
-        return f"At least {self.min_length} characters; a few words you will remember are ideal."
+        return ngettext(
+            "At least %(min_length)s character; a few words you will remember are ideal.",
+            "At least %(min_length)s characters; a few words you will remember are ideal.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
 
 
 class NotLikeTheUsername(django_rules.UserAttributeSimilarityValidator):
     def get_error_message(self) -> str:
-        return "The password is too close to your %(verbose_name)s. Pick something less guessable."
+        # Translators: %(verbose_name)s is Django's own name of the field, "username" or "email address".
+        return _("The password is too close to your %(verbose_name)s. Pick something less guessable.")
 
     def get_help_text(self) -> str:
-        return "Not too close to your username or email address."
+        return _("Not too close to your username or email address.")
 
 
 class NotCommon(django_rules.CommonPasswordValidator):
     def get_error_message(self) -> str:
-        return "That password is on the list of the most common ones, so it is easy to guess. Pick another."
+        return _(
+            "That password is on the list of the most common ones, so it is easy to guess. Pick another."
+        )
 
     def get_help_text(self) -> str:
-        return "Not one of the most common passwords."
+        return _("Not one of the most common passwords.")
 
 
 class NotOnlyDigits(django_rules.NumericPasswordValidator):
     def get_error_message(self) -> str:
-        return "A password of digits only is quick to guess. Add some letters."
+        return _("A password of digits only is quick to guess. Add some letters.")
 
     def get_help_text(self) -> str:
-        return "Not only digits."
+        return _("Not only digits.")

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.reminders import push_endpoint_problem
@@ -56,7 +56,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
     """
     data = dict(_base_manifest())
     # Translators: the app's description when it is installed on a phone.
-    data["description"] = _("A leaning journal for dogs and the people they lean on.")
+    data["description"] = gettext("A leaning journal for dogs and the people they lean on.")
     data["id"] = "/"
     data["icons"] = [{**icon, "src": static(icon["src"])} for icon in data["icons"]]
     if request.user.is_authenticated:
@@ -65,10 +65,10 @@ def manifest(request: HttpRequest) -> HttpResponse:
         dogs = loggable.only("pk", "name")[:MAX_SHORTCUTS]
         data["shortcuts"] = [
             {
-                # Translators: a shortcut on the app's icon on a phone.
-                "name": _("Log a lean for %(name)s") % {"name": dog.name},
-                # Translators: the shortcut's short name; at most 30 characters are shown.
-                "short_name": (_("Lean: %(name)s") % {"name": dog.name})[:30],
+                # Translators: a phone's home-screen shortcut; %(name)s is the dog's name.
+                "name": gettext("Log a lean for %(name)s") % {"name": dog.name},
+                # Translators: the shortcut's short label (cut to 30 characters); %(name)s is the dog's name.
+                "short_name": (gettext("Lean: %(name)s") % {"name": dog.name})[:30],
                 "url": reverse("journal:incident-create", args=[dog.pk]),
                 "icons": [{"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"}],
             }
@@ -117,28 +117,31 @@ def _subscription_from(request: HttpRequest) -> tuple[dict[str, str] | None, str
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return None, "Send the subscription as JSON."
+        return None, gettext("Send the subscription as JSON.")
     if not isinstance(body, dict):
-        return None, "Send the subscription as a JSON object."
+        return None, gettext("Send the subscription as a JSON object.")
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
     fields = {"endpoint": body.get("endpoint"), "p256dh": keys.get("p256dh"), "auth": keys.get("auth")}
     if not all(isinstance(value, str) and value for value in fields.values()):
-        return None, "The subscription needs an endpoint and its p256dh and auth keys."
+        return None, gettext("The subscription needs an endpoint and its p256dh and auth keys.")
     try:
         # http is still a web address: the push-service rule below says why it is refused.
         URLValidator(schemes=["https", "http"])(fields["endpoint"])
     except ValidationError:
-        return None, "The endpoint is not a web address."
+        return None, gettext("The endpoint is not a web address.")
     # Only a browser's push service: anything else would make the server post to whatever
     # address a visitor names (itself, its database, the cloud's metadata service).
     if problem := push_endpoint_problem(fields["endpoint"]):
-        return None, f"{problem} This endpoint is not on a known push service."
+        # Translators: %(problem)s is a whole sentence saying where reminders may go.
+        return None, gettext("%(problem)s This endpoint is not on a known push service.") % {
+            "problem": problem
+        }
     if len(fields["endpoint"]) > 2000 or len(fields["p256dh"]) > 200 or len(fields["auth"]) > 100:
-        return None, "The subscription is longer than any browser makes."
+        return None, gettext("The subscription is longer than any browser makes.")
     # Browsers send both keys base64url-encoded (RFC 8291); anything else (a NUL byte, a lone
     # surrogate) is no key, and PostgreSQL would refuse to store it.
     if not all(PUSH_KEY.fullmatch(fields[name]) for name in ("p256dh", "auth")):
-        return None, "The subscription's keys are not base64url text."
+        return None, gettext("The subscription's keys are not base64url text.")
     return fields, ""
 
 
@@ -152,7 +155,11 @@ def push_subscribe(request: HttpRequest) -> HttpResponse:
     existing = PushSubscription.objects.filter(endpoint=fields["endpoint"]).first()
     if existing and existing.owner_id != request.user.pk:
         return JsonResponse(
-            {"error": "This browser already gets reminders for another account. Turn them off there first."},
+            {
+                "error": gettext(
+                    "This browser already gets reminders for another account. Turn them off there first."
+                )
+            },
             status=409,
         )
     _, created = PushSubscription.objects.update_or_create(
@@ -170,11 +177,11 @@ def push_unsubscribe(request: HttpRequest) -> HttpResponse:
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"error": "Send the endpoint as JSON."}, status=400)
+        return JsonResponse({"error": gettext("Send the endpoint as JSON.")}, status=400)
     endpoint = body.get("endpoint") if isinstance(body, dict) else None
     if not isinstance(endpoint, str) or not endpoint:
-        return JsonResponse({"error": "Name the endpoint to stop."}, status=400)
+        return JsonResponse({"error": gettext("Name the endpoint to stop.")}, status=400)
     deleted, _ = PushSubscription.objects.filter(owner=request.user, endpoint=endpoint).delete()
     if not deleted:
-        return JsonResponse({"error": "This browser has no reminders on your account."}, status=404)
+        return JsonResponse({"error": gettext("This browser has no reminders on your account.")}, status=404)
     return JsonResponse({"subscribed": False})

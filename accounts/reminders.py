@@ -15,12 +15,12 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from dogs.models import Dog, Owner, PushSubscription, ReminderChannel, ReminderSent, Role
 
 logger = logging.getLogger("leanlog.reminders")
-
-QUIET_DAY = "A lean takes two taps; a quiet day is worth knowing too."
 
 # Nobody is woken by Leanlog: nothing goes out between these wall-clock times in the owner's zone.
 NIGHT_STARTS = dt.time(22, 0)
@@ -83,7 +83,11 @@ def dogs_with_nothing_logged(owner: Owner, day: dt.date) -> QuerySet[Dog]:
 def names(dogs: list[Dog]) -> str:
     """Biscuit · Biscuit and Pip · Biscuit, Pip and Rex."""
     words = [dog.name for dog in dogs]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    if len(words) == 1:
+        return words[0]
+    # Translators: a list of dogs' names: %(names)s is "Biscuit, Pip" (joined by commas), %(last)s
+    # the last name: "Biscuit, Pip and Rex".
+    return _("%(names)s and %(last)s") % {"names": ", ".join(words[:-1]), "last": words[-1]}
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,14 @@ class Reminder:
 
     def email_text(self) -> str:
         url = settings.LEANLOG_SITE_URL.rstrip("/") + self.path
-        return (
-            f"{self.body}\n\nLog a lean or look back at the day: {url}\n\n"
-            "You asked Leanlog for this daily reminder. To change its time or turn it off, "
-            f"open {settings.LEANLOG_SITE_URL.rstrip('/')}{reverse('dogs:account-settings')}\n"
-        )
+        settings_url = settings.LEANLOG_SITE_URL.rstrip("/") + reverse("dogs:account-settings")
+        # Translators: in the reminder email; %(url)s is the dog's page (or the home page).
+        look = _("Log a lean or look back at the day: %(url)s") % {"url": url}
+        # Translators: the reminder email's last paragraph; %(url)s is the settings page.
+        why = _(
+            "You asked Leanlog for this daily reminder. To change its time or turn it off, open %(url)s"
+        ) % {"url": settings_url}
+        return f"{self.body}\n\n{look}\n\n{why}\n"
 
     def push_payload(self) -> str:
         return json.dumps({"title": self.title, "body": self.body, "url": self.path})
@@ -109,13 +116,22 @@ def reminder_for(dogs: list[Dog]) -> Reminder:
     if len(dogs) == 1:
         dog = dogs[0]
         return Reminder(
-            title=f"Did {dog.name} lean on you today?",
-            body=f"Nothing is logged for {dog.name} today. {QUIET_DAY}",
+            # Translators: the reminder's title (push and email subject); %(name)s is the dog's name.
+            title=_("Did %(name)s lean on you today?") % {"name": dog.name},
+            body=_(
+                "Nothing is logged for %(name)s today. "
+                "A lean takes two taps; a quiet day is worth knowing too."
+            )
+            % {"name": dog.name},
             path=reverse("dogs:dog-detail", args=[dog.pk]),
         )
     return Reminder(
-        title="Did your dogs lean on you today?",
-        body=f"Nothing is logged today for {names(dogs)}. {QUIET_DAY}",
+        title=_("Did your dogs lean on you today?"),
+        # Translators: %(names)s lists the dogs: "Biscuit, Pip and Rex".
+        body=_(
+            "Nothing is logged today for %(names)s. A lean takes two taps; a quiet day is worth knowing too."
+        )
+        % {"names": names(dogs)},
         path=reverse("dogs:home"),
     )
 
@@ -162,7 +178,7 @@ def is_push_host(host: str) -> bool:
 
 def push_endpoint_problem(endpoint: str) -> str:
     """What makes this endpoint one Leanlog will not send to, or "" when it is a known push service."""
-    refusal = "Reminders go only to your browser's push service over https."
+    refusal = _("Reminders go only to your browser's push service over https.")
     try:
         parts = urlsplit(endpoint)
         port = parts.port
@@ -252,13 +268,16 @@ def send_due_reminders(now: dt.datetime) -> Tally:
         dogs = list(dogs_with_nothing_logged(owner, day))
         if not dogs:
             continue
-        reminder = reminder_for(dogs)
-        if owner.email and owner.email_confirmed and (taken := claim(owner, day, ReminderChannel.EMAIL, now)):
-            if send_email(owner, reminder):
-                tally.emails += 1
-            else:
-                taken.delete()
-                tally.failed += 1
+        # No request says which language: the words are in the owner's own (blank: the site's).
+        with translation.override(owner.language or settings.LANGUAGE_CODE):
+            reminder = reminder_for(dogs)
+            email = owner.email and owner.email_confirmed
+            if email and (taken := claim(owner, day, ReminderChannel.EMAIL, now)):
+                if send_email(owner, reminder):
+                    tally.emails += 1
+                else:
+                    taken.delete()
+                    tally.failed += 1
         subscriptions = list(owner.push_subscriptions.all())
         if push_enabled() and subscriptions and (taken := claim(owner, day, ReminderChannel.PUSH, now)):
             outcomes = [send_push(subscription, reminder) for subscription in subscriptions]

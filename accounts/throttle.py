@@ -23,6 +23,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from dogs.models import Owner
@@ -122,7 +124,8 @@ def too_many(request: HttpRequest, rule: Rule, what: str) -> HttpResponse:
     """The friendly 429 page: what was paused and roughly when to try again."""
     seconds = seconds_left(rule)
     minutes = max(1, round(seconds / 60))
-    wait = "a minute" if minutes == 1 else f"{minutes} minutes"
+    # Translators: ends the 429 page's "Please try again in …." (German: dative, "in einer Minute").
+    wait = ngettext("a minute", "%(count)s minutes", minutes) % {"count": minutes}
     response = render(request, "429.html", {"what": what, "wait": wait}, status=429)
     response.headers["Retry-After"] = str(seconds)
     return response
@@ -151,5 +154,6 @@ def locked_out(request: HttpRequest, owner: Owner) -> HttpResponse | None:
 def password_prompt_refused(request: HttpRequest, owner: Owner) -> HttpResponse | None:
     """A typed password is a sign-in attempt: paused past the per-address limit, refused while locked."""
     if not allow(SIGN_IN_PER_ADDRESS, address_key(request)):
-        return too_many(request, SIGN_IN_PER_ADDRESS, "sign-in attempts")
+        # Translators: fills the 429 page's "There have been a lot of … from your connection".
+        return too_many(request, SIGN_IN_PER_ADDRESS, _("sign-in attempts"))
     return locked_out(request, owner)

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
@@ -17,6 +19,14 @@ from accounts.confirm_email import owner_for_token
 from accounts.two_factor import second_factor
 from dogs.access import refuse_other_methods
 from dogs.forms import ConfirmedPasswordResetForm, SignInForm
+
+
+class ResetForm(ConfirmedPasswordResetForm):
+    """The reset mail in the account's own language; blank, in the language of the page that asked."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs) -> None:
+        with translation.override(context["user"].language or translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class SignInView(auth_views.LoginView):
@@ -37,7 +47,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not throttle.allow(
         throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
     ):
-        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
+        # Translators: fills the 429 page's "There have been a lot of … from your connection".
+        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, _("sign-in attempts"))
     return SignInView.as_view(authentication_form=SignInForm)(request)
 
 
@@ -47,10 +58,11 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not throttle.allow(
         throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
     ):
-        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, "sign-in attempts")
+        # Translators: fills the 429 page's "There have been a lot of … from your connection".
+        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, _("sign-in attempts"))
     user = request.user
     if user.is_authenticated and user.is_staff and not second_factor.is_on(user):
-        messages.info(request, "The admin asks staff for a second factor: set one up here first.")
+        messages.info(request, _("The admin asks staff for a second factor: set one up here first."))
         return redirect("two-factor")
     # admin.site.login() with Leanlog's sign-in view, so that the admin asks for the code too.
     if request.method == "GET" and admin.site.has_permission(request):
@@ -90,12 +102,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     """Reset mail is throttled per address and per email, and goes only to confirmed addresses."""
     if request.method == "POST":
         if not throttle.allow(throttle.PASSWORD_RESET_PER_ADDRESS, throttle.address_key(request)):
-            return throttle.too_many(request, throttle.PASSWORD_RESET_PER_ADDRESS, "password reset requests")
+            # Translators: fills the 429 page's "There have been a lot of … from your connection".
+            return throttle.too_many(
+                request, throttle.PASSWORD_RESET_PER_ADDRESS, _("password reset requests")
+            )
         email = request.POST.get("email", "")
         if email and not throttle.allow(throttle.PASSWORD_RESET_PER_EMAIL, email):
             # The same answer as when a link went out: the page never tells who has an account.
             return redirect("password_reset_done")
-    return auth_views.PasswordResetView.as_view(form_class=ConfirmedPasswordResetForm)(request)
+    return auth_views.PasswordResetView.as_view(form_class=ResetForm)(request)
 
 
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
@@ -110,7 +125,8 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         if not owner.email_confirmed:
             owner.email_confirmed = True
             owner.save(update_fields=["email_confirmed"])
-        messages.success(request, f"Thank you: {owner.email} is confirmed.")
+        # Translators: %(email)s is the email address just confirmed.
+        messages.success(request, _("Thank you: %(email)s is confirmed.") % {"email": owner.email})
         if request.user.is_authenticated:
             return redirect("dogs:account-settings")
         return redirect("login")

@@ -15,7 +15,8 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer
@@ -42,11 +43,11 @@ def _iso_8601(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     if not isinstance(value, str):
-        raise ValueError("Send the time as an ISO 8601 string, like 2026-03-01T08:15:00+01:00.")
+        raise ValueError(_("Send the time as an ISO 8601 string, like 2026-03-01T08:15:00+01:00."))
     try:
         return dt.datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError("Send the time as an ISO 8601 string, like 2026-03-01T08:15:00+01:00.") from None
+        raise ValueError(_("Send the time as an ISO 8601 string, like 2026-03-01T08:15:00+01:00.")) from None
 
 
 # Pydantic would read 1772352900 (or "1772352900") as a Unix time; the range and the offset
@@ -67,6 +68,10 @@ class TokenAuth(HttpBearer):
         found = ApiToken.objects.select_related("owner").filter(token_hash=token_digest(token)).first()
         if found is None or not found.owner.is_active:
             return None
+        # The owner's language (blank: Accept-Language, as LocaleMiddleware chose), as the pages have it.
+        if found.owner.language:
+            translation.activate(found.owner.language)
+            request.LANGUAGE_CODE = translation.get_language()
         _count_request(found)
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_EVERY:
@@ -111,7 +116,7 @@ ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 422: Errors, 4
 
 @api.exception_handler(RateLimited)
 def _rate_limited(request, exc):
-    response = api.create_response(request, {"detail": "Too many requests. Wait a minute."}, status=429)
+    response = api.create_response(request, {"detail": _("Too many requests. Wait a minute.")}, status=429)
     response["Retry-After"] = "60"
     return response
 
@@ -123,18 +128,18 @@ def _invalid(request, exc):
     for error in exc.errors:
         # loc is ("body", "payload", "notes") or ("query", "page"): the last names the field.
         field = str(error.get("loc", ["request"])[-1])
-        errors.setdefault(field, []).append(str(error.get("msg", "This value is not valid.")))
+        errors.setdefault(field, []).append(str(error.get("msg", _("This value is not valid."))))
     return api.create_response(request, {"errors": errors}, status=422)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return api.create_response(request, {"detail": "You may not do that with this dog."}, status=403)
+    return api.create_response(request, {"detail": _("You may not do that with this dog.")}, status=403)
 
 
 class DogOut(Schema):
@@ -187,7 +192,7 @@ class TextIn(Schema):
     def _no_lone_surrogate(cls, value: Any) -> Any:
         # UTF-8 cannot carry one, so no database column can store it.
         if _has_lone_surrogate(value):
-            raise ValueError("This text holds a lone surrogate (\\ud800 to \\udfff), which is not text.")
+            raise ValueError(_("This text holds a lone surrogate (\\ud800 to \\udfff), which is not text."))
         return value
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken
 
@@ -9,6 +10,6 @@ class TokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
         fields = ["name"]
-        labels = {"name": "Name"}
-        help_texts = {"name": "Something to tell it apart later, such as “my laptop script”."}
-        error_messages = {"name": {"required": "Give the token a name."}}
+        labels = {"name": _("Name")}
+        help_texts = {"name": _("Something to tell it apart later, such as “my laptop script”.")}
+        error_messages = {"name": {"required": _("Give the token a name.")}}

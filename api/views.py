@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
@@ -35,7 +36,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         ):
             throttle.count_wrong_password(request, request.user)
             code_form.add_error(
-                "code", "That code is not right. Type the newest code from your authenticator app."
+                "code", _("That code is not right. Type the newest code from your authenticator app.")
             )
     if request.method == "POST" and form.is_valid() and (code_form is None or code_form.is_valid()):
         # Rendered, not redirected: this response is the only one that ever holds the token.
@@ -58,5 +59,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if refused := refuse_other_methods(request, "POST"):
         return refused
     token.delete()
-    messages.success(request, f"Revoked “{token.name}”. Scripts using it can no longer sign in.")
+    # Translators: %(name)s is the token's name, such as "my laptop script".
+    revoked = _("Revoked “%(name)s”. Scripts using it can no longer sign in.") % {"name": token.name}
+    messages.success(request, revoked)
     return redirect("api:token-list")

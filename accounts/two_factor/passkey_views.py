@@ -20,6 +20,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp_webauthn import exceptions
@@ -41,26 +43,26 @@ PASSKEY_BACKEND = "django_otp_webauthn.backends.WebAuthnBackend"
 class AppFirst(exceptions.OTPWebAuthnApiError):
     status_code = 403
     default_code = "app_first"
-    default_detail = "Turn on the authenticator app first: its recovery codes are your way back in."
+    default_detail = _("Turn on the authenticator app first: its recovery codes are your way back in.")
 
 
 class SignInAgain(exceptions.OTPWebAuthnApiError):
     status_code = 403
     default_code = "sign_in_again"
-    default_detail = "Sign in again: the time to finish signing in ran out."
+    default_detail = _("Sign in again: the time to finish signing in ran out.")
 
 
 class Paused(exceptions.OTPWebAuthnApiError):
     status_code = 429
     default_code = "paused"
-    default_detail = "Too many sign-in attempts from here. Wait a few minutes, then try again."
+    default_detail = _("Too many sign-in attempts from here. Wait a few minutes, then try again.")
 
 
 class LockedOut(exceptions.OTPWebAuthnApiError):
     # As axes answers a locked-out password sign-in.
     status_code = 429
     default_code = "locked_out"
-    default_detail = "This account is locked after too many failed sign-ins. Try again in 15 minutes."
+    default_detail = _("This account is locked after too many failed sign-ins. Try again in 15 minutes.")
 
 
 def _with_verified_check(request: HttpRequest) -> None:
@@ -73,7 +75,7 @@ def _with_verified_check(request: HttpRequest) -> None:
 
 # What the library says to a session that signed in without its second factor, in our words.
 NOT_VERIFIED = {
-    "user_not_verified": "Sign out and in again with your code or a passkey first, then add the passkey."
+    "user_not_verified": _("Sign out and in again with your code or a passkey first, then add the passkey.")
 }
 
 
@@ -116,7 +118,9 @@ class RegisterComplete(CompleteCredentialRegistrationView):
         device.name = name
         device.save(update_fields=["name"])
         passkeys.send_passkey_mail(owner, device.name, added=True)
-        notices.success(self.request, f"“{device.name}” is added. You can sign in with it from now on.")
+        # Translators: %(name)s is the passkey's name, such as "Sam's phone".
+        added = gettext("“%(name)s” is added. You can sign in with it from now on.") % {"name": device.name}
+        notices.success(self.request, added)
         return JsonResponse({"id": device.pk, "redirect_url": reverse("two-factor")})
 
 

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -92,16 +93,20 @@ def owner_of_credential(raw_id: object) -> Owner | None:
 
 def default_name(owner: Owner) -> str:
     """A name that tells a new passkey from the others until the person names it."""
-    return f"Passkey {passkeys_of(owner).count() + 1}"
+    # Translators: a new passkey's name until the person gives it one: "Passkey 2".
+    return _("Passkey %(number)s") % {"number": passkeys_of(owner).count() + 1}
 
 
 def send_passkey_mail(owner: Owner, name: str, added: bool) -> None:
     """Tell the owner a passkey came or went, so a change they did not make does not go unnoticed."""
     if not owner.email or not owner.email_confirmed:
         return
-    what = "added to" if added else "removed from"
+    if added:
+        subject = _("A passkey was added to your Leanlog account")
+    else:
+        subject = _("A passkey was removed from your Leanlog account")
     send_mail(
-        subject=f"A passkey was {what} your Leanlog account",
+        subject=subject,
         message=render_to_string(
             "accounts/passkey_changed_mail.txt", {"owner": owner, "name": name, "added": added}
         ),

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -191,8 +192,12 @@ def send_changed_mail(owner: Owner, turned_on: bool) -> None:
     if not owner.email or not owner.email_confirmed:
         return
     state = "on" if turned_on else "off"
+    if turned_on:
+        subject = _("A second factor was turned on on your Leanlog account")
+    else:
+        subject = _("A second factor was turned off on your Leanlog account")
     send_mail(
-        subject=f"A second factor was turned {state} on your Leanlog account",
+        subject=subject,
         message=render_to_string("accounts/two_factor_changed_mail.txt", {"owner": owner, "state": state}),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[owner.email],

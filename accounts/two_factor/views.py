@@ -7,6 +7,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
@@ -15,7 +17,7 @@ from accounts.forms import CodeForm, PasskeyNameForm, PasswordForm, TurnOffForm
 from accounts.two_factor import passkeys, second_factor
 from dogs.models import Owner
 
-WRONG_CODE = "That code is not right. Check the time on your phone, or use a recovery code."
+WRONG_CODE = gettext_lazy("That code is not right. Check the time on your phone, or use a recovery code.")
 
 
 @login_required
@@ -27,7 +29,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return _manage(request, owner)
     form = CodeForm(request.POST or None)
     # No recovery codes exist before the factor is on: only the app's code turns it on.
-    form.fields["code"].help_text = "The 6 digits your authenticator app shows now."
+    form.fields["code"].help_text = _("The 6 digits your authenticator app shows now.")
     device = second_factor.setup_device(owner)
     if request.method == "POST" and form.is_valid():
         if second_factor.confirm_setup(owner, form.cleaned_data["code"]):
@@ -38,7 +40,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return _show_codes(request, owner, turned_on=True)
         form.add_error(
             "code",
-            "That code is not right. Scan the code again, or type the secret, then try the newest code.",
+            _("That code is not right. Scan the code again, or type the secret, then try the newest code."),
         )
     context = {
         "form": form,
@@ -64,7 +66,8 @@ def _manage(request: HttpRequest, owner: Owner) -> HttpResponse:
         if rename.is_valid():
             chosen.name = rename.cleaned_data["name"]
             chosen.save(update_fields=["name"])
-            messages.success(request, f"The passkey is now called “{chosen.name}”.")
+            # Translators: %(name)s is the passkey's new name.
+            messages.success(request, _("The passkey is now called “%(name)s”.") % {"name": chosen.name})
             return redirect("two-factor")
         chosen.rename_form = rename
     if action == "remove":
@@ -74,10 +77,12 @@ def _manage(request: HttpRequest, owner: Owner) -> HttpResponse:
                 name = chosen.name
                 chosen.delete()
                 passkeys.send_passkey_mail(owner, name, added=False)
-                messages.success(request, f"“{name}” is removed: it no longer signs you in.")
+                # Translators: %(name)s is the passkey's name.
+                removed = _("“%(name)s” is removed: it no longer signs you in.") % {"name": name}
+                messages.success(request, removed)
                 return redirect("two-factor")
             throttle.count_wrong_password(request, owner)
-            remove.add_error("password", "That is not your password.")
+            remove.add_error("password", _("That is not your password."))
         chosen.remove_form = remove
     if action == "renew" and renew.is_valid():
         if second_factor.device_for_code(owner, renew.cleaned_data["code"]):
@@ -92,11 +97,11 @@ def _manage(request: HttpRequest, owner: Owner) -> HttpResponse:
         if right_password and right_code:
             second_factor.turn_off(owner)
             second_factor.send_changed_mail(owner, turned_on=False)
-            messages.success(request, "The second factor is off. Signing in asks for your password only.")
+            messages.success(request, _("The second factor is off. Signing in asks for your password only."))
             return redirect("two-factor")
         throttle.count_wrong_password(request, owner)
         if not right_password:
-            off.add_error("password", "That is not your password.")
+            off.add_error("password", _("That is not your password."))
         else:
             off.add_error("code", WRONG_CODE)
     keys = list(passkeys.passkeys_of(owner))
@@ -123,7 +128,7 @@ def _new_passkey_form(owner: Owner) -> PasskeyNameForm:
     # Not posted as a form: static/js/passkeys.js sends the name with the new passkey.
     form = PasskeyNameForm(prefix="new-passkey", initial={"name": passkeys.default_name(owner)})
     form.fields["name"].widget.attrs["data-passkey-name"] = ""
-    form.fields["name"].label = "Its name"
+    form.fields["name"].label = _("Its name")
     return form
 
 
@@ -146,12 +151,10 @@ def two_factor_codes_download(request: HttpRequest) -> HttpResponse:
     if not second_factor.may_download_codes(request):
         raise Http404("The recovery codes are only shown once.")
     codes = second_factor.unused_recovery_codes(request.user)
-    text = (
-        f"Leanlog recovery codes for {request.user.get_username()}\n"
-        "Each code signs you in once, in place of the code from your authenticator app.\n\n"
-        + "\n".join(codes)
-        + "\n"
-    )
+    # Translators: the first line of the downloaded recovery codes file; %(username)s is the account's.
+    title = _("Leanlog recovery codes for %(username)s") % {"username": request.user.get_username()}
+    hint = _("Each code signs you in once, in place of the code from your authenticator app.")
+    text = f"{title}\n{hint}\n\n" + "\n".join(codes) + "\n"
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="leanlog-recovery-codes.txt"'
     return response
@@ -164,7 +167,7 @@ def two_factor_sign_in(request: HttpRequest) -> HttpResponse:
     owner = Owner.objects.filter(pk=pending["id"], is_active=True).first() if pending else None
     if owner is None:
         second_factor.forget_pending(request)
-        messages.info(request, "Sign in again: the time to type the code ran out.")
+        messages.info(request, _("Sign in again: the time to type the code ran out."))
         return redirect("login")
     form = CodeForm(request.POST or None)
     if request.method == "POST":
@@ -180,7 +183,14 @@ def two_factor_sign_in(request: HttpRequest) -> HttpResponse:
                     left = len(second_factor.unused_recovery_codes(owner))
                     messages.warning(
                         request,
-                        f"You used a recovery code: {left} left. Make new ones on the second factor page.",
+                        ngettext(
+                            "You used a recovery code: %(left)s left. "
+                            "Make new ones on the second factor page.",
+                            "You used a recovery code: %(left)s left. "
+                            "Make new ones on the second factor page.",
+                            left,
+                        )
+                        % {"left": left},
                     )
                 return redirect(pending["next"])
             throttle.count_wrong_password(request, owner)
