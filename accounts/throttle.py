@@ -120,13 +120,22 @@ def seconds_left(rule: Rule) -> int:
     return rule.window - int(time.time()) % rule.window
 
 
-def too_many(request: HttpRequest, rule: Rule, what: str) -> HttpResponse:
-    """The friendly 429 page: what was paused and roughly when to try again."""
+def sign_ins_paused() -> str:
+    """The 429 page's first sentence when sign-ins from an address are paused."""
+    return _(
+        "There have been a lot of sign-in attempts from your connection in a short time, "
+        "so Leanlog is pausing them for a while."
+    )
+
+
+def too_many(request: HttpRequest, rule: Rule, paused: str) -> HttpResponse:
+    """The friendly 429 page: what was paused (`paused`, one sentence) and roughly when to try again."""
     seconds = seconds_left(rule)
     minutes = max(1, round(seconds / 60))
-    # Translators: ends the 429 page's "Please try again in …." (German: dative, "in einer Minute").
-    wait = ngettext("a minute", "%(count)s minutes", minutes) % {"count": minutes}
-    response = render(request, "429.html", {"what": what, "wait": wait}, status=429)
+    wait = ngettext("Please try again in a minute.", "Please try again in %(count)s minutes.", minutes) % {
+        "count": minutes
+    }
+    response = render(request, "429.html", {"paused": paused, "wait": wait}, status=429)
     response.headers["Retry-After"] = str(seconds)
     return response
 
@@ -155,5 +164,5 @@ def password_prompt_refused(request: HttpRequest, owner: Owner) -> HttpResponse 
     """A typed password is a sign-in attempt: paused past the per-address limit, refused while locked."""
     if not allow(SIGN_IN_PER_ADDRESS, address_key(request)):
         # Translators: fills the 429 page's "There have been a lot of … from your connection".
-        return too_many(request, SIGN_IN_PER_ADDRESS, _("sign-in attempts"))
+        return too_many(request, SIGN_IN_PER_ADDRESS, sign_ins_paused())
     return locked_out(request, owner)

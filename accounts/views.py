@@ -48,7 +48,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
     ):
         # Translators: fills the 429 page's "There have been a lot of … from your connection".
-        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, _("sign-in attempts"))
+        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, throttle.sign_ins_paused())
     return SignInView.as_view(authentication_form=SignInForm)(request)
 
 
@@ -59,7 +59,7 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
         throttle.SIGN_IN_PER_ADDRESS, throttle.address_key(request)
     ):
         # Translators: fills the 429 page's "There have been a lot of … from your connection".
-        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, _("sign-in attempts"))
+        return throttle.too_many(request, throttle.SIGN_IN_PER_ADDRESS, throttle.sign_ins_paused())
     user = request.user
     if user.is_authenticated and user.is_staff and not second_factor.is_on(user):
         messages.info(request, _("The admin asks staff for a second factor: set one up here first."))
@@ -102,10 +102,11 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     """Reset mail is throttled per address and per email, and goes only to confirmed addresses."""
     if request.method == "POST":
         if not throttle.allow(throttle.PASSWORD_RESET_PER_ADDRESS, throttle.address_key(request)):
-            # Translators: fills the 429 page's "There have been a lot of … from your connection".
-            return throttle.too_many(
-                request, throttle.PASSWORD_RESET_PER_ADDRESS, _("password reset requests")
+            paused = _(
+                "There have been a lot of password reset requests from your connection in a short "
+                "time, so Leanlog is pausing them for a while."
             )
+            return throttle.too_many(request, throttle.PASSWORD_RESET_PER_ADDRESS, paused)
         email = request.POST.get("email", "")
         if email and not throttle.allow(throttle.PASSWORD_RESET_PER_EMAIL, email):
             # The same answer as when a link went out: the page never tells who has an account.

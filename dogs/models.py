@@ -99,7 +99,9 @@ class Owner(AbstractUser):
     # The language of every page, mail and reminder for this person; blank follows the browser.
     # db_default too: older code (a migration test's historical model, a server not yet updated)
     # inserts people without it.
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, blank=True, default="", db_default="")
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True, default="", db_default=""
+    )
 
     def zone(self) -> zoneinfo.ZoneInfo:
         try:

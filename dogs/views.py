@@ -54,8 +54,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and not throttle.allow(
         throttle.SIGN_UP_PER_ADDRESS, throttle.address_key(request)
     ):
-        # Translators: in "There have been a lot of new accounts from your connection in a short time".
-        return throttle.too_many(request, throttle.SIGN_UP_PER_ADDRESS, _("new accounts"))
+        paused = _(
+            "There have been a lot of new accounts from your connection in a short time, so Leanlog "
+            "is pausing them for a while."
+        )
+        return throttle.too_many(request, throttle.SIGN_UP_PER_ADDRESS, paused)
     form = SignupForm(request.POST or None)
     if form.is_valid():
         owner = form.save()

@@ -480,7 +480,8 @@ class PeriodForm(forms.Form):
     """?days=7|30|90|365 or ?start=YYYY-MM-DD&end=YYYY-MM-DD; the dates win when both come."""
 
     days = forms.TypedChoiceField(
-        choices=[(days, period_name(days)) for days in PRESET_DAYS],
+        # Named when shown, in the reader's language (the form class is made once, at import).
+        choices=[(days, lazy(period_name, str)(days)) for days in PRESET_DAYS],
         coerce=int,
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Choose 7, 30, 90 or 365 days.")},
