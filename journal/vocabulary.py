@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 # Each label is the number and INTENSITY_WORDS' name for it, so every page says the same.
 class Intensity(models.IntegerChoices):
+    # Translators: the strength of a lean, 1 to 5, on the form's buttons; keep the number and the middle dot.
     LIGHT_TOUCH = 1, _("1 · Light touch")
     GENTLE = 2, _("2 · Gentle lean")
     STEADY = 3, _("3 · Steady lean")
@@ -19,6 +20,7 @@ class Intensity(models.IntegerChoices):
 # Each intensity in a few words: on the form's buttons, in the journal's rows and in the
 # report's "about a steady lean".
 INTENSITY_WORDS: dict[int, str] = {
+    # Translators: the strength of a lean without its number, in the journal's rows and the report.
     Intensity.LIGHT_TOUCH: _("Light touch"),
     Intensity.GENTLE: _("Gentle lean"),
     Intensity.STEADY: _("Steady lean"),
@@ -54,6 +56,7 @@ class Location(models.TextChoices):
 
 
 class OwnerActivity(models.TextChoices):
+    # Translators: what the person was doing when the dog leaned (the form's "what you were doing").
     JUST_ARRIVED = "just_arrived", _("Just came home")
     PREPARING_TO_LEAVE = "preparing_to_leave", _("Getting ready to leave")
     BUSY = "busy", _("Busy (working, chores)")
@@ -142,6 +145,7 @@ GROUP_OF_SIGN: dict[str, str] = {sign: group for group, signs in SIGN_GROUPS.ite
 
 
 class OwnerResponse(models.TextChoices):
+    # Translators: how the person answered the lean (the form's "how you answered").
     PETTED = "petted", _("Petted or scratched")
     TREAT = "treat", _("Gave a treat")
     TALKED = "talked", _("Talked to the dog")
@@ -151,6 +155,7 @@ class OwnerResponse(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    # Translators: what the dog did after the lean (the form's "what happened next").
     SETTLED = "settled", _("Settled down")
     CONTINUED = "continued", _("Kept leaning")
     LEFT = "left", _("Walked off")

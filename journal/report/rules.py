@@ -1063,6 +1063,8 @@ def leans_word(count: int) -> str:
 # "2 leans with signs of worry (trembling and panting)". A sign missing here reads as its label.
 SIGN_WORDS = {
     # anxiety
+    # Translators: a sign inside a note's title, after "with" ("One lean with trembling") or in a list in
+    # brackets; German: the form after "mit".
     Sign.TREMBLING: pgettext_lazy("sign in a sentence", "trembling"),
     Sign.PANTING: pgettext_lazy("sign in a sentence", "panting"),
     Sign.WIDE_EYES: pgettext_lazy("sign in a sentence", "wide eyes"),
