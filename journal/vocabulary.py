@@ -3,113 +3,118 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 # Each label is the number and INTENSITY_WORDS' name for it, so every page says the same.
 class Intensity(models.IntegerChoices):
-    LIGHT_TOUCH = 1, "1 · Light touch"
-    GENTLE = 2, "2 · Gentle lean"
-    STEADY = 3, "3 · Steady lean"
-    HEAVY = 4, "4 · Heavy lean"
-    FULL_WEIGHT = 5, "5 · Full-weight lean"
+    # Translators: the strength of a lean, 1 to 5, on the form's buttons; keep the number and the middle dot.
+    LIGHT_TOUCH = 1, _("1 · Light touch")
+    GENTLE = 2, _("2 · Gentle lean")
+    STEADY = 3, _("3 · Steady lean")
+    HEAVY = 4, _("4 · Heavy lean")
+    FULL_WEIGHT = 5, _("5 · Full-weight lean")
 
 
 # Each intensity in a few words: on the form's buttons, in the journal's rows and in the
 # report's "about a steady lean".
 INTENSITY_WORDS: dict[int, str] = {
-    Intensity.LIGHT_TOUCH: "Light touch",
-    Intensity.GENTLE: "Gentle lean",
-    Intensity.STEADY: "Steady lean",
-    Intensity.HEAVY: "Heavy lean",
-    Intensity.FULL_WEIGHT: "Full-weight lean",
+    # Translators: the strength of a lean without its number, in the journal's rows and the report.
+    Intensity.LIGHT_TOUCH: _("Light touch"),
+    Intensity.GENTLE: _("Gentle lean"),
+    Intensity.STEADY: _("Steady lean"),
+    Intensity.HEAVY: _("Heavy lean"),
+    Intensity.FULL_WEIGHT: _("Full-weight lean"),
 }
 
 
 class Duration(models.TextChoices):
-    MOMENT = "moment", "A moment (under 10 s)"
-    SHORT = "short", "Short (10 s – 1 min)"
-    LONG = "long", "Long (over 1 min)"
+    MOMENT = "moment", _("A moment (under 10 s)")
+    SHORT = "short", _("Short (10 s – 1 min)")
+    LONG = "long", _("Long (over 1 min)")
 
 
 class Posture(models.TextChoices):
-    BACKSIDE = "backside", "Backside"
-    SIDE = "side", "Side"
-    SHOULDER = "shoulder", "Shoulder"
-    FRONT = "front", "Front"
+    BACKSIDE = "backside", pgettext_lazy("part of the dog that leaned", "Backside")
+    SIDE = "side", pgettext_lazy("part of the dog that leaned", "Side")
+    SHOULDER = "shoulder", pgettext_lazy("part of the dog that leaned", "Shoulder")
+    FRONT = "front", pgettext_lazy("part of the dog that leaned", "Front")
 
 
 class Location(models.TextChoices):
-    HOME = "home", "Home"
-    YARD = "yard", "Yard or garden"
-    WALK = "walk", "On a walk"
-    DOG_PARK = "dog_park", "Dog park"
-    VET = "vet", "Vet"
-    PET_STORE = "pet_store", "Pet shop"
-    TRAINING_CLASS = "training_class", "Training class"
-    OTHER_HOME = "other_home", "Someone else’s home"
-    CAR = "car", "Car"
-    OTHER = "other", "Somewhere else"
+    HOME = "home", pgettext_lazy("place", "Home")
+    YARD = "yard", _("Yard or garden")
+    WALK = "walk", _("On a walk")
+    DOG_PARK = "dog_park", _("Dog park")
+    VET = "vet", pgettext_lazy("place", "Vet")
+    PET_STORE = "pet_store", _("Pet shop")
+    TRAINING_CLASS = "training_class", _("Training class")
+    OTHER_HOME = "other_home", _("Someone else’s home")
+    CAR = "car", _("Car")
+    OTHER = "other", _("Somewhere else")
 
 
 class OwnerActivity(models.TextChoices):
-    JUST_ARRIVED = "just_arrived", "Just came home"
-    PREPARING_TO_LEAVE = "preparing_to_leave", "Getting ready to leave"
-    BUSY = "busy", "Busy (working, chores)"
-    RELAXING = "relaxing", "Relaxing"
-    PETTING = "petting", "Petting the dog"
-    EATING = "eating", "Eating"
-    TALKING = "talking", "Talking or on the phone"
-    STANDING = "standing", "Standing around"
-    WALKING = "walking", "Walking"
+    # Translators: what the person was doing when the dog leaned (the form's "what you were doing").
+    JUST_ARRIVED = "just_arrived", _("Just came home")
+    PREPARING_TO_LEAVE = "preparing_to_leave", _("Getting ready to leave")
+    BUSY = "busy", _("Busy (working, chores)")
+    RELAXING = "relaxing", pgettext_lazy("what the person was doing", "Relaxing")
+    PETTING = "petting", _("Petting the dog")
+    EATING = "eating", pgettext_lazy("what the person was doing", "Eating")
+    TALKING = "talking", _("Talking or on the phone")
+    STANDING = "standing", _("Standing around")
+    WALKING = "walking", pgettext_lazy("what the person was doing", "Walking")
 
 
 class Trigger(models.TextChoices):
-    THUNDER_FIREWORKS = "thunder_fireworks", "Thunder or fireworks"
-    LOUD_NOISE = "loud_noise", "Other loud noise"
-    NEW_PEOPLE = "new_people", "New people"
-    OTHER_DOGS = "other_dogs", "Other dogs nearby"
-    NEW_PLACE = "new_place", "A new place"
-    CHILDREN = "children", "Children"
-    VET_OR_GROOMING = "vet_or_grooming", "Vet or grooming"
+    THUNDER_FIREWORKS = "thunder_fireworks", _("Thunder or fireworks")
+    LOUD_NOISE = "loud_noise", _("Other loud noise")
+    NEW_PEOPLE = "new_people", _("New people")
+    OTHER_DOGS = "other_dogs", _("Other dogs nearby")
+    NEW_PLACE = "new_place", _("A new place")
+    CHILDREN = "children", _("Children")
+    VET_OR_GROOMING = "vet_or_grooming", _("Vet or grooming")
 
 
 class SignGroup(models.TextChoices):
-    ANXIETY = "anxiety", "Anxious"
-    PHYSICAL = "physical", "Physical"
-    ATTENTION = "attention", "Asking for attention"
-    ITCH = "itch", "Itchy"
-    RELAXED = "relaxed", "Relaxed"
+    ANXIETY = "anxiety", pgettext_lazy("group of signs", "Anxious")
+    PHYSICAL = "physical", pgettext_lazy("group of signs", "Physical")
+    ATTENTION = "attention", pgettext_lazy("group of signs", "Asking for attention")
+    ITCH = "itch", pgettext_lazy("group of signs", "Itchy")
+    RELAXED = "relaxed", pgettext_lazy("group of signs", "Relaxed")
 
 
 class Sign(models.TextChoices):
     # anxiety
-    TREMBLING = "trembling", "Trembling"
-    PANTING = "panting", "Panting"
-    WIDE_EYES = "wide_eyes", "Wide eyes"
-    TAIL_TUCKED = "tail_tucked", "Tail tucked"
-    EARS_BACK = "ears_back", "Ears back"
-    LIP_LICKING = "lip_licking", "Lip licking"
-    YAWNING = "yawning", "Yawning"
-    PACING = "pacing", "Pacing"
-    WHINING = "whining", "Whining"
+    TREMBLING = "trembling", _("Trembling")
+    PANTING = "panting", _("Panting")
+    WIDE_EYES = "wide_eyes", _("Wide eyes")
+    TAIL_TUCKED = "tail_tucked", _("Tail tucked")
+    EARS_BACK = "ears_back", _("Ears back")
+    LIP_LICKING = "lip_licking", _("Lip licking")
+    YAWNING = "yawning", _("Yawning")
+    PACING = "pacing", _("Pacing")
+    WHINING = "whining", _("Whining")
     # physical
-    SHAKY_LEGS = "shaky_legs", "Shaky legs"
-    WEIGHT_SHIFTING = "weight_shifting", "Shifting weight"
-    STIFFNESS = "stiffness", "Stiff"
-    TIRED = "tired", "Tired"
-    SLOW_TO_STAND = "slow_to_stand", "Slow to stand up"
+    SHAKY_LEGS = "shaky_legs", _("Shaky legs")
+    WEIGHT_SHIFTING = "weight_shifting", _("Shifting weight")
+    STIFFNESS = "stiffness", _("Stiff")
+    TIRED = "tired", _("Tired")
+    SLOW_TO_STAND = "slow_to_stand", _("Slow to stand up")
     # attention
-    LOOKS_BACK = "looks_back", "Looks back at you"
-    PAWING = "pawing", "Pawing"
-    NUDGING = "nudging", "Nudging your hand"
+    LOOKS_BACK = "looks_back", _("Looks back at you")
+    PAWING = "pawing", _("Pawing")
+    NUDGING = "nudging", _("Nudging your hand")
     # itch
-    SCOOTING = "scooting", "Scooting"
-    LICKING_REAR = "licking_rear", "Licking the rear"
-    SCRATCHING = "scratching", "Scratching"
+    SCOOTING = "scooting", _("Scooting")
+    LICKING_REAR = "licking_rear", _("Licking the rear")
+    SCRATCHING = "scratching", _("Scratching")
     # relaxed
-    RELAXED = "relaxed", "Relaxed body"
-    TAIL_WAGGING = "tail_wagging", "Tail wagging"
-    SIGHING = "sighing", "Sighing"
+    RELAXED = "relaxed", _("Relaxed body")
+    TAIL_WAGGING = "tail_wagging", _("Tail wagging")
+    SIGHING = "sighing", _("Sighing")
 
 
 SIGN_GROUPS: dict[str, tuple[str, ...]] = {
@@ -140,16 +145,18 @@ GROUP_OF_SIGN: dict[str, str] = {sign: group for group, signs in SIGN_GROUPS.ite
 
 
 class OwnerResponse(models.TextChoices):
-    PETTED = "petted", "Petted or scratched"
-    TREAT = "treat", "Gave a treat"
-    TALKED = "talked", "Talked to the dog"
-    IGNORED = "ignored", "Ignored it"
-    REDIRECTED = "redirected", "Redirected (toy, cue)"
-    MOVED_AWAY = "moved_away", "Moved away"
+    # Translators: how the person answered the lean (the form's "how you answered").
+    PETTED = "petted", _("Petted or scratched")
+    TREAT = "treat", _("Gave a treat")
+    TALKED = "talked", _("Talked to the dog")
+    IGNORED = "ignored", _("Ignored it")
+    REDIRECTED = "redirected", _("Redirected (toy, cue)")
+    MOVED_AWAY = "moved_away", _("Moved away")
 
 
 class Outcome(models.TextChoices):
-    SETTLED = "settled", "Settled down"
-    CONTINUED = "continued", "Kept leaning"
-    LEFT = "left", "Walked off"
-    KNOCKED_OVER = "knocked_over", "Someone lost balance or fell"
+    # Translators: what the dog did after the lean (the form's "what happened next").
+    SETTLED = "settled", _("Settled down")
+    CONTINUED = "continued", _("Kept leaning")
+    LEFT = "left", _("Walked off")
+    KNOCKED_OVER = "knocked_over", _("Someone lost balance or fell")

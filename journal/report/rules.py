@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
 from itertools import chain
 from typing import NamedTuple
 
 from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
-from journal.report.period import period_length, period_name, these_days
+from journal.report.period import YEAR_DAYS
 from journal.report.weights import WEIGHT_WINDOW_DAYS, WeightChange, kg_text, pct_text
 from journal.vocabulary import (
     GROUP_OF_SIGN,
@@ -88,13 +93,23 @@ ANXIETY_SIGNS = frozenset(SIGN_GROUPS[SignGroup.ANXIETY])
 class Level(models.TextChoices):
     """How much a flag asks of the owner; the report lists the most serious first."""
 
-    INFO = "info", "Good to know"
-    WATCH = "watch", "Keep an eye on it"
-    VET = "vet", "See your vet"
+    # Translators: the level of a report's flag, as the owner reads it.
+    INFO = "info", gettext_lazy("Good to know")
+    # Translators: the level of a report's flag, as the owner reads it.
+    WATCH = "watch", gettext_lazy("Keep an eye on it")
+    # Translators: the level of a report's flag, as the owner reads it.
+    VET = "vet", gettext_lazy("See your vet")
 
 
 # On the vet's copy the vet is the reader: "See your vet" would speak to the wrong person.
-SHARED_LEVEL_LABELS = {Level.INFO: "Good to know", Level.WATCH: "Worth watching", Level.VET: "For the vet"}
+SHARED_LEVEL_LABELS = {
+    # Translators: the level of a report's flag on the vet's copy, read by the vet.
+    Level.INFO: gettext_lazy("Good to know"),
+    # Translators: the level of a report's flag on the vet's copy, read by the vet.
+    Level.WATCH: gettext_lazy("Worth watching"),
+    # Translators: the level of a report's flag on the vet's copy, read by the vet.
+    Level.VET: gettext_lazy("For the vet"),
+}
 LEVEL_RANK = {Level.VET: 0, Level.WATCH: 1, Level.INFO: 2}
 # Bootstrap Icons names; pages add "-fill" for the solid variant.
 LEVEL_ICONS = {Level.VET: "bi-heart-pulse", Level.WATCH: "bi-eye", Level.INFO: "bi-lightbulb"}
@@ -342,9 +357,39 @@ def at_least_pct(part: int, whole: int, pct: int) -> bool:
 
 
 def share(part: int, whole: int, what: str) -> str:
-    """'9 of 14 leans (64%) came with trembling'."""
+    """'9 of 14 leans (64%) came with trembling', in English only.
+
+    The flags say each share as a translatable sentence of its own (see _share_values).
+    """
     noun = "lean" if whole == 1 else "leans"
     return f"{part} of {whole} {noun} ({percent(part, whole)}%) {what}"
+
+
+def _share_values(part: int, whole: int) -> dict[str, int]:
+    """The placeholders of a share sentence: 'count of total leans (percent%) ...'."""
+    return {"count": part, "total": whole, "percent": percent(part, whole)}
+
+
+def _one_decimal(value: float) -> str:
+    """A number to one decimal place as the reader's language writes it: 3.3 (3,3 in German)."""
+    return formats.number_format(Decimal(f"{value:.1f}"), 1)
+
+
+def _kg(kg: Decimal) -> str:
+    """Kilograms without trailing zeros (kg_text) as the reader's language writes them: 36.5 or 36,5."""
+    return formats.number_format(Decimal(kg_text(kg)))
+
+
+def _pct(loss: Fraction) -> str:
+    """pct_text's percentage, cut to one decimal, without its % sign, in the reader's language."""
+    return formats.number_format(Decimal(pct_text(loss).removesuffix("%")))
+
+
+def _day(day: dt.date) -> str:
+    """A date in a sentence: '3 January 2025'."""
+    # Translators: a date inside a sentence of the report, as a Django date format
+    # (j = day, F = month name, Y = year): German "j. F Y", Spanish "j \d\e F \d\e Y".
+    return formats.date_format(day, pgettext("date in a sentence", "j F Y"))
 
 
 def is_frequent(n: int, rate_per_week: float) -> bool:
@@ -361,13 +406,54 @@ def _rate_sentence(facts: Facts) -> str:
     if covered < days:
         # A rate needs a week: under one (a young journal's, or a short period's) the count
         # is all that can be said; the rule still compares the rate spread over a week.
+        values = {"count": facts.n, "days": covered}
         if covered < facts.days:
-            span = "the journal’s first day" if covered == 1 else f"the journal’s first {covered} days"
-        else:
-            span = "this 1 day" if covered == 1 else f"these {covered} days"
-        return f"That is {facts.n} leans in {span}."
-    span = period_length(days) if days == facts.days else f"the {days} days the journal spans"
-    return f"That is {facts.n} leans in {span}, about {facts.rate_per_week:.1f} a week."
+            return (
+                ngettext(
+                    # Translators: %(count)s is the number of leans (always 4 or more) in the first
+                    # %(days)s days of a journal younger than the report's period.
+                    "That is %(count)s leans in the journal’s first day.",
+                    "That is %(count)s leans in the journal’s first %(days)s days.",
+                    covered,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                # Translators: %(count)s is the number of leans (always 4 or more) in a report
+                # period of only %(days)s days.
+                "That is %(count)s leans in this %(days)s day.",
+                "That is %(count)s leans in these %(days)s days.",
+                covered,
+            )
+            % values
+        )
+    values = {"count": facts.n, "days": days, "rate": _one_decimal(facts.rate_per_week)}
+    if days != facts.days:
+        return (
+            ngettext(
+                # Translators: %(count)s leans (always 4 or more) over the %(days)s days a young journal
+                # spans; %(rate)s is the average number of leans a week, e.g. 3.3.
+                "That is %(count)s leans in the %(days)s day the journal spans, about %(rate)s a week.",
+                "That is %(count)s leans in the %(days)s days the journal spans, about %(rate)s a week.",
+                days,
+            )
+            % values
+        )
+    if days == YEAR_DAYS:
+        # Translators: %(count)s leans (always 4 or more) in the report's year; %(rate)s is the
+        # average number of leans a week, e.g. 3.3.
+        return _("That is %(count)s leans in a year, about %(rate)s a week.") % values
+    return (
+        ngettext(
+            # Translators: %(count)s leans (always 4 or more) in the report's period of %(days)s days;
+            # %(rate)s is the average number of leans a week, e.g. 3.3.
+            "That is %(count)s leans in %(days)s day, about %(rate)s a week.",
+            "That is %(count)s leans in %(days)s days, about %(rate)s a week.",
+            days,
+        )
+        % values
+    )
 
 
 def _has_body_signs(profiles: Iterable[Profile]) -> bool:
@@ -376,14 +462,17 @@ def _has_body_signs(profiles: Iterable[Profile]) -> bool:
 
 
 # Mills et al. 2020: about a third of dogs seen for behaviour problems were in pain.
-VET_FIRST = (
+# Each goes before the flag's advice, a space between them.
+VET_FIRST = gettext_lazy(
+    # Translators: the start of a flag's advice, read by the owner.
     "Some of these leans also came with physical signs. Pain and discomfort often sit behind "
-    "anxious behaviour, so see your vet first, before any training plan or behaviourist. "
+    "anxious behaviour, so see your vet first, before any training plan or behaviourist."
 )
 # The same for the vet's copy, where the vet is the reader.
-VET_FIRST_SHARED = (
+VET_FIRST_SHARED = gettext_lazy(
+    # Translators: the start of a flag's advice on the vet's copy, read by the vet.
     "Some of these leans also came with physical signs. Pain and discomfort often sit behind "
-    "anxious behaviour, so a vet check comes first, before any training plan or behaviourist. "
+    "anxious behaviour, so a vet check comes first, before any training plan or behaviourist."
 )
 
 
@@ -405,21 +494,49 @@ def anxiety_flag(facts: Facts) -> Flag | None:
     # A profile can be both trembling and anxious twice over: its leans count once.
     behind: dict[int, Profile] = {}
     if by_trembling:
-        evidence.append(share(_count(trembling), facts.n, "came with trembling."))
+        evidence.append(
+            ngettext(
+                # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+                # whole number. The form follows %(total)s: say it so that the verb does not hang on
+                # %(count)s ("In 9 of 14 leans (64%) ..."). Read by the owner and the vet alike.
+                "%(count)s of %(total)s lean (%(percent)s%%) came with trembling.",
+                "%(count)s of %(total)s leans (%(percent)s%%) came with trembling.",
+                facts.n,
+            )
+            % _share_values(_count(trembling), facts.n)
+        )
         behind.update((id(profile), profile) for profile in trembling)
     if by_together:
-        evidence.append(share(_count(together), facts.n, "showed two or more anxiety signs at once."))
+        evidence.append(
+            ngettext(
+                # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+                # whole number. The form follows %(total)s. Read by the owner and the vet alike.
+                "%(count)s of %(total)s lean (%(percent)s%%) showed two or more anxiety signs at once.",
+                "%(count)s of %(total)s leans (%(percent)s%%) showed two or more anxiety signs at once.",
+                facts.n,
+            )
+            % _share_values(_count(together), facts.n)
+        )
         behind.update((id(profile), profile) for profile in together)
     evidence.append(_rate_sentence(facts))
-    advice = (
+    advice = _(
+        # Translators: the start of the advice for frequent anxious leaning, on the owner's report
+        # and on the vet's copy alike.
         "Your dog seems to lean on you for comfort when worried. Stay calm and close, and note what "
-        "happened just before each lean so you can spot the triggers and make them rarer or milder. "
+        "happened just before each lean so you can spot the triggers and make them rarer or milder."
     )
-    lasting = "If it goes on for more than a few weeks, "
-    shared_advice = advice + lasting + "a vet or a qualified behaviourist can help."
-    advice += lasting + "ask your vet or a qualified behaviourist for help."
+    lasting_shared = _(
+        # Translators: the end of the advice for frequent anxious leaning on the vet's copy, read by the vet.
+        "If it goes on for more than a few weeks, a vet or a qualified behaviourist can help."
+    )
+    lasting = _(
+        # Translators: the end of the advice for frequent anxious leaning, read by the owner.
+        "If it goes on for more than a few weeks, ask your vet or a qualified behaviourist for help."
+    )
+    shared_advice = f"{advice} {lasting_shared}"
+    advice = f"{advice} {lasting}"
     if _has_body_signs(facts.profiles):
-        advice, shared_advice = VET_FIRST + advice, VET_FIRST_SHARED + shared_advice
+        advice, shared_advice = f"{VET_FIRST} {advice}", f"{VET_FIRST_SHARED} {shared_advice}"
     if by_trembling and not by_together:
         journal_filter, exact = {"sign": Sign.TREMBLING}, True
     else:
@@ -427,7 +544,8 @@ def anxiety_flag(facts: Facts) -> Flag | None:
     return Flag(
         "anxiety",
         Level.WATCH,
-        "Frequent leaning with signs of anxiety",
+        # Translators: a flag's title.
+        _("Frequent leaning with signs of anxiety"),
         " ".join(evidence),
         advice,
         facts.ids_of(behind.values()),
@@ -442,32 +560,48 @@ def vet_check_flag(facts: Facts) -> Flag | None:
     physical = [lean for lean in facts.profiles if SignGroup.PHYSICAL in lean.groups]
     if facts.senior and _count(physical) >= VET_CHECK_SENIOR_MIN:
         level = Level.VET
-        title = "Physical signs in an older dog: book a vet check"
+        # Translators: a flag's title.
+        title = _("Physical signs in an older dog: book a vet check")
     elif not facts.senior and _count(physical) >= VET_CHECK_YOUNGER_MIN:
         level = Level.WATCH
-        title = "Leaning with physical signs"
+        # Translators: a flag's title.
+        title = _("Leaning with physical signs")
     else:
         return None
-    evidence = share(_count(physical), facts.n, "came with a physical sign")
-    evidence += " (shaky legs, shifting weight, stiffness, tiredness or trouble standing up)."
-    advice = (
+    evidence = ngettext(
+        # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+        # whole number. The form follows %(total)s. Read by the owner and the vet alike.
+        "%(count)s of %(total)s lean (%(percent)s%%) came with a physical sign (shaky legs, "
+        "shifting weight, stiffness, tiredness or trouble standing up).",
+        "%(count)s of %(total)s leans (%(percent)s%%) came with a physical sign (shaky legs, "
+        "shifting weight, stiffness, tiredness or trouble standing up).",
+        facts.n,
+    ) % _share_values(_count(physical), facts.n)
+    advice = _(
+        # Translators: read by the owner.
         "A dog may lean on you to take weight off sore joints or weak legs. Ask your vet to check "
         "for joint pain, arthritis or muscle weakness, and mention these leans."
     )
-    shared_advice = (
+    shared_advice = _(
+        # Translators: the same advice on the vet's copy, read by the vet.
         "A dog may lean on its people to take weight off sore joints or weak legs: worth a check for "
         "joint pain, arthritis or muscle weakness, with these leans in mind."
     )
     if facts.senior:
-        advice += " Older dogs hide pain well, so do not wait for it to get worse."
-        shared_advice += " Older dogs hide pain well, so do not wait for it to get worse."
+        # Translators: read by the owner and, on the vet's copy, by the vet.
+        older = _("Older dogs hide pain well, so do not wait for it to get worse.")
+        advice += " " + older
+        shared_advice += " " + older
     else:
-        advice += " If the signs keep coming or get stronger, book the visit soon."
-        shared_advice += " If the signs keep coming or get stronger, the visit should be soon."
+        # Translators: read by the owner.
+        advice += " " + _("If the signs keep coming or get stronger, book the visit soon.")
+        # Translators: the same sentence on the vet's copy, read by the vet.
+        shared_advice += " " + _("If the signs keep coming or get stronger, the visit should be soon.")
     if any(SignGroup.ANXIETY in lean.groups for lean in physical):
-        anxious = " Some of these leans were anxious too, and pain can cause anxiety: the vet comes first."
-        advice += anxious
-        shared_advice += anxious
+        # Translators: read by the owner and, on the vet's copy, by the vet.
+        anxious = _("Some of these leans were anxious too, and pain can cause anxiety: the vet comes first.")
+        advice += " " + anxious
+        shared_advice += " " + anxious
     return Flag(
         "vet_check",
         level,
@@ -489,15 +623,28 @@ def itch_check_flag(facts: Facts) -> Flag | None:
     return Flag(
         "itch_check",
         Level.VET,
-        "Itching around the rear: have it checked",
-        share(_count(itchy), facts.n, "came with scooting, licking or scratching the rear."),
-        "Leaning and rubbing the backside can be the only way a dog has to scratch an itch it cannot "
-        "reach. Fleas and full or blocked anal glands are common causes and easy to treat; your vet "
-        "can check both in a short visit.",
+        # Translators: a flag's title.
+        _("Itching around the rear: have it checked"),
+        ngettext(
+            # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+            # whole number. The form follows %(total)s. Read by the owner and the vet alike.
+            "%(count)s of %(total)s lean (%(percent)s%%) came with scooting, licking or scratching the rear.",
+            "%(count)s of %(total)s leans (%(percent)s%%) came with scooting, licking or scratching "
+            "the rear.",
+            facts.n,
+        )
+        % _share_values(_count(itchy), facts.n),
+        _(
+            # Translators: read by the owner.
+            "Leaning and rubbing the backside can be the only way a dog has to scratch an itch it cannot "
+            "reach. Fleas and full or blocked anal glands are common causes and easy to treat; your vet "
+            "can check both in a short visit."
+        ),
         facts.ids_of(itchy),
         {"group": SignGroup.ITCH},
         True,
-        shared_advice=(
+        shared_advice=_(
+            # Translators: the same advice on the vet's copy, read by the vet.
             "Leaning and rubbing the backside can be the only way a dog has to scratch an itch it "
             "cannot reach: fleas and full or blocked anal glands are the usual suspects, both quick to check."
         ),
@@ -506,12 +653,25 @@ def itch_check_flag(facts: Facts) -> Flag | None:
 
 def weight_loss_evidence(change: WeightChange) -> str:
     """The weighings behind weight_loss, in words that suit the owner and the vet alike."""
-    assert change.peak_kg is not None
-    return (
-        f"Weighed {change.latest_words} on {change.latest_on:%-d %B %Y}: "
-        f"{kg_text(change.peak_kg - change.latest_kg)} kg ({pct_text(change.loss)} of body weight) less than "
-        f"{change.peak_words}, the highest of the {WEIGHT_WINDOW_DAYS} days before."
-    )
+    assert change.peak_kg is not None and change.peak_on is not None
+    return ngettext(
+        # Translators: read by the owner and the vet alike. %(latest)s and %(peak)s are weights in kg
+        # (e.g. 36.5), %(lost)s the kilograms lost, %(percent)s that loss as a share of the highest
+        # weight (e.g. 9.8); %(latest_on)s and %(peak_on)s are dates; %(days)s is always 90.
+        "Weighed %(latest)s kg on %(latest_on)s: %(lost)s kg (%(percent)s%% of body weight) less than "
+        "%(peak)s kg on %(peak_on)s, the highest of the %(days)s day before.",
+        "Weighed %(latest)s kg on %(latest_on)s: %(lost)s kg (%(percent)s%% of body weight) less than "
+        "%(peak)s kg on %(peak_on)s, the highest of the %(days)s days before.",
+        WEIGHT_WINDOW_DAYS,
+    ) % {
+        "latest": _kg(change.latest_kg),
+        "latest_on": _day(change.latest_on),
+        "lost": _kg(change.peak_kg - change.latest_kg),
+        "percent": _pct(change.loss),
+        "peak": _kg(change.peak_kg),
+        "peak_on": _day(change.peak_on),
+        "days": WEIGHT_WINDOW_DAYS,
+    }
 
 
 def weight_loss_flag(facts: Facts) -> Flag | None:
@@ -522,12 +682,17 @@ def weight_loss_flag(facts: Facts) -> Flag | None:
     return Flag(
         "weight_loss",
         Level.VET,
-        "Losing weight: a tenth or more of body weight",
+        # Translators: a flag's title.
+        _("Losing weight: a tenth or more of body weight"),
         weight_loss_evidence(change),
-        "A dog that loses this much without a new diet needs a vet soon: weight loss can be the "
-        "first visible sign of pain, sore teeth or an illness. Book a check and take the weighings along.",
+        _(
+            # Translators: read by the owner.
+            "A dog that loses this much without a new diet needs a vet soon: weight loss can be the "
+            "first visible sign of pain, sore teeth or an illness. Book a check and take the weighings along."
+        ),
         [],
-        shared_advice="A loss this size without a diet to explain it calls for a check soon.",
+        # Translators: the same advice on the vet's copy, read by the vet.
+        shared_advice=_("A loss this size without a diet to explain it calls for a check soon."),
     )
 
 
@@ -540,7 +705,8 @@ def separation_anxiety_flag(facts: Facts) -> Flag | None:
     ]
     if _count(leaving) < SEPARATION_MIN:
         return None
-    advice = (
+    advice = _(
+        # Translators: read by the owner and, on the vet's copy, by the vet.
         "Your dog seems uneasy about being left. Practise short, calm departures: pick up your keys "
         "or put on your coat without leaving, then leave for a few seconds and build up slowly. Keep "
         "goodbyes and returns low-key. If your dog struggles while you are away, ask a vet or a "
@@ -548,16 +714,22 @@ def separation_anxiety_flag(facts: Facts) -> Flag | None:
     )
     shared_advice = advice
     if _has_body_signs(facts.profiles):
-        advice, shared_advice = VET_FIRST + advice, VET_FIRST_SHARED + advice
+        advice, shared_advice = f"{VET_FIRST} {advice}", f"{VET_FIRST_SHARED} {advice}"
     return Flag(
         "separation_anxiety",
         Level.WATCH,
-        "Anxious leaning when someone gets ready to leave",
-        share(
-            _count(leaving),
+        # Translators: a flag's title.
+        _("Anxious leaning when someone gets ready to leave"),
+        ngettext(
+            # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+            # whole number. The form follows %(total)s. Read by the owner and the vet alike.
+            "%(count)s of %(total)s lean (%(percent)s%%) came while someone was getting ready to leave, "
+            "each with a sign of anxiety.",
+            "%(count)s of %(total)s leans (%(percent)s%%) came while someone was getting ready to leave, "
+            "each with a sign of anxiety.",
             facts.n,
-            "came while someone was getting ready to leave, each with a sign of anxiety.",
-        ),
+        )
+        % _share_values(_count(leaving), facts.n),
         advice,
         facts.ids_of(leaving),
         {"activity": OwnerActivity.PREPARING_TO_LEAVE, "group": SignGroup.ANXIETY},
@@ -578,26 +750,49 @@ def attention_seeking_flag(facts: Facts) -> Flag | None:
     ):
         return None
     petted = sum(lean.count for lean in facts.profiles if lean.owner_response == OwnerResponse.PETTED)
-    evidence = (
-        share(_count(busy), facts.n, "came while its person was busy or talking")
-        + "; "
-        + share(_count(asking), facts.n, "came with a look back, a paw or a nudge.")
-    )
-    advice = (
+    evidence = ngettext(
+        # Translators: %(busy)s and %(asking)s of the period's %(total)s leans; %(busy_percent)s and
+        # %(asking_percent)s are those shares as whole numbers. The form follows %(total)s.
+        # Read by the owner and the vet alike.
+        "%(busy)s of %(total)s lean (%(busy_percent)s%%) came while its person was busy or talking; "
+        "%(asking)s of %(total)s lean (%(asking_percent)s%%) came with a look back, a paw or a nudge.",
+        "%(busy)s of %(total)s leans (%(busy_percent)s%%) came while its person was busy or talking; "
+        "%(asking)s of %(total)s leans (%(asking_percent)s%%) came with a look back, a paw or a nudge.",
+        facts.n,
+    ) % {
+        "busy": _count(busy),
+        "busy_percent": percent(_count(busy), facts.n),
+        "asking": _count(asking),
+        "asking_percent": percent(_count(asking), facts.n),
+        "total": facts.n,
+    }
+    advice = _(
+        # Translators: read by the owner.
         "Your dog has found a polite way to ask for your time. Give attention when the dog is calm "
         "and lying down, not only when it leans, and plan short play or sniffing breaks on busy days."
     )
     if at_least_pct(petted, facts.n, ATTENTION_PETTED_MIN_PCT):
-        evidence += " " + share(petted, facts.n, "were answered with petting.")
-        advice += (
-            " Petting the dog every time it leans rewards the leaning, so it will happen more. "
+        evidence += " " + (
+            ngettext(
+                # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+                # whole number. The form follows %(total)s. Read by the owner and the vet alike.
+                "%(count)s of %(total)s lean (%(percent)s%%) were answered with petting.",
+                "%(count)s of %(total)s leans (%(percent)s%%) were answered with petting.",
+                facts.n,
+            )
+            % _share_values(petted, facts.n)
+        )
+        advice += " " + _(
+            # Translators: read by the owner.
+            "Petting the dog every time it leans rewards the leaning, so it will happen more. "
             "Try a calm cue instead (sit or settle) and reward that."
         )
     behind = {id(profile): profile for profile in (*busy, *asking)}
     return Flag(
         "attention_seeking",
         Level.INFO,
-        "Leaning to ask for attention",
+        # Translators: a flag's title.
+        _("Leaning to ask for attention"),
         evidence,
         advice,
         facts.ids_of(behind.values()),
@@ -617,10 +812,21 @@ def greeting_flag(facts: Facts) -> Flag | None:
     return Flag(
         "greeting",
         Level.INFO,
-        "Leaning as a hello",
-        share(_count(arrivals), facts.n, "came right after someone came home."),
-        "This is a friendly welcome. Say hello back with a calm word and a scratch at the base of "
-        "the tail; if the greeting gets too pushy, wait for four paws on the floor first.",
+        # Translators: a flag's title.
+        _("Leaning as a hello"),
+        ngettext(
+            # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+            # whole number. The form follows %(total)s. Read by the owner and the vet alike.
+            "%(count)s of %(total)s lean (%(percent)s%%) came right after someone came home.",
+            "%(count)s of %(total)s leans (%(percent)s%%) came right after someone came home.",
+            facts.n,
+        )
+        % _share_values(_count(arrivals), facts.n),
+        _(
+            # Translators: read by the owner and, on the vet's copy, by the vet.
+            "This is a friendly welcome. Say hello back with a calm word and a scratch at the base of "
+            "the tail; if the greeting gets too pushy, wait for four paws on the floor first."
+        ),
         facts.ids_of(arrivals),
         {"activity": OwnerActivity.JUST_ARRIVED},
         True,
@@ -637,10 +843,22 @@ def claiming_flag(facts: Facts) -> Flag | None:
     return Flag(
         "claiming",
         Level.INFO,
-        "Leaning when other dogs are around",
-        share(_count(near_dogs), facts.n, "happened with other dogs nearby."),
-        "Many dogs lean on their person around other dogs, as if to say you belong together and to "
-        "leave their scent on you. It is normal and needs nothing from you, as long as play stays relaxed.",
+        # Translators: a flag's title.
+        _("Leaning when other dogs are around"),
+        ngettext(
+            # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+            # whole number. The form follows %(total)s. Read by the owner and the vet alike.
+            "%(count)s of %(total)s lean (%(percent)s%%) happened with other dogs nearby.",
+            "%(count)s of %(total)s leans (%(percent)s%%) happened with other dogs nearby.",
+            facts.n,
+        )
+        % _share_values(_count(near_dogs), facts.n),
+        _(
+            # Translators: read by the owner and, on the vet's copy, by the vet.
+            "Many dogs lean on their person around other dogs, as if to say you belong together and to "
+            "leave their scent on you. It is normal and needs nothing from you, as long as play stays "
+            "relaxed."
+        ),
         facts.ids_of(near_dogs),
         {"trigger": Trigger.OTHER_DOGS},
         True,
@@ -652,15 +870,24 @@ def knock_over_flag(facts: Facts) -> Flag | None:
     falls = [lean for lean in facts.profiles if lean.outcome == Outcome.KNOCKED_OVER]
     if _count(falls) < KNOCK_OVER_MIN:
         return None
-    times = "once" if _count(falls) == 1 else f"{_count(falls)} times"
     return Flag(
         "knock_over",
         Level.WATCH,
-        "A lean made someone lose their balance",
-        f"Someone lost their balance or fell {times} in this period.",
-        "A heavy dog leaning with full weight can topple a child or an older person. Teach a "
-        "settle cue (lying down on a mat) and reward it often, and keep an eye on the dog around "
-        "children and unsteady visitors.",
+        # Translators: a flag's title.
+        _("A lean made someone lose their balance"),
+        ngettext(
+            # Translators: read by the owner and the vet alike.
+            "Someone lost their balance or fell once in this period.",
+            "Someone lost their balance or fell %(count)s times in this period.",
+            _count(falls),
+        )
+        % {"count": _count(falls)},
+        _(
+            # Translators: read by the owner and, on the vet's copy, by the vet.
+            "A heavy dog leaning with full weight can topple a child or an older person. Teach a "
+            "settle cue (lying down on a mat) and reward it often, and keep an eye on the dog around "
+            "children and unsteady visitors."
+        ),
         facts.ids_of(falls),
     )
 
@@ -672,27 +899,63 @@ def frequency_rise_flag(facts: Facts) -> Flag | None:
     if facts.n < RISE_FACTOR * facts.previous_count:
         return None
     watch = facts.n >= RISE_WATCH_FACTOR * facts.previous_count
-    these, previous = these_days(facts.days), f"the {period_name(facts.days)} before"
+    values: dict[str, object] = {"count": facts.n, "previous": facts.previous_count, "days": facts.days}
     if facts.previous_count:
-        ratio = facts.n / facts.previous_count
-        evidence = (
-            f"{facts.n} leans in {these} against {facts.previous_count} in {previous} "
-            f"({ratio:.1f} times as many)."
-        )
+        values["ratio"] = _one_decimal(facts.n / facts.previous_count)
+        if facts.days == YEAR_DAYS:
+            evidence = (
+                _(
+                    # Translators: %(count)s leans (always 6 or more) in the report's year against
+                    # %(previous)s in the year before; %(ratio)s is e.g. 2.5. Read by the owner and the vet.
+                    "%(count)s leans in the past year against %(previous)s in the year before "
+                    "(%(ratio)s times as many)."
+                )
+                % values
+            )
+        else:
+            evidence = (
+                ngettext(
+                    # Translators: %(count)s leans (always 6 or more) in the report's %(days)s days against
+                    # %(previous)s in the %(days)s days before them; %(ratio)s is e.g. 2.5. Read by the
+                    # owner and the vet.
+                    "%(count)s leans in these %(days)s day against %(previous)s in the %(days)s day before "
+                    "(%(ratio)s times as many).",
+                    "%(count)s leans in these %(days)s days against %(previous)s in the %(days)s days before "
+                    "(%(ratio)s times as many).",
+                    facts.days,
+                )
+                % values
+            )
+    elif facts.days == YEAR_DAYS:
+        # Translators: %(count)s leans (always 6 or more) in the report's year. Read by the owner and the vet.
+        evidence = _("%(count)s leans in the past year against none in the year before.") % values
     else:
-        evidence = f"{facts.n} leans in {these} against none in {previous}."
-    advice = (
+        evidence = (
+            ngettext(
+                # Translators: %(count)s leans (always 6 or more) in the report's %(days)s days, none in the
+                # %(days)s days before them. Read by the owner and the vet.
+                "%(count)s leans in these %(days)s day against none in the %(days)s day before.",
+                "%(count)s leans in these %(days)s days against none in the %(days)s days before.",
+                facts.days,
+            )
+            % values
+        )
+    advice = _(
+        # Translators: read by the owner and, on the vet's copy, by the vet.
         "Think about what has changed lately: routine, visitors, a move, noise, or the dog’s health. "
         "A sudden rise in clinginess can be an early sign of stress or of feeling unwell."
     )
     shared_advice = advice
     if watch:
-        advice += " If nothing explains it, or it keeps rising, ask your vet."
-        shared_advice += " If nothing explains it, or it keeps rising, a vet visit is the next step."
+        # Translators: read by the owner.
+        advice += " " + _("If nothing explains it, or it keeps rising, ask your vet.")
+        # Translators: the same sentence on the vet's copy, read by the vet.
+        shared_advice += " " + _("If nothing explains it, or it keeps rising, a vet visit is the next step.")
     return Flag(
         "frequency_rise",
         Level.WATCH if watch else Level.INFO,
-        "Leaning much more often than before",
+        # Translators: a flag's title.
+        _("Leaning much more often than before"),
         evidence,
         advice,
         list(facts.ids),
@@ -712,10 +975,22 @@ def affection_flag(facts: Facts, anxious: bool) -> Flag | None:
     return Flag(
         "affection",
         Level.INFO,
-        "Relaxed, affectionate leaning",
-        share(_count(relaxed), facts.n, "came with a relaxed body, a wagging tail or a sigh."),
-        "This looks like trust: a dog leans its back on someone it feels safe with. Nothing to fix, "
-        "enjoy it, and a scratch at the base of the tail is usually welcome.",
+        # Translators: a flag's title.
+        _("Relaxed, affectionate leaning"),
+        ngettext(
+            # Translators: %(count)s of the period's %(total)s leans; %(percent)s is that share as a
+            # whole number. The form follows %(total)s. Read by the owner and the vet alike.
+            "%(count)s of %(total)s lean (%(percent)s%%) came with a relaxed body, a wagging tail or a sigh.",
+            "%(count)s of %(total)s leans (%(percent)s%%) came with a relaxed body, a wagging tail "
+            "or a sigh.",
+            facts.n,
+        )
+        % _share_values(_count(relaxed), facts.n),
+        _(
+            # Translators: read by the owner and, on the vet's copy, by the vet.
+            "This looks like trust: a dog leans its back on someone it feels safe with. Nothing to fix, "
+            "enjoy it, and a scratch at the base of the tail is usually welcome."
+        ),
         facts.ids_of(relaxed),
         {"group": SignGroup.RELAXED},
         True,
@@ -784,15 +1059,53 @@ def leans_word(count: int) -> str:
     return f"{count} lean" if count == 1 else f"{count} leans"
 
 
+# The signs the notes name, as they read inside a sentence: "One lean with shaky legs and stiff",
+# "2 leans with signs of worry (trembling and panting)". A sign missing here reads as its label.
+SIGN_WORDS = {
+    # anxiety
+    # Translators: a sign inside a note's title, after "with" ("One lean with trembling") or in a list in
+    # brackets; German: the form after "mit".
+    Sign.TREMBLING: pgettext_lazy("sign in a sentence", "trembling"),
+    Sign.PANTING: pgettext_lazy("sign in a sentence", "panting"),
+    Sign.WIDE_EYES: pgettext_lazy("sign in a sentence", "wide eyes"),
+    Sign.TAIL_TUCKED: pgettext_lazy("sign in a sentence", "tail tucked"),
+    Sign.EARS_BACK: pgettext_lazy("sign in a sentence", "ears back"),
+    Sign.LIP_LICKING: pgettext_lazy("sign in a sentence", "lip licking"),
+    Sign.YAWNING: pgettext_lazy("sign in a sentence", "yawning"),
+    Sign.PACING: pgettext_lazy("sign in a sentence", "pacing"),
+    Sign.WHINING: pgettext_lazy("sign in a sentence", "whining"),
+    # physical
+    Sign.SHAKY_LEGS: pgettext_lazy("sign in a sentence", "shaky legs"),
+    Sign.WEIGHT_SHIFTING: pgettext_lazy("sign in a sentence", "shifting weight"),
+    Sign.STIFFNESS: pgettext_lazy("sign in a sentence", "stiff"),
+    Sign.TIRED: pgettext_lazy("sign in a sentence", "tired"),
+    Sign.SLOW_TO_STAND: pgettext_lazy("sign in a sentence", "slow to stand up"),
+    # itch
+    Sign.SCOOTING: pgettext_lazy("sign in a sentence", "scooting"),
+    Sign.LICKING_REAR: pgettext_lazy("sign in a sentence", "licking the rear"),
+    Sign.SCRATCHING: pgettext_lazy("sign in a sentence", "scratching"),
+}
+
+
 def _sign_names(leans: Sequence[Profile], group: str) -> str:
     """The signs of a group the leans showed, in words: 'shaky legs and stiffness'."""
     codes = [code for code in SIGN_GROUPS[group] if any(code in lean.signs for lean in leans)]
-    labels = [Sign(code).label.lower() for code in codes]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    labels = [str(SIGN_WORDS.get(code) or Sign(code).label.lower()) for code in codes]
+    if len(labels) == 1:
+        return labels[0]
+    # Translators: a list of a dog's signs, e.g. "shaky legs, stiff and tired": %(signs)s holds all but
+    # the last, separated by commas, %(last)s the last one.
+    return _("%(signs)s and %(last)s") % {"signs": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
-def _with(count: int) -> str:
-    return "One lean" if count == 1 else f"{count} leans"
+def _with_signs(count: int, signs: str) -> str:
+    """A note's title: 'One lean with scooting', '3 leans with shaky legs and stiff'."""
+    # Translators: a note's title: %(count)s leans (one in the first form) that came with
+    # %(signs)s, a list of signs such as "shaky legs and stiff".
+    return ngettext("One lean with %(signs)s", "%(count)s leans with %(signs)s", count) % {
+        "count": count,
+        "signs": signs,
+    }
 
 
 def vet_check_note(facts: Facts) -> Note | None:
@@ -801,15 +1114,48 @@ def vet_check_note(facts: Facts) -> Note | None:
     if not physical:
         return None
     needed = VET_CHECK_SENIOR_MIN if facts.senior else VET_CHECK_YOUNGER_MIN
-    who = " in an older dog" if facts.senior else ""
+    count, signs = _count(physical), _sign_names(physical, SignGroup.PHYSICAL)
+    values = {"count": count, "total": facts.n, "needed": needed, "signs": signs}
+    if facts.senior:
+        title = (
+            ngettext(
+                # Translators: a note's title: %(count)s leans (one in the first form) of an older dog that
+                # came with %(signs)s, a list of physical signs such as "shaky legs and stiff".
+                "One lean with %(signs)s in an older dog",
+                "%(count)s leans with %(signs)s in an older dog",
+                count,
+            )
+            % values
+        )
+    else:
+        title = _with_signs(count, signs)
+    if facts.n == 1:
+        evidence = _(
+            # Translators: the period's only lean came with a physical sign; %(needed)s (2 or 4) such leans
+            # make the report suggest a vet check. Read by the owner and the vet alike.
+            "1 lean of 1 lean came with a physical sign; "
+            "Leanlog suggests a vet check from %(needed)s such leans."
+        )
+    else:
+        evidence = ngettext(
+            # Translators: %(count)s of the period's %(total)s leans (always 2 or more) came with a physical
+            # sign; %(needed)s (2 or 4) such leans make the report suggest a vet check. Read by the owner
+            # and the vet alike.
+            "%(count)s lean of %(total)s leans came with a physical sign; "
+            "Leanlog suggests a vet check from %(needed)s such leans.",
+            "%(count)s leans of %(total)s leans came with a physical sign; "
+            "Leanlog suggests a vet check from %(needed)s such leans.",
+            count,
+        )
     return Note(
         "vet_check",
-        f"{_with(_count(physical))} with {_sign_names(physical, SignGroup.PHYSICAL)}{who}",
-        f"{leans_word(_count(physical))} of {leans_word(facts.n)} came with a physical sign; "
-        f"Leanlog suggests a vet check from {needed} such leans.",
-        "If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait.",
+        title,
+        evidence % values,
+        # Translators: read by the owner.
+        _("If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait."),
         facts.ids_of(physical),
-        shared_advice="If it comes again, Leanlog will suggest a vet check.",
+        # Translators: the same advice on the vet's copy, read by the vet.
+        shared_advice=_("If it comes again, Leanlog will suggest a vet check."),
     )
 
 
@@ -820,9 +1166,17 @@ def itch_check_note(facts: Facts) -> Note | None:
         return None
     return Note(
         "itch_check",
-        f"One lean with {_sign_names(itchy, SignGroup.ITCH)}",
-        f"1 of {leans_word(facts.n)} came with scooting, licking or scratching the rear.",
-        "Once can be nothing; if it comes back, fleas or anal glands are worth a quick vet check.",
+        _with_signs(_count(itchy), _sign_names(itchy, SignGroup.ITCH)),
+        ngettext(
+            # Translators: one of the period's %(total)s leans came with an itch sign. Read by the owner
+            # and the vet alike.
+            "1 of %(total)s lean came with scooting, licking or scratching the rear.",
+            "1 of %(total)s leans came with scooting, licking or scratching the rear.",
+            facts.n,
+        )
+        % {"total": facts.n},
+        # Translators: read by the owner and, on the vet's copy, by the vet.
+        _("Once can be nothing; if it comes back, fleas or anal glands are worth a quick vet check."),
         facts.ids_of(itchy),
     )
 
@@ -836,12 +1190,32 @@ def anxiety_note(facts: Facts) -> Note | None:
     ]
     if not anxious:
         return None
+    count = _count(anxious)
+    values = {"count": count, "total": facts.n, "signs": _sign_names(anxious, SignGroup.ANXIETY)}
+    if facts.n == 1:
+        # Translators: the period's only lean came with anxiety signs. Read by the owner and the vet alike.
+        evidence = _("1 lean of 1 lean came with trembling or two anxiety signs at once.")
+    else:
+        evidence = ngettext(
+            # Translators: %(count)s of the period's %(total)s leans (always 2 or more). Read by the owner
+            # and the vet alike.
+            "%(count)s lean of %(total)s leans came with trembling or two anxiety signs at once.",
+            "%(count)s leans of %(total)s leans came with trembling or two anxiety signs at once.",
+            count,
+        )
     return Note(
         "anxiety",
-        f"{_with(_count(anxious))} with signs of worry ({_sign_names(anxious, SignGroup.ANXIETY)})",
-        f"{leans_word(_count(anxious))} of {leans_word(facts.n)} came with trembling or two anxiety "
-        "signs at once.",
-        "Note what happened just before: if it becomes a habit, Leanlog will say so.",
+        ngettext(
+            # Translators: a note's title: %(count)s leans (one in the first form); %(signs)s is a list of
+            # anxiety signs such as "trembling and panting".
+            "One lean with signs of worry (%(signs)s)",
+            "%(count)s leans with signs of worry (%(signs)s)",
+            count,
+        )
+        % values,
+        evidence % values,
+        # Translators: read by the owner and, on the vet's copy, by the vet.
+        _("Note what happened just before: if it becomes a habit, Leanlog will say so."),
         facts.ids_of(anxious),
     )
 
@@ -855,12 +1229,25 @@ def separation_anxiety_note(facts: Facts) -> Note | None:
     ]
     if not leaving or _count(leaving) >= SEPARATION_MIN:
         return None
+    values = {"count": _count(leaving)}
     return Note(
         "separation_anxiety",
-        f"{_with(_count(leaving))} with worry as someone got ready to leave",
-        f"{leans_word(_count(leaving))} came while someone was getting ready to leave, each with a sign "
-        "of anxiety.",
-        "Keep goodbyes calm and low-key; from 3 such leans Leanlog will suggest a plan.",
+        ngettext(
+            # Translators: a note's title: %(count)s leans (one in the first form, at most 2).
+            "One lean with worry as someone got ready to leave",
+            "%(count)s leans with worry as someone got ready to leave",
+            _count(leaving),
+        )
+        % values,
+        ngettext(
+            # Translators: read by the owner and the vet alike.
+            "%(count)s lean came while someone was getting ready to leave, each with a sign of anxiety.",
+            "%(count)s leans came while someone was getting ready to leave, each with a sign of anxiety.",
+            _count(leaving),
+        )
+        % values,
+        # Translators: read by the owner and, on the vet's copy, by the vet.
+        _("Keep goodbyes calm and low-key; from 3 such leans Leanlog will suggest a plan."),
         facts.ids_of(leaving),
     )
 
@@ -872,11 +1259,20 @@ def weight_loss_note(facts: Facts) -> Note | None:
         return None
     return Note(
         "weight_loss",
-        f"Weight down {pct_text(change.loss)} in {WEIGHT_WINDOW_DAYS} days",
+        ngettext(
+            # Translators: a note's title: %(percent)s is the share of body weight lost (e.g. 6.5);
+            # %(days)s is always 90.
+            "Weight down %(percent)s%% in %(days)s day",
+            "Weight down %(percent)s%% in %(days)s days",
+            WEIGHT_WINDOW_DAYS,
+        )
+        % {"percent": _pct(change.loss), "days": WEIGHT_WINDOW_DAYS},
         weight_loss_evidence(change),
-        "Weigh again in two weeks and tell your vet what the scale says, even if it has stopped falling.",
+        # Translators: read by the owner.
+        _("Weigh again in two weeks and tell your vet what the scale says, even if it has stopped falling."),
         [],
-        shared_advice="Worth weighing again within two weeks; a loss that goes on calls for a check.",
+        # Translators: the same advice on the vet's copy, read by the vet.
+        shared_advice=_("Worth weighing again within two weeks; a loss that goes on calls for a check."),
     )
 
 
