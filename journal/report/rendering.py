@@ -319,7 +319,7 @@ def _flagged_lean(
         # Translators: a lean's intensity on the 1-5 scale ("3 of 5").
         intensity=_("%(intensity)s of 5") % {"intensity": intensity} if intensity else not_noted,
         where=where,
-        signs=", ".join(SIGN_LABELS.get(code, code) for code in signs),
+        signs=", ".join(str(SIGN_LABELS.get(code, code)) for code in signs),
         notes=notes,
     )
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from journal.report.period import YEAR_DAYS
-from journal.report.weights import WEIGHT_WINDOW_DAYS, WeightChange, kg_text, pct_text
+from journal.report.weights import WEIGHT_WINDOW_DAYS, WeightChange, kg_text, pct_number
 from journal.vocabulary import (
     GROUP_OF_SIGN,
     SIGN_GROUPS,
@@ -376,13 +376,13 @@ def _one_decimal(value: float) -> str:
 
 
 def _kg(kg: Decimal) -> str:
-    """Kilograms without trailing zeros (kg_text) as the reader's language writes them: 36.5 or 36,5."""
-    return formats.number_format(Decimal(kg_text(kg)))
+    """Kilograms without trailing zeros as the reader's language writes them: 36.5 or 36,5 (kg_text)."""
+    return kg_text(kg)
 
 
 def _pct(loss: Fraction) -> str:
-    """pct_text's percentage, cut to one decimal, without its % sign, in the reader's language."""
-    return formats.number_format(Decimal(pct_text(loss).removesuffix("%")))
+    """The percentage pct_text shows, without its % sign, in the reader's language."""
+    return pct_number(loss)
 
 
 def _day(day: dt.date) -> str:

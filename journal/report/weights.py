@@ -27,11 +27,16 @@ def kg_text(kg: Decimal) -> str:
     return decimal_text(f"{kg.normalize():f}")
 
 
-def pct_text(share: Fraction) -> str:
-    """A percentage cut (never rounded up) to one decimal: 4.99% is "4.9%", never a "5%" that did not fire."""
+def pct_number(share: Fraction) -> str:
+    """A percentage's number cut (never rounded up) to one decimal: 4.99% is "4.9", never a "5"."""
     value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(ONE_TENTH, ROUND_DOWN)
+    return decimal_text(f"{value.normalize():f}")
+
+
+def pct_text(share: Fraction) -> str:
+    """The percentage with its sign, as the reader's language writes it: "4.9%", "4,9 %"."""
     # Translators: a percentage; %(number)s is a number such as "4.9".
-    return _("%(number)s%%") % {"number": decimal_text(f"{value.normalize():f}")}
+    return _("%(number)s%%") % {"number": pct_number(share)}
 
 
 @dataclass(frozen=True)

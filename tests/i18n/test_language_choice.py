@@ -1,0 +1,159 @@
+"""Whose language a page speaks: a person's choice, else the browser's; the vet's browser on a shared link."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dogs.models import Owner, new_token
+from journal.models import Incident
+from journal.vocabulary import Sign
+from sharing.models import ShareLink
+from tests.helpers import field_error, make_incident, select_one, selected_option, utc
+
+SETTINGS = reverse("dogs:account-settings")
+
+
+def lang_of(response) -> str:
+    return select_one(response, "html").get("lang")
+
+
+def settings_form(owner: Owner, **changes: str) -> dict[str, str]:
+    data = {"time_zone": owner.time_zone, "email": owner.email, "reminder_time": "", "theme": owner.theme}
+    data.update(changes)
+    return data
+
+
+def test_a_new_person_follows_the_browser(owner_client) -> None:
+    assert lang_of(owner_client.get(SETTINGS, HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9")) == "es"
+    assert lang_of(owner_client.get(SETTINGS, HTTP_ACCEPT_LANGUAGE="de-AT")) == "de"
+    # A language Leanlog does not speak falls back to English.
+    assert lang_of(owner_client.get(SETTINGS, HTTP_ACCEPT_LANGUAGE="fr")) == "en"
+
+
+def test_the_settings_page_offers_each_language_by_its_own_name_or_the_browsers(
+    owner_client,
+) -> None:
+    response = owner_client.get(SETTINGS)
+    options = [
+        (o.get("value"), o.text) for o in select_one(response, 'select[name="language"]').select("option")
+    ]
+    assert options[1:] == [("en", "English"), ("de", "Deutsch"), ("es", "Español")]
+    assert options[0][0] == ""
+    assert selected_option(response, "language") == ""
+
+
+def test_a_chosen_language_wins_over_the_browser_on_every_page(owner, owner_client, dog) -> None:
+    response = owner_client.post(SETTINGS, settings_form(owner, language="de"))
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.language == "de"
+    for url in (SETTINGS, reverse("dogs:home"), reverse("dogs:dog-detail", args=[dog.pk])):
+        response = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert lang_of(response) == "de"
+        assert response["Content-Language"] == "de"
+
+
+def test_following_the_browser_again_is_a_blank_choice(owner, owner_client) -> None:
+    Owner.objects.filter(pk=owner.pk).update(language="es")
+    owner_client.post(SETTINGS, settings_form(owner, language=""))
+    owner.refresh_from_db()
+    assert owner.language == ""
+    assert lang_of(owner_client.get(SETTINGS, HTTP_ACCEPT_LANGUAGE="de")) == "de"
+
+
+def test_a_form_posted_without_the_field_keeps_the_choice(owner, owner_client) -> None:
+    Owner.objects.filter(pk=owner.pk).update(language="es")
+    owner_client.post(SETTINGS, settings_form(owner, time_zone="Europe/Berlin"))
+    owner.refresh_from_db()
+    assert (owner.time_zone, owner.language) == ("Europe/Berlin", "es")
+
+
+def test_an_unknown_language_is_refused_next_to_the_field_and_changes_nothing(owner, owner_client) -> None:
+    response = owner_client.post(SETTINGS, settings_form(owner, language="fr", time_zone="Europe/Berlin"))
+    assert response.status_code == 200
+    assert field_error(response, "language")
+    owner.refresh_from_db()
+    assert (owner.time_zone, owner.language) == ("Europe/London", "")
+
+
+def test_the_vets_link_follows_the_vets_browser_not_the_owners_choice(owner, dog) -> None:
+    Owner.objects.filter(pk=owner.pk).update(language="de")
+    token, digest = new_token()
+    today = timezone.localdate()
+    ShareLink.objects.create(
+        dog=dog,
+        token_hash=digest,
+        created_by=owner,
+        start=today - dt.timedelta(days=30),
+        end=today,
+        time_zone=owner.time_zone,
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    url = reverse("shared-report", args=[token])
+    assert lang_of(Client().get(url, HTTP_ACCEPT_LANGUAGE="es")) == "es"
+    assert lang_of(Client().get(url, HTTP_ACCEPT_LANGUAGE="en-GB")) == "en"
+
+
+def _trembling_dog(dog) -> None:
+    # Frequent and trembling: the anxiety flag, with its title, evidence and advice.
+    now = timezone.now()
+    for day in range(1, 9):
+        make_incident(dog, occurred_at=now - dt.timedelta(days=day, hours=1), signs=[Sign.TREMBLING])
+
+
+def _shape(value):
+    """The JSON with every human sentence blanked: codes, keys and numbers only."""
+    if isinstance(value, dict):
+        return {
+            k: ("…" if k in {"title", "evidence", "advice", "text", "label", "summary"} else _shape(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    return value
+
+
+def test_report_json_keeps_codes_and_keys_and_translates_its_sentences(owner_client, dog) -> None:
+    _trembling_dog(dog)
+    url = reverse("journal:report-json", args=[dog.pk])
+    english = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    german = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="de").json()
+    assert _shape(german) == _shape(english)
+    codes = [flag["code"] for flag in english["flags"]]
+    assert "anxiety" in codes
+    for en_flag, de_flag in zip(english["flags"], german["flags"], strict=True):
+        assert en_flag["title"] != de_flag["title"]
+        assert en_flag["advice"] != de_flag["advice"]
+
+
+def test_the_cached_report_is_kept_apart_for_each_language(owner_client, dog) -> None:
+    _trembling_dog(dog)
+    url = reverse("journal:report", args=[dog.pk])
+    german = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    english = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    spanish = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Keep an eye on it" in english
+    assert "Keep an eye on it" not in german
+    assert "Keep an eye on it" not in spanish
+    assert german != spanish
+
+
+def test_the_scripts_catalogue_speaks_the_pages_language(owner_client) -> None:
+    german = owner_client.get(reverse("javascript-catalog"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    english = owner_client.get(reverse("javascript-catalog"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "django.gettext = function" in german
+    # German messages are in the German catalogue only.
+    assert len(german) > len(english)
+
+
+def test_dates_follow_the_language(owner, owner_client, dog) -> None:
+    make_incident(dog, occurred_at=utc(2026, 3, 5, 9))
+    Incident.objects.update(occurred_at=utc(2026, 3, 5, 9))
+    url = reverse("journal:incident-list", args=[dog.pk])
+    assert "Mar" in owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "März" in owner_client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "mar" in owner_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
