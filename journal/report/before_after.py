@@ -254,7 +254,7 @@ def _what_is_needed(
             ngettext(
                 # Translators: the owner's report and the vet's copy alike. %(title)s is an event the
                 # owner named ("Anxiety medication"), %(date)s when it began ("3 March").
-                "Since “%(title)s” began on %(date)s: the journal began only %(count)s days before it; "
+                "Since “%(title)s” began on %(date)s: the journal began only %(count)s day before it; "
                 "a comparison needs at least %(minimum)s days of journal on each side.",
                 "Since “%(title)s” began on %(date)s: the journal began only %(count)s days before it; "
                 "a comparison needs at least %(minimum)s days of journal on each side.",

@@ -73,8 +73,16 @@ def check_in_more_for_the_vet(needed: int) -> str:
     return _check_in_more(needed).shared_text
 
 
+def journal_began(days: int) -> str:
+    """An event `days` days after the journal began: too few days before it to compare."""
+    started = dt.date(2025, 3, 1)
+    event = EventFacts(1, "diet", "New food", started, None)
+    return compare(event, [], TODAY, started - dt.timedelta(days=days), [], [], TODAY).text
+
+
 CASES = {
     "falls": falls,
+    "journal_began": journal_began,
     "so_far": so_far,
     "more_leans": more_leans,
     "more_days": more_days,
@@ -84,6 +92,16 @@ CASES = {
 
 EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
+        "journal_began": (
+            (
+                "Since “New food” began on 1 March: the journal began only 1 day before it; "
+                "a comparison needs at least 7 days of journal on each side."
+            ),
+            (
+                "Since “New food” began on 1 March: the journal began only 2 days before it; "
+                "a comparison needs at least 7 days of journal on each side."
+            ),
+        ),
         "falls": (
             "Someone lost their balance or fell once in this period.",
             "Someone lost their balance or fell 2 times in this period.",
@@ -134,6 +152,16 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "de": {
+        "journal_began": (
+            (
+                "Seit Beginn von „New food“ am 1. März: Das Tagebuch begann erst einen Tag davor; "
+                "ein Vergleich braucht mindestens 7 Tage Tagebuch auf jeder Seite."
+            ),
+            (
+                "Seit Beginn von „New food“ am 1. März: Das Tagebuch begann erst 2 Tage davor; "
+                "ein Vergleich braucht mindestens 7 Tage Tagebuch auf jeder Seite."
+            ),
+        ),
         "falls": (
             "Jemand hat in diesem Zeitraum einmal das Gleichgewicht verloren oder ist gestürzt.",
             "Jemand hat in diesem Zeitraum 2-mal das Gleichgewicht verloren oder ist gestürzt.",
@@ -190,6 +218,16 @@ EXPECTED: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "es": {
+        "journal_began": (
+            (
+                "Desde que empezó «New food» el 1 de marzo: el diario empezó solo un día antes; "
+                "para comparar hacen falta al menos 7 días de diario a cada lado."
+            ),
+            (
+                "Desde que empezó «New food» el 1 de marzo: el diario empezó solo 2 días antes; "
+                "para comparar hacen falta al menos 7 días de diario a cada lado."
+            ),
+        ),
         "falls": (
             "Alguien perdió el equilibrio o se cayó una vez en este periodo.",
             "Alguien perdió el equilibrio o se cayó 2 veces en este periodo.",
