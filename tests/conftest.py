@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from accounts import throttle
 from dogs.models import Dog, Owner
@@ -39,6 +42,14 @@ def _throttle_clock(monkeypatch) -> None:
     """Each test counts in one throttle window: a window ending mid-test would reset its counts."""
     start = time.time() // 3600 * 3600 + 1
     monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: start))
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A request in German leaves German active in the thread (as each new request activates its
+    own): the next test starts in English again, whatever the last one asked for."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -306,7 +306,7 @@ def report_of_tally(
     # Means use only the leans whose intensity was noted.
     week_noted = [0] * weeks
     first_day = first_monday.toordinal() - EPOCH_ORDINAL
-    for day, (count, intensity, noted) in tally.days.items():
+    for day, (count, intensity, noted, *_groups) in tally.days.items():
         week = (day - first_day) // 7
         if 0 <= week < weeks:
             week_count[week] += count
@@ -445,7 +445,7 @@ def load_reports(dogs: Iterable[Dog], period: Period, today: dt.date, tz: dt.tzi
             weights[pk],
         )
         leans_of_dog = Incident.objects.filter(dog_id=pk)
-        result[pk] = _with_timeline(built, leans_of_dog, events[pk], first_lean_on, tz)
+        result[pk] = _with_timeline(built, leans_of_dog, events[pk], first_lean_on, tz, tallies[pk].days)
     return result
 
 
@@ -477,8 +477,13 @@ def _with_timeline(
     events: list[EventFacts],
     first_lean_on: dt.date | None,
     tz: dt.tzinfo,
+    period_days: dict[int, list[int]] | None = None,
 ) -> Report:
-    """The report with its events compared before and after."""
+    """The report with its events compared before and after.
+
+    `period_days` is the period's tally per day (Tally.days): the windows' days inside the period
+    are cut from it, and only the days before the period are read from the leans again.
+    """
     period = built.period
     if not any(is_compared(event, period.start, period.end) for event in events):
         return built
@@ -495,7 +500,7 @@ def _with_timeline(
         checkins_in_windows = Q()
         for start, end in ranges:
             checkins_in_windows |= Q(date__gte=start, date__lte=end)
-        lean_days = window_day_sums(built.dog.id, ranges, tz)
+        lean_days = _window_days(built.dog.id, ranges, period, tz, period_days)
         checkin_days = list(
             CheckIn.objects.filter(checkins_in_windows, dog_id=built.dog.id)
             .values_list("date", flat=True)
@@ -503,6 +508,30 @@ def _with_timeline(
         )
     compared = event_reports(events, period.start, period.end, started, lean_days, checkin_days, built.today)
     return replace(built, events=compared)
+
+
+def _window_days(
+    dog_id: int,
+    ranges: list[tuple[dt.date, dt.date]],
+    period: Period,
+    tz: dt.tzinfo,
+    period_days: dict[int, list[int]] | None,
+) -> dict[dt.date, DaySum]:
+    """The windows' leans added up per day: the period's days from its tally, the rest from the leans."""
+    if period_days is None:
+        return window_day_sums(dog_id, ranges, tz)
+    # A window ends by the period's end (window_days), but may begin before the period.
+    day_before, day_after = period.start - dt.timedelta(days=1), period.end + dt.timedelta(days=1)
+    outside = [(start, min(end, day_before)) for start, end in ranges if start < period.start] + [
+        (max(start, day_after), end) for start, end in ranges if end > period.end
+    ]
+    sums = window_day_sums(dog_id, outside, tz) if outside else {}
+    first = max(period.start, min(start for start, _ in ranges)).toordinal() - EPOCH_ORDINAL
+    last = period.end.toordinal() - EPOCH_ORDINAL
+    for number, counts in period_days.items():
+        if first <= number <= last:
+            sums[dt.date.fromordinal(number + EPOCH_ORDINAL)] = counts
+    return sums
 
 
 def _first_lean_on(leans: QuerySet[Incident], tz: dt.tzinfo) -> dt.date | None:

@@ -20,6 +20,7 @@ from operator import itemgetter
 from django.utils.translation import gettext_lazy as _
 
 from journal.fields import CodeSetField
+from journal.report.before_after import GROUPS as WINDOW_GROUPS
 from journal.report.rules import (
     BUSY_ACTIVITIES,
     Profile,
@@ -30,7 +31,7 @@ from journal.report.rules import (
     rule_signs,
     rule_triggers,
 )
-from journal.vocabulary import Location, OwnerActivity, SignGroup, Trigger
+from journal.vocabulary import GROUP_OF_SIGN, Location, OwnerActivity, SignGroup, Trigger
 
 # The columns the report reads, in the order tally_of expects them.
 ROW_FIELDS = (
@@ -303,7 +304,7 @@ class Tally:
     # heat[weekday * 24 + hour] on the zone's clock, Monday first.
     heat: list[int]
     # Per day of the zone (numbered from 1 January 1970): [leans, sum of the noted
-    # intensities, how many noted one].
+    # intensities, how many noted one, then how many had a sign of each WINDOW_GROUPS group].
     days: dict[int, list[int]]
     # Each of COUNTED_COLUMNS and how often each value occurs, in the order they first occur:
     # single choices as stored (blanks included), code sets (CODE_SETS) code by code.
@@ -338,6 +339,18 @@ def empty_tally() -> Tally:
     return Tally([], [], _empty_heat(), {}, {name: {} for name in COUNTED_COLUMNS}, {}, 0, [], [])
 
 
+# The groups a day counts leans of, beside its leans and intensities: the before-and-after
+# windows' groups (journal.report.before_after.GROUPS), in their order.
+DAY_GROUPS_ZERO = (0,) * len(WINDOW_GROUPS)
+
+
+@functools.cache
+def _day_group_places(signs: str | tuple[str, ...]) -> tuple[int, ...]:
+    """Where a lean with these signs counts in its day's list: once per window group it touches."""
+    touched = {GROUP_OF_SIGN.get(code) for code in _sorted_codes(signs)}
+    return tuple(3 + place for place, group in enumerate(WINDOW_GROUPS) if group in touched)
+
+
 def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
     """The tally of rows in the loader's terms (stored_rows), in one pass.
 
@@ -364,7 +377,7 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
         ]
     ).items():
         heat[cell] = count
-    days = {day: [count, 0, 0] for day, count in Counter(day_numbers).items()}
+    days = {day: [count, 0, 0, *DAY_GROUPS_ZERO] for day, count in Counter(day_numbers).items()}
     # Summed by distinct (day, intensity) rather than lean by lean.
     for (day, intensity), count in Counter(zip(day_numbers, [row[2] for row in rows], strict=True)).items():
         if intensity:
@@ -374,6 +387,12 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
 
     # The breakdowns and the blanks, counted column by column in Counter (in C).
     values = {name: list(map(itemgetter(ROW_FIELDS.index(name)), rows)) for name in COUNTED_COLUMNS}
+    # Each day's leans with a sign of each group of the before-and-after windows, by distinct
+    # (day, signs): the windows inside the period are cut from these days, not read again.
+    for (day, signs), count in Counter(zip(day_numbers, values["signs"], strict=True)).items():
+        found = days[day]
+        for place in _day_group_places(signs):
+            found[place] += count
     stored = {name: Counter(column) for name, column in values.items()}
     columns = {name: dict(counts) for name, counts in stored.items() if name not in CODE_SETS}
     for name in CODE_SETS:
@@ -431,14 +450,12 @@ def merged(tallies: Iterable[Tally]) -> Tally:
         total.ids += tally.ids
         total.moments += tally.moments
         total.heat = [a + b for a, b in zip(total.heat, tally.heat, strict=True)]
-        for day, (count, intensity, noted) in tally.days.items():
+        for day, counts in tally.days.items():
             found = total.days.get(day)
             if found is None:
-                total.days[day] = [count, intensity, noted]
+                total.days[day] = list(counts)
             else:
-                found[0] += count
-                found[1] += intensity
-                found[2] += noted
+                total.days[day] = [a + b for a, b in zip(found, counts, strict=True)]
         for name, counts in tally.columns.items():
             column = total.columns[name]
             for value, count in counts.items():

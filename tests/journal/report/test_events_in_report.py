@@ -216,3 +216,41 @@ def test_it_shows_a_new_weight_at_once(owner_client: Client, dog: Dog) -> None:
     )
 
     assert report_json(owner_client, dog)["weights"] == [{"measured_on": "2026-03-02", "weight_kg": 30.0}]
+
+
+# The windows inside the period are cut from the period's own tally, the days before it read
+# from the leans: both ways must count every window alike, near midnight, across clock changes.
+@pytest.mark.parametrize("zone_name", ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"])
+def test_it_counts_the_windows_from_the_tally_as_from_the_leans(db, monkeypatch, zone_name) -> None:
+    from journal.report import numbers
+    from journal.report.numbers import Period, load_reports
+    from journal.report.window_leans import window_day_sums
+
+    _client, dog, zone = a_dog_in(zone_name)
+    signs = [["trembling"], ["stiffness", "panting"], ["scooting"], [], ["relaxed"]]
+    for n in range(160):
+        day = dt.date(2026, 1, 2) + dt.timedelta(days=n * 97 % 120)
+        # Late evening and just after midnight: the days a zone's offset moves.
+        make_incident(
+            dog, at(zone, day, 23 if n % 2 else 0, 30), intensity=n % 5 + 1 or None, signs=signs[n % 5]
+        )
+    # One event whose "before" window lies mostly before the period, one well inside it.
+    for started, title in ((dt.date(2026, 3, 8), "Early"), (dt.date(2026, 4, 5), "Later")):
+        make_event(dog, started, title=title)
+    period = Period(dt.date(2026, 3, 1), dt.date(2026, 4, 30))
+    today = dt.date(2026, 5, 1)
+
+    def comparisons() -> list:
+        built = load_reports([Dog.objects.get(pk=dog.pk)], period, today, zone)[dog.pk]
+        return [(item.event.title, item.comparison) for item in built.events]
+
+    from_tally = comparisons()
+    monkeypatch.setattr(
+        numbers,
+        "_window_days",
+        lambda dog_id, ranges, _period, tz, _days: window_day_sums(dog_id, ranges, tz),
+    )
+    from_leans = comparisons()
+    assert len(from_tally) == 2
+    assert all(comparison is not None and comparison.before.incidents for _, comparison in from_tally)
+    assert from_tally == from_leans
