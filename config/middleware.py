@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -194,6 +195,27 @@ class PrivacyHeadersMiddleware:
         if request.method == "POST" and match and match.view_name == "logout":
             response.headers["Clear-Site-Data"] = '"cache"'
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page, not an empty answer, for a 405: an address that only takes a form, opened as a link.
+
+    Signing out is the one a person meets (a bookmarked or typed /accounts/logout/, which must be
+    a POST): that page offers the button. The API keeps its own JSON answers.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.path.startswith("/api/"):
+            return response
+        match = request.resolver_match
+        sign_out = bool(match and match.view_name == "logout" and request.user.is_authenticated)
+        page = render(request, "405.html", {"sign_out": sign_out}, status=405)
+        page.headers["Allow"] = response.headers.get("Allow", "")
+        return page
 
 
 # What SQLite and PostgreSQL say when the disk is full or cannot be written.

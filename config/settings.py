@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "config.middleware.StorageFailureMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the CSRF middleware (its sign-out button needs a token) and the headers' ones.
+    "config.middleware.MethodNotAllowedPageMiddleware",
     # Axes goes last so that it sees the outcome of every sign-in attempt.
     "axes.middleware.AxesMiddleware",
 ]

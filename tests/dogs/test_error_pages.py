@@ -54,3 +54,49 @@ def test_it_explains_a_refused_form_without_a_csrf_token() -> None:
     response = client.post("/dogs/new/", {"name": "Rex"})
     assert response.status_code == 403
     assert "This form had gone stale" in text(response)
+
+
+# --- 405: an address that only takes a form, opened as a link ------------------------------
+
+
+def test_it_offers_the_sign_out_button_to_whoever_opens_the_sign_out_address(owner_client) -> None:
+    from tests.helpers import select_one
+
+    response = owner_client.get("/accounts/logout/")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+    form = select_one(response, 'form[action="/accounts/logout/"]')
+    assert form is not None and form.get("method") == "post"
+    assert form.select_one('input[name="csrfmiddlewaretoken"]') is not None
+    assert "Sign out" in form.text
+    # The button does what it says.
+    owner_client.post("/accounts/logout/")
+    assert owner_client.get("/accounts/settings/").status_code == 302
+
+
+def test_it_explains_a_form_only_address_opened_as_a_link_and_changes_nothing(owner_client, dog) -> None:
+    from journal.models import Weight
+
+    response = owner_client.get(f"/dogs/{dog.pk}/weights/new/")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    page = text(response)
+    assert "Nothing to open here" in page
+    assert "Nothing was changed." in page
+    assert 'action="/accounts/logout/"' not in page.split("<main", 1)[-1]
+    assert not Weight.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_gives_a_visitor_the_page_without_a_sign_out_button() -> None:
+    response = Client().get("/accounts/logout/")
+    assert response.status_code == 405
+    page = text(response)
+    assert "Nothing to open here" in page
+    assert "Go to the home page" in page
+
+
+def test_it_leaves_the_apis_405_to_the_api(owner_client) -> None:
+    response = owner_client.delete("/api/dogs")
+    assert response.status_code == 405
+    assert "Nothing to open here" not in response.content.decode()
