@@ -252,6 +252,11 @@ def heat_rows(bands: Sequence[HeatBandLike]) -> SafeString:
     )
 
 
+def per_cent(number: int) -> str:
+    """A share as the reader's language writes it: 64% in English, 64 % in German and Spanish."""
+    return _("%(number)s%%") % {"number": number}
+
+
 def bar_items(rows: Sequence[CountRowLike]) -> SafeString:
     """A breakdown's bars: each answer with its share, on the one 0-100% scale."""
     return mark_safe(
@@ -259,7 +264,7 @@ def bar_items(rows: Sequence[CountRowLike]) -> SafeString:
             f'<li><span class="ll-hbar-label">{escape(row.label)}</span>'
             '<span class="ll-bar" aria-hidden="true">'
             f'<span class="ll-bar-fill ll-w-{int(row.pct)}"></span></span>'
-            f'<span class="ll-hbar-value">{int(row.pct)}%</span></li>'
+            f'<span class="ll-hbar-value">{per_cent(int(row.pct))}</span></li>'
             for row in rows
         )
     )
@@ -269,7 +274,7 @@ def count_rows(rows: Sequence[CountRowLike], unnoted: int) -> SafeString:
     """A breakdown's table: each answer's leans and share, then the leans that noted none."""
     lines = [
         f'<tr><th scope="row" class="fw-normal">{escape(row.label)}</th>'
-        f'<td class="text-end">{int(row.count)}</td><td class="text-end">{int(row.pct)}%</td></tr>'
+        f'<td class="text-end">{int(row.count)}</td><td class="text-end">{per_cent(int(row.pct))}</td></tr>'
         for row in rows
     ]
     if unnoted:

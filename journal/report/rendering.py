@@ -242,7 +242,9 @@ def change_words(built: Report) -> str:
         return ""
     pct = ""
     if change.pct is not None and change.direction != "same":
-        pct = f" ({'+' if change.direction == 'up' else '−'}{change.pct}%)"
+        signed = f"{'+' if change.direction == 'up' else '−'}{change.pct}"
+        # The per cent as the reader's language writes it: " (+50%)", " (+50 %)".
+        pct = " (" + _("%(number)s%%") % {"number": signed} + ")"
     values = {"previous": built.previous_incidents, "count": built.incidents, "pct": pct}
     # Translators: %(previous)s and %(count)s are the leans of the period before and of this one;
     # %(pct)s is empty or the change in brackets (" (+50%)").

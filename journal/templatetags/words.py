@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils import formats
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 from journal.report.period import in_sentence as label_in_sentence
 
@@ -15,6 +15,12 @@ register = template.Library()
 def in_sentence(label: str) -> str:
     """ "Then: walked away" in English and Spanish; German keeps its nouns capitalised."""
     return label_in_sentence(str(label))
+
+
+@register.filter
+def percent(number) -> str:
+    """64% in English, 64 % in German and Spanish (the same message as the report's sentences)."""
+    return gettext("%(number)s%%") % {"number": number}
 
 
 # Dates as the pages write them, each format a message of its own so that every language puts

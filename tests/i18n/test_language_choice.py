@@ -157,3 +157,17 @@ def test_dates_follow_the_language(owner, owner_client, dog) -> None:
     assert "Mar" in owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "März" in owner_client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "mar" in owner_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+
+def test_shares_are_written_as_each_language_writes_them(owner_client, dog) -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from journal.report.charts import per_cent
+
+    template = Template("{% load words %}{{ 64|percent }}")
+    shares = {}
+    for language in ("en", "de", "es"):
+        with translation.override(language):
+            shares[language] = (per_cent(64), template.render(Context()))
+    assert shares == {"en": ("64%", "64%"), "de": ("64 %", "64 %"), "es": ("64 %", "64 %")}
