@@ -159,7 +159,7 @@ def test_dates_follow_the_language(owner, owner_client, dog) -> None:
     assert "mar" in owner_client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
 
 
-def test_shares_are_written_as_each_language_writes_them(owner_client, dog) -> None:
+def test_shares_are_written_as_each_language_writes_them() -> None:
     from django.template import Context, Template
     from django.utils import translation
 
