@@ -22,7 +22,7 @@ from typing import Protocol
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from journal.report.period import decimal_text
@@ -47,24 +47,45 @@ PLOT_HEIGHT = 100
 TENTH = Decimal("0.1")
 
 
-def _names() -> tuple[dict[int, str], dict[int, str]]:
+# Spanish writes month abbreviations in lower case ("7 dic 2026"), as its |short_date does.
+LOWER_CASE_MONTHS = frozenset({"es"})
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """One language's weekday and month abbreviations and the order it writes a date in."""
+
+    weekdays: dict[int, str]
+    months: dict[int, str]
+    pattern: str
+
+
+def _names() -> DateWords:
     """Weekday and month abbreviations as the date filter writes them ("Mon", "Jan"), in the language."""
     return _names_in(get_language())
 
 
 @cache
-def _names_in(language: str | None) -> tuple[dict[int, str], dict[int, str]]:
-    """The abbreviations of one language: kept per language, since they are translated."""
-    return (
+def _names_in(language: str | None) -> DateWords:
+    """The words of one language: kept per language, since they are translated."""
+    lower = (language or "").split("-")[0] in LOWER_CASE_MONTHS
+    return DateWords(
         {day: str(name) for day, name in WEEKDAYS_ABBR.items()},
-        {month: str(name).title() for month, name in MONTHS_3.items()},
+        {month: str(name) if lower else str(name).title() for month, name in MONTHS_3.items()},
+        # Translators: a date in the report's tables ("Mon 3 Mar 2025"); German "Mo, 3. Mär 2025".
+        pgettext("weekday, day, month and year", "%(weekday)s %(day)s %(month)s %(year)s"),
     )
 
 
 def short_date(day: dt.date) -> str:
-    """The date filter's "D j M Y" ("Mon 3 Mar 2025"), without building a formatter per date."""
-    weekdays, months = _names()
-    return f"{weekdays[day.weekday()]} {day.day} {months[day.month]} {day.year}"
+    """The date filter's "D j M Y" ("Mon 3 Mar 2025") in the language's order, with no formatter per date."""
+    words = _names()
+    return words.pattern % {
+        "weekday": words.weekdays[day.weekday()],
+        "day": day.day,
+        "month": words.months[day.month],
+        "year": day.year,
+    }
 
 
 def one_decimal(value: float) -> str:

@@ -171,3 +171,16 @@ def test_shares_are_written_as_each_language_writes_them() -> None:
         with translation.override(language):
             shares[language] = (per_cent(64), template.render(Context()))
     assert shares == {"en": ("64%", "64%"), "de": ("64 %", "64 %"), "es": ("64 %", "64 %")}
+
+
+def test_the_report_tables_write_dates_in_each_languages_order() -> None:
+    from django.utils import translation
+
+    from journal.report.charts import short_date
+
+    day = dt.date(2026, 12, 7)
+    written = {}
+    for language in ("en", "de", "es"):
+        with translation.override(language):
+            written[language] = short_date(day)
+    assert written == {"en": "Mon 7 Dec 2026", "de": "Mo, 7. Dez 2026", "es": "lun 7 dic 2026"}
