@@ -268,8 +268,8 @@ def send_due_reminders(now: dt.datetime) -> Tally:
         dogs = list(dogs_with_nothing_logged(owner, day))
         if not dogs:
             continue
-        # No request says which language: the words are in the owner's own (blank: the site's).
-        with translation.override(owner.language or settings.LANGUAGE_CODE):
+        # No request says which language: the owner's choice, else their browser's at sign-in.
+        with translation.override(owner.mail_language()):
             reminder = reminder_for(dogs)
             email = owner.email and owner.email_confirmed
             if email and (taken := claim(owner, day, ReminderChannel.EMAIL, now)):

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.utils import timezone
-from django.views.decorators.http import last_modified
-from django.views.i18n import JavaScriptCatalog
 
 from accounts import urls as account_urls
 from accounts import views as account_views
 from api.api import api
+from config import views as config_views
 from dogs import urls as dog_urls
 from journal import urls as journal_urls
 from sharing import urls as sharing_urls
-
-# The catalogue changes only with a deployment: browsers may keep it until the server restarts.
-STARTED = timezone.now()
 
 urlpatterns = [
     # One "dogs" namespace: the dogs app's pages, the two dog pages that show leans and the
@@ -34,11 +29,7 @@ urlpatterns = [
     path("admin/login/", account_views.admin_sign_in),
     path("admin/", admin.site.urls),
     # The scripts' words (static/js/) in the page's language.
-    path(
-        "jsi18n/",
-        last_modified(lambda request: STARTED)(JavaScriptCatalog.as_view()),
-        name="javascript-catalog",
-    ),
+    path("jsi18n/", config_views.javascript_catalog, name="javascript-catalog"),
 ]
 
 # A full or read-only disk gets its own page even when the write failed outside a view.

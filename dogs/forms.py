@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 from dogs.models import EARLIEST_DATE, Dog, Owner, known_time_zones, validate_time_zone
@@ -39,6 +40,23 @@ PLACE_REGIONS = frozenset(
         "Pacific",
     }
 )
+
+
+# The groups' names as the list shows them, in the reader's language (the zones' own names, the
+# time zone database's, stay as they are). "Other" holds UTC and any zone from outside the regions.
+REGION_LABELS = {
+    "Africa": pgettext_lazy("time zone region", "Africa"),
+    "America": pgettext_lazy("time zone region", "America"),
+    "Antarctica": pgettext_lazy("time zone region", "Antarctica"),
+    "Arctic": pgettext_lazy("time zone region", "Arctic"),
+    "Asia": pgettext_lazy("time zone region", "Asia"),
+    "Atlantic": pgettext_lazy("time zone region", "Atlantic"),
+    "Australia": pgettext_lazy("time zone region", "Australia"),
+    "Europe": pgettext_lazy("time zone region", "Europe"),
+    "Indian": pgettext_lazy("time zone region", "Indian Ocean"),
+    "Pacific": pgettext_lazy("time zone region", "Pacific"),
+    "Other": pgettext_lazy("time zone region", "Other"),
+}
 
 
 def is_listed_zone(name: str) -> bool:
@@ -74,7 +92,8 @@ class TimeZoneSelect(forms.Select):
             '<optgroup label="{}">{}</optgroup>',
             (
                 (
-                    label,
+                    # Named when drawn: the list itself is made once, for every language.
+                    REGION_LABELS.get(label, label),
                     format_html_join(
                         "",
                         '<option value="{}"{}>{}</option>',

@@ -102,12 +102,19 @@ class Owner(AbstractUser):
     language = models.CharField(
         max_length=8, choices=settings.LANGUAGES, blank=True, default="", db_default=""
     )
+    # The browser's language at the last sign-in: what mail and reminders, sent with no request
+    # to ask, are written in while `language` is blank.
+    browser_language = models.CharField(max_length=8, blank=True, default="", db_default="")
 
     def zone(self) -> zoneinfo.ZoneInfo:
         try:
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def mail_language(self) -> str:
+        """The language of what Leanlog sends this person: their choice, else their browser's."""
+        return self.language or self.browser_language or settings.LANGUAGE_CODE
 
 
 class Size(models.TextChoices):

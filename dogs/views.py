@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -101,6 +101,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         if email_changed:
             owner.email_confirmed = False
         owner.save()
+        # The next page speaks the language just chosen: so must its message, and any mail sent now.
+        translation.activate(owner.language or translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
         if email_changed and owner.email:
             if throttle.allow(throttle.CONFIRMATION_MAIL_PER_OWNER, str(owner.pk)):
                 send_confirmation(request, owner)

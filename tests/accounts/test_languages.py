@@ -18,8 +18,9 @@ from tests.helpers import make_dog, make_owner
 pytestmark = pytest.mark.django_db
 
 
-def reminded_owner(username: str, language: str) -> Owner:
+def reminded_owner(username: str, language: str, browser_language: str = "") -> Owner:
     owner = make_owner(username)
+    owner.browser_language = browser_language
     owner.reminder_time = dt.time(19, 0)
     owner.email = f"{username}@example.com"
     owner.email_confirmed = True
@@ -30,8 +31,9 @@ def reminded_owner(username: str, language: str) -> Owner:
 
 
 def test_it_writes_each_reminder_in_its_owners_language(monkeypatch, mailoutbox) -> None:
-    reminded_owner("alice", "de")
+    reminded_owner("alice", "de", browser_language="es")
     reminded_owner("bruno", "")
+    reminded_owner("carla", "", browser_language="es")
     written, mailed = {}, {}
     reminder_for, send_mail = reminders.reminder_for, reminders.send_mail
 
@@ -49,10 +51,28 @@ def test_it_writes_each_reminder_in_its_owners_language(monkeypatch, mailoutbox)
     with translation.override("es"):
         call_command("send_reminders", "--now", "2026-03-02T19:05:00+00:00", stdout=None)
 
-    # Whatever language was active: German for the owner who chose it, the site's for one who did not.
-    assert written == {"alice": "de", "bruno": "en"}
-    assert mailed == {"alice@example.com": "de", "bruno@example.com": "en"}
-    assert len(mailoutbox) == 2
+    # Whatever language was active: German for the owner who chose it, the browser's at the last
+    # sign-in for one who did not, the site's when neither is known.
+    assert written == {"alice": "de", "bruno": "en", "carla": "es"}
+    assert mailed == {"alice@example.com": "de", "bruno@example.com": "en", "carla@example.com": "es"}
+    assert len(mailoutbox) == 3
+
+
+def test_it_remembers_the_browsers_language_at_each_sign_in(owner) -> None:
+    from tests.helpers import PASSWORD
+
+    client = Client()
+    client.post(
+        "/accounts/login/", {"username": owner.username, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    owner.refresh_from_db()
+    assert (owner.language, owner.browser_language) == ("", "es")
+    client.post("/accounts/logout/")
+    client.post(
+        "/accounts/login/", {"username": owner.username, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="de-DE"
+    )
+    owner.refresh_from_db()
+    assert owner.browser_language == "de"
 
 
 def test_it_mails_the_reset_link_in_the_accounts_language(client: Client, owner, monkeypatch) -> None:

@@ -12,7 +12,7 @@ from dogs.models import Owner, new_token
 from journal.models import Incident
 from journal.vocabulary import Sign
 from sharing.models import ShareLink
-from tests.helpers import field_error, make_incident, select_one, selected_option, utc
+from tests.helpers import field_error, make_incident, select, select_one, selected_option, utc
 
 SETTINGS = reverse("dogs:account-settings")
 
@@ -55,6 +55,16 @@ def test_a_chosen_language_wins_over_the_browser_on_every_page(owner, owner_clie
         response = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en")
         assert lang_of(response) == "de"
         assert response["Content-Language"] == "de"
+
+
+def test_the_message_after_saving_a_new_language_is_in_that_language(owner, owner_client) -> None:
+    response = owner_client.post(
+        SETTINGS, settings_form(owner, language="es"), HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert lang_of(response) == "es"
+    alert = select_one(response, ".ll-messages").text
+    assert "Saved" not in alert
+    assert "Europe/London" in alert
 
 
 def test_following_the_browser_again_is_a_blank_choice(owner, owner_client) -> None:
@@ -184,3 +194,23 @@ def test_the_report_tables_write_dates_in_each_languages_order() -> None:
         with translation.override(language):
             written[language] = short_date(day)
     assert written == {"en": "Mon 7 Dec 2026", "de": "Mo, 7. Dez 2026", "es": "lun 7 dic 2026"}
+
+
+def test_the_scripts_catalogue_is_the_language_its_address_names(db) -> None:
+    # The service worker keeps the catalogue by its address: the address alone must say which.
+    url = reverse("javascript-catalog") + "?lang=de"
+    response = Client().get(url, HTTP_ACCEPT_LANGUAGE="es")
+    assert response["Content-Language"] == "de"
+    assert "Kopiert" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    assert response.has_header("Last-Modified")
+    # An unknown code is no language: the request's own then.
+    unknown = Client().get(reverse("javascript-catalog") + "?lang=xx", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Copiado" in unknown.content.decode()
+
+
+def test_the_time_zone_regions_are_named_in_the_language(owner_client) -> None:
+    response = owner_client.get(SETTINGS, HTTP_ACCEPT_LANGUAGE="de")
+    groups = [group.get("label") for group in select(response, 'select[name="time_zone"] optgroup')]
+    assert "Europa" in groups
+    assert "Europe" not in groups
