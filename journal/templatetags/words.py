@@ -1,10 +1,12 @@
-"""{{ label|in_sentence }}: a choice's label inside a sentence, lower-cased where the language allows."""
+"""How pages write words inside sentences: labels (|in_sentence), shares (|percent), dates (|short_date…)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext_lazy
 
 from journal.report.period import in_sentence as label_in_sentence
 
@@ -24,56 +26,37 @@ def percent(number) -> str:
 
 
 # Dates as the pages write them, each format a message of its own so that every language puts
-# day, month and year in its own order ("7 Dec 2026", "7. Dez. 2026", "7 dic 2026"). Like Django's
+# day, month and year in its own order ("7 Dec 2026", "7. Dez 2026", "7 dic 2026"). Like Django's
 # |date, each filter is given the time in the reader's zone.
+DATE_FORMATS = {
+    # 7 Dec 2026
+    "short_date": pgettext_lazy("short date", "j M Y"),
+    # 7 Dec 2026, 14:05
+    "short_date_time": pgettext_lazy("date and time format", "j M Y, H:i"),
+    # 7 Dec
+    "day_month": pgettext_lazy("day and short month", "j M"),
+    # 7 Dec, 14:05
+    "day_month_time": pgettext_lazy("day, short month and time", "j M, H:i"),
+    # Mon 7 Dec
+    "weekday_day_month": pgettext_lazy("weekday, day and short month", "D j M"),
+    # Mon 7 Dec, 14:05
+    "weekday_day_month_time": pgettext_lazy("weekday, day, short month and time", "D j M, H:i"),
+    # Mon 7 Dec 2026, 14:05
+    "weekday_date_time": pgettext_lazy("date and time in a sentence", "D j M Y, H:i"),
+}
 
 
-@register.filter(expects_localtime=True)
-def short_date(value) -> str:
-    """7 Dec 2026."""
-    return _date(value, pgettext("short date", "j M Y"))
+def _date_filter(format_string) -> Callable[[object], str]:
+    def written(value) -> str:
+        if value in (None, ""):
+            return ""
+        try:
+            return formats.date_format(value, str(format_string))
+        except AttributeError:
+            return ""
+
+    return written
 
 
-@register.filter(expects_localtime=True)
-def short_date_time(value) -> str:
-    """7 Dec 2026, 14:05."""
-    return _date(value, pgettext("date and time format", "j M Y, H:i"))
-
-
-@register.filter(expects_localtime=True)
-def day_month(value) -> str:
-    """7 Dec."""
-    return _date(value, pgettext("day and short month", "j M"))
-
-
-@register.filter(expects_localtime=True)
-def day_month_time(value) -> str:
-    """7 Dec, 14:05."""
-    return _date(value, pgettext("day, short month and time", "j M, H:i"))
-
-
-@register.filter(expects_localtime=True)
-def weekday_day_month(value) -> str:
-    """Mon 7 Dec."""
-    return _date(value, pgettext("weekday, day and short month", "D j M"))
-
-
-@register.filter(expects_localtime=True)
-def weekday_day_month_time(value) -> str:
-    """Mon 7 Dec, 14:05."""
-    return _date(value, pgettext("weekday, day, short month and time", "D j M, H:i"))
-
-
-@register.filter(expects_localtime=True)
-def weekday_date_time(value) -> str:
-    """Mon 7 Dec 2026, 14:05."""
-    return _date(value, pgettext("date and time in a sentence", "D j M Y, H:i"))
-
-
-def _date(value, format_string: str) -> str:
-    if value in (None, ""):
-        return ""
-    try:
-        return formats.date_format(value, format_string)
-    except AttributeError:
-        return ""
+for _name, _format in DATE_FORMATS.items():
+    register.filter(_name, _date_filter(_format), expects_localtime=True)

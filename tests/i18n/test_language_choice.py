@@ -8,11 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dogs.models import Owner, new_token
+from dogs.models import Owner
 from journal.models import Incident
 from journal.vocabulary import Sign
-from sharing.models import ShareLink
-from tests.helpers import field_error, make_incident, select, select_one, selected_option, utc
+from tests.helpers import field_error, make_incident, make_share, select, select_one, selected_option, utc
 
 SETTINGS = reverse("dogs:account-settings")
 
@@ -92,17 +91,7 @@ def test_an_unknown_language_is_refused_next_to_the_field_and_changes_nothing(ow
 
 def test_the_vets_link_follows_the_vets_browser_not_the_owners_choice(owner, dog) -> None:
     Owner.objects.filter(pk=owner.pk).update(language="de")
-    token, digest = new_token()
-    today = timezone.localdate()
-    ShareLink.objects.create(
-        dog=dog,
-        token_hash=digest,
-        created_by=owner,
-        start=today - dt.timedelta(days=30),
-        end=today,
-        time_zone=owner.time_zone,
-        expires_at=timezone.now() + dt.timedelta(days=7),
-    )
+    _share, token = make_share(dog)
     url = reverse("shared-report", args=[token])
     assert lang_of(Client().get(url, HTTP_ACCEPT_LANGUAGE="es")) == "es"
     assert lang_of(Client().get(url, HTTP_ACCEPT_LANGUAGE="en-GB")) == "en"

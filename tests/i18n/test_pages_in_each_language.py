@@ -6,7 +6,6 @@ weighings, a vet's note), so that the report's sentences are on the pages compar
 
 from __future__ import annotations
 
-import datetime as dt
 from html.parser import HTMLParser
 from io import StringIO
 
@@ -14,12 +13,12 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from demo.story import DEMO_USERNAME
-from dogs.models import Dog, Owner, new_token
+from dogs.models import Dog, Owner
 from journal.models import Event, Incident
-from sharing.models import ShareLink, VetNote
+from sharing.models import VetNote
+from tests.helpers import make_share
 
 # Attributes a person reads or hears (a screen reader says aria-label and title).
 READ_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
@@ -123,19 +122,8 @@ def owner_pages(owner: Owner) -> list[str]:
     return pages
 
 
-def vet_link(owner: Owner) -> str:
-    dog = Dog.objects.get(name="Ruby")
-    token, digest = new_token()
-    today = timezone.localdate()
-    ShareLink.objects.create(
-        dog=dog,
-        token_hash=digest,
-        created_by=owner,
-        start=today - dt.timedelta(days=90),
-        end=today,
-        time_zone=owner.time_zone,
-        expires_at=timezone.now() + dt.timedelta(days=7),
-    )
+def vet_link() -> str:
+    _share, token = make_share(Dog.objects.get(name="Ruby"))
     return reverse("shared-report", args=[token])
 
 
@@ -164,7 +152,7 @@ def test_no_english_sentence_is_left_on_an_owners_pages(demo, language) -> None:
 
 @pytest.mark.parametrize("language", ["de", "es"])
 def test_no_english_sentence_is_left_on_public_pages_and_the_vets_link(demo, language) -> None:
-    link = vet_link(demo)
+    link = vet_link()
     typed = user_content()
     for url in [*PUBLIC_PAGES, link]:
         lang, left = english_left(Client(), url, language, typed)
