@@ -477,7 +477,7 @@ def _with_timeline(
     events: list[EventFacts],
     first_lean_on: dt.date | None,
     tz: dt.tzinfo,
-    period_days: dict[int, list[int]] | None = None,
+    period_days: dict[int, list[int]],
 ) -> Report:
     """The report with its events compared before and after.
 
@@ -515,11 +515,9 @@ def _window_days(
     ranges: list[tuple[dt.date, dt.date]],
     period: Period,
     tz: dt.tzinfo,
-    period_days: dict[int, list[int]] | None,
+    period_days: dict[int, list[int]],
 ) -> dict[dt.date, DaySum]:
     """The windows' leans added up per day: the period's days from its tally, the rest from the leans."""
-    if period_days is None:
-        return window_day_sums(dog_id, ranges, tz)
     # A window ends by the period's end (window_days), but may begin before the period.
     day_before, day_after = period.start - dt.timedelta(days=1), period.end + dt.timedelta(days=1)
     outside = [(start, min(end, day_before)) for start, end in ranges if start < period.start] + [
