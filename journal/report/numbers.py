@@ -47,7 +47,7 @@ from journal.report.rules import (
 )
 from journal.report.tally import EPOCH_ORDINAL, REASONS, Tally
 from journal.report.weights import WEIGHT_WINDOW_DAYS, period_weight_change
-from journal.report.window_leans import window_day_sums
+from journal.report.window_leans import kept_window_sums
 from journal.vocabulary import (
     INTENSITY_WORDS,
     Location,
@@ -517,13 +517,14 @@ def _window_days(
     tz: dt.tzinfo,
     period_days: dict[int, list[int]],
 ) -> dict[dt.date, DaySum]:
-    """The windows' leans added up per day: the period's days from its tally, the rest from the leans."""
+    """The windows' leans added up per day: the period's days from its tally, the rest from the
+    leans or, for days no write touched since, from the cache (kept_window_sums)."""
     # A window ends by the period's end (window_days), but may begin before the period.
     day_before, day_after = period.start - dt.timedelta(days=1), period.end + dt.timedelta(days=1)
     outside = [(start, min(end, day_before)) for start, end in ranges if start < period.start] + [
         (max(start, day_after), end) for start, end in ranges if end > period.end
     ]
-    sums = window_day_sums(dog_id, outside, tz) if outside else {}
+    sums = kept_window_sums(dog_id, outside, tz) if outside else {}
     first = max(period.start, min(start for start, _ in ranges)).toordinal() - EPOCH_ORDINAL
     last = period.end.toordinal() - EPOCH_ORDINAL
     for number, counts in period_days.items():

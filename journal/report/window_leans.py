@@ -4,29 +4,37 @@ A five-year report compares dozens of events, whose windows hold thousands of le
 asks the database for one row per day (window_day_sums: leans, intensity, each sign group), one
 UNION ALL of index seeks; window_lean_days reads the same leans one by one (integer moments,
 signs as stored text), the plain reading the sums are tested against.
+
+A window before the report's period lies in the past: kept_window_sums keeps its day sums in the
+cache under the stamps of the UTC days it covers (DayStamp, moved by the database at every write
+of a lean), so the report after a new lean reads those stamps, not the windows' leans again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import cache
 
+from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.db.models import (
     ExpressionWrapper,
     F,
     Field,
+    Q,
     QuerySet,
 )
 
 from journal.fields import CodeSetField
-from journal.models import Incident
+from journal.models import DayStamp, Incident
 from journal.report.before_after import GROUPS, DaySum, LeanDay
-from journal.report.kept_months import Microseconds
+from journal.report.kept_months import TALLY_VERSION, Microseconds
 from journal.report.period import Period, period_filter
+from journal.report.rules import moment_of
 from journal.report.tally import DAY_SECONDS, EPOCH_ORDINAL, MICROSECONDS, _offsets_of_days
 from journal.vocabulary import SIGN_GROUPS
 
@@ -170,3 +178,60 @@ def window_day_sums(
             else [a + int(b) for a, b in zip(found, counts, strict=True)]
         )
     return sums
+
+
+# A window's day sums are kept this long (their key changes with any write to its days).
+WINDOW_CACHE_SECONDS = 60 * 60
+
+
+def kept_window_sums(
+    dog_id: int, ranges: Sequence[tuple[dt.date, dt.date]], tz: dt.tzinfo
+) -> dict[dt.date, DaySum]:
+    """window_day_sums, each range's sums kept in the cache under the stamps of its UTC days.
+
+    One query for the stamps; the leans of a range are read again only when a write touched one
+    of its days (or the cache forgot it). The key also names the range's bounds in UTC and the
+    zone's clock changes in it, as a kept month's basis does.
+    """
+    merged = merged_ranges(ranges)
+    if not merged:
+        return {}
+    spans = {}
+    for start, end in merged:
+        since, until = (moment_of(bound) for bound in Period(start, end).bounds(tz))
+        spans[start, end] = (since, until, _utc_day(since), _utc_day(until - 1))
+    covered = Q()
+    for _, _, first, last in spans.values():
+        covered |= Q(day__gte=first, day__lte=last)
+    stamps = list(DayStamp.objects.filter(covered, dog_id=dog_id).order_by("day").values_list("day", "stamp"))
+    days = [day for day, _ in stamps]
+    keys = {}
+    for window, (since, until, first, last) in spans.items():
+        own = stamps[bisect_left(days, first) : bisect_right(days, last)]
+        clock = _offsets_of_days(tz, _day_number(since), _day_number(until - 1))
+        basis = f"{clock}|{';'.join(f'{day}={stamp}' for day, stamp in own)}"
+        digest = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
+        keys[window] = f"window-days-v{TALLY_VERSION}:{dog_id}:{tz}:{since}:{until}:{digest}"
+    found = shared_cache.get_many(list(keys.values()))
+    missing = [window for window, key in keys.items() if key not in found]
+    read = window_day_sums(dog_id, missing, tz) if missing else {}
+    to_keep = {}
+    for start, end in missing:
+        # The ranges are apart (merged_ranges), so each day read belongs to one of them.
+        to_keep[keys[start, end]] = {day: sums for day, sums in read.items() if start <= day <= end}
+    if to_keep:
+        shared_cache.set_many(to_keep, WINDOW_CACHE_SECONDS)
+    result: dict[dt.date, DaySum] = {}
+    for kept in (*found.values(), *to_keep.values()):
+        result.update(kept)
+    return result
+
+
+def _day_number(moment: int) -> int:
+    """The UTC day, numbered from 1970, of a moment in microseconds."""
+    return moment // MICROSECONDS // DAY_SECONDS
+
+
+def _utc_day(moment: int) -> str:
+    """The UTC day ("YYYY-MM-DD", as DayStamp names it) of a moment in microseconds."""
+    return dt.date.fromordinal(_day_number(moment) + EPOCH_ORDINAL).isoformat()

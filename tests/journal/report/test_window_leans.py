@@ -96,3 +96,44 @@ def test_it_reads_more_ranges_than_one_compound_select_takes(dog: Dog, monkeypat
     ranges = [(day(3, 1), day(3, 1)), (day(3, 5), day(3, 5)), (day(3, 9), day(3, 9))]
     sums = window_day_sums(dog.pk, ranges, LONDON)
     assert sorted(sums) == [day(3, 1), day(3, 5), day(3, 9)]
+
+
+# A window before the report's period is kept in the cache under the stamps of its UTC days.
+
+
+def test_it_keeps_a_windows_sums_and_reads_only_the_stamps_the_next_time(
+    dog: Dog, django_assert_num_queries
+) -> None:
+    for number in (2, 9, 9, 30):
+        make_incident(dog, utc(2025, 3, number, 12), intensity=number % 5 + 1, signs=["shaky_legs"])
+    ranges = [(day(3, 1), day(3, 10)), (day(3, 20), day(3, 31))]
+    read = window_day_sums(dog.pk, ranges, LONDON)
+    with django_assert_num_queries(2):
+        assert window_leans.kept_window_sums(dog.pk, ranges, LONDON) == read
+    with django_assert_num_queries(1):
+        assert window_leans.kept_window_sums(dog.pk, ranges, LONDON) == read
+    # A lean on a day of neither window leaves both kept.
+    make_incident(dog, utc(2025, 3, 15, 12), signs=["shaky_legs"])
+    with django_assert_num_queries(1):
+        assert window_leans.kept_window_sums(dog.pk, ranges, LONDON) == read
+
+
+def test_a_write_to_a_windows_days_counts_it_again_whatever_wrote_it(dog: Dog) -> None:
+    lean = make_incident(dog, utc(2025, 3, 2, 12), intensity=2)
+    ranges = [(day(3, 1), day(3, 10)), (day(3, 20), day(3, 31))]
+    assert window_leans.kept_window_sums(dog.pk, ranges, AUCKLAND)[day(3, 3)] == [1, 2, 1, 0, 0, 0]
+    # 00:30 on 1 March in Auckland is still 28 February in UTC: that day's stamp counts too.
+    make_incident(dog, utc(2025, 2, 28, 11, 30), signs=["trembling"])
+    assert window_leans.kept_window_sums(dog.pk, ranges, AUCKLAND)[day(3, 1)] == [1, 0, 0, 0, 1, 0]
+    # Raw SQL, as a script or the admin's bulk action might: the database moves the stamps.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Incident._meta.db_table} SET intensity = 5 WHERE id = %s",
+            [lean.pk],
+        )
+    assert window_leans.kept_window_sums(dog.pk, ranges, AUCKLAND)[day(3, 3)] == [1, 5, 1, 0, 0, 0]
+    Incident.objects.filter(pk=lean.pk).delete()
+    assert day(3, 3) not in window_leans.kept_window_sums(dog.pk, ranges, AUCKLAND)
+    assert window_leans.kept_window_sums(dog.pk, ranges, AUCKLAND) == window_day_sums(
+        dog.pk, ranges, AUCKLAND
+    )
