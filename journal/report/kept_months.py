@@ -7,6 +7,10 @@ path), the zone's clock changes in it and the tally's version (TALLY_VERSION). A
 whose basis still holds is added up as it is; the others are read again in the same query as
 the ragged ends and kept anew. A five-year report so reads a few dozen kept months and about two months
 of leans, whatever the size of the journal.
+
+A short period (two months or less: the everyday 30-day report, the home cards, the dog page)
+keeps no month; its tally up to the start of today in UTC is kept in the cache under the stamps
+of the UTC days it covers (settled_tallies), so the report after a new lean reads today's leans.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from operator import itemgetter
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Field, Func, Q, QuerySet
+from django.utils import timezone
 
 from journal.models import DayStamp, Incident, ReportPart
 from journal.report.period import Period, period_filter
@@ -138,11 +143,13 @@ class Segment:
     month: dt.date | None = None
 
 
+DAY_MICROSECONDS = DAY_SECONDS * MICROSECONDS
+
 # The whole months added up are kept in the cache this long (their key changes with any write).
 MONTHS_CACHE_SECONDS = 60 * 60
 
-# A period this short reads its leans: a kept month would save little, for two more reads and
-# a write, and the everyday pages (home, dog page, the 30-day report) would cost more.
+# A period this short keeps no month: a kept month would save little, for two more reads and
+# a write. Its days before today are kept in the cache instead (settled_tallies).
 KEPT_MONTHS_OVER_DAYS = 62
 
 
@@ -150,13 +157,12 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
     """Each dog's tally of the period in three reads (day stamps, kept months, the other leans).
 
     Keeping the months it counted anew adds a write (three queries with its savepoint). A short
-    period is one read of its leans.
+    period is two reads (settled_tallies).
     """
     leans = Incident.objects.filter(dog_id__in=dog_ids)
     months = whole_months(period) if period.days > KEPT_MONTHS_OVER_DAYS else []
     if not months:
-        rows = _rows_by_dog(leans.filter(period_filter(period, tz)), dog_ids)
-        return {pk: tally_of(rows[pk], tz) for pk in dog_ids}
+        return settled_tallies(dog_ids, period, tz)
     zone = str(tz)
     # The bases are read before the leans: what is kept under a basis is never older than it.
     spans = {month: utc_days(month, tz) for month in months}
@@ -253,6 +259,69 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
     if to_cache:
         cache.set_many(to_cache, MONTHS_CACHE_SECONDS)
     return result
+
+
+def settled_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dict[int, Tally]:
+    """Each dog's tally of a period, its days before today's (UTC) kept in the cache.
+
+    The tally of the period up to the start of today in UTC is kept under the stamps of the UTC
+    days it covers, so that the report right after a new lean reads those stamps and today's
+    leans, not the whole period again. A write to an earlier day (a lean logged late, edited or
+    deleted, by any path) moves its day's stamp, and that dog's whole period is read again.
+    """
+    leans = Incident.objects.filter(dog_id__in=dog_ids)
+    since, until = (moment_of(bound) for bound in period.bounds(tz))
+    today = moment_of(timezone.now()) // DAY_MICROSECONDS * DAY_MICROSECONDS
+    settled = min(until, max(since, today))
+    if settled == since:
+        rows = _rows_by_dog(leans.filter(period_filter(period, tz)), dog_ids)
+        return {pk: tally_of(rows[pk], tz) for pk in dog_ids}
+    # The stamps are read before the leans: what is kept under them is never older than they are.
+    first, last = _utc_day(_aware(since)), _utc_day(_aware(settled - 1))
+    stamps: dict[int, list[tuple[str, int]]] = {pk: [] for pk in dog_ids}
+    for dog_id, day, stamp in (
+        DayStamp.objects.filter(dog_id__in=dog_ids, day__gte=first, day__lte=last)
+        .order_by("dog_id", "day")
+        .values_list("dog_id", "day", "stamp")
+    ):
+        stamps[dog_id].append((day, stamp))
+    zone = str(tz)
+    keys = {
+        pk: f"kept-days-v{TALLY_VERSION}:{pk}:{zone}:{since}:{settled}:"
+        + days_basis(tz, since, settled, stamps[pk])
+        for pk in dog_ids
+    }
+    found = cache.get_many(list(keys.values()))
+    kept = {pk: found[key] for pk, key in keys.items() if key in found}
+    wanted = Q()
+    unkept = [pk for pk in dog_ids if pk not in kept]
+    if unkept:
+        wanted |= Q(dog_id__in=unkept, occurred_at__gte=_aware(since), occurred_at__lt=_aware(until))
+    if kept and settled < until:
+        wanted |= Q(dog_id__in=list(kept), occurred_at__gte=_aware(settled), occurred_at__lt=_aware(until))
+    rows = _rows_by_dog(leans.filter(wanted), dog_ids) if wanted else {pk: [] for pk in dog_ids}
+    result = {}
+    to_cache = {}
+    for pk in dog_ids:
+        dog_rows = rows[pk]
+        if pk in kept:
+            result[pk] = merged([tally_of(dog_rows, tz), kept[pk]])
+            continue
+        # Newest first: today's run ends at the first row older than today.
+        cut = bisect_right(dog_rows, -settled, key=_older)
+        earlier = to_cache[keys[pk]] = tally_of(dog_rows[cut:], tz)
+        result[pk] = merged([tally_of(dog_rows[:cut], tz), earlier])
+    if to_cache:
+        cache.set_many(to_cache, MONTHS_CACHE_SECONDS)
+    return result
+
+
+def days_basis(tz: dt.tzinfo, since: int, until: int, stamps: Sequence[tuple[str, int]]) -> str:
+    """A digest of what a stretch of leans [since, until) is counted under: its UTC days' stamps
+    (every one of them, in order) and the zone's clock changes in it."""
+    clock = _offsets_of_days(tz, since // DAY_MICROSECONDS, (until - 1) // DAY_MICROSECONDS)
+    text = ";".join(f"{day}={stamp}" for day, stamp in stamps)
+    return hashlib.blake2b(f"{clock}|{text}".encode(), digest_size=12).hexdigest()
 
 
 def _months_key(dog_id: int, zone: str, months: Sequence[dt.date], basis: dict) -> str:

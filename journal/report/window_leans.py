@@ -13,7 +13,6 @@ of a lean), so the report after a new lean reads those stamps, not the windows' 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -32,7 +31,7 @@ from django.db.models import (
 from journal.fields import CodeSetField
 from journal.models import DayStamp, Incident
 from journal.report.before_after import GROUPS, DaySum, LeanDay
-from journal.report.kept_months import TALLY_VERSION, Microseconds
+from journal.report.kept_months import TALLY_VERSION, Microseconds, days_basis
 from journal.report.period import Period, period_filter
 from journal.report.rules import moment_of
 from journal.report.tally import DAY_SECONDS, EPOCH_ORDINAL, MICROSECONDS, _offsets_of_days
@@ -208,10 +207,8 @@ def kept_window_sums(
     keys = {}
     for window, (since, until, first, last) in spans.items():
         own = stamps[bisect_left(days, first) : bisect_right(days, last)]
-        clock = _offsets_of_days(tz, _day_number(since), _day_number(until - 1))
-        basis = f"{clock}|{';'.join(f'{day}={stamp}' for day, stamp in own)}"
-        digest = hashlib.blake2b(basis.encode(), digest_size=12).hexdigest()
-        keys[window] = f"window-days-v{TALLY_VERSION}:{dog_id}:{tz}:{since}:{until}:{digest}"
+        basis = days_basis(tz, since, until, own)
+        keys[window] = f"window-days-v{TALLY_VERSION}:{dog_id}:{tz}:{since}:{until}:{basis}"
     found = shared_cache.get_many(list(keys.values()))
     missing = [window for window, key in keys.items() if key not in found]
     read = window_day_sums(dog_id, missing, tz) if missing else {}
@@ -227,11 +224,6 @@ def kept_window_sums(
     return result
 
 
-def _day_number(moment: int) -> int:
-    """The UTC day, numbered from 1970, of a moment in microseconds."""
-    return moment // MICROSECONDS // DAY_SECONDS
-
-
 def _utc_day(moment: int) -> str:
     """The UTC day ("YYYY-MM-DD", as DayStamp names it) of a moment in microseconds."""
-    return dt.date.fromordinal(_day_number(moment) + EPOCH_ORDINAL).isoformat()
+    return dt.date.fromordinal(moment // MICROSECONDS // DAY_SECONDS + EPOCH_ORDINAL).isoformat()

@@ -216,16 +216,16 @@ def test_it_counts_the_week_today_and_all_leans_and_names_the_last(owner_client,
 # Queries on the dog's page, right after a write (nothing of it cached):
 #   1. the session, 2. the signed-in owner, 3. the membership (with the read mark) and the dog
 #   4. the journal stamp (the key of the report and of the page's part)
-#   5 to 11. the 30-day report (journal/report/numbers.py load_reports: its leans, the previous
-#      period's count, the first lean for a dog added lately, check-ins, acknowledgements,
-#      weighings, events)
-#  12. the dog's facts in one query of subqueries: the past week's and today's leans, all its
+#   5 to 12. the 30-day report (journal/report/numbers.py load_reports: the stamps of its days
+#      before today, its leans, the previous period's count, the first lean for a dog added
+#      lately, check-ins, acknowledgements, weighings, events)
+#  13. the dog's facts in one query of subqueries: the past week's and today's leans, all its
 #      leans (added up from its days' counts), its first lean (the check-in form's first day)
-#  13. the five latest leans, 14. the ongoing events
-#  15. and 16. the latest weighing and the weighings of the 90 days before it
-#  17. the vet's notes, 18. today's check-in (and who checked in)
-# With the page's part in the cache, 5 to 16 are not asked. None grows with the journal.
-DOG_PAGE_QUERIES = 18
+#  14. the five latest leans, 15. the ongoing events
+#  16. and 17. the latest weighing and the weighings of the 90 days before it
+#  18. the vet's notes, 19. today's check-in (and who checked in)
+# With the page's part in the cache, 5 to 17 are not asked. None grows with the journal.
+DOG_PAGE_QUERIES = 19
 DOG_PAGE_QUERIES_CACHED = 6
 
 

@@ -165,15 +165,16 @@ def _dogs_with_leans(owner, count: int) -> None:
 #   3. the owner's dogs, each annotated with its last lean, its leans of the past 7 days, its
 #      newest vet's note, the owner's read mark, how many people it has (whether the card names
 #      the role) and its journal stamp (the cards' and reports' cache keys)
-#   4. every dog's leans of the last 30 days together
-#   5. every dog's count of leans in the 30 days before
-#   6. the first lean of every dog added within the last 60 days (its journal's start)
-#   7. every dog's check-in days
-#   8. every dog's flag acknowledgements
-#   9. every dog's weighings of the 30 days
-#  10. every dog's events (before and after)
-# With every dog's card in the cache, 4 to 10 are not asked.
-HOME_QUERIES = 10
+#   4. the stamps of every dog's days of the last 30 before today (their tallies may be kept)
+#   5. every dog's leans of the last 30 days together (today's only, where the rest is kept)
+#   6. every dog's count of leans in the 30 days before
+#   7. the first lean of every dog added within the last 60 days (its journal's start)
+#   8. every dog's check-in days
+#   9. every dog's flag acknowledgements
+#  10. every dog's weighings of the 30 days
+#  11. every dog's events (before and after)
+# With every dog's card in the cache, 4 to 11 are not asked.
+HOME_QUERIES = 11
 HOME_QUERIES_CACHED = 3
 
 

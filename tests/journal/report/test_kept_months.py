@@ -407,3 +407,72 @@ def test_a_lean_in_a_kept_month_after_an_acknowledgement_brings_the_flag_back(jo
     again = load_report(journal, PERIOD, TODAY, LONDON)
     assert again == read_at_once(journal, PERIOD, LONDON)
     assert [flag.acknowledged for flag in again.flags if flag.code == "knock_over"] == [None]
+
+
+# A short period keeps no month; its days before today (UTC) are kept in the cache instead.
+
+SHORT = Period(dt.date(2026, 10, 22), TODAY)
+# 15:00 UTC on the report's day: the leans since midnight UTC are today's, the rest settled.
+NOW = dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def at_three_pm(monkeypatch) -> None:
+    monkeypatch.setattr(summaries.timezone, "now", lambda: NOW)
+
+
+def _tallied_rows(monkeypatch) -> list[int]:
+    """How many rows each tally_of of the kept months' module is given, from now on."""
+    counted: list[int] = []
+
+    def counting(rows, tz):
+        counted.append(len(rows))
+        return tally_of(rows, tz)
+
+    monkeypatch.setattr(summaries, "tally_of", counting)
+    return counted
+
+
+@pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
+def test_a_short_period_after_a_new_lean_reads_only_todays_leans(
+    journal: Dog, tz: dt.tzinfo, at_three_pm, monkeypatch
+) -> None:
+    first = load_report(journal, SHORT, TODAY, tz)
+    assert first.incidents > 40
+    assert first == read_at_once(journal, SHORT, tz)
+    # 12:00 UTC: still the 20th in Adelaide (22:30), whose day ends at 13:30 UTC.
+    Incident.objects.create(dog=journal, occurred_at=NOW - dt.timedelta(hours=3), signs=["trembling"])
+    tallied = _tallied_rows(monkeypatch)
+
+    again = load_report(journal, SHORT, TODAY, tz)
+
+    midnight, until = NOW.replace(hour=0), SHORT.bounds(tz)[1]
+    todays = Incident.objects.filter(dog=journal, occurred_at__gte=midnight, occurred_at__lt=until).count()
+    assert tallied == [todays]
+    assert again.incidents == first.incidents + 1
+    assert again == read_at_once(journal, SHORT, tz)
+
+
+def _settled_lean(dog: Dog) -> Incident:
+    """A lean of the short period, days before today."""
+    return Incident.objects.filter(dog=dog, occurred_at__date=dt.date(2026, 11, 3)).order_by("id").first()
+
+
+@pytest.mark.parametrize("write", OLD_MONTH_WRITES, ids=lambda write: write.__name__)
+def test_a_write_to_a_settled_day_of_a_short_period_shows_at_once(
+    journal: Dog, owner: Owner, write, at_three_pm
+) -> None:
+    other = make_dog(owner, name="Pepper")
+    before = load_report(journal, SHORT, TODAY, NEW_YORK)
+    assert load_report(journal, SHORT, TODAY, NEW_YORK) == before  # its settled days from the cache
+    lean = _settled_lean(journal)
+    if write is move_to_another_month:
+        # Out of the period altogether.
+        Incident.objects.filter(pk=lean.pk).update(occurred_at=lean.occurred_at - dt.timedelta(days=62))
+    else:
+        write(journal, other, lean)
+
+    after = load_report(journal, SHORT, TODAY, NEW_YORK)
+
+    assert after != before
+    assert after == read_at_once(journal, SHORT, NEW_YORK)
