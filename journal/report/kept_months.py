@@ -8,9 +8,10 @@ whose basis still holds is added up as it is; the others are read again in the s
 the ragged ends and kept anew. A five-year report so reads a few dozen kept months and about two months
 of leans, whatever the size of the journal.
 
-A short period (two months or less: the everyday 30-day report, the home cards, the dog page)
-keeps no month; its tally up to the start of today in UTC is kept in the cache under the stamps
-of the UTC days it covers (settled_tallies), so the report after a new lean reads today's leans.
+The ragged days before today (UTC) are kept too, in the cache, under the stamps of the UTC days
+they cover; a short period (two months or less: the everyday 30-day report, the home cards, the
+dog page) keeps no month, only its days before today (settled_tallies). The report right after
+a new lean so reads the day stamps and today's leans, whatever the period.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import itemgetter
 
@@ -134,6 +135,9 @@ def basis_of(first: dt.date, tz: dt.tzinfo, stamps: Sequence[tuple[str, int]]) -
     return f"v{TALLY_VERSION}:{digest}"
 
 
+DAY_MICROSECONDS = DAY_SECONDS * MICROSECONDS
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run of the period's leans: a whole month (month set) or ragged days at an end."""
@@ -141,9 +145,28 @@ class Segment:
     since: int
     until: int
     month: dt.date | None = None
+    # Ragged days wholly before today (UTC), kept in the cache under their days' stamps.
+    settled: bool = False
 
 
-DAY_MICROSECONDS = DAY_SECONDS * MICROSECONDS
+def _today_in_utc() -> int:
+    """The first moment of today in UTC, in microseconds: the days before it are settled."""
+    return moment_of(timezone.now()) // DAY_MICROSECONDS * DAY_MICROSECONDS
+
+
+def _with_settled_days(segment: Segment, today: int) -> list[Segment]:
+    """A ragged run cut where today begins, newest first: today's part and the settled days."""
+    if segment.until <= today:
+        return [replace(segment, settled=True)]
+    if segment.since >= today:
+        return [segment]
+    return [Segment(today, segment.until), Segment(segment.since, today, settled=True)]
+
+
+def _days_key(dog_id: int, tz: dt.tzinfo, since: int, until: int, stamps: Sequence[tuple[str, int]]) -> str:
+    """The cache key of a dog's settled leans [since, until): the stretch, the zone, its days' basis."""
+    return f"kept-days-v{TALLY_VERSION}:{dog_id}:{tz}:{since}:{until}:{days_basis(tz, since, until, stamps)}"
+
 
 # The whole months added up are kept in the cache this long (their key changes with any write).
 MONTHS_CACHE_SECONDS = 60 * 60
@@ -164,27 +187,43 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
     if not months:
         return settled_tallies(dog_ids, period, tz)
     zone = str(tz)
+    # The segments, newest first: the ragged end (today's part, then its settled days), the whole
+    # months, the ragged start. A ragged run before today is settled: kept in the cache.
+    since, until = (moment_of(bound) for bound in period.bounds(tz))
+    month_bounds = {month: tuple(moment_of(b) for b in month_period(month).bounds(tz)) for month in months}
+    segments = _with_settled_days(Segment(month_bounds[months[0]][1], until), _today_in_utc())
+    segments += [Segment(*month_bounds[month], month=month) for month in months]
+    segments += _with_settled_days(Segment(since, month_bounds[months[-1]][0]), _today_in_utc())
+    segments = [s for s in segments if s.since < s.until]
+    settled = [s for s in segments if s.settled]
+
     # The bases are read before the leans: what is kept under a basis is never older than it.
     spans = {month: utc_days(month, tz) for month in months}
+    days_of = {s: (_utc_day(_aware(s.since)), _utc_day(_aware(s.until - 1))) for s in settled}
     stamped = DayStamp.objects.filter(
         dog_id__in=dog_ids,
-        day__gte=min(a for a, _ in spans.values()),
-        day__lte=max(b for _, b in spans.values()),
+        day__gte=min(a for a, _ in [*spans.values(), *days_of.values()]),
+        day__lte=max(b for _, b in [*spans.values(), *days_of.values()]),
     ).order_by("dog_id", "day")
     stamps: dict[int, list[tuple[str, int]]] = {pk: [] for pk in dog_ids}
     for dog_id, day, stamp in stamped.values_list("dog_id", "day", "stamp"):
         stamps[dog_id].append((day, stamp))
     basis = {}
+    settled_keys = {}
     for pk in dog_ids:
         days = [day for day, _ in stamps[pk]]
         for month, (first, last) in spans.items():
             covered = stamps[pk][bisect_left(days, first) : bisect_right(days, last)]
             basis[pk, month] = basis_of(month, tz, covered)
+        for segment, (first, last) in days_of.items():
+            covered = stamps[pk][bisect_left(days, first) : bisect_right(days, last)]
+            settled_keys[pk, segment] = _days_key(pk, tz, segment.since, segment.until, covered)
     # The whole months already added up, kept in the cache under all their bases: the view
     # after a new lean (only a ragged end moved) neither reads the kept months nor adds them up.
     months_keys = {pk: _months_key(pk, zone, months, basis) for pk in dog_ids}
-    found = cache.get_many(list(months_keys.values()))
+    found = cache.get_many([*months_keys.values(), *settled_keys.values()])
     added_up = {pk: found[key] for pk, key in months_keys.items() if key in found}
+    settled_found = {place: found[key] for place, key in settled_keys.items() if key in found}
     unsummed = [pk for pk in dog_ids if pk not in added_up]
     kept = {
         (part.dog_id, part.month): part
@@ -194,18 +233,12 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
         if part.basis == basis[part.dog_id, part.month]
     }
 
-    # The segments, newest first: the ragged end, the whole months, the ragged start.
-    since, until = (moment_of(bound) for bound in period.bounds(tz))
-    month_bounds = {month: tuple(moment_of(b) for b in month_period(month).bounds(tz)) for month in months}
-    segments = [Segment(month_bounds[months[0]][1], until)]
-    segments += [Segment(*month_bounds[month], month=month) for month in months]
-    segments.append(Segment(since, month_bounds[months[-1]][0]))
-    segments = [s for s in segments if s.since < s.until]
-
     def to_read(pk: int) -> tuple[Segment, ...]:
+        ragged = [s for s in segments if s.month is None and (pk, s) not in settled_found]
         if pk in added_up:
-            return tuple(s for s in segments if s.month is None)
-        return tuple(s for s in segments if s.month is None or (pk, s.month) not in kept)
+            return tuple(ragged)
+        months_to_read = [s for s in segments if s.month is not None and (pk, s.month) not in kept]
+        return tuple(s for s in segments if s in ragged or s in months_to_read)
 
     # One query for every dog: dogs that miss the same segments share one condition.
     wanted = Q()
@@ -235,7 +268,9 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
                 if segment.month == months[0]:
                     tallies.append(added_up[pk])
                 continue
-            if (pk, segment.month) in kept:
+            if (pk, segment) in settled_found:
+                tally = settled_found[pk, segment]
+            elif (pk, segment.month) in kept:
                 tally = _tally_of_part(kept[pk, segment.month])
             else:
                 # Rows come newest first: this segment's run ends at the first row older than it.
@@ -244,6 +279,8 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
                 place = end
                 if segment.month is not None:
                     fresh.append(_part_of_tally(pk, zone, segment.month, basis[pk, segment.month], tally))
+                elif segment.settled:
+                    to_cache[settled_keys[pk, segment]] = tally
             if segment.month is None:
                 tallies.append(tally)
             else:
@@ -271,8 +308,7 @@ def settled_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> di
     """
     leans = Incident.objects.filter(dog_id__in=dog_ids)
     since, until = (moment_of(bound) for bound in period.bounds(tz))
-    today = moment_of(timezone.now()) // DAY_MICROSECONDS * DAY_MICROSECONDS
-    settled = min(until, max(since, today))
+    settled = min(until, max(since, _today_in_utc()))
     if settled == since:
         rows = _rows_by_dog(leans.filter(period_filter(period, tz)), dog_ids)
         return {pk: tally_of(rows[pk], tz) for pk in dog_ids}
@@ -285,12 +321,7 @@ def settled_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> di
         .values_list("dog_id", "day", "stamp")
     ):
         stamps[dog_id].append((day, stamp))
-    zone = str(tz)
-    keys = {
-        pk: f"kept-days-v{TALLY_VERSION}:{pk}:{zone}:{since}:{settled}:"
-        + days_basis(tz, since, settled, stamps[pk])
-        for pk in dog_ids
-    }
+    keys = {pk: _days_key(pk, tz, since, settled, stamps[pk]) for pk in dog_ids}
     found = cache.get_many(list(keys.values()))
     kept = {pk: found[key] for pk, key in keys.items() if key in found}
     wanted = Q()

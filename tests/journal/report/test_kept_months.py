@@ -476,3 +476,40 @@ def test_a_write_to_a_settled_day_of_a_short_period_shows_at_once(
 
     assert after != before
     assert after == read_at_once(journal, SHORT, NEW_YORK)
+
+
+# A long period's ragged days before today are kept in the cache too.
+
+
+@pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
+def test_a_long_period_after_a_new_lean_reads_only_todays_leans(
+    journal: Dog, tz: dt.tzinfo, at_three_pm, monkeypatch
+) -> None:
+    first = load_report(journal, PERIOD, TODAY, tz)
+    Incident.objects.create(dog=journal, occurred_at=NOW - dt.timedelta(hours=3), signs=["trembling"])
+    tallied = _tallied_rows(monkeypatch)
+
+    again = load_report(journal, PERIOD, TODAY, tz)
+
+    midnight, until = NOW.replace(hour=0), PERIOD.bounds(tz)[1]
+    todays = Incident.objects.filter(dog=journal, occurred_at__gte=midnight, occurred_at__lt=until).count()
+    assert tallied == [todays]
+    assert again.incidents == first.incidents + 1
+    assert again == read_at_once(journal, PERIOD, tz)
+
+
+@pytest.mark.parametrize("write", OLD_MONTH_WRITES, ids=lambda write: write.__name__)
+def test_a_write_to_a_ragged_day_of_a_long_period_shows_at_once(
+    journal: Dog, owner: Owner, write, at_three_pm
+) -> None:
+    other = make_dog(owner, name="Pepper")
+    before = load_report(journal, PERIOD, TODAY, ADELAIDE)
+    assert load_report(journal, PERIOD, TODAY, ADELAIDE) == before  # its ragged days from the cache
+    # 20 September 2025: among the ragged days before the first whole month.
+    lean = Incident.objects.filter(dog=journal, occurred_at__date=dt.date(2025, 9, 20)).order_by("id").first()
+
+    write(journal, other, lean)
+
+    after = load_report(journal, PERIOD, TODAY, ADELAIDE)
+    assert after != before
+    assert after == read_at_once(journal, PERIOD, ADELAIDE)
