@@ -304,22 +304,36 @@ FLAGGED_LEAN_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class RowWords:
+    """The words every printed lean may use, translated once per list rather than once per lean."""
+
+    not_noted: str
+    of_five: str
+
+    @classmethod
+    def now(cls) -> RowWords:
+        return cls(
+            # Translators: a cell of the printed list of leans: the lean did not note this.
+            not_noted=pgettext("a lean's field", "not noted"),
+            # Translators: a lean's intensity on the 1-5 scale ("3 of 5").
+            of_five=_("%(intensity)s of 5"),
+        )
+
+
 def _flagged_lean(
-    row: tuple, numbers: list[int], places: dict[str, str], doings: dict[str, str]
+    row: tuple, numbers: list[int], places: dict[str, str], doings: dict[str, str], words: RowWords
 ) -> FlaggedLean:
     _pk, _dog_id, occurred_at, intensity, location, activity, signs, notes = row
     # The owner's zone is the active one, as for the template's date filter.
     local = timezone.localtime(occurred_at)
-    # Translators: a cell of the printed list of leans: the lean did not note this.
-    not_noted = pgettext("a lean's field", "not noted")
-    where = places.get(location, location) or not_noted
+    where = places.get(location, location) or words.not_noted
     if activity:
         where += f" · {doings.get(activity, activity)}"
     return FlaggedLean(
         when=f"{short_date(local.date())}, {local:%H:%M}",
         flag_numbers=", ".join(map(str, numbers)),
-        # Translators: a lean's intensity on the 1-5 scale ("3 of 5").
-        intensity=_("%(intensity)s of 5") % {"intensity": intensity} if intensity else not_noted,
+        intensity=words.of_five % {"intensity": intensity} if intensity else words.not_noted,
         where=where,
         signs=", ".join(str(SIGN_LABELS.get(code, code)) for code in signs),
         notes=notes,
@@ -343,7 +357,10 @@ def _flagged_leans(dog: Dog, flags: list[Flag]) -> tuple[list[FlaggedLean], int]
     # dog is still checked on each row.
     leans = Incident.objects.filter(pk__in=latest).order_by("occurred_at").values_list(*FLAGGED_LEAN_FIELDS)
     places, doings = dict(Location.choices), dict(OwnerActivity.choices)
-    rows = [_flagged_lean(lean, numbers[lean[0]], places, doings) for lean in leans if lean[1] == dog.pk]
+    words = RowWords.now()
+    rows = [
+        _flagged_lean(lean, numbers[lean[0]], places, doings, words) for lean in leans if lean[1] == dog.pk
+    ]
     return rows, len(behind)
 
 
