@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,9 +14,10 @@ from django.utils.safestring import mark_safe
 
 from config.middleware import spliced_page
 from dogs.access import get_dog_for, refuse_other_methods
+from dogs.models import Dog
 from journal.forms import PeriodForm
-from journal.report.cache import cached_report
-from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS
+from journal.report.cache import REPORT_CACHE_SECONDS, cached_report, report_key
+from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, Verdict
 from journal.report.rendering import owner_page_part
 
 
@@ -39,31 +44,60 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     """The report page: flags first, then what the leaning is about, then the charts.
 
     The report's part of the page and its verdict are made once per report and kept (see
-    journal.report.cache.cached_part), rendered without the request; the header, the period
-    picker and the layout around it (user menu, messages, CSRF tokens) are rendered on every
-    request.
+    journal.report.cache.cached_part), rendered without the request; so is the page's own
+    content around them (header, period picker, footer), kept under everything it shows
+    (page_content). Only the layout around it all (user menu, messages, CSRF tokens) is
+    rendered on every request.
     """
     dog = get_dog_for(request.user, dog_id)
     if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused
     form = PeriodForm(request.GET or None, timezone.localdate())
     period = form.period()
-    verdict, body = owner_page_part(dog, period, form.today, timezone.get_current_timezone())
-    context = {
-        "dog": dog,
-        "form": form,
-        "period": period,
-        "today": form.today,
-        "period_errors": [str(m) for errors in form.errors.values() for m in errors] if form.is_bound else [],
-        "presets": _presets(form),
-        # The report keeps acknowledged flags: the verdict names them with the day they were handled.
-        "verdict": verdict,
-        # Rendered by journal/report/rendering.py from our own templates and data, escaped there;
-        # spliced in after the page around it is rendered, compressed as it was kept.
-        "report_body": mark_safe(REPORT_BODY_MARK),
-    }
-    head, tail = render_to_string("journal/report.html", context, request).split(REPORT_BODY_MARK)
+    zone = timezone.get_current_timezone()
+    verdict, body = owner_page_part(dog, period, form.today, zone)
+    content = page_content(request, dog, form, verdict, zone)
+    # The content is rendered from our own templates and data, escaped there; the report's body
+    # is spliced in after the page around it is rendered, compressed as it was kept.
+    head, tail = render_to_string(
+        "journal/report.html", {"dog": dog, "content": mark_safe(content)}, request
+    ).split(REPORT_BODY_MARK)
     return spliced_page(request, head, body, tail)
+
+
+def page_content(request: HttpRequest, dog: Dog, form: PeriodForm, verdict: Verdict, zone: dt.tzinfo) -> str:
+    """The report page's content around its body, rendered once for all it depends on.
+
+    The key names each of them: the dog's row, the period, today and the zone (report_key), the
+    reader's language and role (the share button is the owner's), the query as asked (the
+    picker's state and errors), the verdict, and the time zone the footer names.
+    """
+    period = form.period()
+    asked = "&".join(sorted(request.GET.urlencode().split("&")))
+    shown = "\x1f".join(
+        (dog.role, asked, verdict.level, verdict.text, verdict.flag_code, request.user.time_zone)
+    )
+    digest = hashlib.blake2s(shown.encode(), digest_size=12).hexdigest()
+    key = report_key(dog, period, form.today, zone, part=f"report-page-{digest}", stamp=0)
+    content = cache.get(key)
+    if content is None:
+        context = {
+            "dog": dog,
+            "form": form,
+            "period": period,
+            "today": form.today,
+            "period_errors": [str(m) for errors in form.errors.values() for m in errors]
+            if form.is_bound
+            else [],
+            "presets": _presets(form),
+            # The report keeps acknowledged flags: the verdict names them with the day they were handled.
+            "verdict": verdict,
+            "time_zone": request.user.time_zone,
+            "report_body": mark_safe(REPORT_BODY_MARK),
+        }
+        content = render_to_string("journal/_report_page.html", context)
+        cache.set(key, content, REPORT_CACHE_SECONDS)
+    return content
 
 
 def _presets(form: PeriodForm) -> list[tuple[int, bool]]:

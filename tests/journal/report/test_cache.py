@@ -23,8 +23,10 @@ from journal.report.numbers import Period
 from tests.helpers import (
     PASSWORD,
     a_lean,
+    add_member,
     make_dog,
     make_incident,
+    make_owner,
     select,
     select_one,
     text,
@@ -377,3 +379,49 @@ def test_it_shows_every_write_on_the_dog_page_and_the_home_page_at_once(
     assert (after[1] != before[1]) is (write is not checkin_in_view)
     cache.clear()
     assert [text(owner_client.get(url)) for url in pages] == after
+
+
+# The page's own content around the report (header, period picker, footer) is kept too, under
+# everything it shows: each reader sees their own.
+
+
+def test_each_member_sees_the_header_of_their_own_role(owner_client, dog: Dog) -> None:
+    carer = make_owner("carla")  # in London too: the same report, the same key but for the role
+    add_member(dog, carer, "carer")
+    carer_client = Client()
+    carer_client.force_login(carer)
+    make_incident(dog, hours_ago(2))
+
+    assert select(owner_client.get(page_url(dog)), "[data-share-with-vet]")
+    carers_page = carer_client.get(page_url(dog))
+    assert not select(carers_page, "[data-share-with-vet]")
+    assert "Times are in Europe/London." in text(carers_page)
+    assert select(owner_client.get(page_url(dog)), "[data-share-with-vet]")
+
+
+def test_the_header_follows_the_verdict_and_the_dog(owner_client, dog: Dog) -> None:
+    make_incident(dog, hours_ago(2))
+    first = owner_client.get(page_url(dog))
+    assert select_one(first, "[data-verdict]").get("data-verdict") == "too_early"
+
+    # Knocked over three times this week: the verdict turns into a flag.
+    for hours in (3, 4, 5):
+        make_incident(dog, hours_ago(hours), outcome="knocked_over")
+    flagged = owner_client.get(page_url(dog))
+    assert select_one(flagged, "[data-verdict]").get("data-verdict") != "too_early"
+
+    Dog.objects.filter(pk=dog.pk).update(name="Biscuit the Second", breed="Lurcher")
+    renamed = owner_client.get(page_url(dog))
+    assert "Biscuit the Second’s leaning report" in text(renamed)
+    assert "Lurcher" in text(renamed)
+
+
+def test_a_bad_period_shows_its_errors_and_the_next_good_one_does_not(owner_client, dog: Dog) -> None:
+    make_incident(dog, hours_ago(2))
+    bad = owner_client.get(page_url(dog), {"start": "2026-13-01", "end": "2026-01-01"})
+    assert select_one(bad, "#period-errors") is not None
+    good = owner_client.get(page_url(dog), {"days": 30})
+    assert select_one(good, "#period-errors") is None
+    assert select_one(
+        owner_client.get(page_url(dog), {"start": "2026-13-01", "end": "2026-01-01"}), "#period-errors"
+    )
