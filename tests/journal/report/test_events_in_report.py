@@ -125,6 +125,36 @@ def test_it_says_the_comparison_on_the_report_page(db) -> None:
     assert "Other things may have changed too." in items[0].text
 
 
+# The section is kept under all it shows (the comparisons, the dog's name, the copy, the language).
+
+
+def test_the_before_and_after_section_follows_a_lean_in_a_window(db) -> None:
+    client, dog, zone = a_dog_in("Europe/London")
+    shaky_month(dog, zone)
+    make_event(dog, S, title="Carprofen")
+    url = reverse("journal:report", args=[dog.pk]) + PERIOD
+
+    def leans_before_and_after() -> list[str]:
+        return [cell.text for cell in select(client.get(url), "#report-events td")][:2]
+
+    assert leans_before_and_after() == ["9", "2"]
+    make_incident(dog, at(zone, S + dt.timedelta(days=5)), signs=["shaky_legs"])
+    assert leans_before_and_after() == ["9", "3"]
+
+
+def test_the_before_and_after_section_is_in_the_readers_language(db) -> None:
+    client, dog, zone = a_dog_in("Europe/London")
+    shaky_month(dog, zone)
+    make_event(dog, S, title="Carprofen")
+    url = reverse("journal:report", args=[dog.pk]) + PERIOD
+    assert select(client.get(url), "#events-title")[0].text == "Before and after"
+
+    german = client.get(url, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert select(german, "#events-title")[0].text == "Vorher und nachher"
+    assert "Leans" not in select(german, "#report-events tbody")[0].text
+
+
 def test_it_marks_the_events_start_on_the_weekly_chart_and_in_its_table(db) -> None:
     client, dog, zone = a_dog_in("Europe/London")
     shaky_month(dog, zone)
