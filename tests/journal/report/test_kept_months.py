@@ -433,83 +433,51 @@ def _tallied_rows(monkeypatch) -> list[int]:
     return counted
 
 
+# A period's days before today, a short period's all and a long one's ragged ends, are kept too.
+PERIODS = [pytest.param(SHORT, id="short"), pytest.param(PERIOD, id="long")]
+
+
+@pytest.mark.parametrize("period", PERIODS)
 @pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
-def test_a_short_period_after_a_new_lean_reads_only_todays_leans(
-    journal: Dog, tz: dt.tzinfo, at_three_pm, monkeypatch
+def test_a_report_after_a_new_lean_reads_only_todays_leans(
+    journal: Dog, period: Period, tz: dt.tzinfo, at_three_pm, monkeypatch
 ) -> None:
-    first = load_report(journal, SHORT, TODAY, tz)
+    first = load_report(journal, period, TODAY, tz)
     assert first.incidents > 40
-    assert first == read_at_once(journal, SHORT, tz)
+    assert first == read_at_once(journal, period, tz)
     # 12:00 UTC: still the 20th in Adelaide (22:30), whose day ends at 13:30 UTC.
     Incident.objects.create(dog=journal, occurred_at=NOW - dt.timedelta(hours=3), signs=["trembling"])
     tallied = _tallied_rows(monkeypatch)
 
-    again = load_report(journal, SHORT, TODAY, tz)
+    again = load_report(journal, period, TODAY, tz)
 
-    midnight, until = NOW.replace(hour=0), SHORT.bounds(tz)[1]
+    midnight, until = NOW.replace(hour=0), period.bounds(tz)[1]
     todays = Incident.objects.filter(dog=journal, occurred_at__gte=midnight, occurred_at__lt=until).count()
     assert tallied == [todays]
     assert again.incidents == first.incidents + 1
-    assert again == read_at_once(journal, SHORT, tz)
+    assert again == read_at_once(journal, period, tz)
 
 
-def _settled_lean(dog: Dog) -> Incident:
-    """A lean of the short period, days before today."""
-    return Incident.objects.filter(dog=dog, occurred_at__date=dt.date(2026, 11, 3)).order_by("id").first()
+# A day of the short period before today; a ragged day before the long period's first whole month.
+EARLIER_DAYS = [
+    pytest.param(SHORT, dt.date(2026, 11, 3), NEW_YORK, id="short"),
+    pytest.param(PERIOD, dt.date(2025, 9, 20), ADELAIDE, id="long"),
+]
 
 
+@pytest.mark.parametrize(("period", "day", "tz"), EARLIER_DAYS)
 @pytest.mark.parametrize("write", OLD_MONTH_WRITES, ids=lambda write: write.__name__)
-def test_a_write_to_a_settled_day_of_a_short_period_shows_at_once(
-    journal: Dog, owner: Owner, write, at_three_pm
+def test_a_write_to_a_kept_day_shows_at_once(
+    journal: Dog, owner: Owner, write, period: Period, day: dt.date, tz: dt.tzinfo, at_three_pm
 ) -> None:
     other = make_dog(owner, name="Pepper")
-    before = load_report(journal, SHORT, TODAY, NEW_YORK)
-    assert load_report(journal, SHORT, TODAY, NEW_YORK) == before  # its settled days from the cache
-    lean = _settled_lean(journal)
-    if write is move_to_another_month:
-        # Out of the period altogether.
-        Incident.objects.filter(pk=lean.pk).update(occurred_at=lean.occurred_at - dt.timedelta(days=62))
-    else:
-        write(journal, other, lean)
+    before = load_report(journal, period, TODAY, tz)
+    assert load_report(journal, period, TODAY, tz) == before  # its days before today from the cache
+    lean = Incident.objects.filter(dog=journal, occurred_at__date=day).order_by("id").first()
 
-    after = load_report(journal, SHORT, TODAY, NEW_YORK)
-
-    assert after != before
-    assert after == read_at_once(journal, SHORT, NEW_YORK)
-
-
-# A long period's ragged days before today are kept in the cache too.
-
-
-@pytest.mark.parametrize("tz", [LONDON, ADELAIDE, NEW_YORK], ids=str)
-def test_a_long_period_after_a_new_lean_reads_only_todays_leans(
-    journal: Dog, tz: dt.tzinfo, at_three_pm, monkeypatch
-) -> None:
-    first = load_report(journal, PERIOD, TODAY, tz)
-    Incident.objects.create(dog=journal, occurred_at=NOW - dt.timedelta(hours=3), signs=["trembling"])
-    tallied = _tallied_rows(monkeypatch)
-
-    again = load_report(journal, PERIOD, TODAY, tz)
-
-    midnight, until = NOW.replace(hour=0), PERIOD.bounds(tz)[1]
-    todays = Incident.objects.filter(dog=journal, occurred_at__gte=midnight, occurred_at__lt=until).count()
-    assert tallied == [todays]
-    assert again.incidents == first.incidents + 1
-    assert again == read_at_once(journal, PERIOD, tz)
-
-
-@pytest.mark.parametrize("write", OLD_MONTH_WRITES, ids=lambda write: write.__name__)
-def test_a_write_to_a_ragged_day_of_a_long_period_shows_at_once(
-    journal: Dog, owner: Owner, write, at_three_pm
-) -> None:
-    other = make_dog(owner, name="Pepper")
-    before = load_report(journal, PERIOD, TODAY, ADELAIDE)
-    assert load_report(journal, PERIOD, TODAY, ADELAIDE) == before  # its ragged days from the cache
-    # 20 September 2025: among the ragged days before the first whole month.
-    lean = Incident.objects.filter(dog=journal, occurred_at__date=dt.date(2025, 9, 20)).order_by("id").first()
-
+    # (move_to_another_month takes the lean 62 days back, out of the period.)
     write(journal, other, lean)
 
-    after = load_report(journal, PERIOD, TODAY, ADELAIDE)
+    after = load_report(journal, period, TODAY, tz)
     assert after != before
-    assert after == read_at_once(journal, PERIOD, ADELAIDE)
+    assert after == read_at_once(journal, period, tz)
