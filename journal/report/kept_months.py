@@ -10,7 +10,7 @@ of leans, whatever the size of the journal.
 
 The ragged days before today (UTC) are kept too, in the cache, under the stamps of the UTC days
 they cover; a short period (two months or less: the everyday 30-day report, the home cards, the
-dog page) keeps no month, only its days before today (settled_tallies). The report right after
+dog page) keeps no month, only its days before today. The report right after
 a new lean so reads the day stamps and today's leans, whatever the period.
 """
 
@@ -33,7 +33,7 @@ from django.db.models import BigIntegerField, ExpressionWrapper, F, Field, Func,
 from django.utils import timezone
 
 from journal.models import DayStamp, Incident, ReportPart
-from journal.report.period import Period, period_filter
+from journal.report.period import Period
 from journal.report.rules import moment_of
 from journal.report.tally import (
     COUNTED_COLUMNS,
@@ -172,7 +172,7 @@ def _days_key(dog_id: int, tz: dt.tzinfo, since: int, until: int, stamps: Sequen
 MONTHS_CACHE_SECONDS = 60 * 60
 
 # A period this short keeps no month: a kept month would save little, for two more reads and
-# a write. Its days before today are kept in the cache instead (settled_tallies).
+# a write. Its days before today are kept in the cache instead.
 KEPT_MONTHS_OVER_DAYS = 62
 
 
@@ -180,34 +180,39 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
     """Each dog's tally of the period in three reads (day stamps, kept months, the other leans).
 
     Keeping the months it counted anew adds a write (three queries with its savepoint). A short
-    period is two reads (settled_tallies).
+    period keeps no month: two reads (the day stamps, today's leans or all of them).
     """
     leans = Incident.objects.filter(dog_id__in=dog_ids)
     months = whole_months(period) if period.days > KEPT_MONTHS_OVER_DAYS else []
-    if not months:
-        return settled_tallies(dog_ids, period, tz)
     zone = str(tz)
     # The segments, newest first: the ragged end (today's part, then its settled days), the whole
-    # months, the ragged start. A ragged run before today is settled: kept in the cache.
+    # months, the ragged start; without whole months, the period's own two parts. A run of days
+    # before today is settled: kept in the cache.
     since, until = (moment_of(bound) for bound in period.bounds(tz))
+    today = _today_in_utc()
     month_bounds = {month: tuple(moment_of(b) for b in month_period(month).bounds(tz)) for month in months}
-    segments = _with_settled_days(Segment(month_bounds[months[0]][1], until), _today_in_utc())
-    segments += [Segment(*month_bounds[month], month=month) for month in months]
-    segments += _with_settled_days(Segment(since, month_bounds[months[-1]][0]), _today_in_utc())
+    if months:
+        segments = _with_settled_days(Segment(month_bounds[months[0]][1], until), today)
+        segments += [Segment(*month_bounds[month], month=month) for month in months]
+        segments += _with_settled_days(Segment(since, month_bounds[months[-1]][0]), today)
+    else:
+        segments = _with_settled_days(Segment(since, until), today)
     segments = [s for s in segments if s.since < s.until]
     settled = [s for s in segments if s.settled]
 
     # The bases are read before the leans: what is kept under a basis is never older than it.
     spans = {month: utc_days(month, tz) for month in months}
     days_of = {s: (_utc_day(_aware(s.since)), _utc_day(_aware(s.until - 1))) for s in settled}
-    stamped = DayStamp.objects.filter(
-        dog_id__in=dog_ids,
-        day__gte=min(a for a, _ in [*spans.values(), *days_of.values()]),
-        day__lte=max(b for _, b in [*spans.values(), *days_of.values()]),
-    ).order_by("dog_id", "day")
+    covered = [*spans.values(), *days_of.values()]
     stamps: dict[int, list[tuple[str, int]]] = {pk: [] for pk in dog_ids}
-    for dog_id, day, stamp in stamped.values_list("dog_id", "day", "stamp"):
-        stamps[dog_id].append((day, stamp))
+    if covered:
+        stamped = DayStamp.objects.filter(
+            dog_id__in=dog_ids,
+            day__gte=min(first for first, _ in covered),
+            day__lte=max(last for _, last in covered),
+        ).order_by("dog_id", "day")
+        for dog_id, day, stamp in stamped.values_list("dog_id", "day", "stamp"):
+            stamps[dog_id].append((day, stamp))
     basis = {}
     settled_keys = {}
     for pk in dog_ids:
@@ -220,11 +225,11 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
             settled_keys[pk, segment] = _days_key(pk, tz, segment.since, segment.until, covered)
     # The whole months already added up, kept in the cache under all their bases: the view
     # after a new lean (only a ragged end moved) neither reads the kept months nor adds them up.
-    months_keys = {pk: _months_key(pk, zone, months, basis) for pk in dog_ids}
+    months_keys = {pk: _months_key(pk, zone, months, basis) for pk in dog_ids} if months else {}
     found = cache.get_many([*months_keys.values(), *settled_keys.values()])
     added_up = {pk: found[key] for pk, key in months_keys.items() if key in found}
     settled_found = {place: found[key] for place, key in settled_keys.items() if key in found}
-    unsummed = [pk for pk in dog_ids if pk not in added_up]
+    unsummed = [pk for pk in dog_ids if pk not in added_up] if months else []
     kept = {
         (part.dog_id, part.month): part
         for part in (
@@ -287,61 +292,12 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
                 if not month_tallies:
                     tallies.append(None)  # the months' place, filled below
                 month_tallies.append(tally)
-        if pk not in added_up:
+        if months and pk not in added_up:
             months_sum = merged(month_tallies)
             tallies[tallies.index(None)] = months_sum
             to_cache[months_keys[pk]] = months_sum
         result[pk] = merged(tally for tally in tallies if tally is not None)
     _keep(fresh)
-    if to_cache:
-        cache.set_many(to_cache, MONTHS_CACHE_SECONDS)
-    return result
-
-
-def settled_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dict[int, Tally]:
-    """Each dog's tally of a period, its days before today's (UTC) kept in the cache.
-
-    The tally of the period up to the start of today in UTC is kept under the stamps of the UTC
-    days it covers, so that the report right after a new lean reads those stamps and today's
-    leans, not the whole period again. A write to an earlier day (a lean logged late, edited or
-    deleted, by any path) moves its day's stamp, and that dog's whole period is read again.
-    """
-    leans = Incident.objects.filter(dog_id__in=dog_ids)
-    since, until = (moment_of(bound) for bound in period.bounds(tz))
-    settled = min(until, max(since, _today_in_utc()))
-    if settled == since:
-        rows = _rows_by_dog(leans.filter(period_filter(period, tz)), dog_ids)
-        return {pk: tally_of(rows[pk], tz) for pk in dog_ids}
-    # The stamps are read before the leans: what is kept under them is never older than they are.
-    first, last = _utc_day(_aware(since)), _utc_day(_aware(settled - 1))
-    stamps: dict[int, list[tuple[str, int]]] = {pk: [] for pk in dog_ids}
-    for dog_id, day, stamp in (
-        DayStamp.objects.filter(dog_id__in=dog_ids, day__gte=first, day__lte=last)
-        .order_by("dog_id", "day")
-        .values_list("dog_id", "day", "stamp")
-    ):
-        stamps[dog_id].append((day, stamp))
-    keys = {pk: _days_key(pk, tz, since, settled, stamps[pk]) for pk in dog_ids}
-    found = cache.get_many(list(keys.values()))
-    kept = {pk: found[key] for pk, key in keys.items() if key in found}
-    wanted = Q()
-    unkept = [pk for pk in dog_ids if pk not in kept]
-    if unkept:
-        wanted |= Q(dog_id__in=unkept, occurred_at__gte=_aware(since), occurred_at__lt=_aware(until))
-    if kept and settled < until:
-        wanted |= Q(dog_id__in=list(kept), occurred_at__gte=_aware(settled), occurred_at__lt=_aware(until))
-    rows = _rows_by_dog(leans.filter(wanted), dog_ids) if wanted else {pk: [] for pk in dog_ids}
-    result = {}
-    to_cache = {}
-    for pk in dog_ids:
-        dog_rows = rows[pk]
-        if pk in kept:
-            result[pk] = merged([tally_of(dog_rows, tz), kept[pk]])
-            continue
-        # Newest first: today's run ends at the first row older than today.
-        cut = bisect_right(dog_rows, -settled, key=_older)
-        earlier = to_cache[keys[pk]] = tally_of(dog_rows[cut:], tz)
-        result[pk] = merged([tally_of(dog_rows[:cut], tz), earlier])
     if to_cache:
         cache.set_many(to_cache, MONTHS_CACHE_SECONDS)
     return result
