@@ -126,6 +126,11 @@ def utc_days(first: dt.date, tz: dt.tzinfo) -> tuple[str, str]:
     return _utc_day(since), _utc_day(until - dt.timedelta(microseconds=1))
 
 
+def utc_day_span(since: int, until: int) -> tuple[str, str]:
+    """The first and last UTC day ("YYYY-MM-DD") of the moments [since, until), in microseconds."""
+    return _utc_day(_aware(since)), _utc_day(_aware(until - 1))
+
+
 def basis_of(first: dt.date, tz: dt.tzinfo, stamps: Sequence[tuple[str, int]]) -> str:
     """What a month of the zone is counted under: its days' stamps, its clock changes, the version."""
     since, until = (moment_of(bound) // MICROSECONDS for bound in month_period(first).bounds(tz))
@@ -202,7 +207,7 @@ def period_tallies(dog_ids: Sequence[int], period: Period, tz: dt.tzinfo) -> dic
 
     # The bases are read before the leans: what is kept under a basis is never older than it.
     spans = {month: utc_days(month, tz) for month in months}
-    days_of = {s: (_utc_day(_aware(s.since)), _utc_day(_aware(s.until - 1))) for s in settled}
+    days_of = {s: utc_day_span(s.since, s.until) for s in settled}
     covered = [*spans.values(), *days_of.values()]
     stamps: dict[int, list[tuple[str, int]]] = {pk: [] for pk in dog_ids}
     if covered:

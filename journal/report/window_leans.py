@@ -31,7 +31,7 @@ from django.db.models import (
 from journal.fields import CodeSetField
 from journal.models import DayStamp, Incident
 from journal.report.before_after import GROUPS, DaySum, LeanDay
-from journal.report.kept_months import TALLY_VERSION, Microseconds, days_basis
+from journal.report.kept_months import TALLY_VERSION, Microseconds, days_basis, utc_day_span
 from journal.report.period import Period, period_filter
 from journal.report.rules import moment_of
 from journal.report.tally import DAY_SECONDS, EPOCH_ORDINAL, MICROSECONDS, _offsets_of_days
@@ -198,7 +198,7 @@ def kept_window_sums(
     spans = {}
     for start, end in merged:
         since, until = (moment_of(bound) for bound in Period(start, end).bounds(tz))
-        spans[start, end] = (since, until, _utc_day(since), _utc_day(until - 1))
+        spans[start, end] = (since, until, *utc_day_span(since, until))
     covered = Q()
     for _, _, first, last in spans.values():
         covered |= Q(day__gte=first, day__lte=last)
@@ -222,8 +222,3 @@ def kept_window_sums(
     for kept in (*found.values(), *to_keep.values()):
         result.update(kept)
     return result
-
-
-def _utc_day(moment: int) -> str:
-    """The UTC day ("YYYY-MM-DD", as DayStamp names it) of a moment in microseconds."""
-    return dt.date.fromordinal(moment // MICROSECONDS // DAY_SECONDS + EPOCH_ORDINAL).isoformat()
