@@ -17,7 +17,7 @@ from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog
 from journal.forms import PeriodForm
 from journal.report.cache import REPORT_CACHE_SECONDS, cached_report, report_key
-from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, Verdict
+from journal.report.numbers import DEFAULT_DAYS, PRESET_DAYS, Period, Verdict
 from journal.report.rendering import owner_page_part
 
 
@@ -56,7 +56,7 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     period = form.period()
     zone = timezone.get_current_timezone()
     verdict, body = owner_page_part(dog, period, form.today, zone)
-    content = page_content(request, dog, form, verdict, zone)
+    content = page_content(request, dog, form, period, verdict, zone)
     # The content is rendered from our own templates and data, escaped there; the report's body
     # is spliced in after the page around it is rendered, compressed as it was kept.
     head, tail = render_to_string(
@@ -65,14 +65,15 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     return spliced_page(request, head, body, tail)
 
 
-def page_content(request: HttpRequest, dog: Dog, form: PeriodForm, verdict: Verdict, zone: dt.tzinfo) -> str:
+def page_content(
+    request: HttpRequest, dog: Dog, form: PeriodForm, period: Period, verdict: Verdict, zone: dt.tzinfo
+) -> str:
     """The report page's content around its body, rendered once for all it depends on.
 
     The key names each of them: the dog's row, the period, today and the zone (report_key), the
     reader's language and role (the share button is the owner's), the query as asked (the
     picker's state and errors), the verdict, and the time zone the footer names.
     """
-    period = form.period()
     asked = "&".join(sorted(request.GET.urlencode().split("&")))
     shown = "\x1f".join(
         (dog.role, asked, verdict.level, verdict.text, verdict.flag_code, request.user.time_zone)
