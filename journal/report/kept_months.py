@@ -55,6 +55,22 @@ from journal.report.tally import (
 TALLY_VERSION = 3
 
 
+# unixepoch() reads a time's whole seconds straight to a number; strftime('%s') formats them as
+# text first, which costs a five-year report's read of 25,000 leans about a fifth of its time.
+UNIXEPOCH_SINCE = (3, 38, 0)
+
+
+def _sqlite_seconds(connection) -> str:
+    """SQL for a time's whole seconds since 1970, in the fastest form this SQLite knows.
+
+    Only "YYYY-MM-DD HH:MM:SS" is read: SQLite rounds a time's fraction to the millisecond, so
+    23:59:59.9996 would become the next day's first second.
+    """
+    if connection.Database.sqlite_version_info >= UNIXEPOCH_SINCE:
+        return "unixepoch(substr(%(expressions)s, 1, 19))"
+    return "CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)"
+
+
 class Microseconds(Func):
     """A moment as whole microseconds since 1970 (UTC), worked out by the database.
 
@@ -68,7 +84,7 @@ class Microseconds(Func):
         # SQLite keeps times as "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC. The fraction is padded
         # with zeros, so that none (or fewer digits) still reads as microseconds.
         template = (
-            "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000"
+            f"({_sqlite_seconds(connection)} * 1000000"
             " + CAST(substr(%(expressions)s || '000000', 21, 6) AS INTEGER))"
         )
         return self.as_sql(compiler, connection, template=template, **extra)

@@ -94,6 +94,40 @@ def journal(owner: Owner) -> Dog:
     return dog
 
 
+# Times as stored: a whole second (no fraction), the first and last microsecond of a second, and
+# a fraction of fewer digits as raw SQL may write it.
+STORED_MOMENTS = [
+    ("2025-03-30 00:59:59", 1743296399_000000),
+    ("2025-03-30 01:00:00.000001", 1743296400_000001),
+    ("2026-11-19 23:59:59.999999", 1795132799_999999),
+    ("2026-01-01 12:00:00.5", 1767268800_500000),
+]
+
+
+@pytest.mark.parametrize("sqlite_form", ["unixepoch", "strftime"])
+def test_it_reads_every_moment_to_the_microsecond(journal: Dog, sqlite_form: str, monkeypatch) -> None:
+    # SQLite before 3.38 has no unixepoch(): the older form must read the same numbers.
+    if sqlite_form == "strftime":
+        if connection.vendor != "sqlite":
+            pytest.skip("Only SQLite has two ways of reading a time.")
+        monkeypatch.setattr(summaries, "UNIXEPOCH_SINCE", (99, 0, 0))
+    elif connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 38):
+        pytest.skip("This SQLite has no unixepoch().")
+    leans = Incident.objects.filter(dog=journal)
+    lean = leans.first()
+    set_time = "UPDATE journal_incident SET occurred_at = %s WHERE id = %s"
+    for stored, moment in STORED_MOMENTS:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(set_time, [stored, lean.pk])
+        else:
+            leans.filter(pk=lean.pk).update(occurred_at=dt.datetime.fromisoformat(stored + "+00:00"))
+
+        read = {row[0]: row[1] for row in period_rows(leans.filter(pk=lean.pk))}
+
+        assert read == {lean.pk: moment}
+
+
 def test_it_cuts_the_period_into_whole_months() -> None:
     months = whole_months(PERIOD)
     assert months[0] == dt.date(2026, 10, 1)
