@@ -52,7 +52,8 @@ from journal.report.tally import (
 # stores it changes (journal/report/tally.py, the rules' view of a lean in journal/report/rules.py,
 # the sign groups, _part_of_tally below): every kept month is then counted again. The golden tally
 # test (tests/journal/report/test_kept_months.py) fails on any such change until it is bumped.
-TALLY_VERSION = 3
+# 4: a time's fraction no longer rounds its second up in SQLite (_sqlite_seconds).
+TALLY_VERSION = 4
 
 
 # unixepoch() reads a time's whole seconds straight to a number; strftime('%s') formats them as
