@@ -7,7 +7,7 @@ PORT ?= 8000
 # Seconds between two runs of send_reminders under `make run`.
 REMINDER_EVERY ?= 300
 
-.PHONY: run dev test test-postgres check browser bench bench-import backup loadtest clean messages
+.PHONY: run dev test test-postgres screenshots check browser bench bench-import backup loadtest clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,10 @@ TEST_WORKERS ?= auto
 
 test: $(VENV)/.installed browser check $(COMPILED)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The browser tests again, saving what they see into tests/screenshots/ to be looked at.
+screenshots: $(VENV)/.installed browser $(COMPILED)
+	LEANLOG_SCREENSHOTS=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m browser
 
 # The database-sensitive rest of the suite against PostgreSQL (the local server by default):
 # browser and slow tests already ran once under `make test`, but for the slow ones about the

@@ -1,8 +1,10 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 Every page a test opens is watched: a console error (CSP violations show up there), an
-uncaught script error or a failed request fails the test at teardown. Each test can save
-full-page screenshots into tests/screenshots/ (git-ignored) and run axe-core on a page.
+uncaught script error or a failed request fails the test at teardown. Each test can run axe-core
+on a page and save full-page screenshots into tests/screenshots/ (git-ignored) when asked
+(`make screenshots`, or LEANLOG_SCREENSHOTS=1): they are for people to look at, not for the
+tests, which need only what they assert.
 """
 
 from __future__ import annotations
@@ -169,16 +171,22 @@ def page(
         pytest.fail("The browser reported problems:\n" + "\n".join(page_watch.problems), pytrace=False)
 
 
+def save_screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """tests/screenshots/<name>.png of the whole page (or of the screen), when screenshots are asked for."""
+    path = SCREENSHOTS_DIR / f"{name}.png"
+    if os.environ.get("LEANLOG_SCREENSHOTS", "").strip() == "1":
+        SCREENSHOTS_DIR.mkdir(exist_ok=True)
+        # One image pixel per CSS pixel: readable, and a third of the time of a 2x phone capture.
+        page.screenshot(path=str(path), full_page=full_page, scale="css")
+    return path
+
+
 @pytest.fixture
 def screenshot(page: Any, viewport: str, request: pytest.FixtureRequest) -> Callable[[str], Path]:
-    """Save a full-page screenshot as tests/screenshots/<test>-<viewport>-<step>.png."""
+    """Save a full-page screenshot as tests/screenshots/<test>-<viewport>-<step>.png, when asked."""
 
     def take(step: str) -> Path:
-        SCREENSHOTS_DIR.mkdir(exist_ok=True)
-        path = SCREENSHOTS_DIR / f"{request.node.originalname}-{viewport}-{step}.png"
-        # One image pixel per CSS pixel: readable, and a third of the time of a 2x phone capture.
-        page.screenshot(path=str(path), full_page=True, scale="css")
-        return path
+        return save_screenshot(page, f"{request.node.originalname}-{viewport}-{step}")
 
     return take
 

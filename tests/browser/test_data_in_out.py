@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from journal.models import Incident
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import save_screenshot, sign_in
 from tests.helpers import make_dog, make_owner
 
 pytestmark = pytest.mark.browser
 
-# Outside the repository: these are for looking at, not for keeping.
-SHOTS = Path("/tmp/shots-issue-12")
 CSV = (
     "id,occurred_at,intensity,duration,posture,location,owner_activity,triggers,signs,owner_response,outcome,notes\r\n"
     "1,2026-03-01T08:15:00+00:00,3,short,backside,home,relaxing,thunder_fireworks,trembling,petted,settled,Storm\r\n"
@@ -22,8 +18,7 @@ CSV = (
 
 
 def shot(page, viewport: str, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-{viewport}.png"), full_page=True, scale="css")
+    save_screenshot(page, f"data-{name}-{viewport}")
 
 
 def test_it_imports_a_csv_after_a_preview(page, live_server, viewport) -> None:

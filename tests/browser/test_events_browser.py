@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from dogs.models import Dog
-from tests.browser.conftest import BROWSER_TIME_ZONE, SCREENSHOTS_DIR, check_a11y, sign_in
+from tests.browser.conftest import BROWSER_TIME_ZONE, check_a11y, save_screenshot, sign_in
 from tests.helpers import make_dog, make_incident, make_owner, make_weight
 
 pytestmark = pytest.mark.browser
@@ -26,8 +26,7 @@ STARTED_DAYS_AGO = 20
 
 def first_screen(page: Page, name: str) -> None:
     """What the phone shows right now (not the whole page), as tests/screenshots/events-<name>.png."""
-    SCREENSHOTS_DIR.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS_DIR / f"events-{name}.png"), scale="css")
+    save_screenshot(page, f"events-{name}", full_page=False)
 
 
 def shaky_senior() -> Dog:

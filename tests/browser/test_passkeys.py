@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,19 +10,16 @@ from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect
 
 from dogs.models import Owner
-from tests.browser.conftest import check_a11y, sign_in
+from tests.browser.conftest import check_a11y, save_screenshot, sign_in
 from tests.browser.test_journeys import Fingers, sign_out
 from tests.browser.test_tap_targets import small_targets
 from tests.helpers import PASSWORD, make_owner, turn_on
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots-2fa")
-
 
 def shoot(page: Page, step: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{step}.png"), full_page=True, scale="css")
+    save_screenshot(page, f"passkeys-{step}")
 
 
 def virtual_authenticator(page: Page) -> tuple[Any, str]:
