@@ -20,7 +20,7 @@ import requests
 
 from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from tests.helpers import select
-from tests.trust.support import run_python, subprocess_env
+from tests.trust.support import migrated_sqlite, run_python, subprocess_env
 
 # One worker builds the served copy once for all its tests: make test hands out whole files (--dist loadfile).
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -50,7 +50,8 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         LEANLOG_STATIC_ROOT=str(folder / "static"),
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
     )
-    for step in (["collectstatic", "--no-input"], ["migrate", "--no-input"], ["load_demo"]):
+    migrated_sqlite(folder / "db.sqlite3")
+    for step in (["collectstatic", "--no-input"], ["load_demo"]):
         done = run_python(["manage.py", *step], env, timeout=240)
         assert done.returncode == 0, done.stderr
     port = _free_port()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import io
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -283,6 +288,27 @@ def run_python(args: list[str], env: dict[str, str], timeout: float = 60) -> sub
         timeout=timeout,
         check=False,
     )
+
+
+# This worker's SQLite file migrated once by `manage.py migrate`, copied for every server test.
+_migrated_sqlite: Path | None = None
+
+
+def migrated_sqlite(path: Path) -> None:
+    """A SQLite file at path as `manage.py migrate` leaves a new one (migrated once per worker)."""
+    global _migrated_sqlite
+    if _migrated_sqlite is None:
+        template = Path(tempfile.mkdtemp(prefix="leanlog-migrated-")) / "db.sqlite3"
+        env = subprocess_env(DATABASE_URL=f"sqlite:///{template}")
+        done = run_python(["manage.py", "migrate", "--no-input"], env, timeout=240)
+        assert done.returncode == 0, done.stderr
+        atexit.register(shutil.rmtree, template.parent, ignore_errors=True)
+        _migrated_sqlite = template
+    # The backup API copies a consistent file whatever its journal mode (WAL) left beside it.
+    with sqlite3.connect(_migrated_sqlite) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
 
 
 # ---------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import requests
 
 from tests.helpers import text, value_of
 from tests.journal.imports.test_import import confirm_fields
-from tests.trust.support import INCIDENT_FIELDS, run_python, subprocess_env
+from tests.trust.support import INCIDENT_FIELDS, migrated_sqlite, run_python, subprocess_env
 
 # Slow, and about the database: the PostgreSQL run keeps them (postgres_too).
 pytestmark = [pytest.mark.slow, pytest.mark.postgres_too]
@@ -129,8 +129,11 @@ def form_token(reply: requests.Response) -> str:
 def server(database: Database, tmp_path: Path) -> Iterator[tuple[str, int]]:
     """gunicorn with four workers on a free local port, serving a migrated, seeded database."""
     env = subprocess_env(DATABASE_URL=database.url, DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS="127.0.0.1")
-    migrated = run_python(["manage.py", "migrate", "--no-input"], env, timeout=180)
-    assert migrated.returncode == 0, migrated.stderr
+    if database.url.startswith("sqlite"):
+        migrated_sqlite(Path(dj_database_url.parse(database.url)["NAME"]))
+    else:
+        migrated = run_python(["manage.py", "migrate", "--no-input"], env, timeout=180)
+        assert migrated.returncode == 0, migrated.stderr
     seeded = run_python(["-c", SEED.format(username=USERNAME, password=PASSWORD)], env)
     assert seeded.returncode == 0, seeded.stderr
     dog_id = int(seeded.stdout.split()[-1])

@@ -17,7 +17,7 @@ from django.conf import settings
 from gunicorn.config import Config
 
 from deploy.loadtest import free_port
-from tests.trust.support import subprocess_env
+from tests.trust.support import migrated_sqlite, subprocess_env
 
 CONFIG_FILE = settings.BASE_DIR / "config" / "gunicorn.py"
 
@@ -166,13 +166,7 @@ def test_it_serves_the_real_thing_over_plain_http_as_make_run_does(gunicorn, tmp
         timeout=600,
     )
     assert collected.returncode == 0, collected.stderr
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
-        cwd=settings.BASE_DIR,
-        env=subprocess_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"),
-        check=True,
-        timeout=120,
-    )
+    migrated_sqlite(tmp_path / "db.sqlite3")
     port = gunicorn(**env)
 
     with requests.Session() as session:
