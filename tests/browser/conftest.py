@@ -149,13 +149,9 @@ def page_watch() -> PageWatch:
     return PageWatch()
 
 
-@pytest.fixture
-def page(
-    browser: Any, viewport: str, live_server: Any, transactional_db: None, page_watch: PageWatch
-) -> Iterator[Any]:
-    """A fresh page under the app's real CSP; any console error or failed request fails the test."""
+def _new_context(browser: Any, base_url: str, viewport: str) -> Any:
     context = browser.new_context(
-        base_url=live_server.url,
+        base_url=base_url,
         locale="en-GB",
         timezone_id=BROWSER_TIME_ZONE,
         # Bootstrap's fades honour reduced motion, so axe and screenshots never catch a half-faded alert.
@@ -163,10 +159,68 @@ def page(
         **VIEWPORTS[viewport],
     )
     context.set_default_timeout(10_000)
-    page = context.new_page()
-    page_watch.attach(page)
-    yield page
-    context.close()
+    return context
+
+
+class KeptContext:
+    """A browser context kept from test to test, its site's data wiped after each.
+
+    A new context starts a new renderer process, which costs Chromium more CPU than most tests
+    spend on their pages. A page of the site stays open (a stylesheet, no script) so that each
+    test's page joins its process; after the test every cookie, storage, cache and service
+    worker of the site is deleted through the DevTools protocol.
+    """
+
+    def __init__(self, browser: Any, base_url: str, viewport: str) -> None:
+        self.base_url = base_url
+        self.context = _new_context(browser, base_url, viewport)
+        keeper = self.context.new_page()
+        keeper.goto("/static/css/leanlog.css")
+        self.devtools = self.context.new_cdp_session(keeper)
+
+    def forget_the_site(self) -> None:
+        self.context.clear_cookies()
+        self.context.clear_permissions()
+        self.devtools.send("Storage.clearDataForOrigin", {"origin": self.base_url, "storageTypes": "all"})
+
+
+@pytest.fixture(scope="session")
+def kept_contexts(browser: Any, live_server: Any) -> Iterator[dict[str, KeptContext]]:
+    """One kept context per viewport for the session (each xdist worker has its own browser)."""
+    kept: dict[str, KeptContext] = {}
+    yield kept
+    for context in kept.values():
+        context.context.close()
+
+
+@pytest.fixture
+def page(
+    request: pytest.FixtureRequest,
+    browser: Any,
+    viewport: str,
+    live_server: Any,
+    transactional_db: None,
+    page_watch: PageWatch,
+    kept_contexts: dict[str, KeptContext],
+) -> Iterator[Any]:
+    """A new page under the app's real CSP, on a site with no data of an earlier test; any console
+    error or failed request fails the test. A test marked fresh_context (one that takes the
+    network away or whose service worker must start from nothing) gets a context of its own."""
+    if request.node.get_closest_marker("fresh_context"):
+        context = _new_context(browser, live_server.url, viewport)
+        page = context.new_page()
+        page_watch.attach(page)
+        yield page
+        context.close()
+    else:
+        if viewport not in kept_contexts:
+            kept_contexts[viewport] = KeptContext(browser, live_server.url, viewport)
+        kept = kept_contexts[viewport]
+        page = kept.context.new_page()
+        page_watch.attach(page)
+        yield page
+        page.close()
+        kept.forget_the_site()
     if page_watch.problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(page_watch.problems), pytrace=False)
 

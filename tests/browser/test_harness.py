@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PageWatch, axe_violations
+from tests.browser.conftest import KeptContext, PageWatch, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -33,3 +33,44 @@ def test_it_finds_an_image_without_alt_text(page: Any) -> None:
     page.goto("/accounts/login/")
     page.evaluate("() => document.body.append(document.createElement('img'))")
     assert "image-alt" in {violation["id"] for violation in axe_violations(page)}
+
+
+def test_it_forgets_everything_a_test_left_on_the_site(
+    page: Any, viewport: str, kept_contexts: dict[str, KeptContext], live_server: Any
+) -> None:
+    # The app's own pages register its service worker; the rest is left here by hand.
+    page.goto("/accounts/login/")
+    page.evaluate(
+        """async () => {
+            document.cookie = "left=1; path=/";
+            localStorage.setItem("left", "1");
+            await caches.open("left");
+            await new Promise((done) => {
+                const opened = indexedDB.open("left", 1);
+                opened.onupgradeneeded = () => opened.result.createObjectStore("leans");
+                opened.onsuccess = () => { opened.result.close(); done(); };
+            });
+            await navigator.serviceWorker.ready;
+        }"""
+    )
+    kept = kept_contexts[viewport]
+    page.close()
+
+    kept.forget_the_site()
+
+    later = kept.context.new_page()
+    try:
+        later.goto("/accounts/login/")
+        left = later.evaluate(
+            """async () => ({
+                cookie: document.cookie.includes("left="),
+                storage: localStorage.length,
+                caches: (await caches.keys()).length,
+                // The page's own scripts open the app's outbox again; the test's database must be gone.
+                databases: (await indexedDB.databases()).map((database) => database.name).includes("left"),
+                controlled: !!navigator.serviceWorker.controller,
+            })"""
+        )
+    finally:
+        later.close()
+    assert left == {"cookie": False, "storage": 0, "caches": 0, "databases": False, "controlled": False}

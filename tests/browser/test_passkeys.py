@@ -15,7 +15,8 @@ from tests.browser.test_journeys import Fingers, sign_out
 from tests.browser.test_tap_targets import small_targets
 from tests.helpers import PASSWORD, make_owner, turn_on
 
-pytestmark = pytest.mark.browser
+# Each test holds its own virtual authenticator: a context each.
+pytestmark = [pytest.mark.browser, pytest.mark.fresh_context]
 
 
 def shoot(page: Page, step: str) -> None:

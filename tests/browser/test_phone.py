@@ -29,7 +29,8 @@ from tests.helpers import add_member, make_dog, make_incident, make_owner
 # Issue 10: a journal you can scan, at least this many leans on the first phone screen.
 LEANS_ON_THE_FIRST_SCREEN = 10
 
-pytestmark = pytest.mark.browser
+# The network goes away and the service worker and outbox work between pages: a context each.
+pytestmark = [pytest.mark.browser, pytest.mark.fresh_context]
 
 Screenshot = Callable[[str], Path]
 # Requests the browser reports as failed while the test has switched the network off on purpose.
