@@ -29,8 +29,10 @@ from tests.helpers import add_member, make_dog, make_incident, make_owner
 # Issue 10: a journal you can scan, at least this many leans on the first phone screen.
 LEANS_ON_THE_FIRST_SCREEN = 10
 
-# The network goes away and the service worker and outbox work between pages: a context each.
-pytestmark = [pytest.mark.browser, pytest.mark.fresh_context]
+pytestmark = pytest.mark.browser
+# The tests where the network goes away, or the service worker must start from nothing, take a
+# browser context of their own.
+fresh_context = pytest.mark.fresh_context
 
 Screenshot = Callable[[str], Path]
 # Requests the browser reports as failed while the test has switched the network off on purpose.
@@ -101,6 +103,7 @@ def wait_for_leans(page: Page, count: int) -> None:
     raise AssertionError(f"{Incident.objects.count()} leans arrived, not {count}")
 
 
+@fresh_context
 def test_it_installs_a_service_worker_that_controls_the_page(
     page: Page, live_server: Any, owner: Any
 ) -> None:
@@ -114,6 +117,7 @@ def test_it_installs_a_service_worker_that_controls_the_page(
     assert scope == f"{live_server.url}/"
 
 
+@fresh_context
 def test_it_meets_the_install_criteria(page: Page, live_server: Any, owner: Any) -> None:
     dog = make_dog(owner, "Pepper")
     sign_in(page, live_server.url, owner)
@@ -158,6 +162,7 @@ def test_it_offers_to_install_when_the_phone_can(page: Page, live_server: Any, o
     expect(hint).to_be_hidden()
 
 
+@fresh_context
 def test_it_sends_a_lean_logged_offline_exactly_once_after_reconnecting(
     page: Page, live_server: Any, owner: Any, page_watch: PageWatch, screenshot: Screenshot
 ) -> None:
@@ -197,6 +202,7 @@ def test_it_sends_a_lean_logged_offline_exactly_once_after_reconnecting(
     assert lean.client_id is not None
 
 
+@fresh_context
 def test_it_keeps_a_lean_whose_post_fails_although_the_phone_thinks_it_is_online(
     page: Page, live_server: Any, owner: Any, page_watch: PageWatch
 ) -> None:
@@ -228,6 +234,7 @@ def test_it_keeps_a_lean_whose_post_fails_although_the_phone_thinks_it_is_online
     assert Incident.objects.count() == 1
 
 
+@fresh_context
 def test_it_counts_two_leans_waiting_in_the_plural(
     page: Page, live_server: Any, owner: Any, page_watch: PageWatch
 ) -> None:
@@ -252,6 +259,7 @@ def test_it_counts_two_leans_waiting_in_the_plural(
     assert Incident.objects.count() == 2
 
 
+@fresh_context
 def test_it_keeps_the_outbox_until_the_owner_signs_in_again(
     page: Page, live_server: Any, owner: Any, page_watch: PageWatch
 ) -> None:
@@ -284,6 +292,7 @@ def test_it_keeps_the_outbox_until_the_owner_signs_in_again(
     assert Incident.objects.count() == 1
 
 
+@fresh_context
 def test_it_keeps_a_lean_for_the_account_that_saved_it(
     page: Page, live_server: Any, owner: Any, page_watch: PageWatch
 ) -> None:
