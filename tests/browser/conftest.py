@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -191,6 +193,13 @@ def kept_contexts(browser: Any, live_server: Any) -> Iterator[dict[str, KeptCont
     yield kept
     for context in kept.values():
         context.context.close()
+    # Their connections to the live server close now; the server's threads for them must be done
+    # before it stops and takes back the test database (else they fail the session's last test).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
 
 
 @pytest.fixture
