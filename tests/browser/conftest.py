@@ -181,6 +181,9 @@ class KeptContext:
         self.devtools = self.context.new_cdp_session(keeper)
 
     def forget_the_site(self) -> None:
+        # What a test may have changed on the context itself, then all the site keeps.
+        self.context.set_offline(False)
+        self.context.unroute_all()
         self.context.clear_cookies()
         self.context.clear_permissions()
         self.devtools.send("Storage.clearDataForOrigin", {"origin": self.base_url, "storageTypes": "all"})

@@ -55,6 +55,9 @@ def test_it_forgets_everything_a_test_left_on_the_site(
     )
     kept = kept_contexts[viewport]
     page.close()
+    # And what a test may change on the context itself: the network, a route of its own.
+    kept.context.set_offline(True)
+    kept.context.route("**/accounts/login/", lambda route: route.abort())
 
     kept.forget_the_site()
 
