@@ -151,8 +151,9 @@ def page_watch() -> PageWatch:
     return PageWatch()
 
 
-def _new_context(browser: Any, base_url: str, viewport: str) -> Any:
+def _new_context(browser: Any, base_url: str, viewport: str, **options: Any) -> Any:
     context = browser.new_context(
+        **options,
         base_url=base_url,
         locale="en-GB",
         timezone_id=BROWSER_TIME_ZONE,
@@ -169,16 +170,18 @@ class KeptContext:
 
     A new context starts a new renderer process, which costs Chromium more CPU than most tests
     spend on their pages. A page of the site stays open (a stylesheet, no script) so that each
-    test's page joins its process; after the test every cookie, storage, cache and service
-    worker of the site is deleted through the DevTools protocol.
+    test's page joins its process; after the test every cookie, storage, cache and database of
+    the site is deleted through the DevTools protocol, and the browser's HTTP cache too.
     """
 
     def __init__(self, browser: Any, base_url: str, viewport: str) -> None:
         self.base_url = base_url
-        self.context = _new_context(browser, base_url, viewport)
-        keeper = self.context.new_page()
-        keeper.goto("/static/css/leanlog.css")
-        self.devtools = self.context.new_cdp_session(keeper)
+        # No service worker: deleting a site's data unregisters one but leaves it running, still
+        # fetching with the last test's cookies. Tests of the worker take a fresh context.
+        self.context = _new_context(browser, base_url, viewport, service_workers="block")
+        self.keeper = self.context.new_page()
+        self.keeper.goto("/static/css/leanlog.css")
+        self.devtools = self.context.new_cdp_session(self.keeper)
 
     def forget_the_site(self) -> None:
         # What a test may have changed on the context itself, then all the site keeps.
@@ -187,6 +190,7 @@ class KeptContext:
         self.context.clear_cookies()
         self.context.clear_permissions()
         self.devtools.send("Storage.clearDataForOrigin", {"origin": self.base_url, "storageTypes": "all"})
+        self.devtools.send("Network.clearBrowserCache")
 
 
 @pytest.fixture(scope="session")
@@ -217,7 +221,7 @@ def page(
 ) -> Iterator[Any]:
     """A new page under the app's real CSP, on a site with no data of an earlier test; any console
     error or failed request fails the test. A test marked fresh_context (one that takes the
-    network away or whose service worker must start from nothing) gets a context of its own."""
+    network away or needs the service worker) gets a context of its own."""
     if request.node.get_closest_marker("fresh_context"):
         context = _new_context(browser, live_server.url, viewport)
         page = context.new_page()
@@ -231,7 +235,9 @@ def page(
         page = kept.context.new_page()
         page_watch.attach(page)
         yield page
-        page.close()
+        for opened in kept.context.pages:
+            if opened is not kept.keeper:
+                opened.close()
         kept.forget_the_site()
     if page_watch.problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(page_watch.problems), pytrace=False)

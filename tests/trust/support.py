@@ -299,10 +299,10 @@ def migrated_sqlite(path: Path) -> None:
     global _migrated_sqlite
     if _migrated_sqlite is None:
         template = Path(tempfile.mkdtemp(prefix="leanlog-migrated-")) / "db.sqlite3"
+        atexit.register(shutil.rmtree, template.parent, ignore_errors=True)
         env = subprocess_env(DATABASE_URL=f"sqlite:///{template}")
         done = run_python(["manage.py", "migrate", "--no-input"], env, timeout=240)
         assert done.returncode == 0, done.stderr
-        atexit.register(shutil.rmtree, template.parent, ignore_errors=True)
         _migrated_sqlite = template
     # The backup API copies a consistent file whatever its journal mode (WAL) left beside it.
     with sqlite3.connect(_migrated_sqlite) as source, sqlite3.connect(path) as copy:
