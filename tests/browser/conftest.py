@@ -139,9 +139,10 @@ class PageWatch:
             self._record(f"console error: {message.text} ({where})")
 
     def _on_request_failed(self, request: Any) -> None:
-        # The browser itself cancels a page's icon or image when a form posts or a link is
-        # followed before it arrived (net::ERR_ABORTED): nothing failed on the server's side.
-        if request.failure == "net::ERR_ABORTED" and request.resource_type in {"image", "other"}:
+        # The browser itself cancels a page's icon, image or deferred script (the words for the
+        # scripts, /jsi18n/) when a form posts or a script moves on to the next page before it
+        # arrived (net::ERR_ABORTED): nothing failed on the server's side.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in {"image", "script", "other"}:
             return
         self._record(f"request failed: {request.method} {request.url} ({request.failure})")
 
