@@ -185,7 +185,11 @@ class KeptContext:
         self.devtools = self.context.new_cdp_session(self.keeper)
 
     def forget_the_site(self) -> None:
-        # What a test may have changed on the context itself, then all the site keeps.
+        # The pages a test opened, what it may have changed on the context itself, then all the
+        # site keeps.
+        for opened in self.context.pages:
+            if opened is not self.keeper:
+                opened.close()
         self.context.set_offline(False)
         self.context.unroute_all()
         self.context.clear_cookies()
@@ -223,22 +227,20 @@ def page(
     """A new page under the app's real CSP, on a site with no data of an earlier test; any console
     error or failed request fails the test. A test marked fresh_context (one that takes the
     network away or needs the service worker) gets a context of its own."""
+    kept = None
     if request.node.get_closest_marker("fresh_context"):
         context = _new_context(browser, live_server.url, viewport)
-        page = context.new_page()
-        page_watch.attach(page)
-        yield page
-        context.close()
     else:
         if viewport not in kept_contexts:
             kept_contexts[viewport] = KeptContext(browser, live_server.url, viewport)
         kept = kept_contexts[viewport]
-        page = kept.context.new_page()
-        page_watch.attach(page)
-        yield page
-        for opened in kept.context.pages:
-            if opened is not kept.keeper:
-                opened.close()
+        context = kept.context
+    page = context.new_page()
+    page_watch.attach(page)
+    yield page
+    if kept is None:
+        context.close()
+    else:
         kept.forget_the_site()
     if page_watch.problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(page_watch.problems), pytrace=False)

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -305,10 +306,8 @@ def migrated_sqlite(path: Path) -> None:
         assert done.returncode == 0, done.stderr
         _migrated_sqlite = template
     # The backup API copies a consistent file whatever its journal mode (WAL) left beside it.
-    with sqlite3.connect(_migrated_sqlite) as source, sqlite3.connect(path) as copy:
+    with closing(sqlite3.connect(_migrated_sqlite)) as source, closing(sqlite3.connect(path)) as copy:
         source.backup(copy)
-    source.close()
-    copy.close()
 
 
 # ---------------------------------------------------------------------------------------
