@@ -45,7 +45,8 @@ def test_it_switches_to_german_in_settings_and_refuses_bad_input_in_german(
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_role("button", name="Einstellungen speichern")).to_be_visible()
     assert Owner.objects.get(pk=owner.pk).language == "de"
-    # The scripts speak German too: their catalogue came with the page.
+    # The scripts speak German too: their catalogue came with the page (it runs at the page's end).
+    page.wait_for_load_state()
     assert page.evaluate("() => gettext('Copied')") == "Kopiert"
 
     page.goto(f"/dogs/{dog.pk}/incidents/new/")
