@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.core import signals
 from django.test import Client, override_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -152,6 +153,41 @@ def page_watch() -> PageWatch:
     return PageWatch()
 
 
+class ServerRequests:
+    """How many requests the live server is answering now, counted with Django's request signals.
+
+    A page closed at the end of a test may leave a request running in the server's thread (an
+    outbox run, the service worker keeping a page): the test database must not be emptied under it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.running = 0
+
+    def started(self, **_: Any) -> None:
+        with self._lock:
+            self.running += 1
+
+    def finished(self, **_: Any) -> None:
+        with self._lock:
+            self.running -= 1
+
+    def wait_until_idle(self, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.running > 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+@pytest.fixture(scope="session")
+def server_requests() -> Iterator[ServerRequests]:
+    counter = ServerRequests()
+    signals.request_started.connect(counter.started, dispatch_uid="browser-tests-started")
+    signals.request_finished.connect(counter.finished, dispatch_uid="browser-tests-finished")
+    yield counter
+    signals.request_started.disconnect(dispatch_uid="browser-tests-started")
+    signals.request_finished.disconnect(dispatch_uid="browser-tests-finished")
+
+
 def _new_context(browser: Any, base_url: str, viewport: str, **options: Any) -> Any:
     context = browser.new_context(
         **options,
@@ -223,6 +259,7 @@ def page(
     transactional_db: None,
     page_watch: PageWatch,
     kept_contexts: dict[str, KeptContext],
+    server_requests: ServerRequests,
 ) -> Iterator[Any]:
     """A new page under the app's real CSP, on a site with no data of an earlier test; any console
     error or failed request fails the test. A test marked fresh_context (one that takes the
@@ -238,12 +275,15 @@ def page(
     page = context.new_page()
     page_watch.attach(page)
     yield page
+    # What went wrong while the test ran: closing its pages cancels what they still had under way.
+    problems = list(page_watch.problems)
     if kept is None:
         context.close()
     else:
         kept.forget_the_site()
-    if page_watch.problems:
-        pytest.fail("The browser reported problems:\n" + "\n".join(page_watch.problems), pytrace=False)
+    server_requests.wait_until_idle()
+    if problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
 
 
 def save_screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
+import requests
+from django.core import signals
 
-from tests.browser.conftest import KeptContext, PageWatch, axe_violations
+from tests.browser.conftest import KeptContext, PageWatch, ServerRequests, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +79,31 @@ def test_it_forgets_everything_a_test_left_on_the_site(
     assert left == {"cookie": False, "storage": 0, "caches": False, "databases": False}
     # Kept contexts run no service worker: one would outlive the wipe, fetching with old cookies.
     assert not kept.context.service_workers
+
+
+def test_it_counts_the_requests_the_live_server_is_still_answering(
+    live_server: Any, server_requests: ServerRequests, transactional_db: None
+) -> None:
+    # A request held in the server's thread, as one a closed page left running would be.
+    arrived, release = threading.Event(), threading.Event()
+
+    def hold(**_: Any) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            arrived.set()
+            release.wait(10)
+
+    signals.request_started.connect(hold, dispatch_uid="harness-hold")
+    visitor = threading.Thread(
+        target=requests.get, args=(f"{live_server.url}/accounts/login/",), kwargs={"timeout": 10}
+    )
+    try:
+        visitor.start()
+        assert arrived.wait(10)
+        server_requests.wait_until_idle(timeout=0.2)
+        assert server_requests.running == 1
+    finally:
+        release.set()
+        visitor.join(10)
+        signals.request_started.disconnect(dispatch_uid="harness-hold")
+    server_requests.wait_until_idle()
+    assert server_requests.running == 0

@@ -6,10 +6,9 @@ network switch (context.set_offline), so the page, the worker and the outbox see
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from demo.story import DEMO_USERNAME
 from dogs.models import Dog, Theme
@@ -51,17 +49,6 @@ def viewport() -> str:
 @pytest.fixture
 def owner(transactional_db: None) -> Any:
     return make_owner("robin", time_zone=BROWSER_TIME_ZONE)
-
-
-@pytest.fixture(autouse=True)
-def _settle(page: Page) -> Iterator[None]:
-    """Let the last requests (an outbox run, the worker keeping a page) finish before the database
-    is emptied: the test server's in-memory SQLite cannot be flushed under a running request."""
-    yield
-    # Best effort: a page may keep a request open; the pause below still helps.
-    with contextlib.suppress(PlaywrightTimeoutError):
-        page.wait_for_load_state("networkidle", timeout=3_000)
-    page.wait_for_timeout(300)
 
 
 def wait_until(page: Page, script: str, what: str) -> None:
