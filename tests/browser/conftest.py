@@ -158,6 +158,8 @@ class ServerRequests:
 
     A page closed at the end of a test may leave a request running in the server's thread (an
     outbox run, the service worker keeping a page): the test database must not be emptied under it.
+    Only the server's threads count: the test client answers on the main thread, and a streamed
+    response it never reads to the end never signals that it finished.
     """
 
     def __init__(self) -> None:
@@ -165,17 +167,21 @@ class ServerRequests:
         self.running = 0
 
     def started(self, **_: Any) -> None:
-        with self._lock:
-            self.running += 1
+        if threading.current_thread() is not threading.main_thread():
+            with self._lock:
+                self.running += 1
 
     def finished(self, **_: Any) -> None:
-        with self._lock:
-            self.running -= 1
+        if threading.current_thread() is not threading.main_thread():
+            with self._lock:
+                self.running -= 1
 
-    def wait_until_idle(self, timeout: float = 5.0) -> None:
+    def wait_until_idle(self, timeout: float = 10.0) -> bool:
+        """Whether the server answered every request it had within the timeout."""
         deadline = time.monotonic() + timeout
         while self.running > 0 and time.monotonic() < deadline:
             time.sleep(0.01)
+        return self.running <= 0
 
 
 @pytest.fixture(scope="session")
@@ -281,7 +287,10 @@ def page(
         context.close()
     else:
         kept.forget_the_site()
-    server_requests.wait_until_idle()
+    if not server_requests.wait_until_idle():
+        problems.append(
+            f"the live server was still answering {server_requests.running} request(s) 10 s after the test"
+        )
     if problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
 

@@ -99,11 +99,11 @@ def test_it_counts_the_requests_the_live_server_is_still_answering(
     try:
         visitor.start()
         assert arrived.wait(10)
-        server_requests.wait_until_idle(timeout=0.2)
+        assert not server_requests.wait_until_idle(timeout=0.2)
         assert server_requests.running == 1
     finally:
         release.set()
         visitor.join(10)
         signals.request_started.disconnect(dispatch_uid="harness-hold")
-    server_requests.wait_until_idle()
+    assert server_requests.wait_until_idle()
     assert server_requests.running == 0
