@@ -22,6 +22,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     Tests that start servers take tens of seconds each and browser tests a few; run last, one
     of them keeps a worker busy while the others sit idle. The order within each kind stays.
+    pytest-xdist hands out whole files in this order only when told not to sort them by their
+    number of tests (--no-loadscope-reorder, as the Makefile runs it).
     """
 
     def weight(item: pytest.Item) -> int:
