@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +17,7 @@ from django.utils import translation
 from accounts import throttle
 from dogs.models import Dog, Owner
 from tests.helpers import make_dog, make_owner
+from tests.trust.support import collected_static
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -87,3 +90,11 @@ def stranger_client(stranger) -> Client:
     client = Client()
     client.force_login(stranger)
     return client
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The static files collected as for production, once for the whole run (all workers share them)."""
+    base = tmp_path_factory.getbasetemp()
+    # Under pytest-xdist each worker's folder sits in the run's own: that one is shared.
+    return collected_static(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)

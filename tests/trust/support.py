@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import fcntl
 import io
 import os
 import shutil
@@ -308,6 +309,32 @@ def migrated_sqlite(path: Path) -> None:
     # The backup API copies a consistent file whatever its journal mode (WAL) left beside it.
     with closing(sqlite3.connect(_migrated_sqlite)) as source, closing(sqlite3.connect(path)) as copy:
         source.backup(copy)
+
+
+def collected_static(shared: Path) -> Path:
+    """A STATIC_ROOT as `make run` collects it (DEBUG off: hashed and compressed names), in shared.
+
+    Collecting compresses every file twice (gzip, brotli), seconds of work: the first test to
+    ask collects, under a lock, and every later one (in any worker) serves the same files.
+    """
+    root = shared / "collected-static"
+    with (shared / "collected-static.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        # The manifest is written last: with it there, the collection is whole.
+        if not (root / "staticfiles.json").exists():
+            env = subprocess_env(
+                DJANGO_DEBUG="0",
+                DJANGO_SECRET_KEY="collect-only-" + "x" * 50,
+                DJANGO_ALLOWED_HOSTS="127.0.0.1",
+                LEANLOG_STATIC_ROOT=str(root),
+                DATABASE_URL=f"sqlite:///{shared / 'collect-only.sqlite3'}",
+            )
+            # Compressing every file takes a while on a busy machine.
+            done = run_python(
+                ["manage.py", "collectstatic", "--no-input", "--verbosity", "0"], env, timeout=600
+            )
+            assert done.returncode == 0, done.stderr
+    return root
 
 
 # ---------------------------------------------------------------------------------------
