@@ -2,7 +2,8 @@
 
 gunicorn runs four worker processes against a fresh database: a temporary SQLite file by
 default, or a uniquely named PostgreSQL database when DATABASE_URL points at PostgreSQL
-(CI's second run). Everything stays on 127.0.0.1 and every wait has a limit.
+(CI's second run). One server serves the module; each test writes to a dog of its own and reads
+only what the server logged while it ran. Everything stays on 127.0.0.1 and every wait has a limit.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -44,25 +46,29 @@ import django
 django.setup()
 from dogs.models import Dog, Membership, Owner
 owner = Owner.objects.create_user({username!r}, password={password!r}, time_zone="UTC")
-dog = Dog.objects.create(owner=owner, name="Dash", size="medium", birth_date="2020-01-01")
-Membership.objects.create(dog=dog, person=owner, role="owner")
-print(dog.pk)
+for _ in range({dogs}):
+    dog = Dog.objects.create(owner=owner, name="Dash", size="medium", birth_date="2020-01-01")
+    Membership.objects.create(dog=dog, person=owner, role="owner")
+    print(dog.pk)
 """
+# One dog for each test of the module.
+DOGS = 3
 
 
 @dataclass(frozen=True)
 class Database:
     url: str
 
-    def count_leans(self) -> list[str]:
-        query = "SELECT notes FROM journal_incident ORDER BY notes"
+    def count_leans(self, dog_id: int) -> list[str]:
         if self.url.startswith("sqlite"):
-            with sqlite3.connect(dj_database_url.parse(self.url)["NAME"]) as connection:
-                return [row[0] for row in connection.execute(query)]
+            query = "SELECT notes FROM journal_incident WHERE dog_id = ? ORDER BY notes"
+            with closing(sqlite3.connect(dj_database_url.parse(self.url)["NAME"])) as connection:
+                return [row[0] for row in connection.execute(query, (dog_id,))]
         import psycopg
 
+        query = "SELECT notes FROM journal_incident WHERE dog_id = %s ORDER BY notes"
         with psycopg.connect(self.url) as connection:
-            return [row[0] for row in connection.execute(query)]
+            return [row[0] for row in connection.execute(query, (dog_id,))]
 
 
 def postgres_database() -> Iterator[Database]:
@@ -92,12 +98,17 @@ def postgres_database() -> Iterator[Database]:
         admin.close()
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("race")
+
+
+@pytest.fixture(scope="module")
+def database(folder: Path) -> Iterator[Database]:
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         yield from postgres_database()
     else:
-        yield Database(f"sqlite:///{tmp_path / 'race.sqlite3'}")
+        yield Database(f"sqlite:///{folder / 'race.sqlite3'}")
 
 
 def free_port() -> int:
@@ -125,8 +136,30 @@ def form_token(reply: requests.Response) -> str:
     return value_of(reply, "csrfmiddlewaretoken")
 
 
-@pytest.fixture
-def server(database: Database, tmp_path: Path) -> Iterator[tuple[str, int]]:
+@dataclass
+class Running:
+    base: str
+    log: Path
+    dog_ids: list[int]
+
+
+@dataclass(frozen=True)
+class Server:
+    """The module's server as one test sees it: its own dog, and the log from its start on."""
+
+    base: str
+    dog_id: int
+    log_file: Path
+    log_start: int
+
+    def log(self) -> str:
+        with self.log_file.open("rb") as log:
+            log.seek(self.log_start)
+            return log.read().decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def running(database: Database, folder: Path) -> Iterator[Running]:
     """gunicorn with four workers on a free local port, serving a migrated, seeded database."""
     env = subprocess_env(DATABASE_URL=database.url, DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS="127.0.0.1")
     if database.url.startswith("sqlite"):
@@ -134,12 +167,13 @@ def server(database: Database, tmp_path: Path) -> Iterator[tuple[str, int]]:
     else:
         migrated = run_python(["manage.py", "migrate", "--no-input"], env, timeout=180)
         assert migrated.returncode == 0, migrated.stderr
-    seeded = run_python(["-c", SEED.format(username=USERNAME, password=PASSWORD)], env)
+    seeded = run_python(["-c", SEED.format(username=USERNAME, password=PASSWORD, dogs=DOGS)], env)
     assert seeded.returncode == 0, seeded.stderr
-    dog_id = int(seeded.stdout.split()[-1])
+    dog_ids = [int(pk) for pk in seeded.stdout.split()]
 
     port = free_port()
-    log = (tmp_path / "gunicorn.log").open("w")
+    log_file = folder / "gunicorn.log"
+    log = log_file.open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -164,7 +198,7 @@ def server(database: Database, tmp_path: Path) -> Iterator[tuple[str, int]]:
     try:
         deadline = time.monotonic() + 30
         while True:
-            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            assert process.poll() is None, log_file.read_text()
             try:
                 if fetch(f"{base}/accounts/login/").status_code == 200:
                     break
@@ -172,7 +206,7 @@ def server(database: Database, tmp_path: Path) -> Iterator[tuple[str, int]]:
                 pass
             assert time.monotonic() < deadline, "gunicorn did not answer within 30 s"
             time.sleep(0.2)
-        yield base, dog_id
+        yield Running(base, log_file, dog_ids)
     finally:
         process.terminate()
         try:
@@ -181,6 +215,12 @@ def server(database: Database, tmp_path: Path) -> Iterator[tuple[str, int]]:
             process.kill()
             process.wait(timeout=5)
         log.close()
+
+
+@pytest.fixture
+def server(running: Running) -> Server:
+    """The running server with a dog no other test of the module has written to."""
+    return Server(running.base, running.dog_ids.pop(), running.log, running.log.stat().st_size)
 
 
 def sign_in(base: str) -> dict[str, str]:
@@ -197,8 +237,8 @@ def sign_in(base: str) -> dict[str, str]:
     return {**cookies, **cookies_of(reply)}
 
 
-def test_it_stores_every_lean_posted_at_once(server, database: Database, tmp_path: Path) -> None:
-    base, dog_id = server
+def test_it_stores_every_lean_posted_at_once(server: Server, database: Database) -> None:
+    base, dog_id = server.base, server.dog_id
     cookies = sign_in(base)
     form = fetch(f"{base}/dogs/{dog_id}/incidents/new/", cookies=cookies)
     assert form.status_code == 200, form.text[:500]
@@ -219,16 +259,14 @@ def test_it_stores_every_lean_posted_at_once(server, database: Database, tmp_pat
         replies = list(pool.map(post, range(LEANS), timeout=REQUEST_TIMEOUT * LEANS / THREADS * 2))
 
     assert not [reply.text for reply in replies if "database is locked" in reply.text]
-    assert "database is locked" not in (tmp_path / "gunicorn.log").read_text()
+    assert "database is locked" not in server.log()
     assert [reply.status_code for reply in replies] == [302] * LEANS
-    assert database.count_leans() == [f"lean {number:03d}" for number in range(LEANS)]
+    assert database.count_leans(dog_id) == [f"lean {number:03d}" for number in range(LEANS)]
 
 
-def test_it_stores_one_lean_for_one_client_id_posted_at_once(
-    server, database: Database, tmp_path: Path
-) -> None:
+def test_it_stores_one_lean_for_one_client_id_posted_at_once(server: Server, database: Database) -> None:
     # A double tap, a retry and an outbox replay arriving together on four workers: one lean.
-    base, dog_id = server
+    base, dog_id = server.base, server.dog_id
     cookies = sign_in(base)
     form = fetch(f"{base}/dogs/{dog_id}/incidents/new/", cookies=cookies)
     token = form_token(form)
@@ -250,8 +288,8 @@ def test_it_stores_one_lean_for_one_client_id_posted_at_once(
 
     assert [reply.status_code for reply in replies] == [302] * THREADS * 2
     assert len({reply.headers["Location"] for reply in replies}) == 1
-    assert database.count_leans() == ["one tap, many posts"]
-    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+    assert database.count_leans(dog_id) == ["one tap, many posts"]
+    assert "Traceback" not in server.log()
 
 
 IMPORT_ROWS = 6000
@@ -276,10 +314,10 @@ def upload(
 
 
 def test_it_adds_an_import_once_when_its_confirm_is_posted_at_once(
-    server, database: Database, tmp_path: Path
+    server: Server, database: Database
 ) -> None:
     # A double click, a second tab and an impatient reload of one preview, on four workers.
-    base, dog_id = server
+    base, dog_id = server.base, server.dog_id
     cookies = sign_in(base)
     form = fetch(f"{base}/dogs/{dog_id}/incidents/import/", cookies=cookies)
     cookies = {**cookies, **cookies_of(form)}
@@ -313,5 +351,5 @@ def test_it_adds_an_import_once_when_its_confirm_is_posted_at_once(
 
     assert [reply.status_code for reply in replies] == [302] * WORKERS
     assert {reply.headers["Location"] for reply in replies} == {f"/dogs/{dog_id}/incidents/"}
-    assert database.count_leans() == [f"lean {number:04d}" for number in range(IMPORT_ROWS)]
-    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
+    assert database.count_leans(dog_id) == [f"lean {number:04d}" for number in range(IMPORT_ROWS)]
+    assert "Traceback" not in server.log()
