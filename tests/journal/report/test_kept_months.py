@@ -40,18 +40,22 @@ def _random_leans(dog: Dog, count: int, seed: int) -> None:
     chance = random.Random(seed)
     first = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)
     span = int((dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC) - first).total_seconds())
+    # Each vocabulary listed once: an enum's values are worked out again on every read.
+    locations, activities = ("", *Location.values), ("", *OwnerActivity.values)
+    responses, outcomes = ("", *OwnerResponse.values), ("", *Outcome.values)
+    triggers, signs = Trigger.values, Sign.values
     Incident.objects.bulk_create(
         Incident(
             dog=dog,
             occurred_at=first
             + dt.timedelta(seconds=chance.randrange(span), microseconds=chance.randrange(10**6)),
             intensity=chance.choice((None, 1, 2, 3, 4, 5)),
-            location=chance.choice(("", *Location.values)),
-            owner_activity=chance.choice(("", *OwnerActivity.values)),
-            owner_response=chance.choice(("", *OwnerResponse.values)),
-            outcome=chance.choice(("", *Outcome.values)),
-            triggers=chance.sample(Trigger.values, k=chance.choice((0, 0, 1, 2))),
-            signs=chance.sample(Sign.values, k=chance.choice((0, 1, 1, 2, 3))),
+            location=chance.choice(locations),
+            owner_activity=chance.choice(activities),
+            owner_response=chance.choice(responses),
+            outcome=chance.choice(outcomes),
+            triggers=chance.sample(triggers, k=chance.choice((0, 0, 1, 2))),
+            signs=chance.sample(signs, k=chance.choice((0, 1, 1, 2, 3))),
         )
         for _ in range(count)
     )
