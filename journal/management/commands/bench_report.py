@@ -412,18 +412,25 @@ class Command(BaseCommand):
             self.stdout.write(label + text)
 
 
+# The choices a bench lean is drawn from, listed once: an enum's values are worked out on each read.
+SIGNS, TRIGGERS = tuple(Sign.values), tuple(Trigger.values)
+LOCATIONS = (Location.HOME,) * 5 + tuple(Location.values)
+ACTIVITIES, RESPONSES = ("", *OwnerActivity.values), ("", *OwnerResponse.values)
+OUTCOMES = ("", "", Outcome.SETTLED, Outcome.CONTINUED, Outcome.LEFT)
+
+
 def _random_lean(dog: Dog, when: dt.datetime, chance: random.Random) -> Incident:
     """One plausible lean: mostly at home, a sign or two, sometimes a trigger."""
-    signs = chance.sample(Sign.values, k=chance.choice((0, 1, 1, 2, 2, 3)))
-    triggers = chance.sample(Trigger.values, k=chance.choice((0, 0, 0, 1, 1, 2)))
+    signs = chance.sample(SIGNS, k=chance.choice((0, 1, 1, 2, 2, 3)))
+    triggers = chance.sample(TRIGGERS, k=chance.choice((0, 0, 0, 1, 1, 2)))
     return Incident(
         dog=dog,
         occurred_at=when,
         intensity=chance.randint(1, 5),
-        location=chance.choice((Location.HOME,) * 5 + tuple(Location.values)),
-        owner_activity=chance.choice(("", *OwnerActivity.values)),
-        owner_response=chance.choice(("", *OwnerResponse.values)),
-        outcome=chance.choice(("", "", Outcome.SETTLED, Outcome.CONTINUED, Outcome.LEFT)),
+        location=chance.choice(LOCATIONS),
+        owner_activity=chance.choice(ACTIVITIES),
+        owner_response=chance.choice(RESPONSES),
+        outcome=chance.choice(OUTCOMES),
         triggers=triggers,
         signs=signs,
     )
