@@ -6,6 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Seconds between two runs of send_reminders under `make run`.
 REMINDER_EVERY ?= 300
+# Python keeps its compiled files (and pytest its rewritten test modules) in __pycache__, even
+# where the environment says not to: each test worker and server process would compile again.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: run dev test test-postgres screenshots check browser bench bench-import backup loadtest clean messages
 
