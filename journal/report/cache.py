@@ -22,9 +22,11 @@ from django.utils import translation
 
 from dogs.models import Dog
 from journal.models import JournalStamp
+from journal.report import kept_months
 from journal.report.numbers import Period, Report, load_reports
 
 # Bump when the cached Report or markup changes shape, should a shared cache outlive a deployment.
+# A change to what a tally counts bumps the tally's version, which is in the key as well.
 REPORT_CACHE_VERSION = 6
 # Every change is in the key, so entries are never stale; they expire to free memory.
 REPORT_CACHE_SECONDS = 60 * 60
@@ -42,7 +44,7 @@ def report_key(
     """The cache key of one dog's report (or a rendered `part` of it); `stamp` if already read."""
     return ":".join(
         (
-            f"{part}-v{REPORT_CACHE_VERSION}",
+            f"{part}-v{REPORT_CACHE_VERSION}.{kept_months.TALLY_VERSION}",
             # The report's sentences and every page made of it are in the reader's language.
             translation.get_language() or settings.LANGUAGE_CODE,
             str(dog.pk),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from api.models import ApiToken
 from dogs.models import Dog, Owner
 from journal.models import Incident
+from journal.report import kept_months
 from journal.report.cache import report_key
 from journal.report.numbers import Period
 from tests.helpers import (
@@ -93,6 +94,22 @@ def test_it_caches_nothing_of_the_session(owner_client: Client, owner: Owner, do
     body = cache.get(key)[1].raw.decode()
     assert "csrfmiddlewaretoken" not in body
     assert owner.username not in body
+
+
+def test_a_new_tally_version_leaves_every_cached_report_behind(
+    owner_client: Client, dog: Dog, monkeypatch
+) -> None:
+    # The counting changed (the golden tally test then asks for a new version): no report counted
+    # the old way may still be served, by this server or by one still running the old code.
+    make_incident(dog, hours_ago(2))
+    owner_client.get(page_url(dog))
+    with timezone.override(LONDON):
+        today = timezone.localdate()
+    period = Period.last(30, today)
+    kept = report_key(dog, period, today, LONDON, part="owner-page")
+    assert cache.get(kept) is not None
+    monkeypatch.setattr("journal.report.kept_months.TALLY_VERSION", kept_months.TALLY_VERSION + 1)
+    assert report_key(dog, period, today, LONDON, part="owner-page") != kept
 
 
 def test_it_still_hides_a_cached_report_from_a_stranger(
