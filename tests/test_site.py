@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from django.contrib.staticfiles import finders
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+from config.storage import StaticFiles
 
 
 def test_it_links_the_web_app_manifest_on_every_page(client, db) -> None:
@@ -27,3 +31,26 @@ def test_it_serves_the_manifest_with_its_media_type(client, db) -> None:
     response = client.get("/static/manifest.webmanifest")
     response.close()
     assert response["Content-Type"] == "application/manifest+json"
+
+
+def test_production_works_out_each_static_url_once(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"paths": {"img/icons.svg": "img/icons.0123abcd.svg"}, "version": "1.1", "hash": "x"})
+    )
+    storage = StaticFiles(location=tmp_path, base_url="/static/")
+    asked: list[str] = []
+    work_out = CompressedManifestStaticFilesStorage.url
+    monkeypatch.setattr(
+        CompressedManifestStaticFilesStorage,
+        "url",
+        lambda self, name, force=False: asked.append(name) or work_out(self, name, force),
+    )
+
+    urls = [storage.url("img/icons.svg") for _ in range(3)]
+
+    assert urls == ["/static/img/icons.0123abcd.svg"] * 3
+    assert asked == ["img/icons.svg"]
+    # A name the manifest lacks is an error every time, never remembered as a URL.
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            storage.url("img/missing.svg")
