@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from demo.story import DEMO_PASSWORD, DEMO_USERNAME
+from deploy.loadtest import free_port
 from tests.helpers import select
 from tests.trust.support import migrated_sqlite, run_python, subprocess_env
 
@@ -27,14 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BUDGET = 100 * 1024
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +46,7 @@ def production(tmp_path_factory: pytest.TempPathFactory, static_root: Path) -> I
     migrated_sqlite(folder / "db.sqlite3")
     done = run_python(["manage.py", "load_demo"], env, timeout=240)
     assert done.returncode == 0, done.stderr
-    port = _free_port()
+    port = free_port()
     log = (folder / "gunicorn.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +26,7 @@ import dj_database_url
 import pytest
 import requests
 
+from deploy.loadtest import free_port
 from tests.helpers import text, value_of
 from tests.journal.imports.test_import import confirm_fields
 from tests.trust.support import INCIDENT_FIELDS, migrated_sqlite, run_python, subprocess_env
@@ -109,12 +109,6 @@ def database(folder: Path) -> Iterator[Database]:
         yield from postgres_database()
     else:
         yield Database(f"sqlite:///{folder / 'race.sqlite3'}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(
