@@ -82,20 +82,21 @@ check: $(VENV)/.installed
 # takes whole files, so a module that starts servers starts them once. Files go out in the
 # order tests/conftest.py sorts them (servers, then browsers, then the rest), not by their size.
 TEST_WORKERS ?= auto
+PYTEST = DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test: $(VENV)/.installed browser check $(COMPILED)
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	$(PYTEST)
 
 # The browser tests again, saving what they see into tests/screenshots/ to be looked at.
 screenshots: $(VENV)/.installed browser $(COMPILED)
-	LEANLOG_SCREENSHOTS=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m browser
+	LEANLOG_SCREENSHOTS=1 $(PYTEST) -m browser
 
 # The database-sensitive rest of the suite against PostgreSQL (the local server by default):
 # browser and slow tests already ran once under `make test`, but for the slow ones about the
 # database itself (postgres_too).
 test-postgres: $(VENV)/.installed $(COMPILED)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leanlog} \
-	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not browser and (not slow or postgres_too)"
+	  $(PYTEST) -m "not browser and (not slow or postgres_too)"
 
 # As `make run` serves: DEBUG off, the static files collected (into a folder of the bench's own).
 BENCH_ENV = $(RUN_ENV) DJANGO_ALLOWED_HOSTS=testserver LEANLOG_STATIC_ROOT=$(CURDIR)/.bench-static
