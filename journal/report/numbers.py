@@ -340,6 +340,7 @@ def report_of_tally(
         senior=dog.life_stage(today) == LifeStage.SENIOR,
         profiles=tally.rule_profiles(),
         ids=tally.ids,
+        profile_of=tally.profile_of,
         weight=period_weight_change(weighings, period.start, period.end),
     )
     # Each lean's moment, needed only to tell whether a lean came after an acknowledgement.

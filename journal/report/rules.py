@@ -155,7 +155,8 @@ class Profile(NamedTuple):
 
     `places` are their positions in the period's order (Facts.ids), so that a flag lists its
     leans in that order whatever the grouping. A year's report has thousands of leans but far
-    fewer profiles in a real journal, and never more profiles than leans.
+    fewer profiles in a real journal, and never more profiles than leans. Profiles made from a
+    tally have no places but a `number`, their leans' entry in Facts.profile_of.
     """
 
     count: int
@@ -170,6 +171,7 @@ class Profile(NamedTuple):
     groups: frozenset[str] = frozenset()
     duration: str = ""
     posture: str = ""
+    number: int | None = None
 
 
 # What the rules read of a lean. Leans that agree on these form one profile for the rules,
@@ -235,6 +237,8 @@ class Facts:
     senior: bool = False
     profiles: Sequence[Profile] = ()
     ids: Sequence[int] = ()
+    # With profiles made from a tally: each lean's profile number, in the order of `ids`.
+    profile_of: Sequence[int] = ()
     # The period's latest weighing against the highest of the 90 days before it, if weighed.
     weight: WeightChange | None = None
 
@@ -249,6 +253,9 @@ class Facts:
 
     def ids_of(self, profiles: Iterable[Profile]) -> list[int]:
         """The ids of the profiles' leans, in the period's order."""
+        if self.profile_of:
+            numbers = {profile.number for profile in profiles}
+            return [id for id, number in zip(self.ids, self.profile_of, strict=True) if number in numbers]
         places = sorted(chain.from_iterable(profile.places for profile in profiles))
         return list(map(self.ids.__getitem__, places))
 

@@ -15,7 +15,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +136,9 @@ DAY_SECONDS = 86_400
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 # 1 January 1970 was a Thursday (weekday 3, Monday being 0).
 EPOCH_WEEKDAY = 3
+# The heat map's cells: the hours of a week, Monday 00:00 first.
+HOURS_A_WEEK = 7 * 24
+HEAT_SHIFT = EPOCH_WEEKDAY * 24
 # Looking at the offset every six hours finds every clock change, narrowed down to the second,
 # as long as a zone never changes its clocks twice within six hours (none has since 1970, as
 # far as we know; two changes that close would also have to cancel out to be missed).
@@ -287,7 +289,7 @@ def _profile_fields(key: str) -> tuple:
 
 
 def _empty_heat() -> list[int]:
-    return [0] * (7 * 24)
+    return [0] * HOURS_A_WEEK
 
 
 @dataclass
@@ -322,16 +324,18 @@ class Tally:
         return len(self.ids)
 
     def rule_profiles(self) -> list[Profile]:
-        """The profiles as the rules take them, each with the places of its leans in `ids`."""
-        # Each profile's places, in order: one pass, which costs a third of sorting them.
-        places: list[list[int]] = [[] for _ in self.profile_keys]
-        for place, profile in enumerate(self.profile_of):
-            places[profile].append(place)
-        # Made as the tuples they are: a long report of a varied journal has thousands.
+        """The profiles as the rules take them, each numbered as in `profile_of`.
+
+        Their places are left out: only a flag that fires asks which leans are behind it
+        (Facts.ids_of reads them from `profile_of`), and a long report of a varied journal has
+        thousands of profiles.
+        """
+        counts = Counter(self.profile_of)
+        # Made as the tuples they are, without the keyword handling of Profile(...).
         make = tuple.__new__
         return [
-            make(Profile, (len(found), tuple(found), *_profile_fields(key)))
-            for found, key in zip(places, self.profile_keys, strict=True)
+            make(Profile, (counts[number], (), *_profile_fields(key), number))
+            for number, key in enumerate(self.profile_keys)
         ]
 
 
@@ -359,8 +363,8 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
     """
     if not rows:
         return empty_tally()
-    ids = [row[0] for row in rows]
-    moments = [row[1] for row in rows]
+    # Column by column, transposed in one pass in C rather than a comprehension per column.
+    ids, moments, *counted = map(list, zip(*rows, strict=True))
     seconds = [moment // MICROSECONDS for moment in moments]
     changes, offsets = _offsets_of_days(tz, min(seconds) // DAY_SECONDS, max(seconds) // DAY_SECONDS)
     # The owner's wall clock, in seconds since 1970.
@@ -370,29 +374,26 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
         local = [moment + offsets[0] for moment in seconds]
     day_numbers = [moment // DAY_SECONDS for moment in local]
     heat = _empty_heat()
-    for cell, count in Counter(
-        [
-            (day + EPOCH_WEEKDAY) % 7 * 24 + moment % DAY_SECONDS // 3600
-            for day, moment in zip(day_numbers, local, strict=True)
-        ]
-    ).items():
+    # An hour since 1970 shifted to start on a Monday, modulo a week, is the hour's cell: the
+    # weekday times 24 plus the hour of the day.
+    for cell, count in Counter([(moment // 3600 + HEAT_SHIFT) % HOURS_A_WEEK for moment in local]).items():
         heat[cell] = count
     days = {day: [count, 0, 0, *DAY_GROUPS_ZERO] for day, count in Counter(day_numbers).items()}
     # Summed by distinct (day, intensity) rather than lean by lean.
-    for (day, intensity), count in Counter(zip(day_numbers, [row[2] for row in rows], strict=True)).items():
+    values = dict(zip(COUNTED_COLUMNS, counted, strict=True))
+    for (day, intensity), count in Counter(zip(day_numbers, values["intensity"], strict=True)).items():
         if intensity:
             found = days[day]
             found[1] += intensity * count
             found[2] += count
 
-    # The breakdowns and the blanks, counted column by column in Counter (in C).
-    values = {name: list(map(itemgetter(ROW_FIELDS.index(name)), rows)) for name in COUNTED_COLUMNS}
     # Each day's leans with a sign of each group of the before-and-after windows, by distinct
     # (day, signs): the windows inside the period are cut from these days, not read again.
     for (day, signs), count in Counter(zip(day_numbers, values["signs"], strict=True)).items():
         found = days[day]
         for place in _day_group_places(signs):
             found[place] += count
+    # The breakdowns and the blanks, counted column by column in Counter (in C).
     stored = {name: Counter(column) for name, column in values.items()}
     columns = {name: dict(counts) for name, counts in stored.items() if name not in CODE_SETS}
     for name in CODE_SETS:
@@ -407,19 +408,17 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
     seen_activities = {code: rule_activity(code) for code in stored["owner_activity"]}
     seen_responses = {code: rule_response(code) for code in stored["owner_response"]}
     seen_outcomes = {code: rule_outcome(code) for code in stored["outcome"]}
-    index: dict[str, int] = {}
+    # Numbered by their parts as tuples; only the distinct ones are joined into keys.
+    index: dict[tuple[str, ...], int] = {}
     profile_of = [
-        index.setdefault(key, len(index))
-        for key in map(
-            PROFILE_SEPARATOR.join,
-            zip(
-                map(seen_activities.__getitem__, values["owner_activity"]),
-                map(seen_responses.__getitem__, values["owner_response"]),
-                map(seen_outcomes.__getitem__, values["outcome"]),
-                map(_trigger_profile, values["triggers"]),
-                map(_sign_profile, values["signs"]),
-                strict=True,
-            ),
+        index.setdefault(parts, len(index))
+        for parts in zip(
+            map(seen_activities.__getitem__, values["owner_activity"]),
+            map(seen_responses.__getitem__, values["owner_response"]),
+            map(seen_outcomes.__getitem__, values["outcome"]),
+            map(_trigger_profile, values["triggers"]),
+            map(_sign_profile, values["signs"]),
+            strict=True,
         )
     ]
 
@@ -439,7 +438,8 @@ def tally_of(rows: Sequence[Row], tz: dt.tzinfo) -> Tally:
     # In the catalogue's order: a set's order changes from one process to the next, and a kept
     # month must store the same text for the same leans (the golden tally test).
     reasons = {code: reasons[code] for code, _, _ in REASONS if code in reasons}
-    return Tally(ids, moments, heat, days, columns, reasons, unexplained, list(index), profile_of)
+    profile_keys = list(map(PROFILE_SEPARATOR.join, index))
+    return Tally(ids, moments, heat, days, columns, reasons, unexplained, profile_keys, profile_of)
 
 
 def merged(tallies: Iterable[Tally]) -> Tally:
