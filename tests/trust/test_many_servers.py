@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[Stack]:
+def stack(static_root: Path) -> Iterator[Stack]:
     try:
         check_services()
     except Unavailable as error:
@@ -29,7 +29,7 @@ def stack() -> Iterator[Stack]:
     # Not pytest's tmp_path: nginx's workers run as another user and must reach the directory.
     with (
         tempfile.TemporaryDirectory(prefix="leanlog-stack-") as directory,
-        Stack(Path(directory), owners_to_seed=4, workers=1) as running,
+        Stack(Path(directory), owners_to_seed=4, workers=1, static_from=static_root) as running,
     ):
         yield running
 
