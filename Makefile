@@ -93,7 +93,8 @@ screenshots: $(VENV)/.installed browser $(COMPILED)
 
 # The database-sensitive rest of the suite against PostgreSQL (the local server by default):
 # browser and slow tests already ran once under `make test`, but for the slow ones about the
-# database itself (postgres_too).
+# database itself (postgres_too); tests that never open the database are left out too
+# (tests/conftest.py).
 test-postgres: $(VENV)/.installed $(COMPILED)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leanlog} \
 	  $(PYTEST) -m "not browser and (not slow or postgres_too)"

@@ -20,7 +20,36 @@ from tests.helpers import make_dog, make_owner
 from tests.trust.support import collected_static
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test opens the test database: through a fixture (db, transactional_db, a live
+    server, any fixture built on them) or the django_db mark."""
+    fixtures = getattr(item, "fixturenames", ())
+    return "_django_db_helper" in fixtures or item.get_closest_marker("django_db") is not None
+
+
+def on_postgresql() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Against PostgreSQL, only the tests that use the database; then the long tests first.
+
+    A test that never opens the test database runs the same on either (the servers and commands
+    the tests start get no DATABASE_URL: tests.trust.support.subprocess_env), so the PostgreSQL
+    run (make test-postgres) leaves it to the SQLite one, unless it is marked postgres_too.
+    """
+    if on_postgresql():
+        same_on_both = [
+            item for item in items if not uses_database(item) and not item.get_closest_marker("postgres_too")
+        ]
+        if same_on_both:
+            config.hook.pytest_deselected(items=same_on_both)
+            left_out = set(same_on_both)
+            items[:] = [item for item in items if item not in left_out]
+    _longest_first(items)
+
+
+def _longest_first(items: list[pytest.Item]) -> None:
     """Start the long tests first, so that parallel workers end together rather than one waiting.
 
     Tests that start servers take tens of seconds each and browser tests a few; run last, one
