@@ -214,7 +214,10 @@ class KeptContext:
     A new context starts a new renderer process, which costs Chromium more CPU than most tests
     spend on their pages. A page of the site stays open (a stylesheet, no script) so that each
     test's page joins its process; after the test every cookie, storage, cache and database of
-    the site is deleted through the DevTools protocol, and the browser's HTTP cache too.
+    the site is deleted through the DevTools protocol. The browser's HTTP cache is kept, as a
+    phone keeps it: it holds the static files, the same for every test, and no page of an
+    earlier test (every signed-in answer is private, no-store); wiping it cost each test a
+    fresh download and parse of the stylesheets and scripts, about 6 % of the browser tests' CPU.
     """
 
     def __init__(self, browser: Any, base_url: str, viewport: str) -> None:
@@ -237,7 +240,6 @@ class KeptContext:
         self.context.clear_cookies()
         self.context.clear_permissions()
         self.devtools.send("Storage.clearDataForOrigin", {"origin": self.base_url, "storageTypes": "all"})
-        self.devtools.send("Network.clearBrowserCache")
 
 
 @pytest.fixture(scope="session")
