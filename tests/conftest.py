@@ -24,7 +24,12 @@ def uses_database(item: pytest.Item) -> bool:
     """Whether a test opens the test database: through a fixture (db, transactional_db, a live
     server, any fixture built on them) or the django_db mark."""
     fixtures = getattr(item, "fixturenames", ())
-    return "_django_db_helper" in fixtures or item.get_closest_marker("django_db") is not None
+    # The live server asks for transactional_db only once the test runs.
+    return (
+        "_django_db_helper" in fixtures
+        or "live_server" in fixtures
+        or item.get_closest_marker("django_db") is not None
+    )
 
 
 def on_postgresql() -> bool:
@@ -34,9 +39,10 @@ def on_postgresql() -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Against PostgreSQL, only the tests that use the database; then the long tests first.
 
-    A test that never opens the test database runs the same on either (the servers and commands
-    the tests start get no DATABASE_URL: tests.trust.support.subprocess_env), so the PostgreSQL
-    run (make test-postgres) leaves it to the SQLite one, unless it is marked postgres_too.
+    A test that never opens the test database runs the same on either: the servers and commands
+    the tests start get no DATABASE_URL (tests.trust.support.subprocess_env) or fill a scratch
+    SQLite file of their own (the benchmarks); a test that reaches PostgreSQL another way is
+    marked postgres_too. The PostgreSQL run (make test-postgres) leaves the rest to SQLite's.
     """
     if on_postgresql():
         same_on_both = [

@@ -256,6 +256,10 @@ class Facts:
         if self.profile_of:
             numbers = {profile.number for profile in profiles}
             return [id for id, number in zip(self.ids, self.profile_of, strict=True) if number in numbers]
+        profiles = list(profiles)
+        if any(profile.number is not None for profile in profiles):
+            # A tally's profiles keep no places: without profile_of no lean could be named.
+            raise ValueError("Profiles made from a tally need Facts.profile_of.")
         places = sorted(chain.from_iterable(profile.places for profile in profiles))
         return list(map(self.ids.__getitem__, places))
 

@@ -21,7 +21,7 @@ from journal.models import DayStamp, FlagAcknowledgement, Incident, ReportPart
 from journal.report import kept_months as summaries
 from journal.report.kept_months import period_rows, whole_months
 from journal.report.numbers import DogFacts, Period, report_of_tally
-from journal.report.rules import Acknowledgement
+from journal.report.rules import Acknowledgement, Facts
 from journal.report.tally import merged, stored_rows, tally_of
 from journal.vocabulary import Location, Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
 from tests.helpers import ROWS, a_lean, load_report, make_dog, utc
@@ -371,6 +371,20 @@ def _golden_part() -> dict[str, object]:
         "profiles": bytes(part.profiles).hex(),
         "counts": part.counts,
     }
+
+
+def test_a_tallys_profiles_name_their_leans_only_with_each_leans_profile() -> None:
+    tally = tally_of(stored_rows(GOLDEN_ROWS), LONDON)
+    profiles = tally.rule_profiles()
+    numbered = Facts(
+        leans=(), days=30, rate_per_week=0, profiles=profiles, ids=tally.ids, profile_of=tally.profile_of
+    )
+    without = Facts(leans=(), days=30, rate_per_week=0, profiles=profiles, ids=tally.ids)
+
+    # Every lean, in the tally's order; a tally's profiles keep no places of their own.
+    assert numbered.ids_of(profiles) == tally.ids
+    with pytest.raises(ValueError):
+        without.ids_of(profiles)
 
 
 def test_it_stores_the_golden_tally_under_its_version() -> None:
