@@ -17,7 +17,7 @@ from django.utils import translation
 from accounts import throttle
 from dogs.models import Dog, Owner
 from tests.helpers import make_dog, make_owner
-from tests.trust.support import collected_static
+from tests.trust.support import collected_static, migrated_template
 
 
 def uses_database(item: pytest.Item) -> bool:
@@ -128,8 +128,19 @@ def stranger_client(stranger) -> Client:
 
 
 @pytest.fixture(scope="session")
-def static_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The static files collected as for production, once for the whole run (all workers share them)."""
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every worker of this run shares (each worker's own sits in it under pytest-xdist)."""
     base = tmp_path_factory.getbasetemp()
-    # Under pytest-xdist each worker's folder sits in the run's own: that one is shared.
-    return collected_static(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base)
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def static_root(run_folder: Path) -> Path:
+    """The static files collected as for production, once for the whole run (all workers share them)."""
+    return collected_static(run_folder)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(run_folder: Path) -> Path:
+    """A SQLite file migrated once for the whole run, for the tests' servers to copy (migrated_sqlite)."""
+    return migrated_template(run_folder)

@@ -31,7 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory: pytest.TempPathFactory, static_root: Path) -> Iterator[str]:
+def production(
+    tmp_path_factory: pytest.TempPathFactory, static_root: Path, migrated_database: Path
+) -> Iterator[str]:
     """A migrated demo database served by gunicorn with DJANGO_DEBUG=0; yields the base URL."""
     folder = tmp_path_factory.mktemp("production")
     env = subprocess_env(
@@ -43,13 +45,14 @@ def production(tmp_path_factory: pytest.TempPathFactory, static_root: Path) -> I
         LEANLOG_STATIC_ROOT=str(static_root),
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
     )
-    migrated_sqlite(folder / "db.sqlite3")
+    migrated_sqlite(folder / "db.sqlite3", migrated_database)
     done = run_python(["manage.py", "load_demo"], env, timeout=240)
     assert done.returncode == 0, done.stderr
     port = free_port()
     log = (folder / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",
+        # --preload: the app is imported once and the workers forked from it, not once each.
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2", "--preload",
          "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

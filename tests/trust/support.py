@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import fcntl
 import io
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import zipfile
 from collections.abc import Callable
 from contextlib import closing
@@ -292,22 +289,27 @@ def run_python(args: list[str], env: dict[str, str], timeout: float = 60) -> sub
     )
 
 
-# This worker's SQLite file migrated once by `manage.py migrate`, copied for every server test.
-_migrated_sqlite: Path | None = None
+def migrated_template(shared: Path) -> Path:
+    """A SQLite file as `manage.py migrate` leaves a new one, in shared: migrated once per run.
+
+    The first test to ask migrates, under a lock; every later one (in any worker) copies it.
+    """
+    template = shared / "migrated.sqlite3"
+    with (shared / "migrated.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done_mark = shared / "migrated.done"
+        if not done_mark.exists():
+            env = subprocess_env(DATABASE_URL=f"sqlite:///{template}")
+            done = run_python(["manage.py", "migrate", "--no-input"], env, timeout=240)
+            assert done.returncode == 0, done.stderr
+            done_mark.touch()
+    return template
 
 
-def migrated_sqlite(path: Path) -> None:
-    """A SQLite file at path as `manage.py migrate` leaves a new one (migrated once per worker)."""
-    global _migrated_sqlite
-    if _migrated_sqlite is None:
-        template = Path(tempfile.mkdtemp(prefix="leanlog-migrated-")) / "db.sqlite3"
-        atexit.register(shutil.rmtree, template.parent, ignore_errors=True)
-        env = subprocess_env(DATABASE_URL=f"sqlite:///{template}")
-        done = run_python(["manage.py", "migrate", "--no-input"], env, timeout=240)
-        assert done.returncode == 0, done.stderr
-        _migrated_sqlite = template
+def migrated_sqlite(path: Path, template: Path) -> None:
+    """A SQLite file at path, a copy of the run's migrated template (migrated_template)."""
     # The backup API copies a consistent file whatever its journal mode (WAL) left beside it.
-    with closing(sqlite3.connect(_migrated_sqlite)) as source, closing(sqlite3.connect(path)) as copy:
+    with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as copy:
         source.backup(copy)
 
 

@@ -29,7 +29,13 @@ import requests
 from deploy.loadtest import free_port
 from tests.helpers import text, value_of
 from tests.journal.imports.test_import import confirm_fields
-from tests.trust.support import INCIDENT_FIELDS, migrated_sqlite, run_python, subprocess_env
+from tests.trust.support import (
+    INCIDENT_FIELDS,
+    migrated_sqlite,
+    migrated_template,
+    run_python,
+    subprocess_env,
+)
 
 # Slow, and about the database: the PostgreSQL run keeps them (postgres_too).
 pytestmark = [pytest.mark.slow, pytest.mark.postgres_too]
@@ -153,11 +159,11 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def running(database: Database, folder: Path) -> Iterator[Running]:
+def running(database: Database, folder: Path, run_folder: Path) -> Iterator[Running]:
     """gunicorn with four workers on a free local port, serving a migrated, seeded database."""
     env = subprocess_env(DATABASE_URL=database.url, DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS="127.0.0.1")
     if database.url.startswith("sqlite"):
-        migrated_sqlite(Path(dj_database_url.parse(database.url)["NAME"]))
+        migrated_sqlite(Path(dj_database_url.parse(database.url)["NAME"]), migrated_template(run_folder))
     else:
         migrated = run_python(["manage.py", "migrate", "--no-input"], env, timeout=180)
         assert migrated.returncode == 0, migrated.stderr
@@ -176,6 +182,8 @@ def running(database: Database, folder: Path) -> Iterator[Running]:
             "config.wsgi:application",
             "--workers",
             str(WORKERS),
+            # The app imported once and the workers forked from it, not imported by each.
+            "--preload",
             "--bind",
             f"127.0.0.1:{port}",
             "--timeout",

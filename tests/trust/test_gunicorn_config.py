@@ -148,10 +148,10 @@ def test_it_believes_the_local_proxy_behind_a_proxy(gunicorn) -> None:
 
 @pytest.mark.slow
 def test_it_serves_the_real_thing_over_plain_http_as_make_run_does(
-    gunicorn, tmp_path: Path, static_root: Path
+    gunicorn, tmp_path: Path, static_root: Path, migrated_database: Path
 ) -> None:
     env = {"LEANLOG_HTTPS": "0", "LEANLOG_STATIC_ROOT": str(static_root)}
-    migrated_sqlite(tmp_path / "db.sqlite3")
+    migrated_sqlite(tmp_path / "db.sqlite3", migrated_database)
     port = gunicorn(**env)
 
     with requests.Session() as session:
