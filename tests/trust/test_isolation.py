@@ -46,6 +46,16 @@ def assert_not_found(response, method: str, path: str) -> None:
     assert response.status_code == 404, f"{method} {path} answered {response.status_code}, not 404"
 
 
+def test_a_snapshot_sees_a_change_to_any_row(journals: Journals) -> None:
+    before = snapshot()
+    Incident.objects.filter(pk=journals.incident.pk).update(notes="changed")
+    changed = snapshot()
+    Incident.objects.filter(pk=journals.incident.pk).delete()
+
+    assert changed != before
+    assert snapshot() not in (before, changed)
+
+
 def test_it_walks_every_route_of_the_project() -> None:
     names = {route.name for route in walk()}
 
