@@ -56,6 +56,8 @@ WARM_UP = 2
 
 # What a run's time is read from (--clock): elapsed time, or this process's CPU time.
 clock: Callable[[], float] = time.perf_counter
+# Untimed runs of each measure first (--warm-ups).
+warm_ups = WARM_UP
 
 # The bench dog's timeline: events spread over the years (each compared before and after in
 # every report that concerns it), some of them courses that ended, and a weighing a month.
@@ -116,14 +118,23 @@ class Command(BaseCommand):
             default=15,
             help="Timed runs per measure; the median is shown (default: %(default)s).",
         )
+        parser.add_argument(
+            "--warm-ups",
+            type=int,
+            default=WARM_UP,
+            help="Untimed runs of each measure before the timed ones (default: %(default)s).",
+        )
 
     def handle(self, *args, **options) -> None:
         sizes = sorted({int(size) for size in options["sizes"].split(",") if size.strip()})
         if not sizes or sizes[0] < 1 or options["years"] < 1 or options["runs"] < 1:
             raise CommandError("Sizes, years and runs must be positive whole numbers.")
+        if options["warm_ups"] < 0:
+            raise CommandError("Warm-ups must be a whole number, 0 or more.")
         if in_scratch_database():
-            global clock
+            global clock, warm_ups
             clock = time.process_time if options["clock"] == "cpu" else time.perf_counter
+            warm_ups = options["warm_ups"]
             self.bench(sizes, options["years"], options["runs"])
         else:
             rerun_on_a_scratch_database(
@@ -132,6 +143,7 @@ class Command(BaseCommand):
                     f"--sizes={options['sizes']}",
                     f"--years={options['years']}",
                     f"--runs={options['runs']}",
+                    f"--warm-ups={options['warm_ups']}",
                     f"--clock={options['clock']}",
                 ],
             )
@@ -165,7 +177,7 @@ class Command(BaseCommand):
             f"{events} events and {weighings} weighings on its timeline, SQLite scratch file, "
             f"DEBUG={'on' if settings.DEBUG else 'off'}, "
             f"{'CPU time of this process' if clock is time.process_time else 'wall time'}, "
-            f"median of {runs} interleaved runs after {WARM_UP} warm-ups.\n"
+            f"median of {runs} interleaved runs after {warm_ups} warm-ups.\n"
             "fresh: right after a new lean (one is logged before each run), so the page builds and\n"
             "  renders the report from the kept months (the first view after any change);\n"
             "cold: no kept months either, so every lean of the period is read (the first view after\n"
@@ -492,7 +504,7 @@ def _medians(runs: int, *measures: Measure) -> list[float]:
     The measures take turns within each run, so that a busy moment on the machine slows
     them all alike instead of skewing one of them.
     """
-    for _ in range(WARM_UP):
+    for _ in range(warm_ups):
         for measure in measures:
             if measure.prepare:
                 measure.prepare()

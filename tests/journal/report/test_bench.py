@@ -17,6 +17,7 @@ def test_it_benchmarks_on_a_scratch_database_and_prints_the_goals() -> None:
             "bench_report",
             "--sizes=20,40",
             "--runs=1",
+            "--warm-ups=0",
         ],
         capture_output=True,
         text=True,
