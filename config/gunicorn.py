@@ -19,6 +19,11 @@ bind = env_list("LEANLOG_BIND", "127.0.0.1:8000")
 workers = env_int("LEANLOG_WORKERS", 2 * (os.cpu_count() or 1) + 1)
 # More than one thread switches gunicorn to threaded workers.
 threads = env_int("LEANLOG_THREADS", 1)
+# The app is imported once, before the workers are forked from it: they start sooner and share
+# its memory, and an app that cannot start fails at once rather than in every worker. Importing
+# opens no database connection (Django opens one per worker, at its first query). New code then
+# needs a restart, not a reload (HUP); LEANLOG_PRELOAD=0 imports it in each worker instead.
+preload_app = env_bool("LEANLOG_PRELOAD", "1")
 # A request that takes longer than this is killed: no Leanlog page should take seconds.
 timeout = env_int("LEANLOG_TIMEOUT", 30)
 graceful_timeout = env_int("LEANLOG_GRACEFUL_TIMEOUT", 20)

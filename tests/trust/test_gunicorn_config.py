@@ -73,6 +73,11 @@ def test_it_reads_workers_and_bind_from_the_environment(gunicorn_config) -> None
     assert config.address == [("127.0.0.1", 8001), ("127.0.0.1", 8002)]
 
 
+def test_it_imports_the_app_once_before_forking_unless_told_not_to(gunicorn_config) -> None:
+    assert gunicorn_config().preload_app is True
+    assert gunicorn_config(LEANLOG_PRELOAD="0").preload_app is False
+
+
 def test_it_serves_the_project(gunicorn_config) -> None:
     assert gunicorn_config().wsgi_app == "config.wsgi:application"
 
