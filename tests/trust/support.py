@@ -306,20 +306,27 @@ def run_python(args: list[str], env: dict[str, str], timeout: float = 60) -> sub
     )
 
 
-def migrated_template(shared: Path) -> Path:
-    """A SQLite file as `manage.py migrate` leaves a new one, in shared: migrated once per run.
-
-    The first test to ask migrates, under a lock; every later one (in any worker) copies it.
-    """
-    template = shared / "migrated.sqlite3"
-    with (shared / "migrated.lock").open("w") as lock:
+def once_per_run(shared: Path, name: str, make: Callable[[], None]) -> None:
+    """make() once for the whole run: the first caller (in any worker) runs it under a lock in the
+    shared folder and marks it done; every later one finds the mark and goes on."""
+    with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        done_mark = shared / "migrated.done"
-        if not done_mark.exists():
-            env = subprocess_env(DATABASE_URL=f"sqlite:///{template}")
-            done = run_python(["manage.py", "migrate", "--no-input"], env, timeout=240)
-            assert done.returncode == 0, done.stderr
-            done_mark.touch()
+        done = shared / f"{name}.done"
+        if not done.exists():
+            make()
+            done.touch()
+
+
+def migrated_template(shared: Path) -> Path:
+    """A SQLite file as `manage.py migrate` leaves a new one, in shared: migrated once per run."""
+    template = shared / "migrated.sqlite3"
+
+    def migrate() -> None:
+        env = subprocess_env(DATABASE_URL=f"sqlite:///{template}")
+        done = run_python(["manage.py", "migrate", "--no-input"], env, timeout=240)
+        assert done.returncode == 0, done.stderr
+
+    once_per_run(shared, "migrated", migrate)
     return template
 
 
@@ -333,26 +340,24 @@ def migrated_sqlite(path: Path, template: Path) -> None:
 def collected_static(shared: Path) -> Path:
     """A STATIC_ROOT as `make run` collects it (DEBUG off: hashed and compressed names), in shared.
 
-    Collecting compresses every file twice (gzip, brotli), seconds of work: the first test to
-    ask collects, under a lock, and every later one (in any worker) serves the same files.
+    Collecting compresses every file twice (gzip, brotli), seconds of work: done once per run,
+    every test (in any worker) serves the same files.
     """
     root = shared / "collected-static"
-    with (shared / "collected-static.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        # The manifest is written last: with it there, the collection is whole.
-        if not (root / "staticfiles.json").exists():
-            env = subprocess_env(
-                DJANGO_DEBUG="0",
-                DJANGO_SECRET_KEY="collect-only-" + "x" * 50,
-                DJANGO_ALLOWED_HOSTS="127.0.0.1",
-                LEANLOG_STATIC_ROOT=str(root),
-                DATABASE_URL=f"sqlite:///{shared / 'collect-only.sqlite3'}",
-            )
-            # Compressing every file takes a while on a busy machine.
-            done = run_python(
-                ["manage.py", "collectstatic", "--no-input", "--verbosity", "0"], env, timeout=600
-            )
-            assert done.returncode == 0, done.stderr
+
+    def collect() -> None:
+        env = subprocess_env(
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="collect-only-" + "x" * 50,
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            LEANLOG_STATIC_ROOT=str(root),
+            DATABASE_URL=f"sqlite:///{shared / 'collect-only.sqlite3'}",
+        )
+        # Compressing every file takes a while on a busy machine.
+        done = run_python(["manage.py", "collectstatic", "--no-input", "--verbosity", "0"], env, timeout=600)
+        assert done.returncode == 0, done.stderr
+
+    once_per_run(shared, "collected-static", collect)
     return root
 
 
