@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 import pytest
 
 from journal.report import rules
 from journal.report.rules import Facts, Lean, Level
+from journal.report.weights import WeightChange
 from journal.vocabulary import Outcome, OwnerActivity, OwnerResponse, Sign, Trigger
 
 NOON = dt.datetime(2025, 3, 10, 12, 0)
@@ -512,3 +514,38 @@ def test_it_flags_the_same_from_the_rules_view_of_the_leans(seed: int, senior: b
     assert [note.as_json() for note in rules.notes_below(viewed, [])] == [
         note.as_json() for note in rules.notes_below(whole, [])
     ]
+
+
+# Notes: each stands in for a flag that did not fire.
+
+# For each note, a month of leans (and a weighing) that makes it and not its flag.
+NOTE_CASES = {
+    "vet_check": {"leans": journal((1, {"signs": ["shaky_legs"]})), "senior": True},
+    "itch_check": {"leans": journal((1, {"signs": ["scooting"]}))},
+    "weight_loss": {
+        "leans": journal((1, PLAIN)),
+        "weight": WeightChange(dt.date(2025, 3, 20), Decimal("28.5"), dt.date(2025, 1, 10), Decimal("30")),
+    },
+    "anxiety": {"leans": journal((1, TREMBLING))},
+    "separation_anxiety": {
+        "leans": journal((1, {"owner_activity": OwnerActivity.PREPARING_TO_LEAVE, "signs": ["whining"]}))
+    },
+}
+
+
+@pytest.mark.parametrize("code", NOTE_CASES)
+def test_it_files_each_note_under_its_own_code(code: str) -> None:
+    case = facts(**NOTE_CASES[code])
+    assert (codes(rules.evaluate(case)), [note.code for note in rules.notes_below(case, [])]) == ([], [code])
+    assert rules.NOTE_RULES[code](case).code == code
+
+
+@pytest.mark.parametrize("code", NOTE_CASES)
+def test_it_does_not_work_out_a_note_whose_flag_fired(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unwanted(_facts: Facts) -> None:
+        raise AssertionError(f"the {code} note was worked out although its flag fired")
+
+    monkeypatch.setitem(rules.NOTE_RULES, code, unwanted)
+    fired = rules.Flag(code, Level.WATCH, "title", "evidence", "advice", [], {}, False)
+    others = [note.code for note in rules.notes_below(facts(**NOTE_CASES[code]), [fired])]
+    assert others == []
