@@ -75,9 +75,18 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
     return time_ago % {"time": timesince(moment, now, depth=1)}
 
 
+def _quiet_flags(built: Report) -> list[Flag]:
+    """The flags nobody has marked as handled since their last lean, the most serious first.
+
+    The home card and the dog page open with the first and name every other one: a second flag
+    (a weight loss behind a vet check, say) is never left to the report alone.
+    """
+    return [flag for flag in built.flags if flag.acknowledged is None]
+
+
 def _quiet_flag(built: Report):
     """The most serious flag nobody has marked as handled since its last lean."""
-    return most_serious([flag for flag in built.flags if flag.acknowledged is None])
+    return most_serious(_quiet_flags(built))
 
 
 def _says_info_flag(verdict: Verdict, flag) -> bool:
@@ -137,6 +146,7 @@ def _cards(dogs: list[Dog], today: dt.date) -> dict[int, Card]:
             # Acknowledged flags stay quiet here; the report keeps them.
             dog.verdict = verdict_of(built, hide_acknowledged=True)
             dog.current_flag = _quiet_flag(built)
+            dog.more_flags = _quiet_flags(built)[1:]
             dog.verdict_is_flag = names_flag(dog.verdict, dog.current_flag)
             # "Good to know: <the flag>" is already in an info verdict: no second box for it.
             dog.info_verdict_says_flag = _says_info_flag(dog.verdict, dog.current_flag)
@@ -226,6 +236,8 @@ class DogPagePart:
 
     verdict: Verdict
     flag: Flag | None
+    # The other flags nobody has marked as handled, after the most serious one.
+    more_flags: list[Flag]
     notes: list
     counts: dict[str, int]
     started: dt.date | None
@@ -262,10 +274,11 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
     created_on = DogFacts.of(dog, zone).created_on
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     verdict = verdict_of(built, hide_acknowledged=True)
-    flag = _quiet_flag(built)
+    quiet = _quiet_flags(built)
     return DogPagePart(
         verdict=verdict,
-        flag=flag,
+        flag=most_serious(quiet),
+        more_flags=quiet[1:],
         # The verdict already says the first note when it is one; the list names the rest.
         notes=built.notes[1:] if verdict.level == "note" else built.notes,
         counts=counts,
@@ -328,6 +341,7 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "recent_html": mark_safe(part.recent_html),
         "counts": part.counts,
         "flag": part.flag,
+        "flags": [part.flag, *part.more_flags] if part.flag else [],
         "verdict": part.verdict,
         "verdict_is_flag": names_flag(part.verdict, part.flag),
         "notes": part.notes,

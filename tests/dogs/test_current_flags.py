@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog
-from tests.helpers import make_dog, make_incident
+from tests.helpers import make_dog, make_incident, select, select_one
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +52,24 @@ def test_it_links_the_home_cards_flag_to_the_report(owner_client, dog) -> None:
     )
 
 
-def test_it_shows_the_most_serious_flag_only(owner_client, dog) -> None:
+def test_it_shows_the_most_serious_flag_first_and_names_the_others(owner_client, dog) -> None:
     knocked_someone_over(dog)
     itches(dog)
-    page = text(owner_client.get("/"))
-    assert 'data-flag="itch_check"' in page
-    assert "See your vet" in page
-    assert FALL_TITLE not in page
+    response = owner_client.get("/")
+    assert [box.get("data-flag") for box in select(response, "[data-flag]")] == ["itch_check"]
+    assert [box.get("data-also-flag") for box in select(response, "[data-also-flag]")] == ["knock_over"]
+    also = select_one(response, '[data-also-flag="knock_over"]')
+    assert (also.get("href"), FALL_TITLE in also.text) == (f"/dogs/{dog.pk}/report/", True)
+    assert "See your vet" in text(response)
+
+
+def test_it_names_no_other_flag_once_it_is_marked_as_handled(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    itches(dog)
+    owner_client.post(f"/dogs/{dog.pk}/flags/knock_over/ack/", {"note": "moved the rug"})
+    response = owner_client.get("/")
+    assert [box.get("data-flag") for box in select(response, "[data-flag]")] == ["itch_check"]
+    assert select(response, "[data-also-flag]") == []
 
 
 def test_it_shows_each_dog_its_own_flag(owner_client, owner) -> None:
@@ -102,6 +113,24 @@ def test_it_links_the_dogs_page_flag_to_the_report(owner_client, dog) -> None:
     knocked_someone_over(dog)
     page = owner_client.get(f"/dogs/{dog.pk}/").content.decode()
     assert f'<a class="ll-concern-link" href="/dogs/{dog.pk}/report/">See the report' in page
+
+
+def test_it_shows_every_flag_on_the_dogs_page_the_most_serious_first(owner_client, dog) -> None:
+    knocked_someone_over(dog)
+    itches(dog)
+    response = owner_client.get(f"/dogs/{dog.pk}/")
+    assert [card.get("data-flag") for card in select(response, "[data-flag]")] == ["itch_check", "knock_over"]
+    fall = select_one(response, '[data-flag="knock_over"]')
+    assert FALL_EVIDENCE in fall.text
+    # Each card can be marked as handled on its own, its field named for its flag.
+    assert [form.get("action") for form in select(response, "[data-flag] form")] == [
+        f"/dogs/{dog.pk}/flags/itch_check/ack/",
+        f"/dogs/{dog.pk}/flags/knock_over/ack/",
+    ]
+    assert [field.get("id") for field in select(response, "[data-flag] input[name=note]")] == [
+        "ack-note",
+        "ack-note-knock_over",
+    ]
 
 
 def test_it_says_it_is_too_early_rather_than_no_concern_after_two_plain_leans(owner_client, dog) -> None:

@@ -26,6 +26,7 @@ from journal.report.weights import pct_text, period_weight_change, weight_change
 from tests.helpers import (
     load_report,
     make_dog,
+    make_incident,
     make_owner,
     make_share,
     make_weight,
@@ -215,6 +216,20 @@ def test_it_shows_the_flag_on_the_dog_page_and_the_home_card(owner_client: Clien
     for url in (dog.get_absolute_url(), "/"):
         response = owner_client.get(url)
         assert [element.get("data-flag") for element in select(response, "[data-flag]")] == ["weight_loss"]
+
+
+def test_it_names_a_weight_loss_behind_a_more_serious_flag(owner_client: Client, dog: Dog) -> None:
+    """A loss of a tenth comes second to itchy leans (both see the vet), yet both pages name it."""
+    today = timezone.localdate()
+    make_weight(dog, today - dt.timedelta(days=60), "40")
+    make_weight(dog, today, "32")
+    for days in (1, 3):
+        make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days), signs=["scooting"])
+    page = owner_client.get(dog.get_absolute_url())
+    assert [card.get("data-flag") for card in select(page, "[data-flag]")] == ["itch_check", "weight_loss"]
+    home = owner_client.get("/")
+    assert [box.get("data-flag") for box in select(home, "[data-flag]")] == ["itch_check"]
+    assert [box.get("data-also-flag") for box in select(home, "[data-also-flag]")] == ["weight_loss"]
 
 
 def test_it_shows_on_the_dog_page_the_change_the_rule_reads(owner_client: Client, dog: Dog) -> None:
