@@ -150,6 +150,7 @@ def _shared_page(
                 "period": Period(share.start, share.end),
                 # The same one-sentence verdict as the family's report opens with.
                 "verdict": verdict_of(built, shared=True),
+                "weighing": built.latest_weighing,
                 "report_body": mark_safe(body),  # rendered from our own templates, escaped there
                 "note_form": form,
                 "zone": zone,

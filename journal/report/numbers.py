@@ -161,6 +161,9 @@ class Report:
     events: list[EventReport] = field(default_factory=list)
     # The weighings in the period, oldest first: (day, kilograms).
     weights: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+    # The latest weighing by the period's end (within the 90 days before it, or in it): the weight
+    # the report's header gives, rather than the one typed when the dog was added.
+    latest_weighing: tuple[dt.date, Decimal] | None = None
 
     @property
     def life_stage(self) -> str:
@@ -382,6 +385,7 @@ def report_of_tally(
         notes=notes_below(facts, flags),
         noted={name: n - count for name, count in not_noted.items()},
         weights=[(day, kg) for day, kg in weighings if period.start <= day <= period.end],
+        latest_weighing=weighings[-1] if weighings else None,
     )
 
 

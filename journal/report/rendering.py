@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -67,15 +68,22 @@ def rendered_report(dog: Dog, key: str, built: Report, shared: bool = False) -> 
     return rendered
 
 
-def owner_page_part(dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo) -> tuple[Verdict, Deflated]:
-    """The report page's verdict (acknowledged flags kept) and body, made and compressed once per report."""
+def owner_page_part(
+    dog: Dog, period: Period, today: dt.date, zone: dt.tzinfo
+) -> tuple[Verdict, Deflated, tuple[dt.date, Decimal] | None]:
+    """The report page's verdict (acknowledged flags kept), body (made and compressed once per
+    report) and the latest weighing its header gives."""
     return cached_part(
         dog,
         period,
         today,
         zone,
         "owner-page",
-        lambda key, built: (verdict_of(built), Deflated.of(_render_report(dog, built))),
+        lambda key, built: (
+            verdict_of(built),
+            Deflated.of(_render_report(dog, built)),
+            built.latest_weighing,
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -55,8 +56,8 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     form = PeriodForm(request.GET or None, timezone.localdate())
     period = form.period()
     zone = timezone.get_current_timezone()
-    verdict, body = owner_page_part(dog, period, form.today, zone)
-    content = page_content(request, dog, form, period, verdict, zone)
+    verdict, body, weighing = owner_page_part(dog, period, form.today, zone)
+    content = page_content(request, dog, form, period, verdict, weighing, zone)
     # The content is rendered from our own templates and data, escaped there; the report's body
     # is spliced in after the page around it is rendered, compressed as it was kept.
     head, tail = render_to_string(
@@ -66,17 +67,32 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
 
 
 def page_content(
-    request: HttpRequest, dog: Dog, form: PeriodForm, period: Period, verdict: Verdict, zone: dt.tzinfo
+    request: HttpRequest,
+    dog: Dog,
+    form: PeriodForm,
+    period: Period,
+    verdict: Verdict,
+    weighing: tuple[dt.date, Decimal] | None,
+    zone: dt.tzinfo,
 ) -> str:
     """The report page's content around its body, rendered once for all it depends on.
 
     The key names each of them: the dog's row, the period, today and the zone (report_key), the
     reader's language and role (the share button is the owner's), the query as asked (the
-    picker's state and errors), the verdict, and the time zone the footer names.
+    picker's state and errors), the verdict, the latest weighing the header gives, and the time
+    zone the footer names.
     """
     asked = "&".join(sorted(request.GET.urlencode().split("&")))
     shown = "\x1f".join(
-        (dog.role, asked, verdict.level, verdict.text, verdict.flag_code, request.user.time_zone)
+        (
+            dog.role,
+            asked,
+            verdict.level,
+            verdict.text,
+            verdict.flag_code,
+            repr(weighing),
+            request.user.time_zone,
+        )
     )
     digest = hashlib.blake2s(shown.encode(), digest_size=12).hexdigest()
     key = report_key(dog, period, form.today, zone, part=f"report-page-{digest}", stamp=0)
@@ -93,6 +109,7 @@ def page_content(
             "presets": _presets(form),
             # The report keeps acknowledged flags: the verdict names them with the day they were handled.
             "verdict": verdict,
+            "weighing": weighing,
             "time_zone": request.user.time_zone,
             "report_body": mark_safe(REPORT_BODY_MARK),
         }

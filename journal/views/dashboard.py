@@ -275,6 +275,7 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     verdict = verdict_of(built, hide_acknowledged=True)
     quiet = _quiet_flags(built)
+    weight = _weight_of(dog)
     return DogPagePart(
         verdict=verdict,
         flag=most_serious(quiet),
@@ -290,7 +291,7 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
                 Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
             ).order_by("started_on", "id")
         ),
-        weight=_weight_of(dog),
+        weight=weight,
         # Rendered without the request: no form, nothing of a session.
         recent_html=render_to_string(
             "dogs/_latest_leans.html",
@@ -301,6 +302,7 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
             {
                 "dog": dog,
                 "counts": counts,
+                "weighing": (weight.latest_on, weight.latest_kg) if weight else None,
                 # A puppy's page does not explain when an adult becomes senior.
                 "senior_from_years": (
                     None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]

@@ -277,3 +277,44 @@ def test_it_says_a_new_weighing_brings_a_handled_loss_back(owner_client: Client,
         f"/dogs/{dog.pk}/flags/weight_loss/ack/", {"note": "vet booked"}, follow=True
     )
     assert "Leanlog will bring it up again if a new weighing shows it." in text(response)
+
+
+# The weight a page gives for the dog: the latest weighing, else the one typed on the dog's form.
+
+
+def weight_given(response) -> str:
+    """The text under "Weight" in the page's facts about the dog."""
+    terms = [term for term in select(response, "dt") if term.text.strip() == "Weight"]
+    assert len(terms) == 1
+    siblings = [child for child in terms[0].parent.children if not isinstance(child, str)]
+    return siblings[siblings.index(terms[0]) + 1].text.strip()
+
+
+def test_every_page_gives_the_latest_weighing_rather_than_the_typed_weight(
+    owner_client: Client, dog: Dog
+) -> None:
+    Dog.objects.filter(pk=dog.pk).update(weight_kg=Decimal("29.5"))
+    today = timezone.localdate()
+    make_weight(dog, today - dt.timedelta(days=20), "29")
+    make_weight(dog, today - dt.timedelta(days=2), "24.3")
+    _, token = make_share(dog)
+    shown = {
+        url: weight_given(owner_client.get(url))
+        for url in (dog.get_absolute_url(), f"/dogs/{dog.pk}/report/", f"/share/{token}/")
+    }
+    day = today - dt.timedelta(days=2)
+    assert set(shown.values()) == {f"24.3 kg, weighed {day.day} {day:%b %Y}"}
+
+
+def test_a_page_gives_the_typed_weight_until_the_first_weighing(owner_client: Client, dog: Dog) -> None:
+    Dog.objects.filter(pk=dog.pk).update(weight_kg=Decimal("29.50"))
+    before = {
+        url: weight_given(owner_client.get(url))
+        for url in (dog.get_absolute_url(), f"/dogs/{dog.pk}/report/")
+    }
+    make_weight(dog, timezone.localdate(), "28")
+    after = {url: weight_given(owner_client.get(url)) for url in before}
+    assert (set(before.values()), set(after.values())) == (
+        {"29.5 kg"},
+        {f"28 kg, weighed {timezone.localdate().day} {timezone.localdate():%b %Y}"},
+    )
