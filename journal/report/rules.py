@@ -1070,7 +1070,7 @@ def leans_word(count: int) -> str:
     return f"{count} lean" if count == 1 else f"{count} leans"
 
 
-# The signs the notes name, as they read inside a sentence: "One lean with shaky legs and stiff",
+# The signs the notes name, as they read inside a sentence: "One lean with shaky legs and stiffness",
 # "2 leans with signs of worry (trembling and panting)". A sign missing here reads as its label.
 SIGN_WORDS = {
     # anxiety
@@ -1088,9 +1088,10 @@ SIGN_WORDS = {
     # physical
     Sign.SHAKY_LEGS: pgettext_lazy("sign in a sentence", "shaky legs"),
     Sign.WEIGHT_SHIFTING: pgettext_lazy("sign in a sentence", "shifting weight"),
-    Sign.STIFFNESS: pgettext_lazy("sign in a sentence", "stiff"),
-    Sign.TIRED: pgettext_lazy("sign in a sentence", "tired"),
-    Sign.SLOW_TO_STAND: pgettext_lazy("sign in a sentence", "slow to stand up"),
+    # Nouns, as "with" needs: the form's labels ("Stiff", "Slow to stand up") read as adjectives.
+    Sign.STIFFNESS: pgettext_lazy("sign in a sentence", "stiffness"),
+    Sign.TIRED: pgettext_lazy("sign in a sentence", "tiredness"),
+    Sign.SLOW_TO_STAND: pgettext_lazy("sign in a sentence", "trouble standing up"),
     # itch
     Sign.SCOOTING: pgettext_lazy("sign in a sentence", "scooting"),
     Sign.LICKING_REAR: pgettext_lazy("sign in a sentence", "licking the rear"),
@@ -1104,15 +1105,15 @@ def _sign_names(leans: Sequence[Profile], group: str) -> str:
     labels = [str(SIGN_WORDS.get(code) or Sign(code).label.lower()) for code in codes]
     if len(labels) == 1:
         return labels[0]
-    # Translators: a list of a dog's signs, e.g. "shaky legs, stiff and tired": %(signs)s holds all but
-    # the last, separated by commas, %(last)s the last one.
+    # Translators: a list of a dog's signs, e.g. "shaky legs, stiffness and tiredness": %(signs)s holds
+    # all but the last, separated by commas, %(last)s the last one.
     return _("%(signs)s and %(last)s") % {"signs": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 def _with_signs(count: int, signs: str) -> str:
-    """A note's title: 'One lean with scooting', '3 leans with shaky legs and stiff'."""
+    """A note's title: 'One lean with scooting', '3 leans with shaky legs and stiffness'."""
     # Translators: a note's title: %(count)s leans (one in the first form) that came with
-    # %(signs)s, a list of signs such as "shaky legs and stiff".
+    # %(signs)s, a list of signs such as "shaky legs and stiffness".
     return ngettext("One lean with %(signs)s", "%(count)s leans with %(signs)s", count) % {
         "count": count,
         "signs": signs,
@@ -1131,7 +1132,7 @@ def vet_check_note(facts: Facts) -> Note | None:
         title = (
             ngettext(
                 # Translators: a note's title: %(count)s leans (one in the first form) of an older dog that
-                # came with %(signs)s, a list of physical signs such as "shaky legs and stiff".
+                # came with %(signs)s, a list of physical signs such as "shaky legs and stiffness".
                 "One lean with %(signs)s in an older dog",
                 "%(count)s leans with %(signs)s in an older dog",
                 count,
@@ -1158,15 +1159,22 @@ def vet_check_note(facts: Facts) -> Note | None:
             "Leanlog suggests a vet check from %(needed)s such leans.",
             count,
         )
-    return Note(
-        "vet_check",
-        title,
-        evidence % values,
+    if facts.senior:
+        # One more such lean makes the flag.
         # Translators: read by the owner.
-        _("If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait."),
-        facts.ids_of(physical),
+        advice = _("If you see it again, Leanlog will suggest a vet check; if it worries you, don’t wait.")
         # Translators: the same advice on the vet's copy, read by the vet.
-        shared_advice=_("If it comes again, Leanlog will suggest a vet check."),
+        shared_advice = _("If it comes again, Leanlog will suggest a vet check.")
+    else:
+        # Up to three more may come before the flag: "again" would promise it too soon.
+        # Translators: read by the owner, about a younger dog's lean with a physical sign.
+        advice = _(
+            "Note it each time you see it; if it worries you, see your vet without waiting for Leanlog."
+        )
+        # Translators: the same advice on the vet's copy, read by the vet.
+        shared_advice = _("If it comes more often, Leanlog will suggest a vet check.")
+    return Note(
+        "vet_check", title, evidence % values, advice, facts.ids_of(physical), shared_advice=shared_advice
     )
 
 

@@ -328,3 +328,29 @@ def test_it_never_calls_a_journal_with_a_handled_flag_clear() -> None:
         "You marked “Physical signs in an older dog: book a vet check” as handled on 25 March 2025. "
         "Leanlog will bring it up again if a new lean shows it."
     )
+
+
+# A note's words: what the journal shows and what comes next, for this dog.
+
+
+def test_it_tells_a_senior_that_one_more_such_lean_makes_the_vet_check() -> None:
+    (note,) = build(dog=SENIOR, rows=plain(1, signs=["shaky_legs"])).notes
+    assert "If you see it again, Leanlog will suggest a vet check" in note.advice
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_it_never_promises_a_younger_dogs_vet_check_for_the_next_lean(count: int) -> None:
+    """A younger dog's flag needs four such leans: 'again' would promise it at the second."""
+    (note,) = build(rows=plain(count, signs=["stiffness"])).notes
+    assert "Leanlog suggests a vet check from 4 such leans" in note.evidence
+    assert ("again" in note.advice, "again" in note.shared_advice) == (False, False)
+    assert "without waiting for Leanlog" in note.advice
+
+
+def test_it_names_physical_signs_as_they_read_after_with() -> None:
+    rows = plain(1, signs=["stiffness", "slow_to_stand", "tired", "weight_shifting"])
+    (note,) = build(dog=SENIOR, rows=rows).notes
+    assert (
+        note.title
+        == "One lean with shifting weight, stiffness, tiredness and trouble standing up in an older dog"
+    )
