@@ -29,7 +29,7 @@ from dogs.models import Dog, token_digest
 from journal.access import get_lean_for
 from journal.forms import CheckInForm, EventForm, IncidentForm, JournalFilterForm, PeriodForm, WeightForm
 from journal.leans import log_lean
-from journal.models import CheckIn, Event, EventKind, Incident, Weight
+from journal.models import WEIGHT_MAX_KG, WEIGHT_MIN_KG, CheckIn, Event, EventKind, Incident, Weight
 from journal.report.cache import cached_report
 from journal.report.numbers import journal_start_of
 
@@ -301,7 +301,7 @@ class WeightIn(Schema):
     """A weighing; left out, the day is today in the owner's time zone."""
 
     measured_on: dt.date | None = Field(None, description="YYYY-MM-DD, not in the future")
-    weight_kg: float = Field(description="From 0.5 to 120, at most two decimals")
+    weight_kg: float = Field(description=f"From {WEIGHT_MIN_KG} to {WEIGHT_MAX_KG}, at most two decimals")
 
 
 class PageQuery(Schema):

@@ -1,4 +1,4 @@
-"""Who may reach a lean or an event: only through a dog the person may reach (dogs.access)."""
+"""Who may reach a lean, an event or a weighing: only through a dog the person may reach (dogs.access)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from dogs.access import Action, may
 from dogs.models import Dog, Membership, Role
-from journal.models import Event, Incident
+from journal.models import Event, Incident, Weight
 
 
 def get_lean_for(user, dog: Dog, lean_id: int, action: Action = Action.READ) -> Incident:
@@ -23,10 +23,14 @@ def get_lean_for(user, dog: Dog, lean_id: int, action: Action = Action.READ) -> 
     return incident
 
 
-def may_change_event(dog: Dog, event: Event, user) -> bool:
-    """Owners change any event; a carer only the events they added; viewers none."""
+def may_change_added(dog: Dog, added_by_id: int | None, user) -> bool:
+    """Owners change any event or weighing; a carer only what they added; viewers none."""
     role = getattr(dog, "role", None)
-    return may(role, Action.LOG) and (role != Role.CARER or event.created_by_id == user.pk)
+    return may(role, Action.LOG) and (role != Role.CARER or added_by_id == user.pk)
+
+
+def may_change_event(dog: Dog, event: Event, user) -> bool:
+    return may_change_added(dog, event.created_by_id, user)
 
 
 def get_event_for(user, dog: Dog, event_id: int) -> Event:
@@ -35,3 +39,11 @@ def get_event_for(user, dog: Dog, event_id: int) -> Event:
     if not may_change_event(dog, event, user):
         raise PermissionDenied("A carer changes only the events they added.")
     return event
+
+
+def get_weight_for(user, dog: Dog, weight_id: int) -> Weight:
+    """A weighing of `dog` (get_dog_for has checked the dog) that `user` may change: else 404 or 403."""
+    weight = get_object_or_404(Weight, pk=weight_id, dog=dog)
+    if not may_change_added(dog, weight.created_by_id, user):
+        raise PermissionDenied("A carer changes only the weighings they added.")
+    return weight

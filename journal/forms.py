@@ -664,7 +664,8 @@ class WeightForm(forms.ModelForm):
 
     class Meta:
         model = Weight
-        fields = ["measured_on", "weight_kg"]
+        # In the dog page's order: the weight, then the day.
+        fields = ["weight_kg", "measured_on"]
         error_messages = {
             "weight_kg": {
                 "required": gettext_lazy("Enter the weight in kilograms, e.g. 31.5."),

@@ -513,7 +513,9 @@ class Event(models.Model):
 
 
 WEIGHT_MIN_KG = Decimal("0.5")
-WEIGHT_MAX_KG = Decimal("120")
+# The same bounds as the weight on the dog's own form (dogs.forms.DogForm): the heaviest dogs
+# on record come close to 150 kg.
+WEIGHT_MAX_KG = Decimal("150")
 
 
 class Weight(models.Model):

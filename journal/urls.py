@@ -41,5 +41,7 @@ urlpatterns = [
     path("dogs/<id:dog_id>/events/export.csv", events.event_export, name="event-export"),
     path("dogs/<id:dog_id>/events/<id:event_id>/edit/", events.event_edit, name="event-edit"),
     path("dogs/<id:dog_id>/events/<id:event_id>/delete/", events.event_delete, name="event-delete"),
+    path("dogs/<id:dog_id>/weights/", events.weight_list, name="weight-list"),
     path("dogs/<id:dog_id>/weights/new/", events.weight_create, name="weight-create"),
+    path("dogs/<id:dog_id>/weights/<id:weight_id>/delete/", events.weight_delete, name="weight-delete"),
 ]

@@ -384,7 +384,7 @@ def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
     count = len(flag.incident_ids)
     if not count:
         # A flag that rests on weighings, not leans (weight_loss): they are on the dog's page.
-        return FlagView(flag, reverse("dogs:dog-detail", args=[dog.pk]) + "#weight", _("See the weighings"))
+        return FlagView(flag, reverse("journal:weight-list", args=[dog.pk]), _("See the weighings"))
     base = reverse("journal:incident-list", args=[dog.pk])
     see_them = ngettext(
         # Translators: a link under a flag to the leans behind it.

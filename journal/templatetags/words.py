@@ -1,14 +1,17 @@
-"""How pages write words inside sentences: labels (|in_sentence), shares (|percent), dates (|short_date…)."""
+"""How pages write words inside sentences: labels (|in_sentence), shares (|percent), kilograms (|kg),
+dates (|short_date…)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django import template
 from django.utils import formats
 from django.utils.translation import gettext, pgettext_lazy
 
 from journal.report.period import in_sentence as label_in_sentence
+from journal.report.weights import kg_text
 
 register = template.Library()
 
@@ -23,6 +26,12 @@ def in_sentence(label: str) -> str:
 def percent(number) -> str:
     """64% in English, 64 % in German and Spanish (the same message as the report's sentences)."""
     return gettext("%(number)s%%") % {"number": number}
+
+
+@register.filter
+def kg(value) -> str:
+    """A weight's number as every page writes it: 24.3, 40 (no trailing zeros), 24,3 in German."""
+    return kg_text(Decimal(value))
 
 
 # Dates as the pages write them, each format a message of its own so that every language puts

@@ -16,10 +16,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext
 
 from dogs.access import Action, get_dog_for, refuse_other_methods
-from journal.access import get_event_for, may_change_event
+from journal.access import get_event_for, get_weight_for, may_change_added, may_change_event
 from journal.csv_format import EVENT_EXPORT_COLUMNS, event_csv_values
 from journal.forms import EventForm, WeightForm
 from journal.models import Event, Weight
+from journal.report.rules import WEIGHT_LOSS_NOTE_PCT, WEIGHT_LOSS_VET_PCT
+from journal.report.weights import WEIGHT_WINDOW_DAYS
 
 
 @login_required
@@ -117,6 +119,14 @@ def event_delete(request: HttpRequest, dog_id: int, event_id: int) -> HttpRespon
     return redirect("journal:event-list", dog_id=dog.pk)
 
 
+def _weight_words(weight: Weight) -> dict[str, str]:
+    """A weighing's kilograms and day as a message says them."""
+    return {
+        "kg": number_format(weight.weight_kg.normalize()),
+        "day": date_format(weight.measured_on, pgettext("date in a sentence", "j F Y")),
+    }
+
+
 @login_required
 def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     """Owners and carers add a weighing, by POST only (the dog page's quick entry)."""
@@ -132,12 +142,47 @@ def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
         messages.success(
             request,
             gettext("Noted: %(name)s weighed %(kg)s kg on %(day)s.")
-            % {
-                "name": dog.name,
-                "kg": number_format(weight.weight_kg.normalize()),
-                "day": date_format(weight.measured_on, pgettext("date in a sentence", "j F Y")),
-            },
+            % {"name": dog.name, **_weight_words(weight)},
         )
         return redirect("dogs:dog-detail", dog_id=dog.pk)
     # The quick entry has no page of its own: the form comes back alone with its messages.
     return render(request, "journal/weight_form.html", {"dog": dog, "form": form}, status=400)
+
+
+@login_required
+def weight_list(request: HttpRequest, dog_id: int) -> HttpResponse:
+    """Every member reads the dog's weighings, the latest first, each with its change from the one before."""
+    dog = get_dog_for(request.user, dog_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
+        return refused
+    weights = list(dog.weights.select_related("created_by"))
+    # The latest first: each weighing's change is from the next one down, the earliest has none.
+    for place, weight in enumerate(weights):
+        earlier = weights[place + 1] if place + 1 < len(weights) else None
+        weight.change_kg = None if earlier is None else weight.weight_kg - earlier.weight_kg
+        weight.can_change = may_change_added(dog, weight.created_by_id, request.user)
+    context = {
+        "dog": dog,
+        "weights": weights,
+        # What the report makes of them, in its own numbers.
+        "note_pct": WEIGHT_LOSS_NOTE_PCT,
+        "vet_pct": WEIGHT_LOSS_VET_PCT,
+        "window_days": WEIGHT_WINDOW_DAYS,
+    }
+    return render(request, "journal/weight_list.html", context)
+
+
+@login_required
+def weight_delete(request: HttpRequest, dog_id: int, weight_id: int) -> HttpResponse:
+    """An owner deletes any weighing, a carer only their own, and only by POST after a confirmation page."""
+    dog = get_dog_for(request.user, dog_id, Action.LOG)
+    weight = get_weight_for(request.user, dog, weight_id)
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
+        return refused
+    if request.method == "POST":
+        words = _weight_words(weight)
+        weight.delete()
+        # Translators: %(kg)s is a weight such as 31.5, %(day)s a date.
+        messages.success(request, gettext("Deleted the weighing of %(kg)s kg on %(day)s.") % words)
+        return redirect("journal:weight-list", dog_id=dog.pk)
+    return render(request, "journal/weight_confirm_delete.html", {"dog": dog, "weight": weight})

@@ -153,7 +153,7 @@ def test_it_adds_a_weighing_today_by_default(api, owner, dog) -> None:
     ("body", "field", "message"),
     [
         ({"weight_kg": 0.4}, "weight_kg", "A weight is at least 0.5 kg."),
-        ({"weight_kg": 121}, "weight_kg", "A weight is at most 120 kg."),
+        ({"weight_kg": 150.01}, "weight_kg", "A weight is at most 150 kg."),
         ({"weight_kg": 30, "measured_on": "2999-01-01"}, "measured_on", "That day hasn’t come yet"),
     ],
 )

@@ -22,7 +22,7 @@ from accounts import throttle
 from accounts.confirm_email import make_token
 from accounts.throttle import PASSWORD_RESET_PER_ADDRESS
 from tests.browser.conftest import BROWSER_TIME_ZONE, PageWatch, check_a11y, sign_in
-from tests.helpers import make_dog, make_incident, make_owner
+from tests.helpers import make_dog, make_incident, make_owner, make_weight
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,8 @@ SIGNED_IN_PAGES = {
     "journal-filtered": "/dogs/{dog}/incidents/?sign=trembling&location=walk",
     "journal-flag-leans": "/dogs/{dog}/incidents/?ids={incident}",
     "report-empty-week": "/dogs/{quiet_dog}/report/?days=7",
+    "weight-list": "/dogs/{dog}/weights/",
+    "weight-delete": "/dogs/{dog}/weights/{weight}/delete/",
 }
 SIGNED_OUT_PAGES = {
     "password-reset": "/accounts/password_reset/",
@@ -77,8 +79,12 @@ def test_it_passes_axe_on_a_signed_in_page(
         outcome="settled",
         notes="Pressed against my knees during the storm.",
     )
+    make_weight(dog, timezone.localdate() - dt.timedelta(days=40), "31.2", created_by=owner)
+    weight = make_weight(dog, timezone.localdate(), "30.45", created_by=owner)
     sign_in(page, live_server.url, owner)
-    path = SIGNED_IN_PAGES[name].format(dog=dog.pk, quiet_dog=quiet_dog.pk, incident=incident.pk)
+    path = SIGNED_IN_PAGES[name].format(
+        dog=dog.pk, quiet_dog=quiet_dog.pk, incident=incident.pk, weight=weight.pk
+    )
     response = page.goto(path)
     assert response is not None and response.status == 200
     open_folded_parts(page)

@@ -103,12 +103,14 @@ def owner_pages(owner: Owner) -> list[str]:
             reverse("journal:incident-create", args=[dog.pk]),
             reverse("journal:event-list", args=[dog.pk]),
             reverse("journal:event-create", args=[dog.pk]),
+            reverse("journal:weight-list", args=[dog.pk]),
         ]
     pages += [
         reverse("journal:event-edit", args=[ruby.pk, ruby_event.pk]),
         reverse("journal:checkin-create", args=[ruby.pk]),
         reverse("journal:incident-edit", args=[ruby.pk, some_lean.pk]),
         reverse("journal:incident-delete", args=[ruby.pk, some_lean.pk]),
+        reverse("journal:weight-delete", args=[ruby.pk, ruby.weights.first().pk]),
         reverse("journal:incident-import", args=[ruby.pk]),
         reverse("dogs:dog-edit", args=[ruby.pk]),
         reverse("dogs:dog-delete", args=[ruby.pk]),

@@ -112,10 +112,10 @@ def test_it_adds_a_weight_for_today_by_default(owner_client: Client, owner: Owne
 
 
 def test_it_refuses_a_weight_out_of_range_with_a_message(owner_client: Client, dog: Dog) -> None:
-    response = owner_client.post(reverse("journal:weight-create", args=[dog.pk]), {"weight_kg": "121"})
+    response = owner_client.post(reverse("journal:weight-create", args=[dog.pk]), {"weight_kg": "150.01"})
 
     assert response.status_code == 400
-    assert field_error(response, "weight_kg") == "A weight is at most 120 kg."
+    assert field_error(response, "weight_kg") == "A weight is at most 150 kg."
     assert not Weight.objects.exists()
 
 
@@ -168,3 +168,59 @@ def test_it_shows_the_latest_weight_and_its_90_day_change(owner_client: Client, 
     assert select_one(response, "#weight-change").text == (
         f"(down 1.5 kg (3.9%) from 38 kg on {since}, the highest of the 90 days before)"
     )
+
+
+# Every weighing: the list, and deleting one typed wrong.
+
+
+def test_it_lists_every_weighing_the_latest_first_with_its_change(owner_client: Client, dog: Dog) -> None:
+    make_weight(dog, dt.date(2026, 1, 10), "30")
+    make_weight(dog, dt.date(2026, 2, 10), "30.4")
+    make_weight(dog, dt.date(2026, 3, 10), "29.5")
+    response = owner_client.get(reverse("journal:weight-list", args=[dog.pk]))
+    rows = [
+        [cell.text.strip() for cell in row.children if not isinstance(cell, str)][:3]
+        for row in select(response, "#weights tbody tr")
+    ]
+    assert rows == [
+        ["10 Mar 2026", "29.5 kg", "−0.9"],
+        ["10 Feb 2026", "30.4 kg", "+0.4"],
+        ["10 Jan 2026", "30 kg", "–"],
+    ]
+
+
+def test_it_links_the_dog_page_and_the_weight_flag_to_every_weighing(owner_client: Client, dog: Dog) -> None:
+    today = timezone.localdate()
+    make_weight(dog, today - dt.timedelta(days=30), "40")
+    make_weight(dog, today, "35")
+    weighings = reverse("journal:weight-list", args=[dog.pk])
+    assert select_one(owner_client.get(dog.get_absolute_url()), "#weight-all").get("href") == weighings
+    report = owner_client.get(reverse("journal:report", args=[dog.pk]))
+    assert [link.get("href") for link in select(report, '[data-flag="weight_loss"] a')] == [weighings]
+
+
+def test_it_deletes_a_weighing_after_asking_and_the_flag_goes_with_it(owner_client: Client, dog: Dog) -> None:
+    today = timezone.localdate()
+    make_weight(dog, today - dt.timedelta(days=30), "40")
+    typo = make_weight(dog, today, "3.5")  # 35 kg, one key short
+    report = reverse("journal:report-json", args=[dog.pk])
+    assert [flag["code"] for flag in owner_client.get(report).json()["flags"]] == ["weight_loss"]
+    url = reverse("journal:weight-delete", args=[dog.pk, typo.pk])
+
+    asked = owner_client.get(url)
+    assert select_one(asked, "#weight-to-delete").text.strip() == f"3.5 kg on {today.day} {today:%B %Y}"
+    assert Weight.objects.filter(pk=typo.pk).exists()
+
+    response = owner_client.post(url)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "journal:weight-list", args=[dog.pk]
+    )
+    assert list(dog.weights.values_list("weight_kg", flat=True)) == [Decimal("40")]
+    assert owner_client.get(report).json()["flags"] == []
+
+
+def test_it_hides_a_strangers_weighings(stranger_client: Client, dog: Dog) -> None:
+    weight = make_weight(dog, dt.date(2026, 1, 10), "30")
+    assert stranger_client.get(reverse("journal:weight-list", args=[dog.pk])).status_code == 404
+    assert stranger_client.post(reverse("journal:weight-delete", args=[dog.pk, weight.pk])).status_code == 404
+    assert Weight.objects.filter(pk=weight.pk).exists()

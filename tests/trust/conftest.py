@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog, Owner
-from tests.helpers import make_dog, make_event, make_incident, make_invitation, make_share
+from tests.helpers import make_dog, make_event, make_incident, make_invitation, make_share, make_weight
 from tests.trust.support import INCIDENT_FIELDS, Journals
 
 
@@ -23,6 +23,8 @@ def journals(owner: Owner, stranger: Owner, dog: Dog) -> Journals:
     make_share(stranger_dog)
     make_event(dog, dt.date(2024, 1, 2), created_by=owner)
     make_event(stranger_dog, dt.date(2024, 1, 2), created_by=stranger)
+    make_weight(dog, dt.date(2024, 1, 3), "20", created_by=owner)
+    make_weight(stranger_dog, dt.date(2024, 1, 3), "40", created_by=stranger)
     return Journals(
         owner=owner,
         stranger=stranger,

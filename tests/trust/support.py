@@ -224,6 +224,10 @@ FILLERS: dict[tuple[str, ...], Callable[[Dog, Incident], dict[str, int]]] = {
         "dog_id": dog.pk,
         "event_id": _first_pk(Event.objects, dog),
     },
+    ("dog_id", "weight_id"): lambda dog, incident: {
+        "dog_id": dog.pk,
+        "weight_id": _first_pk(Weight.objects, dog),
+    },
     # Acknowledging a flag: any flag code will do, the dog is what is guarded.
     ("code", "dog_id"): lambda dog, incident: {"dog_id": dog.pk, "code": "knock_over"},
     ("token_id",): _token_of,

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from dogs.access import Action, may
 from dogs.models import Role
-from tests.helpers import add_member, make_event, make_incident, make_owner
+from tests.helpers import add_member, make_event, make_incident, make_owner, make_weight
 from tests.trust.support import METHODS, Journals, Route, form_body, routes_with_ids, send, snapshot, url_for
 
 # What each dog route needs; "self-or-manage" is a member removing themselves or an owner.
@@ -45,7 +45,9 @@ ACTION_OF: dict[str, str] = {
     "journal:event-export": Action.READ,
     "journal:event-edit": Action.LOG,
     "journal:event-delete": Action.LOG,
+    "journal:weight-list": Action.READ,
     "journal:weight-create": Action.LOG,
+    "journal:weight-delete": Action.LOG,
     "sharing:share-list": Action.MANAGE,
     "sharing:share-new": Action.MANAGE,
     "sharing:share-revoke": Action.MANAGE,
@@ -54,6 +56,8 @@ ACTION_OF: dict[str, str] = {
 LEAN_ROUTES = {"journal:incident-edit", "journal:incident-delete"}
 # Routes that change one event: a carer may only for the events they added.
 EVENT_ROUTES = {"journal:event-edit", "journal:event-delete"}
+# The same for one weighing.
+WEIGHT_ROUTES = {"journal:weight-delete"}
 
 DOG_ROUTES = [r for r in routes_with_ids() if "dog_id" in r.kwargs]
 CASES = [(role, route) for role in Role.values for route in DOG_ROUTES]
@@ -61,7 +65,7 @@ CASES = [(role, route) for role in Role.values for route in DOG_ROUTES]
 
 def allowed_to(role: str, route: Route) -> bool:
     """Whether the role may use the route on the walker's lean, which the owner logged."""
-    if role == Role.CARER and route.name in LEAN_ROUTES | EVENT_ROUTES:
+    if role == Role.CARER and route.name in LEAN_ROUTES | EVENT_ROUTES | WEIGHT_ROUTES:
         return False
     return may(role, ACTION_OF.get(route.name, Action.MANAGE))
 
@@ -163,6 +167,17 @@ def test_it_lets_a_carer_delete_an_event_they_added(member_of, journals: Journal
 
     assert response.status_code == 302
     assert not journals.dog.events.filter(pk=own.pk).exists()
+
+
+def test_it_lets_a_carer_delete_a_weighing_they_added(member_of, journals: Journals) -> None:
+    client = member_of(Role.CARER)
+    own = make_weight(journals.dog, dt.date(2024, 2, 1), "21", created_by=client.person)
+
+    assert client.get(reverse("journal:weight-delete", args=[journals.dog.pk, own.pk])).status_code == 200
+    response = client.post(reverse("journal:weight-delete", args=[journals.dog.pk, own.pk]))
+
+    assert response.status_code == 302
+    assert not journals.dog.weights.filter(pk=own.pk).exists()
 
 
 def test_it_lets_a_carer_add_an_event_and_a_weight(member_of, journals: Journals) -> None:

@@ -265,7 +265,7 @@ def test_it_links_the_flag_to_the_weighings_not_to_an_empty_list_of_leans(
     response = owner_client.get(f"/dogs/{dog.pk}/report/")
     links = select(response, '[data-flag="weight_loss"] a')
     assert [(link.get("href"), link.text.strip()) for link in links] == [
-        (f"/dogs/{dog.pk}/#weight", "See the weighings")
+        (f"/dogs/{dog.pk}/weights/", "See the weighings")
     ]
 
 
