@@ -99,6 +99,14 @@ def test_it_lists_the_events_newest_first(owner_client: Client, dog: Dog) -> Non
     assert titles == ["Carprofen 50 mg", "Joint supplement"]
 
 
+def test_it_says_a_one_day_event_happened_on_its_day(owner_client: Client, dog: Dog) -> None:
+    make_event(dog, dt.date(2026, 3, 3), title="Vet visit", kind="vet_visit", ended_on=dt.date(2026, 3, 3))
+    make_event(dog, dt.date(2026, 1, 5), title="Hydrotherapy", ended_on=dt.date(2026, 2, 5))
+    response = owner_client.get(reverse("journal:event-list", args=[dog.pk]))
+    when = [" ".join(element.text.split()) for element in select(response, "[data-event] .small")]
+    assert when == ["On 3 March 2026", "From 5 January 2026 to 5 February 2026"]
+
+
 def test_it_adds_a_weight_for_today_by_default(owner_client: Client, owner: Owner, dog: Dog) -> None:
     response = owner_client.post(reverse("journal:weight-create", args=[dog.pk]), {"weight_kg": "31.5"})
 
