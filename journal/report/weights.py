@@ -82,7 +82,8 @@ class WeightChange:
     def change_words(self) -> str:
         """The change in words, against the highest weighing of the 90 days before the latest."""
         if self.peak_kg is None:
-            # Translators: shown in brackets after the latest weight on the dog's page; %(days)s is 90.
+            # Translators: shown under the latest weight on the dog's page (its first letter
+            # capitalised); %(days)s is 90.
             return _("no earlier weighing in the %(days)s days before to compare") % {
                 "days": WEIGHT_WINDOW_DAYS
             }
@@ -94,8 +95,9 @@ class WeightChange:
             "days": WEIGHT_WINDOW_DAYS,
         }
         if change == 0:
-            # Translators: shown in brackets after the latest weight on the dog's page: the highest
-            # weighing (%(peak_kg)s kg on the date %(peak_date)s) of the %(days)s (90) days before it.
+            # Translators: shown under the latest weight on the dog's page (its first letter
+            # capitalised): the highest weighing (%(peak_kg)s kg on the date %(peak_date)s) of the
+            # %(days)s (90) days before it.
             return (
                 _("the same as %(peak_kg)s kg on %(peak_date)s, the highest of the %(days)s days before")
                 % values

@@ -78,7 +78,7 @@ def test_it_logs_an_event_from_the_dog_page_and_reads_its_before_and_after(
     expect(ongoing).to_have_count(1)
     expect(ongoing).to_contain_text("Meloxicam once a day")
     expect(ongoing).to_contain_text("Medication since")
-    expect(page.locator("#weight-change")).to_contain_text("down 1.8 kg (5.8%) from 30.6 kg")
+    expect(page.locator("#weight-change")).to_contain_text("Down 1.8 kg (5.8%) from 30.6 kg")
     expect(page.locator('[data-note="weight_loss"]')).to_contain_text("Weight down 5.8% in 90 days")
     screenshot("dog-page")
     page.locator("#timeline").evaluate("(element) => element.scrollIntoView()")

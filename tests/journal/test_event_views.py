@@ -174,7 +174,7 @@ def test_it_shows_the_latest_weight_and_its_90_day_change(owner_client: Client, 
     assert select_one(response, "#weight-latest").text == "36.5 kg"
     since = (today - dt.timedelta(days=90)).strftime("%-d %B %Y")
     assert select_one(response, "#weight-change").text == (
-        f"(down 1.5 kg (3.9%) from 38 kg on {since}, the highest of the 90 days before)"
+        f"Down 1.5 kg (3.9%) from 38 kg on {since}, the highest of the 90 days before."
     )
 
 

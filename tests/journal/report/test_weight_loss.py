@@ -240,7 +240,7 @@ def test_it_shows_on_the_dog_page_the_change_the_rule_reads(owner_client: Client
     response = owner_client.get(dog.get_absolute_url())
     since = (today - dt.timedelta(days=40)).strftime("%-d %B %Y")
     assert select_one(response, "#weight-change").text == (
-        f"(down 4 kg (10%) from 40 kg on {since}, the highest of the 90 days before)"
+        f"Down 4 kg (10%) from 40 kg on {since}, the highest of the 90 days before."
     )
 
 
