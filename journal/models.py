@@ -249,11 +249,16 @@ class Incident(models.Model):
         return [Trigger(code).label for code in self.triggers]
 
     @property
+    def setting_names_place(self) -> bool:
+        """Whether `setting` names the place: not home beside an activity, nor a place not noted."""
+        return bool(self.location) and not (self.location == Location.HOME and self.owner_activity)
+
+    @property
     def setting(self) -> list[str]:
         """Where and what you were doing, as the journal row says it: home goes without saying beside
         an activity, and nothing is said of a place nobody noted."""
         words = []
-        if self.location and not (self.location == Location.HOME and self.owner_activity):
+        if self.setting_names_place:
             words.append(self.get_location_display())
         if self.owner_activity:
             words.append(self.get_owner_activity_display())

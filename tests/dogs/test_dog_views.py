@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.helpers import add_member, make_dog, make_incident, make_owner, make_weight, text
+from tests.helpers import add_member, make_dog, make_incident, make_owner, make_weight, select, text
 
 pytestmark = pytest.mark.django_db
 
@@ -252,6 +252,24 @@ def test_it_lists_only_the_latest_five_leans_newest_first(owner_client, dog) -> 
     response = owner_client.get(f"/dogs/{dog.pk}/")
     assert [incident.occurred_at.day for incident in response.context["recent"]] == [6, 5, 4, 3, 2]
     assert "See all 6 leans in the journal" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("location", "activity", "pinned", "said"),
+    [
+        ("dog_park", "walking", True, "Dog park · Walking"),
+        # Home goes without saying beside an activity: no place, so no place pin either.
+        ("home", "just_arrived", False, "Just came home"),
+        ("home", "", True, "Home"),
+        ("", "relaxing", False, "Relaxing"),
+    ],
+)
+def test_it_pins_only_a_place_among_the_latest_leans(
+    owner_client, dog, location, activity, pinned, said
+) -> None:
+    make_incident(dog, location=location, owner_activity=activity)
+    (where,) = select(owner_client.get(f"/dogs/{dog.pk}/"), "[data-setting]")
+    assert (bool(where.select("svg")), " ".join(where.text.split())) == (pinned, said)
 
 
 def test_it_shows_a_leans_intensity_location_and_signs(owner_client, dog) -> None:
