@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.models import Incident
-from tests.helpers import a_lean, checked, field_error, make_dog, make_incident, parse, utc, value_of
+from tests.helpers import a_lean, checked, field_error, make_dog, make_incident, parse, select, utc, value_of
 
 UTC = dt.UTC
 LONDON = ZoneInfo("Europe/London")
@@ -356,3 +356,13 @@ def test_it_changes_nothing_when_an_edit_is_invalid(owner_client, dog):
     incident.refresh_from_db()
     assert response.status_code == 200
     assert (incident.intensity, incident.notes) == (2, "Before.")
+
+
+def test_it_marks_every_question_but_when_as_optional(owner_client, dog):
+    """Only the time is needed: each other question of the form says it may be left out."""
+    response = owner_client.get(f"/dogs/{dog.pk}/incidents/new/")
+    legends = {
+        " ".join(legend.text.split()): bool(legend.select(".ll-optional"))
+        for legend in select(response, "legend.ll-legend")
+    }
+    assert legends and all(legends.values()), [text for text, optional in legends.items() if not optional]
