@@ -650,7 +650,7 @@ class EventForm(forms.ModelForm):
 
 # A number as the reader's language writes it ("0.5", "0,5"), worked out when it is shown.
 lazy_number = lazy(number_format, str)
-# Translators: %(min)s and %(max)s are weights in kilograms (0.5 and 120).
+# Translators: %(min)s and %(max)s are weights in kilograms (0.5 and 150).
 WEIGHT_AT_LEAST = filled_lazy(
     gettext_lazy("A weight is at least %(min)s kg."), {"min": lazy_number(WEIGHT_MIN_KG)}
 )

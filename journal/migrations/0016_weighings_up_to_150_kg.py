@@ -17,6 +17,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undone last when the migration is rolled back: the rebuilt table gets its triggers back.
+        restamp_writes_to("journal_weight"),
         migrations.RemoveConstraint(
             model_name='weight',
             name='weight_kg_in_range',

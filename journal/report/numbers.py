@@ -161,8 +161,8 @@ class Report:
     events: list[EventReport] = field(default_factory=list)
     # The weighings in the period, oldest first: (day, kilograms).
     weights: list[tuple[dt.date, Decimal]] = field(default_factory=list)
-    # The latest weighing by the period's end (within the 90 days before it, or in it): the weight
-    # the report's header gives, rather than the one typed when the dog was added.
+    # The latest weighing by the period's end, however old: the weight the report's header gives,
+    # rather than the one typed when the dog was added.
     latest_weighing: tuple[dt.date, Decimal] | None = None
 
     @property
@@ -289,7 +289,8 @@ def report_of_tally(
 
     The rules and the breakdowns count profiles and columns; the weeks, the heat map and the
     observed days come from the tally's days and hours. `weighings` are the period's and those
-    of the 90 days before it, oldest first (the weight_loss rule looks back from the latest).
+    of the 90 days before it, oldest first (the weight_loss rule looks back from the latest), and
+    may start with the latest one before them (the header's weight; too old for the rule).
     """
     started = journal_start(dog.created_on, first_lean_on)
     checkin_days = list(checkin_days)
@@ -455,12 +456,18 @@ def load_reports(dogs: Iterable[Dog], period: Period, today: dt.date, tz: dt.tzi
 
 
 def _timelines(ids: list[int], period: Period) -> tuple[dict[int, list], dict[int, list[EventFacts]]]:
-    """Each dog's weighings (the period's and the 90 days' before it) and every event that may be
-    compared, in two queries."""
+    """Each dog's weighings (the period's and the 90 days' before it, and the latest before those:
+    the weight the report's header gives) and every event that may be compared, in two queries."""
     weights: dict[int, list] = defaultdict(list)
     since = period.start - dt.timedelta(days=WEIGHT_WINDOW_DAYS)
+    latest_before = (
+        Weight.objects.filter(dog_id=OuterRef("dog_id"), measured_on__lt=since)
+        .order_by("-measured_on", "-id")
+        .values("pk")[:1]
+    )
     for dog_id, measured_on, weight_kg in (
-        Weight.objects.filter(dog_id__in=ids, measured_on__gte=since, measured_on__lte=period.end)
+        Weight.objects.filter(dog_id__in=ids, measured_on__lte=period.end)
+        .filter(Q(measured_on__gte=since) | Q(pk=Subquery(latest_before)))
         .order_by("measured_on", "id")
         .values_list("dog_id", "measured_on", "weight_kg")
     ):

@@ -1167,8 +1167,8 @@ def vet_check_note(facts: Facts) -> Note | None:
         shared_advice = _("If it comes again, Leanlog will suggest a vet check.")
     else:
         # Up to three more may come before the flag: "again" would promise it too soon.
-        # Translators: read by the owner, about a younger dog's lean with a physical sign.
         advice = _(
+            # Translators: read by the owner, about a younger dog's lean with a physical sign.
             "Note it each time you see it; if it worries you, see your vet without waiting for Leanlog."
         )
         # Translators: the same advice on the vet's copy, read by the vet.

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext
@@ -20,8 +20,9 @@ from journal.access import get_event_for, get_weight_for, may_change_added, may_
 from journal.csv_format import EVENT_EXPORT_COLUMNS, event_csv_values
 from journal.forms import EventForm, WeightForm
 from journal.models import Event, Weight
+from journal.report.period import date_in_sentence
 from journal.report.rules import WEIGHT_LOSS_NOTE_PCT, WEIGHT_LOSS_VET_PCT
-from journal.report.weights import WEIGHT_WINDOW_DAYS
+from journal.report.weights import WEIGHT_WINDOW_DAYS, kg_text
 
 
 @login_required
@@ -121,10 +122,7 @@ def event_delete(request: HttpRequest, dog_id: int, event_id: int) -> HttpRespon
 
 def _weight_words(weight: Weight) -> dict[str, str]:
     """A weighing's kilograms and day as a message says them."""
-    return {
-        "kg": number_format(weight.weight_kg.normalize()),
-        "day": date_format(weight.measured_on, pgettext("date in a sentence", "j F Y")),
-    }
+    return {"kg": kg_text(weight.weight_kg), "day": date_in_sentence(weight.measured_on)}
 
 
 @login_required

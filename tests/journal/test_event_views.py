@@ -159,6 +159,13 @@ def test_it_shows_ongoing_events_on_the_dog_page(owner_client: Client, dog: Dog)
     assert select_one(response, "#event-new") is not None
 
 
+def test_it_says_a_one_day_event_of_today_is_on_today(owner_client: Client, dog: Dog) -> None:
+    today = timezone.localdate()
+    make_event(dog, today, title="Vet visit", kind="vet_visit", ended_on=today)
+    shown = " ".join(text_of_list(owner_client.get(dog.get_absolute_url())).split())
+    assert shown == f"Vet visit · Vet visit on {today.day} {today:%b %Y}"
+
+
 def text_of_list(response) -> str:
     return " ".join(element.text for element in select(response, "#ongoing-events li"))
 
@@ -193,7 +200,7 @@ def test_it_lists_every_weighing_the_latest_first_with_its_change(owner_client: 
     assert rows == [
         ["10 Mar 2026", "29.5 kg", "−0.9"],
         ["10 Feb 2026", "30.4 kg", "+0.4"],
-        ["10 Jan 2026", "30 kg", "–"],
+        ["10 Jan 2026", "30 kg", "– no earlier weighing"],
     ]
 
 

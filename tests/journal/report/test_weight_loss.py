@@ -318,3 +318,17 @@ def test_a_page_gives_the_typed_weight_until_the_first_weighing(owner_client: Cl
         {"29.5 kg"},
         {f"28 kg, weighed {timezone.localdate().day} {timezone.localdate():%b %Y}"},
     )
+
+
+def test_every_page_gives_a_weighing_older_than_the_reports_window(owner_client: Client, dog: Dog) -> None:
+    """Weighed five months ago and not since: still the weighing, not the weight typed at the start."""
+    Dog.objects.filter(pk=dog.pk).update(weight_kg=Decimal("29.5"))
+    day = timezone.localdate() - dt.timedelta(days=150)
+    make_weight(dog, day - dt.timedelta(days=30), "26")
+    make_weight(dog, day, "24.3")
+    _, token = make_share(dog)
+    shown = {
+        url: weight_given(owner_client.get(url))
+        for url in (dog.get_absolute_url(), f"/dogs/{dog.pk}/report/", f"/share/{token}/")
+    }
+    assert set(shown.values()) == {f"24.3 kg, weighed {day.day} {day:%b %Y}"}
