@@ -198,8 +198,8 @@ def test_it_lists_every_weighing_the_latest_first_with_its_change(owner_client: 
         for row in select(response, "#weights tbody tr")
     ]
     assert rows == [
-        ["10 Mar 2026", "29.5 kg", "−0.9"],
-        ["10 Feb 2026", "30.4 kg", "+0.4"],
+        ["10 Mar 2026", "29.5 kg", "−0.9 kg"],
+        ["10 Feb 2026", "30.4 kg", "+0.4 kg"],
         ["10 Jan 2026", "30 kg", "– no earlier weighing"],
     ]
 
