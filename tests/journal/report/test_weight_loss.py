@@ -218,6 +218,17 @@ def test_it_shows_the_flag_on_the_dog_page_and_the_home_card(owner_client: Clien
         assert [element.get("data-flag") for element in select(response, "[data-flag]")] == ["weight_loss"]
 
 
+def test_it_says_the_weight_loss_card_rests_on_a_weighing_of_the_period(
+    owner_client: Client, dog: Dog
+) -> None:
+    """Its evidence reaches back 90 days: the card says the weighing, not the loss, is of the 30 days."""
+    today = timezone.localdate()
+    make_weight(dog, today - dt.timedelta(days=80), "40")
+    make_weight(dog, today, "35")
+    card = select_one(owner_client.get(dog.get_absolute_url()), '[data-flag="weight_loss"]')
+    assert "weighed in the last 30 days" in card.text and "from the last 30 days" not in card.text
+
+
 def test_it_names_a_weight_loss_behind_a_more_serious_flag(owner_client: Client, dog: Dog) -> None:
     """A loss of a tenth comes second to itchy leans (both see the vet), yet both pages name it."""
     today = timezone.localdate()
