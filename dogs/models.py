@@ -7,6 +7,7 @@ import hashlib
 import secrets
 import unicodedata
 import zoneinfo
+from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
@@ -160,6 +161,24 @@ PUPPY_UNTIL_MONTHS: dict[str, int] = {
 }
 
 
+# The adult weights each size class takes in, as its label says; a bound belongs to both classes.
+SIZE_KG: dict[str, tuple[Decimal, Decimal | None]] = {
+    Size.TOY: (Decimal(0), Decimal(5)),
+    Size.SMALL: (Decimal(5), Decimal(10)),
+    Size.MEDIUM: (Decimal(10), Decimal(25)),
+    Size.LARGE: (Decimal(25), Decimal(45)),
+    Size.GIANT: (Decimal(45), None),
+}
+
+
+def size_of_weight(kg: Decimal) -> str:
+    """The size class of an adult dog of this weight (on a bound, the smaller class)."""
+    for size, (_low, high) in SIZE_KG.items():
+        if high is None or kg <= high:
+            return size
+    return Size.GIANT
+
+
 def age_in_months(birth_date: dt.date, today: dt.date) -> int:
     """Whole months lived, counting a month only once its day has come."""
     months = (today.year - birth_date.year) * 12 + today.month - birth_date.month
@@ -257,6 +276,20 @@ class Dog(models.Model):
 
     def life_stage_label(self, today: dt.date | None = None) -> str:
         return LifeStage(self.life_stage(today)).label
+
+    def size_by_weight(self, today: dt.date | None = None) -> str | None:
+        """The size class the dog's weight points to, when it is outside the class chosen.
+
+        None without a weight, for a puppy (still growing into its class) and for a weight
+        inside the chosen class's range, bounds included. The class decides when the dog counts
+        as a senior, and a senior's vet check comes after fewer leans with a physical sign.
+        """
+        if self.weight_kg is None or self.life_stage(today) == LifeStage.PUPPY:
+            return None
+        low, high = SIZE_KG[self.size]
+        if low <= self.weight_kg and (high is None or self.weight_kg <= high):
+            return None
+        return size_of_weight(self.weight_kg)
 
     def is_senior(self, today: dt.date | None = None) -> bool:
         return self.life_stage(today) == LifeStage.SENIOR

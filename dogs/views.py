@@ -25,7 +25,8 @@ from accounts.confirm_email import send_confirmation
 from config.middleware import is_storage_failure, storage_failure_response
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
-from dogs.models import Dog, Membership, Role
+from dogs.models import Dog, Membership, Role, Size
+from journal.report.weights import kg_text
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -148,6 +149,7 @@ def dog_create(request: HttpRequest) -> HttpResponse:
             dog = form.save()
             Membership.objects.create(dog=dog, person=request.user, role=Role.OWNER)
         messages.success(request, _("%(name)s is in. Log a lean whenever it happens.") % {"name": dog.name})
+        _say_if_the_weight_points_elsewhere(request, dog)
         return redirect(dog)
     return render(request, "dogs/dog_form.html", {"form": form, "dog": None})
 
@@ -164,8 +166,32 @@ def dog_edit(request: HttpRequest, dog_id: int) -> HttpResponse:
     if form.is_valid():
         form.save()
         messages.success(request, _("Saved the changes to %(name)s.") % {"name": dog.name})
+        _say_if_the_weight_points_elsewhere(request, dog)
         return redirect(dog)
     return render(request, "dogs/dog_form.html", {"form": form, "dog": dog, "saved_name": saved_name})
+
+
+def _say_if_the_weight_points_elsewhere(request: HttpRequest, dog: Dog) -> None:
+    """A grown dog whose weight is outside its size class: saved as chosen, with a word on why it matters."""
+    suggested = dog.size_by_weight()
+    if suggested is None:
+        return
+    messages.warning(
+        request,
+        _(
+            # Translators: %(chosen)s and %(suggested)s are size classes as the form lists them,
+            # such as "Medium (10–25 kg)"; %(kg)s is a weight such as 28.5.
+            "%(name)s weighs %(kg)s kg, outside “%(chosen)s”. The size class decides when %(name)s "
+            "counts as a senior, and so how soon Leanlog suggests a vet check: if %(name)s is fully "
+            "grown, “%(suggested)s” may fit better."
+        )
+        % {
+            "name": dog.name,
+            "kg": kg_text(dog.weight_kg),
+            "chosen": Size(dog.size).label,
+            "suggested": Size(suggested).label,
+        },
+    )
 
 
 @login_required

@@ -332,3 +332,49 @@ def test_it_gives_each_member_their_own_edit_links_from_the_cache(owner_client, 
     page = carer_client.get(url).content.decode()
     assert page.count("(edit this lean)") == 1
     assert f'href="/dogs/{dog.pk}/incidents/{mine.pk}/edit/"' in page
+
+
+# A weight outside the size class: the class decides when the dog is a senior.
+
+
+def warnings_of(response) -> list[str]:
+    return [" ".join(alert.text.split()) for alert in select(response, ".ll-messages .alert-warning")]
+
+
+def test_it_says_when_a_grown_dogs_weight_points_to_another_size_class(owner_client) -> None:
+    response = owner_client.post(
+        "/dogs/new/", {**GOOD, "size": "medium", "weight_kg": "28.5", "birth_date": "2019-05-01"}, follow=True
+    )
+    assert warnings_of(response) == [
+        "Rex weighs 28.5 kg, outside “Medium (10–25 kg)”. The size class decides when Rex counts "
+        "as a senior, and so how soon Leanlog suggests a vet check: if Rex is fully grown, "
+        "“Large (25–45 kg)” may fit better."
+    ]
+    assert Dog.objects.get().size == "medium"
+
+
+@pytest.mark.parametrize(
+    ("size", "kg", "born"),
+    [
+        ("medium", "25", "2019-05-01"),  # on the bound medium and large share
+        ("large", "28.5", "2019-05-01"),
+        ("giant", "80", "2019-05-01"),
+        ("medium", "", "2019-05-01"),  # no weight given
+        ("large", "9", None),  # a puppy, still growing into its class
+    ],
+)
+def test_it_says_nothing_of_a_weight_inside_the_class_or_a_puppys(owner_client, size, kg, born) -> None:
+    born = born or (timezone.localdate() - dt.timedelta(days=120)).isoformat()
+    response = owner_client.post(
+        "/dogs/new/", {**GOOD, "size": size, "weight_kg": kg, "birth_date": born}, follow=True
+    )
+    assert response.status_code == 200 and Dog.objects.count() == 1
+    assert warnings_of(response) == []
+
+
+def test_it_says_it_again_after_an_edit(owner_client, dog) -> None:
+    data = {**GOOD, "name": dog.name, "size": "small", "weight_kg": "12", "birth_date": "2018-01-01"}
+    response = owner_client.post(f"/dogs/{dog.pk}/edit/", data, follow=True)
+    assert [text.split(".")[0] for text in warnings_of(response)] == [
+        f"{dog.name} weighs 12 kg, outside “Small (5–10 kg)”"
+    ]
