@@ -101,3 +101,24 @@
     });
   });
 })();
+// A form that adds something (a dog, an event, a weighing): a double tap must not add it twice.
+// The second submit waits for the first page to come; back to a page kept in memory, it may go again.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form[data-submit-once]");
+  forms.forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sending) { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+      // Not disabled: a disabled submit button would leave its own name and value out of the post.
+      form.querySelectorAll("button[type=submit]").forEach(function (button) { button.setAttribute("aria-busy", "true"); });
+    });
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    forms.forEach(function (form) {
+      delete form.dataset.sending;
+      form.querySelectorAll("button[type=submit]").forEach(function (button) { button.removeAttribute("aria-busy"); });
+    });
+  });
+})();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,27 @@ def test_it_logs_an_event_from_the_dog_page_and_reads_its_before_and_after(
     page.locator("#weekly-title").evaluate("(element) => element.scrollIntoView()")
     first_screen(page, "report-weekly-chart")
     check_a11y(page)
+
+
+def test_it_stores_a_weighing_once_when_save_is_tapped_twice(page: Page, live_server: Any) -> None:
+    """A double tap sends the form twice: the second submit waits for the first page."""
+    owner = make_owner("robin", time_zone=BROWSER_TIME_ZONE)
+    dog = make_dog(owner, "Ruby")
+    sign_in(page, live_server.url, owner)
+    page.goto(f"/dogs/{dog.pk}/")
+    page.fill("#weight-kg", "31.5")
+    with page.expect_navigation():
+        sent = page.evaluate(
+            """() => {
+                const form = document.querySelector("#weight-kg").form;
+                const sent = [];
+                // Added after the page's own listener: it sees what that one decided.
+                form.addEventListener("submit", (event) => sent.push(!event.defaultPrevented));
+                form.requestSubmit();
+                form.requestSubmit();
+                return sent;
+            }"""
+        )
+    assert sent == [True, False]
+    expect(page.locator("#weight-latest")).to_have_text("31.5 kg")
+    assert list(dog.weights.values_list("weight_kg", flat=True)) == [Decimal("31.5")]
