@@ -381,10 +381,9 @@ class FlagView:
 
 def _flag_view(dog: Dog, built: Report, flag: Flag) -> FlagView:
     """The flag with a link to exactly its leans in the journal (or a filter, when they are many)."""
-    count = len(flag.incident_ids)
-    if not count:
-        # A flag that rests on weighings, not leans (weight_loss): they are on the dog's page.
+    if flag.rests_on_weighings:
         return FlagView(flag, reverse("journal:weight-list", args=[dog.pk]), _("See the weighings"))
+    count = len(flag.incident_ids)
     base = reverse("journal:incident-list", args=[dog.pk])
     see_them = ngettext(
         # Translators: a link under a flag to the leans behind it.

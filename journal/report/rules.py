@@ -286,6 +286,11 @@ class Flag:
         return self.shared_advice or self.advice
 
     @property
+    def rests_on_weighings(self) -> bool:
+        """weight_loss rests on weighings, not leans: it names none, and a new weighing brings it back."""
+        return self.code == "weight_loss"
+
+    @property
     def level_label(self) -> str:
         return Level(self.level).label
 
@@ -339,7 +344,7 @@ def acknowledge(
         if ack:
             at = moment_of(ack.at)
             newer = any(times[pk] > at for pk in flag.incident_ids if pk in times)
-            if flag.code == "weight_loss":
+            if flag.rests_on_weighings:
                 newer = weighed_on is not None and weighed_on > ack.on
             if not newer:
                 flag = replace(flag, acknowledged=ack)

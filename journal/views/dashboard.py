@@ -84,11 +84,6 @@ def _quiet_flags(built: Report) -> list[Flag]:
     return [flag for flag in built.flags if flag.acknowledged is None]
 
 
-def _quiet_flag(built: Report):
-    """The most serious flag nobody has marked as handled since its last lean."""
-    return most_serious(_quiet_flags(built))
-
-
 def _says_info_flag(verdict: Verdict, flag) -> bool:
     return bool(flag) and verdict.level == "info" and verdict.flag_code == flag.code
 
@@ -145,8 +140,8 @@ def _cards(dogs: list[Dog], today: dt.date) -> dict[int, Card]:
             _, built = reports[dog.pk]
             # Acknowledged flags stay quiet here; the report keeps them.
             dog.verdict = verdict_of(built, hide_acknowledged=True)
-            dog.current_flag = _quiet_flag(built)
-            dog.more_flags = _quiet_flags(built)[1:]
+            quiet = _quiet_flags(built)
+            dog.current_flag, dog.more_flags = most_serious(quiet), quiet[1:]
             dog.verdict_is_flag = names_flag(dog.verdict, dog.current_flag)
             # "Good to know: <the flag>" is already in an info verdict: no second box for it.
             dog.info_verdict_says_flag = _says_info_flag(dog.verdict, dog.current_flag)
@@ -235,9 +230,8 @@ class DogPagePart:
     """What the dog page shows of the journal, worked out once per change of it (dog_detail)."""
 
     verdict: Verdict
-    flag: Flag | None
-    # The other flags nobody has marked as handled, after the most serious one.
-    more_flags: list[Flag]
+    # The flags nobody has marked as handled, the most serious first.
+    flags: list[Flag]
     notes: list
     counts: dict[str, int]
     started: dt.date | None
@@ -274,12 +268,10 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
     created_on = DogFacts.of(dog, zone).created_on
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     verdict = verdict_of(built, hide_acknowledged=True)
-    quiet = _quiet_flags(built)
     weight = _weight_of(dog)
     return DogPagePart(
         verdict=verdict,
-        flag=most_serious(quiet),
-        more_flags=quiet[1:],
+        flags=_quiet_flags(built),
         # The verdict already says the first note when it is one; the list names the rest.
         notes=built.notes[1:] if verdict.level == "note" else built.notes,
         counts=counts,
@@ -333,6 +325,7 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
     )
     # Newest first: the first of the recent leans is the last lean.
     dog.last_lean_at = part.recent[0].occurred_at if part.recent else None
+    flag = most_serious(part.flags)
     # Not in the journal stamp: the vet's notes and this member's read mark (get_dog_for's row),
     # and who checked in (a name can change): read on every view.
     read_at = dog.vet_notes_read_at
@@ -342,10 +335,10 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "recent": part.recent,
         "recent_html": mark_safe(part.recent_html),
         "counts": part.counts,
-        "flag": part.flag,
-        "flags": [part.flag, *part.more_flags] if part.flag else [],
+        "flag": flag,
+        "flags": part.flags,
         "verdict": part.verdict,
-        "verdict_is_flag": names_flag(part.verdict, part.flag),
+        "verdict_is_flag": names_flag(part.verdict, flag),
         "notes": part.notes,
         "period_days": DEFAULT_DAYS,
         "checkin_today": CheckIn.objects.filter(dog=dog, date=today).select_related("by").first(),

@@ -71,7 +71,7 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
             by=request.user,
             created_at=now,
         )
-        if flag.code == "weight_loss":
+        if flag.rests_on_weighings:
             # Translators: %(title)s is the flag's title, as the report shows it.
             handled = gettext(
                 "Marked as handled: “%(title)s”. Leanlog will bring it up again if a new weighing shows it."
