@@ -24,6 +24,7 @@ from pydantic import BeforeValidator, field_validator
 
 from accounts import throttle
 from api.models import ApiToken
+from config.once import save_once
 from dogs.access import Action, get_dog_for
 from dogs.models import Dog, token_digest
 from journal.access import get_lean_for
@@ -282,6 +283,11 @@ class EventIn(TextIn):
         None, description="YYYY-MM-DD, not before started_on; left out while it goes on"
     )
     notes: str = ""
+    client_id: uuid.UUID | None = Field(
+        None,
+        description="Your own id for this event (a UUID). Sent again for the same dog, it stores "
+        "nothing and answers 200 with the event stored the first time: safe to retry.",
+    )
 
 
 class WeightOut(Schema):
@@ -302,6 +308,11 @@ class WeightIn(Schema):
 
     measured_on: dt.date | None = Field(None, description="YYYY-MM-DD, not in the future")
     weight_kg: float = Field(description=f"From {WEIGHT_MIN_KG} to {WEIGHT_MAX_KG}, at most two decimals")
+    client_id: uuid.UUID | None = Field(
+        None,
+        description="Your own id for this weighing (a UUID). Sent again for the same dog, it stores "
+        "nothing and answers 200 with the weighing stored the first time: safe to retry.",
+    )
 
 
 class PageQuery(Schema):
@@ -429,7 +440,7 @@ def event_list(request, dog_id: Id, query: Query[PageQuery]):
     return _page(dog.events.all(), query.page)
 
 
-@api.post("/dogs/{dog_id}/events", response={201: EventOut, **ERRORS}, summary="Add an event")
+@api.post("/dogs/{dog_id}/events", response={201: EventOut, 200: EventOut, **ERRORS}, summary="Add an event")
 def event_create(request, dog_id: Id, payload: EventIn):
     """Owners and carers add events; the same rules as the events page."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
@@ -438,9 +449,11 @@ def event_create(request, dog_id: Id, payload: EventIn):
         instance=Event(dog=dog, created_by=request.user),
         today=timezone.localdate(),
     )
-    if not form.is_valid():
+    # A retry of an event already stored (same client_id, same dog) adds nothing.
+    event, stored = save_once(form, dog.events.all(), payload.client_id)
+    if event is None:
         return Status(422, _errors(form))
-    return Status(201, form.save())
+    return Status(201 if stored else 200, event)
 
 
 @api.get("/dogs/{dog_id}/weights", response={200: WeightPage, **ERRORS}, summary="The dog’s weighings")
@@ -449,7 +462,9 @@ def weight_list(request, dog_id: Id, query: Query[PageQuery]):
     return _page(dog.weights.all(), query.page)
 
 
-@api.post("/dogs/{dog_id}/weights", response={201: WeightOut, **ERRORS}, summary="Add a weighing")
+@api.post(
+    "/dogs/{dog_id}/weights", response={201: WeightOut, 200: WeightOut, **ERRORS}, summary="Add a weighing"
+)
 def weight_create(request, dog_id: Id, payload: WeightIn):
     """Owners and carers add weighings; the same rules as the dog page's quick entry."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
@@ -458,9 +473,11 @@ def weight_create(request, dog_id: Id, payload: WeightIn):
         instance=Weight(dog=dog, created_by=request.user),
         today=timezone.localdate(),
     )
-    if not form.is_valid():
+    # A retry of a weighing already stored (same client_id, same dog) adds nothing.
+    weight, stored = save_once(form, dog.weights.all(), payload.client_id)
+    if weight is None:
         return Status(422, _errors(form))
-    return Status(201, form.save())
+    return Status(201 if stored else 200, weight)
 
 
 @api.get("/dogs/{dog_id}/report", response={200: dict[str, Any], **ERRORS}, summary="The pattern report")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
+from config.once import add_client_id
 from dogs.models import EARLIEST_DATE, Dog, Owner, known_time_zones, validate_time_zone
 
 TIME_ZONE_INVALID = _("Choose a time zone from the list, such as Europe/London.")
@@ -366,3 +367,6 @@ class DogForm(forms.ModelForm):
         self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["birth_date"].widget.attrs["min"] = EARLIEST_DATE.isoformat()
         self.fields["name"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk is None:
+            # A new dog is added once, however often its form is sent (config.once).
+            add_client_id(self)

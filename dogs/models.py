@@ -233,12 +233,19 @@ class Dog(models.Model):
     )
     notes = models.TextField(blank=True, max_length=2000, validators=[validate_plain_text])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The id the form made for a new dog: a double tap or a retry adds the dog once (config.once).
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = DogQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="dog_owner_client_id_unique",
+            ),
             models.CheckConstraint(condition=models.Q(size__in=Size.values), name="dog_size_known"),
             models.CheckConstraint(condition=models.Q(sex__in=[*Sex.values, ""]), name="dog_sex_known"),
         ]

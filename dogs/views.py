@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import throttle
 from accounts.confirm_email import send_confirmation
 from config.middleware import is_storage_failure, storage_failure_response
+from config.once import save_once
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.models import Dog, Membership, Role, Size
@@ -144,10 +144,18 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 def dog_create(request: HttpRequest) -> HttpResponse:
     """A new dog always belongs to whoever is signed in."""
     form = DogForm(request.POST or None, instance=Dog(owner=request.user))
-    if form.is_valid():
-        with transaction.atomic():
-            dog = form.save()
-            Membership.objects.create(dog=dog, person=request.user, role=Role.OWNER)
+
+    def save() -> Dog:
+        dog = form.save()
+        Membership.objects.create(dog=dog, person=request.user, role=Role.OWNER)
+        return dog
+
+    dog = None
+    if request.method == "POST":
+        # Sent twice (a double tap, a retry), the dog is added once: the repeat is answered the same.
+        added = Dog.objects.filter(owner=request.user)
+        dog, _stored = save_once(form, added, request.POST.get("client_id"), save)
+    if dog is not None:
         messages.success(request, _("%(name)s is in. Log a lean whenever it happens.") % {"name": dog.name})
         _say_if_the_weight_points_elsewhere(request, dog)
         return redirect(dog)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from typing import Any
 
 from django import forms
@@ -17,6 +16,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy, pgettext
 
+from config.once import add_client_id
 from dogs.models import EARLIEST_DATE, validate_one_line
 from journal.models import (
     ACK_NOTE_MAX_LENGTH,
@@ -116,19 +116,10 @@ class LocalDateTimeField(forms.DateTimeField):
         return aware
 
 
+# The lean form names what to save again; the other "add" forms use config.once's words.
 CLIENT_ID_INVALID = gettext_lazy(
     "This form lost its label on the way. Reload the page and save the lean again."
 )
-
-
-def client_id_field() -> forms.UUIDField:
-    """The hidden id a new lean's form carries, fresh for every form, so a repeat is stored once."""
-    return forms.UUIDField(
-        required=False,
-        initial=uuid.uuid4,
-        widget=forms.HiddenInput(attrs={"data-client-id": ""}),
-        error_messages={"invalid": CLIENT_ID_INVALID},
-    )
 
 
 # Translators: %(value)s is the code that was sent, in each of these "is not ... Leanlog knows" messages.
@@ -233,11 +224,9 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
-            # Not a model field of the form: log_lean stores it (journal/leans.py).
-            self.fields["client_id"] = client_id_field()
-            # leanlog-offline.js gives a fresh form a new id, also when the page came from the
-            # cache; a form sent back with errors keeps the id it was posted with.
-            self.fields["client_id"].widget.attrs["data-client-id"] = "kept" if self.is_bound else "fresh"
+            # Not a model field of the form: log_lean stores it (journal/leans.py). offline.js
+            # also gives a fresh form the time now when the page came from the cache.
+            add_client_id(self, CLIENT_ID_INVALID)
         zone = timezone.get_current_timezone()
         # Translators: %(zone)s is a time zone's name such as Europe/Berlin.
         self.fields["occurred_at"].help_text = gettext("Your time zone: %(zone)s.") % {"zone": zone}
@@ -646,6 +635,9 @@ class EventForm(forms.ModelForm):
         if not self.instance.pk and self.initial.get("started_on") is None:
             # The new event's own blank start is in self.initial, which wins over a field's initial.
             self.initial["started_on"] = today
+        if not self.instance.pk:
+            # A new event is added once, however often its form is sent (config.once).
+            add_client_id(self)
 
 
 # A number as the reader's language writes it ("0.5", "0,5"), worked out when it is shown.
@@ -687,6 +679,8 @@ class WeightForm(forms.ModelForm):
         self.fields["measured_on"].required = False
         self.fields["measured_on"].initial = today
         self.fields["weight_kg"].widget.attrs.update({"inputmode": "decimal", "step": "0.1"})
+        # A weighing is added once, however often its form is sent (config.once).
+        add_client_id(self)
 
     def clean_measured_on(self) -> dt.date:
         return self.cleaned_data["measured_on"] or self.today

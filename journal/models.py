@@ -464,6 +464,9 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The id the form made for a new event: a double tap or a retry carries it again and adds
+    # nothing (config.once). Null for events added without a form.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -472,6 +475,12 @@ class Event(models.Model):
             models.Index(fields=["dog", "-started_on"], name="event_dog_start"),
         ]
         constraints = [
+            # Partial, like the leans': SQLite adds an index and keeps the table and its triggers.
+            models.UniqueConstraint(
+                fields=["dog", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="event_dog_client_id_unique",
+            ),
             models.CheckConstraint(condition=models.Q(kind__in=EventKind.values), name="event_kind_known"),
             models.CheckConstraint(condition=~models.Q(title=""), name="event_title_not_empty"),
             models.CheckConstraint(
@@ -540,6 +549,8 @@ class Weight(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # As an event's: a weighing posted twice is stored once.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-measured_on", "-id"]
@@ -548,6 +559,11 @@ class Weight(models.Model):
             models.Index(fields=["dog", "-measured_on"], name="weight_dog_day"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["dog", "client_id"],
+                condition=models.Q(client_id__isnull=False),
+                name="weight_dog_client_id_unique",
+            ),
             models.CheckConstraint(
                 condition=models.Q(weight_kg__gte=WEIGHT_MIN_KG, weight_kg__lte=WEIGHT_MAX_KG),
                 name="weight_kg_in_range",

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext, pgettext
 
+from config.once import save_once
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from journal.access import get_event_for, get_weight_for, may_change_added, may_change_event
 from journal.csv_format import EVENT_EXPORT_COLUMNS, event_csv_values
@@ -69,8 +70,11 @@ def event_create(request: HttpRequest, dog_id: int) -> HttpResponse:
         instance=Event(dog=dog, created_by=request.user),
         today=timezone.localdate(),
     )
-    if form.is_valid():
-        event = form.save()
+    event = None
+    if request.method == "POST":
+        # Sent twice (a double tap, a retry), it is added once: the repeat is answered the same.
+        event, _stored = save_once(form, dog.events.all(), request.POST.get("client_id"))
+    if event is not None:
         # Translators: %(name)s is the dog's name, %(title)s the event's name, %(start)s its start date.
         messages.success(
             request,
@@ -134,8 +138,9 @@ def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     form = WeightForm(
         request.POST, instance=Weight(dog=dog, created_by=request.user), today=timezone.localdate()
     )
-    if form.is_valid():
-        weight = form.save()
+    # Sent twice (a double tap, a retry), it is noted once: the repeat is answered the same.
+    weight, _stored = save_once(form, dog.weights.all(), request.POST.get("client_id"))
+    if weight is not None:
         # Translators: %(name)s is the dog's name, %(kg)s a weight such as 31.5, %(day)s a date.
         messages.success(
             request,

@@ -11,6 +11,18 @@
     return fmt.replace(/%s/g, function () { return String(values.shift()); });
   };
 })(window);
+// A new id for a form that adds something (a lean, a dog, an event, a weighing).
+(function (scope) {
+  "use strict";
+  scope.leanlogNewId = function () {
+    if (scope.crypto && scope.crypto.randomUUID) { return scope.crypto.randomUUID(); }
+    var bytes = scope.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  };
+})(window);
 (function () {
   "use strict";
   // Fill an empty time zone field with the browser's own zone (sign-up, settings).
@@ -106,7 +118,15 @@
 (function () {
   "use strict";
   var forms = document.querySelectorAll("form[data-submit-once]");
+  // A form shown afresh gets a new id, also when the page came from the phone's cache or back
+  // from the browser's memory: the server adds what one id sends once, so an id used before
+  // would lose the new entry. A form sent back with errors keeps its id ("kept").
+  function freshen(form) {
+    var id = form.querySelector("[data-client-id]");
+    if (id && id.dataset.clientId === "fresh") { id.value = window.leanlogNewId(); }
+  }
   forms.forEach(function (form) {
+    freshen(form);
     form.addEventListener("submit", function (event) {
       if (form.dataset.sending) { event.preventDefault(); return; }
       form.dataset.sending = "1";
@@ -119,6 +139,7 @@
     forms.forEach(function (form) {
       delete form.dataset.sending;
       form.querySelectorAll("button[type=submit]").forEach(function (button) { button.removeAttribute("aria-busy"); });
+      freshen(form);
     });
   });
 })();

@@ -9,15 +9,6 @@
 
   // --- A fresh lean form: its own client_id and the time now, also when it came from the cache.
 
-  function newClientId() {
-    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
-    var bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
-    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
-  }
-
   function nowIn(zone) {
     // The owner's wall clock, in their Leanlog time zone (the phone's own zone may differ).
     var parts = {};
@@ -33,7 +24,7 @@
   function freshen(form) {
     var id = form.querySelector("[data-client-id]");
     if (!id || id.dataset.clientId !== "fresh") { return; }
-    id.value = newClientId();
+    id.value = window.leanlogNewId();
     var zone = form.querySelector("input[name=time_zone]");
     var when = form.querySelector("input[name=occurred_at]");
     var now = zone ? nowIn(zone.value) : "";
@@ -139,7 +130,7 @@
       var save = form.querySelector("button[type=submit]");
       if (save) { save.disabled = false; save.removeAttribute("aria-busy"); }
       var id = form.querySelector("[data-client-id]");
-      if (id && id.dataset.clientId === "fresh") { id.value = newClientId(); }
+      if (id && id.dataset.clientId === "fresh") { id.value = window.leanlogNewId(); }
     });
   });
 

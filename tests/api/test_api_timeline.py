@@ -214,3 +214,28 @@ def test_it_refuses_a_lone_surrogate_in_an_event_naming_the_field(api, dog) -> N
     assert response.status_code == 422
     assert "surrogate" in response.json()["errors"]["title"][0]
     assert not Event.objects.exists()
+
+
+RETRY_ID = "7d3c3f0e-9b1a-4a4e-8f0c-2b6f4e1d9a55"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "rows"),
+    [
+        (
+            "events",
+            {"kind": "medication", "title": "Carprofen 50 mg", "started_on": "2026-03-01"},
+            lambda dog: dog.events,
+        ),
+        ("weights", {"weight_kg": 24.5, "measured_on": "2026-03-01"}, lambda dog: dog.weights),
+    ],
+)
+def test_it_adds_once_what_a_retry_sends_again_with_the_same_client_id(api, dog, path, body, rows) -> None:
+    first = post(api, f"/api/dogs/{dog.pk}/{path}", {**body, "client_id": RETRY_ID})
+    again = post(api, f"/api/dogs/{dog.pk}/{path}", {**body, "client_id": RETRY_ID, "notes": "Changed"})
+    other = post(api, f"/api/dogs/{dog.pk}/{path}", body)
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json() == first.json()
+    assert rows(dog).count() == 2
+    assert str(rows(dog).get(pk=first.json()["id"]).client_id) == RETRY_ID

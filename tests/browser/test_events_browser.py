@@ -128,3 +128,26 @@ def test_it_stores_a_weighing_once_when_save_is_tapped_twice(page: Page, live_se
     assert sent == [True, False]
     expect(page.locator("#weight-latest")).to_have_text("31.5 kg")
     assert list(dog.weights.values_list("weight_kg", flat=True)) == [Decimal("31.5")]
+
+
+def test_it_gives_each_shown_add_form_an_id_of_its_own(page: Page, live_server: Any) -> None:
+    """The page's script makes the id itself: a dog page kept by the phone for offline use, or
+    shown again from the browser's memory, would otherwise send an id already used, and the
+    server would take the new weighing for a repeat of the old one and drop it."""
+    owner = make_owner("robin", time_zone=BROWSER_TIME_ZONE)
+    dog = make_dog(owner, "Ruby")
+    sign_in(page, live_server.url, owner)
+    served = page.goto(f"/dogs/{dog.pk}/").text()
+    shown = page.locator("#weight [name=client_id]").input_value()
+
+    assert shown and f'value="{shown}"' not in served
+    page.fill("#weight-kg", "31.5")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the weight").click()
+    expect(page.locator("#weight-latest")).to_have_text("31.5 kg")
+    assert str(dog.weights.get().client_id) == shown
+    # The next weighing, from the page the first one led to, is a new one.
+    page.fill("#weight-kg", "31.0")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the weight").click()
+    assert dog.weights.count() == 2

@@ -119,7 +119,7 @@ def test_it_leaves_the_client_id_out_of_the_edit_form(owner_client, dog):
 def test_it_answers_with_the_stored_lean_when_a_copy_wins_the_race(owner_client, dog):
     # The twin request stored its copy between this request's lookup and its insert.
     twin = make_incident(dog, client_id=uuid.UUID(CLIENT_ID))
-    with mock.patch("journal.leans.lean_with_client_id", side_effect=[None, twin]):
+    with mock.patch("config.once.stored_with", side_effect=[None, twin]):
         response = owner_client.post(create_url(dog), a_lean(client_id=CLIENT_ID))
 
     assert response.url.endswith(f"#incident-{twin.pk}")
