@@ -219,5 +219,8 @@ def test_it_passes_axe_on_the_vets_copy_with_a_before_and_after(
     page.goto(f"{live_server.url}/share/{token}/")
 
     expect(page.locator("#report-events table")).to_have_count(1)
+    # On the phone too, the vet reads who the dog is: its age, size and weight are not hidden.
+    expect(page.locator(".ll-report-dog")).to_be_visible()
+    expect(page.locator(".ll-report-dog")).to_contain_text("Senior")
     screenshot("vet-before-after")
     check_a11y(page)
