@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog
-from tests.helpers import field_error, field_value, make_dog, selected_option
+from tests.helpers import field_error, field_value, make_dog, select_one, selected_option
 
 pytestmark = pytest.mark.django_db
 
@@ -163,9 +163,9 @@ def test_it_keeps_the_saved_name_in_the_heading_when_an_edit_is_wrong(owner_clie
 
 def test_it_sums_up_the_refusal_above_the_form(owner_client) -> None:
     response = post_new(owner_client, name="", weight_kg="heavy")
-    page = response.content.decode()
-    assert '<div class="alert alert-danger d-flex gap-2" role="alert">' in page
-    assert "Nothing was saved yet. Please fix the answers marked below" in page
+    summary = select_one(response, "#form-errors")
+    assert summary is not None and summary.get("role") == "alert"
+    assert "Nothing was saved yet. Please fix the answers marked below" in summary.text
 
 
 def test_it_links_the_summary_to_each_field_that_needs_fixing(owner_client) -> None:
