@@ -101,6 +101,22 @@ def test_it_puts_a_table_with_the_numbers_beside_every_chart(report_page: Page) 
     assert sum(int(count) for count in weekly) == 9
 
 
+def test_it_keeps_the_heat_maps_hours_inside_their_column_on_a_phone(
+    page: Page, live_server: Any, transactional_db: None
+) -> None:
+    dog = anxious_senior_journal()
+    # A tenth lean: the map of hours and weekdays shows from ten.
+    make_incident(dog, timezone.now() - dt.timedelta(days=3, hours=1))
+    sign_in(page, live_server.url, dog.owner)
+    page.goto(f"/dogs/{dog.pk}/report/")
+    # A fixed table takes its columns' widths from its first row: the hours ("21–24") ran into Monday.
+    sizes = page.locator("#table-heat tbody th").evaluate_all(
+        "cells => cells.map((cell) => [cell.scrollWidth, cell.clientWidth])"
+    )
+    assert len(sizes) == 8
+    assert all(needed <= shown for needed, shown in sizes), sizes
+
+
 @pytest.mark.both_viewports
 def test_it_passes_axe_with_the_numbers_open(report_page: Page, screenshot: Screenshot) -> None:
     report_page.evaluate("() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })")
