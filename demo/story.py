@@ -454,7 +454,12 @@ def quiet_day(rng: DemoRandom, days_ago: int) -> list[Lean]:
 
 # The days (ago) on which the owner told Leanlog "I was with the dog, nothing to log": the
 # quiet dog's month is watched on most days, so its verdict is a clear bill, not a sparse one.
-CHECKED_IN_DAYS_AGO: dict[str, range] = {"Bramble": range(1, 31, 2)}
+# Ruby's owner checks in every day from four weeks before her medication on: her days watched
+# stay the same on both sides, so fewer leans after it are fewer leans, not fewer days noted.
+CHECKED_IN_DAYS_AGO: dict[str, range] = {
+    "Bramble": range(1, 31, 2),
+    "Ruby": range(1, RUBY_MEDICATION_DAYS_AGO + 29),
+}
 
 
 def no_day(rng: DemoRandom, days_ago: int) -> list[Lean]:

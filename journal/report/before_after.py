@@ -456,6 +456,16 @@ def _words(
             days,
         )
     sentences = [sentence % values]
+    if change_of(before.observed_days, after.observed_days) != "same":
+        # The days noted moved by as much as a change of leans would: a count can follow them.
+        sentences.append(
+            # Translators: observed days (a lean or a check-in) in the windows before and after an event.
+            _(
+                "Noted on %(before)s days before and %(after)s after: "
+                "part of the difference may be days nobody noted."
+            )
+            % {"before": before.observed_days, "after": after.observed_days}
+        )
     if overlapping:
         # Translators: one event in a list: its name and the day it began ("“Walks at noon” (3 March)").
         named = [

@@ -57,6 +57,9 @@ def test_it_shows_fewer_leans_and_fewer_shaky_ones_since_rubys_medication(demo) 
     assert comparison.after.physical < comparison.before.physical
     # The vet visit began in the window before: the sentence names it.
     assert "Check-up" in comparison.text
+    # Watched every day on both sides: the fall is in the leans, not in the days noted.
+    assert comparison.before.observed_days == comparison.after.observed_days == 28
+    assert "days nobody noted" not in comparison.text
 
 
 def test_it_shows_about_the_same_since_skyes_training_plan(demo) -> None:

@@ -203,6 +203,28 @@ def test_it_says_what_the_journal_shows_and_no_more() -> None:
     assert "worked" not in comparison.text and "helped" not in comparison.text
 
 
+def test_it_says_when_fewer_days_were_noted_after_than_before() -> None:
+    # A lean a day on 15 days before and 10 after, nothing else noted: fewer leans, and fewer days.
+    leans = leans_on(list(range(-15, 0)) + list(range(0, 10)))
+
+    comparison = compare(event(), [], day(27), day(-100), leans, [], TODAY)
+
+    assert comparison.change == "fewer"
+    assert "Noted on 15 days before and 10 after: part of the difference may be days nobody noted." in (
+        comparison.text
+    )
+
+
+@pytest.mark.parametrize(("observed_before", "observed_after", "said"), [(15, 11, False), (15, 10, True)])
+def test_it_names_the_days_noted_at_the_change_rules_threshold(observed_before, observed_after, said) -> None:
+    # The same rule as for leans: at most two thirds, and at least 3 days apart.
+    checkins = [day(-1 - n) for n in range(observed_before)] + [day(n) for n in range(observed_after)]
+
+    comparison = compare(event(), [], day(27), day(-100), leans_on([-2, 3]), checkins, TODAY)
+
+    assert ("Noted on" in comparison.text) is said
+
+
 def test_it_names_another_event_that_starts_inside_either_window() -> None:
     others = [
         event(day(-28), id=2, title="New food"),  # the before window's first day
