@@ -111,17 +111,20 @@ def event_edit(request: HttpRequest, dog_id: int, event_id: int) -> HttpResponse
 
 @login_required
 def event_delete(request: HttpRequest, dog_id: int, event_id: int) -> HttpResponse:
-    """Only by POST (the edit page's button); an owner deletes any event, a carer only their own."""
+    """An owner deletes any event, a carer only their own, and only by POST after a confirmation page."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     event = get_event_for(request.user, dog, event_id)
-    if refused := refuse_other_methods(request, "POST"):
+    if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
-    title = event.title
-    event.delete()
-    messages.success(
-        request, gettext("Deleted “%(title)s” from %(name)s’s timeline.") % {"title": title, "name": dog.name}
-    )
-    return redirect("journal:event-list", dog_id=dog.pk)
+    if request.method == "POST":
+        title = event.title
+        event.delete()
+        messages.success(
+            request,
+            gettext("Deleted “%(title)s” from %(name)s’s timeline.") % {"title": title, "name": dog.name},
+        )
+        return redirect("journal:event-list", dog_id=dog.pk)
+    return render(request, "journal/event_confirm_delete.html", {"dog": dog, "event": event})
 
 
 def _weight_words(weight: Weight) -> dict[str, str]:

@@ -107,6 +107,7 @@ def owner_pages(owner: Owner) -> list[str]:
         ]
     pages += [
         reverse("journal:event-edit", args=[ruby.pk, ruby_event.pk]),
+        reverse("journal:event-delete", args=[ruby.pk, ruby_event.pk]),
         reverse("journal:checkin-create", args=[ruby.pk]),
         reverse("journal:incident-edit", args=[ruby.pk, some_lean.pk]),
         reverse("journal:incident-delete", args=[ruby.pk, some_lean.pk]),

@@ -72,13 +72,25 @@ def test_it_edits_an_event(owner_client: Client, dog: Dog) -> None:
     assert event.ended_on == dt.date(2026, 3, 20)
 
 
-def test_it_deletes_an_event_by_post_only(owner_client: Client, dog: Dog) -> None:
-    event = make_event(dog, dt.date(2026, 3, 3))
+def test_it_asks_before_it_deletes_an_event_and_deletes_it_by_post(owner_client: Client, dog: Dog) -> None:
+    event = make_event(dog, dt.date(2026, 3, 3), title="Carprofen 50 mg")
     url = reverse("journal:event-delete", args=[dog.pk, event.pk])
 
-    assert owner_client.get(url).status_code == 405
+    asked = owner_client.get(url)
+    assert asked.status_code == 200
+    assert "Carprofen 50 mg, from 3 March 2026" in select_one(asked, "#event-to-delete").text
+    assert Event.objects.exists()
     assert owner_client.post(url).status_code == 302
     assert not Event.objects.exists()
+
+
+def test_the_edit_page_links_to_the_question_rather_than_deleting(owner_client: Client, dog: Dog) -> None:
+    event = make_event(dog, dt.date(2026, 3, 3))
+    edit = owner_client.get(reverse("journal:event-edit", args=[dog.pk, event.pk]))
+    url = reverse("journal:event-delete", args=[dog.pk, event.pk])
+
+    assert select_one(edit, f'a[href="{url}"]') is not None
+    assert select_one(edit, f'form[action="{url}"]') is None
 
 
 def test_it_hides_a_strangers_events(stranger_client: Client, dog: Dog) -> None:
