@@ -192,12 +192,25 @@ def age_in_years(birth_date: dt.date, today: dt.date) -> float:
     return round(age_in_months(birth_date, today) / 12, 1)
 
 
-def life_stage(size: str, birth_date: dt.date, today: dt.date) -> str:
-    """Puppy, adult or senior by the size class's table."""
+def senior_from_years(size: str, weight_kg: Decimal | None = None) -> int:
+    """The age a grown dog counts as a senior from: its size class's, or sooner when its weight
+    is a bigger class's (a 40 kg dog saved as medium ages as a large dog, from 7 rather than 8).
+
+    A size class chosen too small would otherwise hold back the senior's sooner vet check; one
+    chosen too big only brings it forward, so the weight never makes a dog a senior later.
+    """
+    years = SENIOR_FROM_YEARS[size]
+    if weight_kg is not None:
+        years = min(years, SENIOR_FROM_YEARS[size_of_weight(weight_kg)])
+    return years
+
+
+def life_stage(size: str, birth_date: dt.date, today: dt.date, weight_kg: Decimal | None = None) -> str:
+    """Puppy by the size class's table; senior from senior_from_years (the weight may bring it forward)."""
     months = age_in_months(birth_date, today)
     if months < PUPPY_UNTIL_MONTHS[size]:
         return LifeStage.PUPPY
-    if months >= SENIOR_FROM_YEARS[size] * 12:
+    if months >= senior_from_years(size, weight_kg) * 12:
         return LifeStage.SENIOR
     return LifeStage.ADULT
 
@@ -279,7 +292,14 @@ class Dog(models.Model):
         return gettext("%(years)s y %(months)s m") % {"years": years, "months": rest}
 
     def life_stage(self, today: dt.date | None = None) -> str:
-        return life_stage(self.size, self.birth_date, today or timezone.localdate())
+        return life_stage(self.size, self.birth_date, today or timezone.localdate(), self.weight_kg)
+
+    def senior_from_years(self) -> int:
+        return senior_from_years(self.size, self.weight_kg)
+
+    def senior_by_weight(self) -> bool:
+        """Whether the weight, not the size class, sets when the dog counts as a senior."""
+        return self.senior_from_years() < SENIOR_FROM_YEARS[self.size]
 
     def life_stage_label(self, today: dt.date | None = None) -> str:
         return LifeStage(self.life_stage(today)).label

@@ -92,16 +92,20 @@ class DogFacts:
     birth_date: dt.date
     # The day the dog was added, in the owner's time zone: the journal starts then at the latest.
     created_on: dt.date
+    # The weight on the dog's own form: a bigger class's weight counts it a senior sooner.
+    weight_kg: Decimal | None = None
 
     @classmethod
     def of(cls, dog: Dog, tz: dt.tzinfo) -> DogFacts:
-        return cls(dog.pk, dog.name, dog.size, dog.birth_date, dog.created_at.astimezone(tz).date())
+        return cls(
+            dog.pk, dog.name, dog.size, dog.birth_date, dog.created_at.astimezone(tz).date(), dog.weight_kg
+        )
 
     def age_years(self, today: dt.date) -> float:
         return age_in_years(self.birth_date, today)
 
     def life_stage(self, today: dt.date) -> str:
-        return life_stage(self.size, self.birth_date, today)
+        return life_stage(self.size, self.birth_date, today, self.weight_kg)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from dogs.access import get_dog_for, refuse_other_methods
-from dogs.models import SENIOR_FROM_YEARS, Dog, LifeStage, Membership, Owner
+from dogs.models import Dog, LifeStage, Membership, Owner
 from journal.forms import CheckInForm, WeightForm
 from journal.models import WEIGHT_MAX_KG, WEIGHT_MIN_KG, CheckIn, DayStamp, Event, Incident, JournalStamp
 from journal.report.cache import REPORT_CACHE_SECONDS, cached_part, cached_reports, report_key
@@ -297,7 +297,7 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
                 "weighing": (weight.latest_on, weight.latest_kg) if weight else None,
                 # A puppy's page does not explain when an adult becomes senior.
                 "senior_from_years": (
-                    None if dog.life_stage(today) == LifeStage.PUPPY else SENIOR_FROM_YEARS[dog.size]
+                    None if dog.life_stage(today) == LifeStage.PUPPY else dog.senior_from_years()
                 ),
             },
         ),

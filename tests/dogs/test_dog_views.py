@@ -11,7 +11,16 @@ from django.utils import timezone
 
 from dogs.models import Dog
 from journal.models import Incident
-from tests.helpers import add_member, make_dog, make_incident, make_owner, make_weight, select, text
+from tests.helpers import (
+    add_member,
+    make_dog,
+    make_incident,
+    make_owner,
+    make_weight,
+    select,
+    select_one,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -378,3 +387,14 @@ def test_it_says_it_again_after_an_edit(owner_client, dog) -> None:
     assert [text.split(".")[0] for text in warnings_of(response)] == [
         f"{dog.name} weighs 12 kg, outside “Small (5–10 kg)”"
     ]
+
+
+def test_it_says_when_the_weight_brings_the_senior_age_forward(owner_client, owner) -> None:
+    dog = make_dog(owner, "Biscuit", size="medium", weight_kg=Decimal("40"))
+    page = owner_client.get(f"/dogs/{dog.pk}/")
+
+    said = " ".join(select_one(page, "#senior-from").text.split())
+    assert said == (
+        "At 40 kg, Biscuit weighs as a bigger size class does: Leanlog counts Biscuit as a senior "
+        "from 7 years, the sooner age of the two."
+    )

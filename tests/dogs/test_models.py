@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -105,3 +106,26 @@ def test_it_refuses_a_birth_date_before_1990(owner) -> None:
 def test_it_links_a_dog_to_its_page(owner) -> None:
     dog = make_dog(owner)
     assert dog.get_absolute_url() == f"/dogs/{dog.pk}/"
+
+
+# A dog of 7 years and 9 months on TODAY: a senior as a large dog (from 7), an adult as a medium (from 8).
+SEVEN_AND_NINE = dt.date(2017, 9, 15)
+
+
+@pytest.mark.parametrize(
+    ("size", "kg", "stage"),
+    [
+        ("medium", None, LifeStage.ADULT),
+        ("medium", Decimal("25"), LifeStage.ADULT),  # a medium dog's top weight
+        ("medium", Decimal("25.1"), LifeStage.SENIOR),  # a large dog's weight: a senior from 7
+        ("medium", Decimal("40"), LifeStage.SENIOR),
+        ("large", Decimal("20"), LifeStage.SENIOR),  # a lighter weight never makes it a senior later
+    ],
+)
+def test_it_counts_a_dog_that_weighs_as_a_bigger_class_a_senior_at_that_class_age(size, kg, stage) -> None:
+    assert life_stage(size, SEVEN_AND_NINE, TODAY, kg) == stage
+    assert Dog(size=size, birth_date=SEVEN_AND_NINE, weight_kg=kg).life_stage(TODAY) == stage
+
+
+def test_it_leaves_a_puppy_a_puppy_whatever_it_weighs() -> None:
+    assert life_stage("medium", dt.date(2024, 9, 1), TODAY, Decimal("40")) == LifeStage.PUPPY

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 
@@ -205,6 +206,18 @@ def test_it_sees_a_senior_dog_by_its_size_class() -> None:
     rows = [(i, utc(2025, 3, 10 + i, 9), 3, "home", "", "", "", [], ["stiffness"]) for i in (1, 2)]
     built = report_of_rows(old, PERIOD, rows, 0, None, TODAY, LONDON)
     assert [(flag.code, flag.level) for flag in built.flags] == [("vet_check", "vet")]
+
+
+@pytest.mark.parametrize(("kg", "flagged"), [(None, False), (Decimal("40"), True)])
+def test_it_sends_a_dog_that_weighs_as_a_bigger_class_to_the_vet_at_that_class_age(kg, flagged) -> None:
+    # 7 years and 6 months: an adult as the medium dog it was saved as, a senior at a large dog's weight.
+    dog = DogFacts(2, "Rex", "medium", dt.date(2017, 9, 30), created_on=dt.date(2025, 1, 1), weight_kg=kg)
+    rows = [(i, utc(2025, 3, 10 + i, 9), 3, "home", "", "", "", [], ["stiffness"]) for i in (1, 2)]
+
+    built = report_of_rows(dog, PERIOD, rows, 0, None, TODAY, LONDON)
+
+    assert built.as_json()["dog"]["life_stage"] == ("senior" if flagged else "adult")
+    assert [flag.code for flag in built.flags] == (["vet_check"] if flagged else [])
 
 
 def test_it_writes_the_dog_and_the_period_into_the_json(built: report.Report) -> None:
