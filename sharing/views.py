@@ -24,7 +24,7 @@ from journal.report.cache import cached_report
 from journal.report.numbers import Period, verdict_of
 from journal.report.rendering import rendered_report
 from sharing.forms import ShareForm, VetNoteForm
-from sharing.models import NOTES_PER_LINK_PER_DAY, ShareLink, VetNote
+from sharing.models import NOTES_PER_LINK_PER_DAY, SHARE_DAYS_CHOICES, ShareLink, VetNote
 
 NEW_SHARE_SESSION_KEY = "new_share"
 # A shared report is for one reader: no copy kept on the way, not indexed, no address passed on.
@@ -56,10 +56,15 @@ def share_list(request: HttpRequest, dog_id: int) -> HttpResponse:
     now = timezone.now()
     for share in shares:
         share.live = share.is_live(now)
+    # The report's "Share with the vet" names the period it showed; the new link's period starts there.
+    asked = request.GET.get("days", "")
+    form = ShareForm(
+        initial={"days": int(asked)} if asked in {str(days) for days in SHARE_DAYS_CHOICES} else None
+    )
     return render(
         request,
         "sharing/share_list.html",
-        {"dog": dog, "shares": shares, "form": ShareForm(), "new_link": new_link},
+        {"dog": dog, "shares": shares, "form": form, "new_link": new_link},
     )
 
 
@@ -95,7 +100,8 @@ def share_new(request: HttpRequest, dog_id: int) -> HttpResponse:
     )
     request.session[NEW_SHARE_SESSION_KEY] = {"dog": dog.pk, "id": share.pk, "token": token}
     messages.success(request, _("Vet link ready: copy it below and send it to the vet."))
-    return redirect(_shares_url(dog))
+    # The next link offers the same period again.
+    return redirect(f"{_shares_url(dog)}?days={form.cleaned_data['days']}")
 
 
 @login_required

@@ -33,6 +33,29 @@ def test_it_makes_a_link_to_the_last_90_days_for_14_days_by_default(owner_client
     assert abs(share.expires_at - (timezone.now() + dt.timedelta(days=14))) < dt.timedelta(minutes=1)
 
 
+def test_it_offers_the_period_of_the_report_it_was_opened_from_and_keeps_it(owner_client, dog):
+    report = owner_client.get(reverse("journal:report", args=[dog.pk]) + "?days=30")
+    (share_button,) = select(report, "[data-share-with-vet]")
+    assert share_button.get("href") == reverse("sharing:share-list", args=[dog.pk]) + "?days=30"
+
+    offered = owner_client.get(share_button.get("href"))
+    (chosen,) = select(offered, 'select[name="days"] option[selected]')
+    assert chosen.get("value") == "30"
+
+    made = owner_client.post(reverse("sharing:share-new", args=[dog.pk]), {"days": "30"})
+    assert made.url.endswith("?days=30")
+    assert (ShareLink.objects.get().end - ShareLink.objects.get().start).days == 29
+
+
+def test_it_offers_the_usual_period_for_a_custom_report_or_a_made_up_one(owner_client, dog):
+    custom = owner_client.get(reverse("journal:report", args=[dog.pk]) + "?start=2026-01-01&end=2026-01-20")
+    (share_button,) = select(custom, "[data-share-with-vet]")
+    assert share_button.get("href") == reverse("sharing:share-list", args=[dog.pk])
+    offered = owner_client.get(reverse("sharing:share-list", args=[dog.pk]) + "?days=12")
+    (chosen,) = select(offered, 'select[name="days"] option[selected]')
+    assert chosen.get("value") == "90"
+
+
 def test_it_stores_only_the_hash_of_the_token(owner_client, dog):
     path = new_link(owner_client, dog, days="30", expires_in_days="7")
     token = path.strip("/").rsplit("/", 1)[1]
