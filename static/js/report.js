@@ -29,12 +29,27 @@
   var sheet = Array.prototype.find.call(document.styleSheets, function (candidate) {
     return candidate.href && candidate.href.indexOf("/report") !== -1;
   });
+  function quoted(text) { return "\"" + text.replace(/\\/g, "\\\\").replace(/"/g, "\\\"") + "\""; }
   if (footer && sheet) {
-    var words = footer.textContent.trim().replace(/\\/g, "\\\\").replace(/"/g, "\\\"");
     try {
-      sheet.insertRule("@page { @bottom-left { content: \"" + words + "\"; font-family: var(--bs-font-sans-serif); font-size: 8pt; color: #555; } }", sheet.cssRules.length);
+      sheet.insertRule("@page { @bottom-left { content: " + quoted(footer.textContent.trim()) + "; font-family: var(--bs-font-sans-serif); font-size: 8pt; color: #555; } }", sheet.cssRules.length);
       document.documentElement.classList.add("ll-has-page-footer");
     } catch (e) { /* the fixed footer line stays */ }
+  }
+  // The page numbers in the reader's language (report.css says them in English without scripts).
+  if (sheet) {
+    // Without the words' catalogue (a page kept offline), the English of report.css.
+    var pageOf = "Page %(page)s of %(pages)s";
+    if (typeof gettext === "function") {
+      // Translators: at the foot of each printed page of the report.
+      pageOf = gettext("Page %(page)s of %(pages)s");
+    }
+    var numbers = pageOf.split(/(%\(pages?\)s)/).filter(Boolean).map(function (part) {
+      return part === "%(page)s" ? "counter(page)" : part === "%(pages)s" ? "counter(pages)" : quoted(part);
+    }).join(" ");
+    try {
+      sheet.insertRule("@page { @bottom-right { content: " + numbers + "; } }", sheet.cssRules.length);
+    } catch (e) { /* the English numbers stay */ }
   }
 
   document.querySelectorAll("[data-report-print]").forEach(function (button) {

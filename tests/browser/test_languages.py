@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +32,7 @@ def viewport() -> str:
 
 
 def test_it_switches_to_german_in_settings_and_refuses_bad_input_in_german(
-    page: Page, live_server: Any, screenshot: Screenshot
+    page: Page, live_server: Any, screenshot: Screenshot, tmp_path: Path
 ) -> None:
     owner = make_owner("robin", time_zone=BROWSER_TIME_ZONE)
     dog = make_dog(owner, "Pepper")
@@ -59,6 +60,14 @@ def test_it_switches_to_german_in_settings_and_refuses_bad_input_in_german(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
     check_a11y(page)
     screenshot("lean-form-error-de")
+
+    # Paper too: the page numbers at the foot of each printed page are German.
+    page.goto(f"/dogs/{dog.pk}/report/")
+    page.emulate_media(media="print")
+    pdf = tmp_path / "bericht.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Seite 1 von 1" in printed and "Page 1" not in printed
 
 
 def test_it_speaks_the_visitors_browser_language_before_anyone_signs_in(
