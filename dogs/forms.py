@@ -312,6 +312,8 @@ class DogForm(forms.ModelForm):
         model = Dog
         fields = ["name", "breed", "size", "birth_date", "sex", "weight_kg", "notes"]
         labels = {
+            "name": _("Name"),
+            "breed": _("Breed"),
             "size": _("Size class"),
             "birth_date": _("Birth date"),
             "sex": _("Sex (optional)"),

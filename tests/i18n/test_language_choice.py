@@ -169,7 +169,12 @@ def test_shares_are_written_as_each_language_writes_them() -> None:
     for language in ("en", "de", "es"):
         with translation.override(language):
             shares[language] = (per_cent(64), template.render(Context()))
-    assert shares == {"en": ("64%", "64%"), "de": ("64 %", "64 %"), "es": ("64 %", "64 %")}
+    # A no-break space in German and Spanish: "64" and "%" never part at a line's end (a narrow column).
+    assert shares == {
+        "en": ("64%", "64%"),
+        "de": ("64\u00a0%", "64\u00a0%"),
+        "es": ("64\u00a0%", "64\u00a0%"),
+    }
 
 
 def test_the_report_tables_write_dates_in_each_languages_order() -> None:
@@ -203,3 +208,12 @@ def test_the_time_zone_regions_are_named_in_the_language(owner_client) -> None:
     groups = [group.get("label") for group in select(response, 'select[name="time_zone"] optgroup')]
     assert "Europa" in groups
     assert "Europe" not in groups
+
+
+def test_the_dog_form_names_every_field_in_german(owner, owner_client) -> None:
+    owner.language = "de"
+    owner.save(update_fields=["language"])
+    form = owner_client.get(reverse("dogs:dog-create"))
+
+    labels = [" ".join(label.text.split()) for label in select(form, "form.ll-form label")]
+    assert "Rasse" in labels and "Breed" not in labels
