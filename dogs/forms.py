@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
@@ -13,10 +14,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Use
 from django.core.validators import MaxLengthValidator
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 from config.once import add_client_id
@@ -372,3 +374,27 @@ class DogForm(forms.ModelForm):
         if self.instance.pk is None:
             # A new dog is added once, however often its form is sent (config.once).
             add_client_id(self)
+        else:
+            self._offer_the_weight_now()
+
+    def _offer_the_weight_now(self) -> None:
+        """An existing dog's form shows its weight now: the latest weighing, once there is one.
+
+        Every page gives that weight; the form showed the one typed when the dog was added, and a
+        change there was seen nowhere. A weight changed here is noted as today's weighing (the
+        view), so the dog page, the weighings and the report show it too.
+        """
+        latest = (
+            self.instance.weights.order_by("-measured_on", "-id")
+            .values_list("measured_on", "weight_kg")
+            .first()
+        )
+        if latest is None:
+            return
+        day, kg = latest
+        # The form holds one decimal; a weighing may have two (30.45 kg shows as 30.5).
+        self.initial["weight_kg"] = kg.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        self.fields["weight_kg"].help_text = gettext(
+            # Translators: %(day)s is a date in words ("28 November 2026").
+            "From the latest weighing, on %(day)s. A different weight here is noted as today’s weighing."
+        ) % {"day": date_format(day, pgettext("date in a sentence", "j F Y"))}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -26,6 +27,8 @@ from config.once import save_once
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.models import Dog, Membership, Role, Size
+from journal.models import Weight
+from journal.report.period import date_in_sentence
 from journal.report.weights import kg_text
 
 
@@ -172,8 +175,29 @@ def dog_edit(request: HttpRequest, dog_id: int) -> HttpResponse:
     saved_name = dog.name
     form = DogForm(request.POST or None, instance=dog)
     if form.is_valid():
-        form.save()
+        # The form shows the weight now (DogForm): a different one is today's weighing as well.
+        weighed = "weight_kg" in form.changed_data and form.cleaned_data["weight_kg"] is not None
+        with transaction.atomic():
+            form.save()
+            if weighed:
+                weight = Weight.objects.create(
+                    dog=dog,
+                    measured_on=timezone.localdate(),
+                    weight_kg=dog.weight_kg,
+                    created_by=request.user,
+                )
         messages.success(request, _("Saved the changes to %(name)s.") % {"name": dog.name})
+        if weighed:
+            # Translators: %(name)s is the dog's name, %(kg)s a weight such as 31.5, %(day)s a date.
+            messages.success(
+                request,
+                _("Noted: %(name)s weighed %(kg)s kg on %(day)s.")
+                % {
+                    "name": dog.name,
+                    "kg": kg_text(weight.weight_kg),
+                    "day": date_in_sentence(weight.measured_on),
+                },
+            )
         _say_if_the_weight_points_elsewhere(request, dog)
         return redirect(dog)
     return render(request, "dogs/dog_form.html", {"form": form, "dog": dog, "saved_name": saved_name})

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog
-from tests.helpers import field_error, field_value, make_dog, select_one, selected_option
+from tests.helpers import field_error, field_value, make_dog, make_weight, select_one, selected_option
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,43 @@ def test_it_links_the_summary_to_each_field_that_needs_fixing(owner_client) -> N
 
 def test_it_shows_no_summary_on_a_fresh_form(owner_client) -> None:
     assert 'role="alert"' not in owner_client.get("/dogs/new/").content.decode()
+
+
+def edit_form_of(dog) -> dict[str, str]:
+    return {**GOOD, "name": dog.name, "size": dog.size, "birth_date": dog.birth_date.isoformat(), "sex": ""}
+
+
+def test_it_shows_the_latest_weighing_on_the_edit_form(owner_client, owner) -> None:
+    dog = make_dog(owner, "Ruby", weight_kg=Decimal("29.5"))
+    make_weight(dog, dt.date(2026, 11, 28), "30.45")
+
+    response = owner_client.get(f"/dogs/{dog.pk}/edit/")
+
+    assert field_value(response, "weight_kg") == "30.5"
+    assert "From the latest weighing, on 28 November 2026." in response.content.decode()
+
+
+def test_it_notes_a_changed_weight_as_todays_weighing(owner_client, owner) -> None:
+    dog = make_dog(owner, "Ruby", weight_kg=Decimal("29.5"))
+    make_weight(dog, dt.date(2026, 11, 28), "29.0")
+
+    response = owner_client.post(
+        f"/dogs/{dog.pk}/edit/", {**edit_form_of(dog), "weight_kg": "28.2"}, follow=True
+    )
+
+    latest = dog.weights.order_by("-measured_on", "-id").first()
+    assert (latest.measured_on, latest.weight_kg) == (timezone.localdate(), Decimal("28.2"))
+    assert Dog.objects.get(pk=dog.pk).weight_kg == Decimal("28.2")
+    assert "Noted: Ruby weighed 28.2 kg on" in response.content.decode()
+
+
+def test_it_adds_no_weighing_when_the_weight_is_left_as_shown(owner_client, owner) -> None:
+    dog = make_dog(owner, "Ruby", weight_kg=Decimal("29.5"))
+    make_weight(dog, dt.date(2026, 11, 28), "29.0")
+
+    owner_client.post(
+        f"/dogs/{dog.pk}/edit/", {**edit_form_of(dog), "name": "Ruby Tuesday", "weight_kg": "29.0"}
+    )
+
+    assert dog.weights.count() == 1
+    assert Dog.objects.get(pk=dog.pk).name == "Ruby Tuesday"
