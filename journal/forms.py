@@ -593,6 +593,7 @@ class EventForm(forms.ModelForm):
             "kind": gettext_lazy("What kind of thing"),
             "title": gettext_lazy("What it is"),
             "notes": gettext_lazy("Notes (optional)"),
+            "ended_on": gettext_lazy("Ended on (optional)"),
         }
         help_texts = {"title": gettext_lazy("One line, e.g. “Carprofen 50 mg twice a day”.")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
@@ -653,6 +654,10 @@ WEIGHT_AT_MOST = filled_lazy(
 
 class WeightForm(forms.ModelForm):
     """A weighing: today unless another day is given."""
+
+    # The quick entry's bounds (journal/_weight_quick_form.html), as the browser checks them first.
+    min_kg = f"{WEIGHT_MIN_KG:f}"
+    max_kg = f"{WEIGHT_MAX_KG:f}"
 
     class Meta:
         model = Weight

@@ -25,7 +25,7 @@ from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog, LifeStage, Membership, Owner
 from journal.forms import CheckInForm, WeightForm
-from journal.models import WEIGHT_MAX_KG, WEIGHT_MIN_KG, CheckIn, DayStamp, Event, Incident, JournalStamp
+from journal.models import CheckIn, DayStamp, Event, Incident, JournalStamp
 from journal.report.cache import REPORT_CACHE_SECONDS, cached_part, cached_reports, report_key
 from journal.report.numbers import (
     DEFAULT_DAYS,
@@ -350,9 +350,6 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "ongoing_events": part.ongoing_events,
         "weight": part.weight,
         "weight_form": WeightForm(today=today),
-        # The quick entry's bounds, as the browser checks them before the server does.
-        "weight_min_kg": f"{WEIGHT_MIN_KG:f}",
-        "weight_max_kg": f"{WEIGHT_MAX_KG:f}",
     }
     return render(request, "dogs/dog_detail.html", context)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from config.once import save_once
 from dogs.access import Action, get_dog_for, refuse_other_methods
@@ -150,9 +150,32 @@ def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
             gettext("Noted: %(name)s weighed %(kg)s kg on %(day)s.")
             % {"name": dog.name, **_weight_words(weight)},
         )
+        _say_if_weighed_twice_that_day(request, dog, weight)
+        # The weighings page's own form returns there; the dog page's, to the dog page.
+        if request.POST.get("back") == "list":
+            return redirect("journal:weight-list", dog_id=dog.pk)
         return redirect("dogs:dog-detail", dog_id=dog.pk)
     # The quick entry has no page of its own: the form comes back alone with its messages.
     return render(request, "journal/weight_form.html", {"dog": dog, "form": form}, status=400)
+
+
+def _say_if_weighed_twice_that_day(request: HttpRequest, dog, weight: Weight) -> None:
+    """Two weighings on one day are both kept, and the one noted last counts: said, not refused
+    (a weighing before and after a meal is real), so that a slip can be deleted."""
+    same_day = dog.weights.filter(measured_on=weight.measured_on).count()
+    if same_day > 1:
+        messages.info(
+            request,
+            ngettext(
+                # Translators: %(count)s is 2 or more; %(day)s a date.
+                "%(name)s has %(count)s weighing on %(day)s. Each is kept and the one noted last "
+                "counts; if one was a slip, delete it from the weighings.",
+                "%(name)s has %(count)s weighings on %(day)s. Each is kept and the one noted last "
+                "counts; if one was a slip, delete it from the weighings.",
+                same_day,
+            )
+            % {"name": dog.name, "count": same_day, "day": date_in_sentence(weight.measured_on)},
+        )
 
 
 @login_required
@@ -170,6 +193,7 @@ def weight_list(request: HttpRequest, dog_id: int) -> HttpResponse:
     context = {
         "dog": dog,
         "weights": weights,
+        "weight_form": WeightForm(today=timezone.localdate()),
         # What the report makes of them, in its own numbers.
         "note_pct": WEIGHT_LOSS_NOTE_PCT,
         "vet_pct": WEIGHT_LOSS_VET_PCT,

@@ -251,3 +251,33 @@ def test_it_hides_a_strangers_weighings(stranger_client: Client, dog: Dog) -> No
     assert stranger_client.get(reverse("journal:weight-list", args=[dog.pk])).status_code == 404
     assert stranger_client.post(reverse("journal:weight-delete", args=[dog.pk, weight.pk])).status_code == 404
     assert Weight.objects.filter(pk=weight.pk).exists()
+
+
+def test_it_adds_a_weighing_from_the_weighings_page_and_returns_there(owner_client: Client, dog: Dog) -> None:
+    weighings = reverse("journal:weight-list", args=[dog.pk])
+    page = owner_client.get(weighings)
+    form = select_one(page, "#weight-new form")
+    assert form is not None and form.get("action") == reverse("journal:weight-create", args=[dog.pk])
+    assert select_one(page, '#weight-new input[name="back"]').get("value") == "list"
+
+    done = owner_client.post(form.get("action"), {"weight_kg": "24.5", "back": "list"})
+
+    assert done.url == weighings
+    assert dog.weights.get().weight_kg == Decimal("24.5")
+
+
+def test_it_keeps_a_second_weighing_of_the_day_and_says_which_counts(owner_client: Client, dog: Dog) -> None:
+    url = reverse("journal:weight-create", args=[dog.pk])
+    first = owner_client.post(url, {"weight_kg": "29.0", "measured_on": "2026-11-28"}, follow=True)
+    assert "weighings on" not in first.content.decode()
+
+    second = owner_client.post(url, {"weight_kg": "29.1", "measured_on": "2026-11-28"}, follow=True)
+
+    assert dog.weights.count() == 2
+    said = " ".join(second.content.decode().split())
+    assert "Biscuit has 2 weighings on 28 November 2026. Each is kept and the one noted last counts" in said
+
+
+def test_it_says_an_events_end_is_optional(owner_client: Client, dog: Dog) -> None:
+    label = select_one(owner_client.get(new_url(dog)), 'label[for="id_ended_on"]')
+    assert "Ended on (optional)" in " ".join(label.text.split())
