@@ -242,6 +242,16 @@ def test_it_marks_the_chosen_preset(owner_client: Client, dog: Dog) -> None:
     assert [link.get("href") for link in select(response, "a[aria-current=true]")] == ["?days=90"]
 
 
+def test_it_marks_the_dates_button_when_the_page_shows_dates_of_its_own(
+    owner_client: Client, dog: Dog
+) -> None:
+    custom = owner_client.get(page_url(dog), {"start": "2026-01-01", "end": "2026-01-20"})
+    assert [element.tag for element in select(custom, "[aria-current=true]") if element.tag != "li"] == [
+        "summary"
+    ]
+    assert select(owner_client.get(page_url(dog), {"days": "30"}), "summary[aria-current=true]") == []
+
+
 def test_it_draws_a_column_for_each_week_on_the_server(owner_client: Client, march_dog: Dog) -> None:
     response = owner_client.get(page_url(march_dog), MARCH)
     heights = [float(rect.get("height")) for rect in select(response, "svg.ll-weekly-plot rect.ll-column")]
