@@ -33,7 +33,6 @@ from journal.leans import log_lean
 from journal.models import WEIGHT_MAX_KG, WEIGHT_MIN_KG, CheckIn, Event, EventKind, Incident, Weight
 from journal.report.cache import cached_report
 from journal.report.numbers import journal_start_of
-from journal.weighings import note_weighing
 
 PAGE_SIZE = 50
 # Ids as the database stores them (a 64-bit integer): a larger number is 422, not a crash.
@@ -475,7 +474,7 @@ def weight_create(request, dog_id: Id, payload: WeightIn):
         today=timezone.localdate(),
     )
     # A retry of a weighing already stored (same client_id, same dog) adds nothing.
-    weight, stored = note_weighing(form, payload.client_id)
+    weight, stored = save_once(form, dog.weights.all(), payload.client_id)
     if weight is None:
         return Status(422, _errors(form))
     return Status(201 if stored else 200, weight)

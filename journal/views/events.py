@@ -24,7 +24,6 @@ from journal.models import Event, Weight
 from journal.report.period import date_in_sentence
 from journal.report.rules import WEIGHT_LOSS_NOTE_PCT, WEIGHT_LOSS_VET_PCT
 from journal.report.weights import WEIGHT_WINDOW_DAYS, kg_text
-from journal.weighings import delete_weighing, note_weighing
 
 
 @login_required
@@ -143,7 +142,7 @@ def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
         request.POST, instance=Weight(dog=dog, created_by=request.user), today=timezone.localdate()
     )
     # Sent twice (a double tap, a retry), it is noted once: the repeat is answered the same.
-    weight, _stored = note_weighing(form, request.POST.get("client_id"))
+    weight, _stored = save_once(form, dog.weights.all(), request.POST.get("client_id"))
     if weight is not None:
         # Translators: %(name)s is the dog's name, %(kg)s a weight such as 31.5, %(day)s a date.
         messages.success(
@@ -212,7 +211,7 @@ def weight_delete(request: HttpRequest, dog_id: int, weight_id: int) -> HttpResp
         return refused
     if request.method == "POST":
         words = _weight_words(weight)
-        delete_weighing(weight)
+        weight.delete()
         # Translators: %(kg)s is a weight such as 31.5, %(day)s a date.
         messages.success(request, gettext("Deleted the weighing of %(kg)s kg on %(day)s.") % words)
         return redirect("journal:weight-list", dog_id=dog.pk)

@@ -281,26 +281,3 @@ def test_it_keeps_a_second_weighing_of_the_day_and_says_which_counts(owner_clien
 def test_it_says_an_events_end_is_optional(owner_client: Client, dog: Dog) -> None:
     label = select_one(owner_client.get(new_url(dog)), 'label[for="id_ended_on"]')
     assert "Ended on (optional)" in " ".join(label.text.split())
-
-
-def test_the_dogs_own_weight_follows_its_latest_weighing(owner_client: Client, dog: Dog) -> None:
-    url = reverse("journal:weight-create", args=[dog.pk])
-    owner_client.post(url, {"weight_kg": "30.45", "measured_on": "2026-11-28"})
-    assert Dog.objects.get(pk=dog.pk).weight_kg == Decimal("30.5")
-
-    # An older weighing, noted late, is not the weight now.
-    owner_client.post(url, {"weight_kg": "33", "measured_on": "2026-10-01"})
-    assert Dog.objects.get(pk=dog.pk).weight_kg == Decimal("30.5")
-
-    latest = dog.weights.get(measured_on=dt.date(2026, 11, 28))
-    owner_client.post(reverse("journal:weight-delete", args=[dog.pk, latest.pk]))
-    assert Dog.objects.get(pk=dog.pk).weight_kg == Decimal("33.0")
-
-
-def test_a_weighing_through_the_api_moves_the_dogs_weight_too(owner: Owner, dog: Dog) -> None:
-    from api.models import ApiToken
-
-    api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(owner, 'script')[1]}"})
-    answer = api.post(f"/api/dogs/{dog.pk}/weights", {"weight_kg": 26.2}, content_type="application/json")
-    assert answer.status_code == 201
-    assert Dog.objects.get(pk=dog.pk).weight_kg == Decimal("26.2")

@@ -35,7 +35,6 @@ from demo.story import (
 from dogs.models import Dog, Membership, Owner, Role, new_token
 from journal.models import CheckIn, Event, Incident, Weight
 from journal.report.numbers import Period
-from journal.weighings import follow_latest_weighing
 from sharing.models import ShareLink, VetNote
 
 
@@ -144,9 +143,6 @@ class Command(BaseCommand):
             ]
         Event.objects.bulk_create(events)
         Weight.objects.bulk_create(weights)
-        # As noting a weighing does: each dog's own weight is its latest weighing's.
-        for dog in dogs:
-            follow_latest_weighing(dog)
 
     def share_with_household_and_vet(self, owner: Owner, dogs: list[Dog]) -> str:
         """A carer for the shared dog who logged its weekend leans, and a live vet link; returns the token."""
