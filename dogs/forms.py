@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
 from config.once import add_client_id
 from dogs.models import EARLIEST_DATE, Dog, Owner, known_time_zones, validate_time_zone
+from journal.report.weights import kg_text
 
 TIME_ZONE_INVALID = _("Choose a time zone from the list, such as Europe/London.")
 
@@ -378,11 +378,12 @@ class DogForm(forms.ModelForm):
             self._offer_the_weight_now()
 
     def _offer_the_weight_now(self) -> None:
-        """An existing dog's form shows its weight now: the latest weighing, once there is one.
+        """An existing dog's form names its latest weighing beside its own weight.
 
-        Every page gives that weight; the form showed the one typed when the dog was added, and a
-        change there was seen nowhere. A weight changed here is noted as today's weighing (the
-        view), so the dog page, the weighings and the report show it too.
+        Every page gives the latest weighing as the dog's weight; the form holds the one given on
+        the form (the senior's age by weight reads it), which a weighing never overwrites. A
+        weight changed here is noted as today's weighing too (the view), so the change shows on
+        every page.
         """
         latest = (
             self.instance.weights.order_by("-measured_on", "-id")
@@ -390,11 +391,13 @@ class DogForm(forms.ModelForm):
             .first()
         )
         if latest is None:
+            self.fields["weight_kg"].help_text = gettext(
+                "A different weight here is noted as today’s weighing."
+            )
             return
         day, kg = latest
-        # The form holds one decimal; a weighing may have two (30.45 kg shows as 30.5).
-        self.initial["weight_kg"] = kg.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         self.fields["weight_kg"].help_text = gettext(
-            # Translators: %(day)s is a date in words ("28 November 2026").
-            "From the latest weighing, on %(day)s. A different weight here is noted as today’s weighing."
-        ) % {"day": date_format(day, pgettext("date in a sentence", "j F Y"))}
+            # Translators: %(kg)s is a weight such as 31.5, %(day)s a date in words ("28 November 2026").
+            "The latest weighing is %(kg)s kg, on %(day)s. "
+            "A different weight here is noted as today’s weighing."
+        ) % {"kg": kg_text(kg), "day": date_format(day, pgettext("date in a sentence", "j F Y"))}

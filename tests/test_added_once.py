@@ -140,7 +140,8 @@ def test_it_adds_a_dog_whose_client_id_another_account_used(owner_client, owner,
 
     mine = Dog.objects.get(name="Juno")
     assert response.url == mine.get_absolute_url()
-    assert theirs.name == Dog.objects.get(pk=theirs.pk).name
+    assert mine.pk != theirs.pk and mine.owner == owner
+    assert Dog.objects.get(pk=theirs.pk).name == "Rex"
 
 
 def test_it_notes_a_weighing_whose_client_id_another_dog_has(owner_client, owner, dog):

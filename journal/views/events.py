@@ -156,7 +156,8 @@ def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
             return redirect("journal:weight-list", dog_id=dog.pk)
         return redirect("dogs:dog-detail", dog_id=dog.pk)
     # The quick entry has no page of its own: the form comes back alone with its messages.
-    return render(request, "journal/weight_form.html", {"dog": dog, "form": form}, status=400)
+    back = "list" if request.POST.get("back") == "list" else ""
+    return render(request, "journal/weight_form.html", {"dog": dog, "form": form, "back": back}, status=400)
 
 
 def _say_if_weighed_twice_that_day(request: HttpRequest, dog, weight: Weight) -> None:

@@ -121,9 +121,11 @@
   // A form shown afresh gets a new id, also when the page came from the phone's cache or back
   // from the browser's memory: the server adds what one id sends once, so an id used before
   // would lose the new entry. A form sent back with errors keeps its id ("kept").
-  function freshen(form) {
+  function freshen(form, restored) {
     var id = form.querySelector("[data-client-id]");
-    if (id && id.dataset.clientId === "fresh") { id.value = window.leanlogNewId(); }
+    // Back from memory, a form sent back with errors is renewed too: its id was never stored,
+    // and if it was sent again since, a new entry from it must not be taken for that one.
+    if (id && (id.dataset.clientId === "fresh" || restored)) { id.value = window.leanlogNewId(); }
   }
   forms.forEach(function (form) {
     freshen(form);
@@ -139,7 +141,7 @@
     forms.forEach(function (form) {
       delete form.dataset.sending;
       form.querySelectorAll("button[type=submit]").forEach(function (button) { button.removeAttribute("aria-busy"); });
-      freshen(form);
+      freshen(form, true);
     });
   });
 })();

@@ -129,8 +129,9 @@
       delete form.dataset.sending;
       var save = form.querySelector("button[type=submit]");
       if (save) { save.disabled = false; save.removeAttribute("aria-busy"); }
+      // A form sent back with errors too: its id was never stored (see leanlog.js).
       var id = form.querySelector("[data-client-id]");
-      if (id && id.dataset.clientId === "fresh") { id.value = window.leanlogNewId(); }
+      if (id) { id.value = window.leanlogNewId(); }
     });
   });
 

@@ -182,14 +182,15 @@ def edit_form_of(dog) -> dict[str, str]:
     return {**GOOD, "name": dog.name, "size": dog.size, "birth_date": dog.birth_date.isoformat(), "sex": ""}
 
 
-def test_it_shows_the_latest_weighing_on_the_edit_form(owner_client, owner) -> None:
+def test_it_names_the_latest_weighing_beside_the_dogs_own_weight(owner_client, owner) -> None:
     dog = make_dog(owner, "Ruby", weight_kg=Decimal("29.5"))
     make_weight(dog, dt.date(2026, 11, 28), "30.45")
 
     response = owner_client.get(f"/dogs/{dog.pk}/edit/")
 
-    assert field_value(response, "weight_kg") == "30.5"
-    assert "From the latest weighing, on 28 November 2026." in response.content.decode()
+    # The form keeps the dog's own weight: a weighing (a slip, maybe) never overwrites it.
+    assert field_value(response, "weight_kg") == "29.5"
+    assert "The latest weighing is 30.45 kg, on 28 November 2026." in response.content.decode()
 
 
 def test_it_notes_a_changed_weight_as_todays_weighing(owner_client, owner) -> None:
@@ -211,8 +212,9 @@ def test_it_adds_no_weighing_when_the_weight_is_left_as_shown(owner_client, owne
     make_weight(dog, dt.date(2026, 11, 28), "29.0")
 
     owner_client.post(
-        f"/dogs/{dog.pk}/edit/", {**edit_form_of(dog), "name": "Ruby Tuesday", "weight_kg": "29.0"}
+        f"/dogs/{dog.pk}/edit/", {**edit_form_of(dog), "name": "Ruby Tuesday", "weight_kg": "29.5"}
     )
 
     assert dog.weights.count() == 1
     assert Dog.objects.get(pk=dog.pk).name == "Ruby Tuesday"
+    assert Dog.objects.get(pk=dog.pk).weight_kg == Decimal("29.5")

@@ -260,6 +260,9 @@ def test_it_adds_a_weighing_from_the_weighings_page_and_returns_there(owner_clie
     assert form is not None and form.get("action") == reverse("journal:weight-create", args=[dog.pk])
     assert select_one(page, '#weight-new input[name="back"]').get("value") == "list"
 
+    refused = owner_client.post(form.get("action"), {"weight_kg": "900", "back": "list"})
+    # Corrected on the page that comes back, it still returns to the weighings.
+    assert select_one(refused, 'input[name="back"]').get("value") == "list"
     done = owner_client.post(form.get("action"), {"weight_kg": "24.5", "back": "list"})
 
     assert done.url == weighings
