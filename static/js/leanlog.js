@@ -145,3 +145,42 @@
     });
   });
 })();
+// A journal row shows one line of signs and triggers; on a narrow screen the ones that do not fit
+// wrap out of sight. A "+2" at the end of the line says how many (all stay for screen readers).
+(function () {
+  "use strict";
+  var lists = document.querySelectorAll(".ll-lean-more:not(.ll-lean-full) .ll-badges");
+  if (!lists.length) { return; }
+  function count(list) {
+    var old = list.querySelector(".ll-badge-more");
+    if (old) { old.remove(); }
+    var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (item) { item.classList.remove("visually-hidden"); });
+    if (!items.length) { return; }
+    var top = items[0].offsetTop;
+    var fit = items.filter(function (item) { return item.offsetTop <= top; }).length;
+    if (fit === items.length) { return; }
+    var more = document.createElement("li");
+    more.className = "badge ll-badge ll-badge-more";
+    more.setAttribute("aria-hidden", "true");
+    list.appendChild(more);
+    // The ones that do not fit leave the line (kept for screen readers), and the marker takes
+    // their place; if it does not fit either, the last badge on the line gives it room.
+    for (;;) {
+      items.slice(fit).forEach(function (item) { item.classList.add("visually-hidden"); });
+      more.textContent = "+" + (items.length - fit);
+      if (more.offsetTop <= top || fit <= 1) { return; }
+      fit -= 1;
+    }
+  }
+  function countAll() { lists.forEach(count); }
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; countAll(); });
+  });
+  // Again once the fonts are in: a badge's width changes with them.
+  window.addEventListener("load", countAll);
+  countAll();
+})();

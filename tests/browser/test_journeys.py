@@ -225,3 +225,36 @@ def test_it_refuses_a_dog_born_in_the_future_next_to_the_birth_date_and_saves_no
     expect(page.locator("[name=name]")).to_have_value("Pepper")
     assert not Dog.objects.exists()
     look(page, screenshot, "dog-form-error")
+
+
+def test_it_says_how_many_signs_and_triggers_a_phone_row_could_not_show(page: Page, live_server: Any) -> None:
+    owner = make_owner("robin", time_zone=BROWSER_TIME_ZONE)
+    dog = make_dog(owner, "Pepper")
+    Incident.objects.create(
+        dog=dog,
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+        signs=["trembling", "panting", "lip_licking", "tail_tucked", "pacing"],
+        triggers=["thunder_fireworks", "loud_noise"],
+    )
+    sign_in(page, live_server.url, owner)
+    page.goto(f"/dogs/{dog.pk}/incidents/")
+    page.wait_for_load_state("load")
+
+    badges = page.locator(".ll-lean .ll-badges")
+    seen = badges.evaluate(
+        """(list) => {
+            const top = list.children[0].offsetTop;
+            const shown = [...list.children].filter((item) => item.offsetTop <= top
+                && !item.classList.contains("visually-hidden") && !item.classList.contains("ll-badge-more"));
+            const more = list.querySelector(".ll-badge-more");
+            return {
+                shown: shown.length,
+                more: more && more.textContent,
+                moreOnTheLine: more && more.offsetTop <= top,
+            };
+        }"""
+    )
+    # Seven answers on a 390 px row: some do not fit, and the row says how many.
+    assert seen["more"] == f"+{7 - seen['shown']}" and seen["moreOnTheLine"], seen
+    # Every answer stays for a screen reader.
+    assert badges.locator("li:not(.ll-badge-more)").count() == 7
