@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.http import require_http_methods
 
@@ -175,7 +176,7 @@ def dog_edit(request: HttpRequest, dog_id: int) -> HttpResponse:
     saved_name = dog.name
     form = DogForm(request.POST or None, instance=dog)
     if form.is_valid():
-        # The form shows the weight now (DogForm): a different one is today's weighing as well.
+        # A weight changed on the form is today's weighing as well (DogForm names the latest).
         weighed = "weight_kg" in form.changed_data and form.cleaned_data["weight_kg"] is not None
         with transaction.atomic():
             form.save()
@@ -208,22 +209,29 @@ def _say_if_the_weight_points_elsewhere(request: HttpRequest, dog: Dog) -> None:
     suggested = dog.size_by_weight()
     if suggested is None:
         return
-    messages.warning(
-        request,
-        _(
-            # Translators: %(chosen)s and %(suggested)s are size classes as the form lists them,
-            # such as "Medium (10–25 kg)"; %(kg)s is a weight such as 28.5.
-            "%(name)s weighs %(kg)s kg, outside “%(chosen)s”. The size class decides when %(name)s "
-            "counts as a senior, and so how soon Leanlog suggests a vet check: if %(name)s is fully "
-            "grown, “%(suggested)s” may fit better."
-        )
-        % {
-            "name": dog.name,
-            "kg": kg_text(dog.weight_kg),
-            "chosen": Size(dog.size).label,
-            "suggested": Size(suggested).label,
-        },
-    )
+    said = _(
+        # Translators: %(chosen)s and %(suggested)s are size classes as the form lists them,
+        # such as "Medium (10–25 kg)"; %(kg)s is a weight such as 28.5.
+        "%(name)s weighs %(kg)s kg, outside “%(chosen)s”. The size class decides when %(name)s "
+        "counts as a senior, and so how soon Leanlog suggests a vet check: if %(name)s is fully "
+        "grown, “%(suggested)s” may fit better."
+    ) % {
+        "name": dog.name,
+        "kg": kg_text(dog.weight_kg),
+        "chosen": Size(dog.size).label,
+        "suggested": Size(suggested).label,
+    }
+    if dog.senior_by_weight():
+        years = dog.senior_from_years()
+        # A weight of a bigger class already brings the senior's age forward (senior_from_years).
+        said += " " + ngettext(
+            "Meanwhile Leanlog counts %(name)s as a senior from %(years)s year, "
+            "as it would a dog of that weight.",
+            "Meanwhile Leanlog counts %(name)s as a senior from %(years)s years, "
+            "as it would a dog of that weight.",
+            years,
+        ) % {"name": dog.name, "years": years}
+    messages.warning(request, said)
 
 
 @login_required

@@ -357,9 +357,18 @@ def test_it_says_when_a_grown_dogs_weight_points_to_another_size_class(owner_cli
     assert warnings_of(response) == [
         "Rex weighs 28.5 kg, outside “Medium (10–25 kg)”. The size class decides when Rex counts "
         "as a senior, and so how soon Leanlog suggests a vet check: if Rex is fully grown, "
-        "“Large (25–45 kg)” may fit better."
+        "“Large (25–45 kg)” may fit better. Meanwhile Leanlog counts Rex as a senior from 7 years, "
+        "as it would a dog of that weight."
     ]
     assert Dog.objects.get().size == "medium"
+
+
+def test_it_says_nothing_of_a_sooner_age_when_the_weight_is_a_smaller_class(owner_client) -> None:
+    response = owner_client.post(
+        "/dogs/new/", {**GOOD, "size": "large", "weight_kg": "18", "birth_date": "2019-05-01"}, follow=True
+    )
+    (said,) = warnings_of(response)
+    assert "“Medium (10–25 kg)” may fit better." in said and "Meanwhile" not in said
 
 
 @pytest.mark.parametrize(
