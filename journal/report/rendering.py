@@ -49,8 +49,8 @@ from journal.report.numbers import (
     intensity_word,
     verdict_of,
 )
-from journal.report.period import in_sentence
 from journal.report.rules import Flag, percent
+from journal.report.tally import REASONS_IN_SENTENCE
 from journal.vocabulary import Location, OwnerActivity, Sign
 
 # Past this many leans the journal link filters instead of listing ids: URLs have limits.
@@ -137,7 +137,7 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         "quiet_reasons": quiet,
         # Translators: %(reasons)s is a list of likely reasons, lower-cased except in German.
         "quiet_reasons_text": _("Nothing pointed to: %(reasons)s.")
-        % {"reasons": pgettext("list", ", ").join(in_sentence(str(reason.label)) for reason in quiet)},
+        % {"reasons": pgettext("list", ", ").join(str(REASONS_IN_SENTENCE[reason.code]) for reason in quiet)},
         "unexplained_pct": percent(built.unexplained, built.incidents),
         "breakdowns": [
             BreakdownView(part, bar_items(part.rows), count_rows(part.rows, part.unnoted)) for part in parts

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from journal.fields import CodeSetField
 from journal.report.before_after import GROUPS as WINDOW_GROUPS
@@ -97,6 +98,20 @@ REASONS: tuple[tuple[str, str, str], ...] = (
     ),
     ("itch", _("An itch or sore rear"), _("scooting, licking or scratching the rear")),
 )
+
+
+# Each reason's label inside a sentence ("Nothing pointed to: greeting, asking for attention"):
+# its own words, since only a translator knows which of them start with a noun in German.
+REASONS_IN_SENTENCE: dict[str, str] = {
+    "affection": pgettext_lazy("a likely reason, inside a sentence", "trust and affection"),
+    "greeting": pgettext_lazy("a likely reason, inside a sentence", "greeting"),
+    "security": pgettext_lazy("a likely reason, inside a sentence", "looking for safety"),
+    "anxiety": pgettext_lazy("a likely reason, inside a sentence", "anxiety"),
+    "attention": pgettext_lazy("a likely reason, inside a sentence", "asking for attention"),
+    "claiming": pgettext_lazy("a likely reason, inside a sentence", "claiming its person near other dogs"),
+    "physical": pgettext_lazy("a likely reason, inside a sentence", "physical support"),
+    "itch": pgettext_lazy("a likely reason, inside a sentence", "an itch or sore rear"),
+}
 
 
 def _reasons_of_signs(groups: frozenset[str]) -> frozenset[str]:

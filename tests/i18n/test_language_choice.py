@@ -217,3 +217,17 @@ def test_the_dog_form_names_every_field_in_german(owner, owner_client) -> None:
 
     labels = [" ".join(label.text.split()) for label in select(form, "form.ll-form label")]
     assert "Rasse" in labels and "Breed" not in labels
+
+
+def test_the_reasons_nothing_pointed_to_are_written_as_german_writes_them_in_a_sentence(
+    owner, owner_client, dog
+) -> None:
+    owner.language = "de"
+    owner.save(update_fields=["language"])
+    make_incident(dog, timezone.now() - dt.timedelta(hours=2), signs=[Sign.RELAXED])
+
+    page = " ".join(owner_client.get(reverse("journal:report", args=[dog.pk])).content.decode().split())
+
+    # Nouns keep their capital; a verb, a pronoun or an adjective at the start loses it.
+    assert "Nichts sprach für: Begrüßung, Sicherheit suchen, Angst, sucht Aufmerksamkeit, " in page
+    assert "seinen Menschen bei anderen Hunden beanspruchen, körperlicher Halt, Juckreiz" in page
