@@ -29,8 +29,7 @@ from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.models import Dog, Membership, Role, Size
 from journal.models import Weight
-from journal.report.period import date_in_sentence
-from journal.report.weights import kg_text
+from journal.report.weights import kg_text, weighing_noted
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -189,16 +188,7 @@ def dog_edit(request: HttpRequest, dog_id: int) -> HttpResponse:
                 )
         messages.success(request, _("Saved the changes to %(name)s.") % {"name": dog.name})
         if weighed:
-            # Translators: %(name)s is the dog's name, %(kg)s a weight such as 31.5, %(day)s a date.
-            messages.success(
-                request,
-                _("Noted: %(name)s weighed %(kg)s kg on %(day)s.")
-                % {
-                    "name": dog.name,
-                    "kg": kg_text(weight.weight_kg),
-                    "day": date_in_sentence(weight.measured_on),
-                },
-            )
+            messages.success(request, weighing_noted(dog.name, weight.measured_on, weight.weight_kg))
         _say_if_the_weight_points_elsewhere(request, dog)
         return redirect(dog)
     return render(request, "dogs/dog_form.html", {"form": form, "dog": dog, "saved_name": saved_name})

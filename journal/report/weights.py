@@ -27,6 +27,16 @@ def kg_text(kg: Decimal) -> str:
     return decimal_text(f"{kg.normalize():f}")
 
 
+def weighing_noted(name: str, measured_on: dt.date, kg: Decimal) -> str:
+    """What the pages say after a weighing is noted (the dog page's, the weighings page's, the dog's form)."""
+    # Translators: %(name)s is the dog's name, %(kg)s a weight such as 31.5, %(day)s a date.
+    return _("Noted: %(name)s weighed %(kg)s kg on %(day)s.") % {
+        "name": name,
+        "kg": kg_text(kg),
+        "day": date_in_sentence(measured_on),
+    }
+
+
 def pct_number(share: Fraction) -> str:
     """A percentage's number cut (never rounded up) to one decimal: 4.99% is "4.9", never a "5"."""
     value = (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(ONE_TENTH, ROUND_DOWN)

@@ -23,7 +23,7 @@ from journal.forms import EventForm, WeightForm
 from journal.models import Event, Weight
 from journal.report.period import date_in_sentence
 from journal.report.rules import WEIGHT_LOSS_NOTE_PCT, WEIGHT_LOSS_VET_PCT
-from journal.report.weights import WEIGHT_WINDOW_DAYS, kg_text
+from journal.report.weights import WEIGHT_WINDOW_DAYS, kg_text, weighing_noted
 
 
 @login_required
@@ -144,12 +144,7 @@ def weight_create(request: HttpRequest, dog_id: int) -> HttpResponse:
     # Sent twice (a double tap, a retry), it is noted once: the repeat is answered the same.
     weight, _stored = save_once(form, dog.weights.all(), request.POST.get("client_id"))
     if weight is not None:
-        # Translators: %(name)s is the dog's name, %(kg)s a weight such as 31.5, %(day)s a date.
-        messages.success(
-            request,
-            gettext("Noted: %(name)s weighed %(kg)s kg on %(day)s.")
-            % {"name": dog.name, **_weight_words(weight)},
-        )
+        messages.success(request, weighing_noted(dog.name, weight.measured_on, weight.weight_kg))
         _say_if_weighed_twice_that_day(request, dog, weight)
         # The weighings page's own form returns there; the dog page's, to the dog page.
         if request.POST.get("back") == "list":
