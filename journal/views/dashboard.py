@@ -21,11 +21,12 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
+from config.fragments import filled, kept_part
 from demo.story import DEMO_PASSWORD, DEMO_USERNAME
 from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog, LifeStage, Membership, Owner
 from journal.forms import CheckInForm, WeightForm
-from journal.models import CheckIn, DayStamp, Event, Incident, JournalStamp
+from journal.models import CheckIn, DayStamp, Incident, JournalStamp
 from journal.report.cache import REPORT_CACHE_SECONDS, cached_part, cached_reports, report_key
 from journal.report.numbers import (
     DEFAULT_DAYS,
@@ -39,7 +40,7 @@ from journal.report.numbers import (
     verdict_of,
 )
 from journal.report.rules import Flag, most_serious
-from journal.report.weights import WEIGHT_WINDOW_DAYS, WeightChange, weight_change
+from journal.report.weights import WEIGHT_WINDOW_DAYS, weight_change
 from sharing.models import VetNote
 
 RECENT_LEANS_ON_DOG_PAGE = 5
@@ -227,20 +228,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class DogPagePart:
-    """What the dog page shows of the journal, worked out once per change of it (dog_detail)."""
+    """What the dog page shows of the journal, worked out and rendered once per change of it and
+    viewer (dog_detail): a later view reads this, and renders only what is its own."""
 
-    verdict: Verdict
-    # The flags nobody has marked as handled, the most serious first.
-    flags: list[Flag]
-    notes: list
     counts: dict[str, int]
     started: dt.date | None
     recent: list[Incident]
-    ongoing_events: list[Event]
-    weight: WeightChange | None
-    # The latest leans, rendered: their edit links depend on the viewer and role, both in the key.
+    # The rendered parts, in the page's order: the top (the dog's row, its age today, the role's
+    # buttons), the verdict with the flags and notes (forms with CSRF holes, config.fragments),
+    # the events going on, the weight, the latest leans (their edit links are the viewer's) and
+    # "At a glance" and "About".
+    hero_html: str
+    concerns_html: str
+    ongoing_html: str
+    weight_html: str
     recent_html: str
-    # "At a glance" and "About": the counts, the dog's row and its age today.
     facts_html: str
 
 
@@ -268,22 +270,32 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
     created_on = DogFacts.of(dog, zone).created_on
     recent = list(dog.incidents.all()[:RECENT_LEANS_ON_DOG_PAGE])
     verdict = verdict_of(built, hide_acknowledged=True)
+    flags = _quiet_flags(built)
+    flag = most_serious(flags)
     weight = _weight_of(dog)
+    # Ongoing: begun, and no end or an end today or later.
+    ongoing = dog.events.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today)
+    shown = {"dog": dog, "period_days": DEFAULT_DAYS}
     return DogPagePart(
-        verdict=verdict,
-        flags=_quiet_flags(built),
-        # The verdict already says the first note when it is one; the list names the rest.
-        notes=built.notes[1:] if verdict.level == "note" else built.notes,
         counts=counts,
         started=journal_start(created_on, first.astimezone(zone).date() if first else None),
         recent=recent,
-        # Ongoing: begun, and no end or an end today or later.
-        ongoing_events=list(
-            dog.events.filter(
-                Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today
-            ).order_by("started_on", "id")
+        hero_html=kept_part("dogs/_dog_hero.html", shown),
+        concerns_html=kept_part(
+            "dogs/_dog_concerns.html",
+            {
+                **shown,
+                "verdict": verdict,
+                "verdict_is_flag": names_flag(verdict, flag),
+                "flags": flags,
+                # The verdict already says the first note when it is one; the list names the rest.
+                "notes": built.notes[1:] if verdict.level == "note" else built.notes,
+            },
         ),
-        weight=weight,
+        ongoing_html=kept_part(
+            "dogs/_dog_ongoing.html", {**shown, "ongoing_events": ongoing.order_by("started_on", "id")}
+        ),
+        weight_html=kept_part("dogs/_dog_weight.html", {**shown, "weight": weight}),
         # Rendered without the request: no form, nothing of a session.
         recent_html=render_to_string(
             "dogs/_latest_leans.html",
@@ -325,7 +337,6 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
     )
     # Newest first: the first of the recent leans is the last lean.
     dog.last_lean_at = part.recent[0].occurred_at if part.recent else None
-    flag = most_serious(part.flags)
     # Not in the journal stamp: the vet's notes and this member's read mark (get_dog_for's row),
     # and who checked in (a name can change): read on every view.
     read_at = dog.vet_notes_read_at
@@ -333,22 +344,18 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
     context = {
         "dog": dog,
         "recent": part.recent,
-        "recent_html": mark_safe(part.recent_html),
         "counts": part.counts,
-        "flag": flag,
-        "flags": part.flags,
-        "verdict": part.verdict,
-        "verdict_is_flag": names_flag(part.verdict, flag),
-        "notes": part.notes,
-        "period_days": DEFAULT_DAYS,
+        "hero_html": mark_safe(part.hero_html),
+        "concerns_html": filled(request, part.concerns_html),
+        "ongoing_html": mark_safe(part.ongoing_html),
+        "weight_html": mark_safe(part.weight_html),
+        "recent_html": mark_safe(part.recent_html),
+        "facts_html": mark_safe(part.facts_html),
         "checkin_today": CheckIn.objects.filter(dog=dog, date=today).select_related("by").first(),
         "checkin_form": CheckInForm(dog=dog, today=today, journal_start=part.started),
-        "facts_html": mark_safe(part.facts_html),
         # Notes this member has not read yet open the page; the rest stay in "From the vet".
         "new_vet_notes": [note for note in vet_notes if is_new(note.created, read_at)],
         "vet_notes": [note for note in vet_notes if not is_new(note.created, read_at)],
-        "ongoing_events": part.ongoing_events,
-        "weight": part.weight,
         "weight_form": WeightForm(today=today),
     }
     return render(request, "dogs/dog_detail.html", context)
