@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
+from whitenoise.compress import Compressor
 from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+# Brotli at its best (quality 11) takes about 2 s a megabyte. The files above this size are
+# vendored bundles no page of the journal loads (the API docs' Swagger UI, the admin's and the
+# docs' helpers): brotli 9 packs them less than a tenth bigger in a twentieth of the time, so that
+# `make run`'s first collectstatic takes about 2 s rather than 5.
+LARGE_FILE_BYTES = 256 * 1024
+LARGE_FILE_BROTLI_QUALITY = 9
+
+
+class QuickerOnLargeFiles(Compressor):
+    """whitenoise's compressor, at brotli's best quality for every file but the large bundles."""
+
+    @staticmethod
+    def compress_brotli(data: bytes) -> bytes:
+        if len(data) <= LARGE_FILE_BYTES:
+            return Compressor.compress_brotli(data)
+        import brotli  # only called when whitenoise found brotli installed
+
+        return brotli.compress(data, quality=LARGE_FILE_BROTLI_QUALITY)
 
 
 class StaticFiles(CompressedManifestStaticFilesStorage):
@@ -17,6 +37,9 @@ class StaticFiles(CompressedManifestStaticFilesStorage):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._urls: dict[str, str] = {}
+
+    def create_compressor(self, **kwargs) -> Compressor:
+        return QuickerOnLargeFiles(**kwargs)
 
     def url(self, name: str | None, force: bool = False) -> str:
         if force or name is None:
