@@ -690,8 +690,12 @@ def acknowledged_leans(folder: Path) -> set[tuple[str, str]]:
     }
 
 
-def run_load(stack: Stack, *, servers: int, seconds: float, clients: int) -> Result:
-    """Many owners at once through nginx (locust) for a bounded time; every acknowledged lean is stored."""
+def run_load(stack: Stack, *, servers: int, seconds: float, clients: int, rounds: int = 0) -> Result:
+    """Many owners at once through nginx (locust) for a bounded time; every acknowledged lean is stored.
+
+    With `rounds`, the run ends once every person has gone round their dog's pages and saved a
+    lean that many times, or at `seconds`, whichever comes first.
+    """
     stack.start_nginx(stack.app_ports[:servers])
     run = stack.directory / f"load-{servers}-{uuid.uuid4().hex[:6]}"
     (run / "acknowledged").mkdir(parents=True)
@@ -710,6 +714,7 @@ def run_load(stack: Stack, *, servers: int, seconds: float, clients: int) -> Res
         **os.environ,
         "LEANLOG_LOADTEST_OWNERS": str(owners),
         "LEANLOG_LOADTEST_RECORD": str(run / "acknowledged"),
+        "LEANLOG_LOADTEST_ROUNDS": str(rounds),
     }
     # locust exits 1 when a request failed: the failures are read from its CSV below.
     finished = subprocess.run(

@@ -5,7 +5,10 @@ subprocess of its own (locust patches the standard library with gevent). It read
 from the environment: LEANLOG_LOADTEST_OWNERS, a JSON list of the seeded owners (username,
 dog_id, session), and LEANLOG_LOADTEST_RECORD, a folder where each locust process appends every
 acknowledged lean (a 302) as "client_id<TAB>notes", so that the caller can check that every one
-is in the database, and every failed request as a line of text.
+is in the database, and every failed request as a line of text. With LEANLOG_LOADTEST_ROUNDS set,
+the run ends as soon as every person has gone round that many times (the run time still caps it):
+the test suite's short load proves the same on a quiet machine in a few seconds, and on a busy
+one takes the time it needs.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ FAILURES = RECORD.with_name(f"failures-{os.getpid()}.txt")
 RUN = uuid.uuid4().hex[:6]
 # Which owner the next person signs in as: people outnumbering owners share them, as today.
 NUMBERS = itertools.count()
+# Rounds each person goes before the run may end (0: the run time alone ends it), and the
+# rounds done so far, person by person.
+ROUNDS = int(os.environ.get("LEANLOG_LOADTEST_ROUNDS", "0"))
+DONE: dict[int, int] = {}
 
 # The stack's certificate is a throw-away self-signed one made for this run on 127.0.0.1.
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
@@ -89,6 +96,11 @@ class Owner(HttpUser):
                     response.failure(f"HTTP {response.status_code}")
         self.save_a_lean()
         self.rounds += 1
+        DONE[self.number] = self.rounds
+        people = self.environment.runner.target_user_count if self.environment.runner else 0
+        if ROUNDS and len(DONE) >= people and min(DONE.values()) >= ROUNDS:
+            # Everyone has gone round enough: the requests under way finish, then the run ends.
+            self.environment.runner.quit()
 
     def save_a_lean(self) -> None:
         notes = f"load {RUN} {self.number} {self.rounds}"
