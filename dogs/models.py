@@ -205,6 +205,16 @@ def senior_from_years(size: str, weight_kg: Decimal | None = None) -> int:
     return years
 
 
+def heavier(*weights: Decimal | None) -> Decimal | None:
+    """The heaviest of the weights known (the dog's form, its latest weighing), or None.
+
+    A dog ages by the heavier: a weight of a bigger class only brings the senior's age forward,
+    so the weight a dog was added with never hides what its weighings show, nor the reverse.
+    """
+    known = [weight for weight in weights if weight is not None]
+    return max(known) if known else None
+
+
 def life_stage(size: str, birth_date: dt.date, today: dt.date, weight_kg: Decimal | None = None) -> str:
     """Puppy by the size class's table; senior from senior_from_years (the weight may bring it forward)."""
     months = age_in_months(birth_date, today)
@@ -251,6 +261,10 @@ class Dog(models.Model):
 
     objects = DogQuerySet.as_manager()
 
+    # The latest weighing's kilograms, when the page has read it (the report has, and the pages
+    # built on it): not on the dog's row. The dog ages by the heavier of it and weight_kg.
+    weighed_kg: Decimal | None = None
+
     class Meta:
         ordering = ["name", "id"]
         constraints = [
@@ -291,11 +305,15 @@ class Dog(models.Model):
         # Translators: a dog's age in short: 3 years and 4 months ("3 y 4 m").
         return gettext("%(years)s y %(months)s m") % {"years": years, "months": rest}
 
+    def ageing_kg(self) -> Decimal | None:
+        """The weight the dog ages by: the heavier of its form's and its latest weighing's."""
+        return heavier(self.weight_kg, self.weighed_kg)
+
     def life_stage(self, today: dt.date | None = None) -> str:
-        return life_stage(self.size, self.birth_date, today or timezone.localdate(), self.weight_kg)
+        return life_stage(self.size, self.birth_date, today or timezone.localdate(), self.ageing_kg())
 
     def senior_from_years(self) -> int:
-        return senior_from_years(self.size, self.weight_kg)
+        return senior_from_years(self.size, self.ageing_kg())
 
     def senior_by_weight(self) -> bool:
         """Whether the weight, not the size class, sets when the dog counts as a senior."""

@@ -147,6 +147,8 @@ def _shared_page(
         today = timezone.localdate()
         key, built = cached_report(share.dog, Period(share.start, share.end), today, zone)
         body = rendered_report(share.dog, key, built, shared=True)
+        # The header's life stage as the report counts it: by the latest weighing too.
+        share.dog.weighed_kg = built.dog.weighed_kg
         response = render(
             request,
             "sharing/shared_report.html",

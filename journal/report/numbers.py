@@ -22,7 +22,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext, pgettext
 
-from dogs.models import Dog, LifeStage, age_in_years, life_stage
+from dogs.models import Dog, LifeStage, age_in_years, heavier, life_stage
 from journal.models import CheckIn, Event, FlagAcknowledgement, Incident, Weight
 from journal.report.before_after import (
     DaySum,
@@ -92,8 +92,10 @@ class DogFacts:
     birth_date: dt.date
     # The day the dog was added, in the owner's time zone: the journal starts then at the latest.
     created_on: dt.date
-    # The weight on the dog's own form: a bigger class's weight counts it a senior sooner.
+    # The weight on the dog's own form and its latest weighing by the period's end: the heavier,
+    # when a bigger class's, counts it a senior sooner.
     weight_kg: Decimal | None = None
+    weighed_kg: Decimal | None = None
 
     @classmethod
     def of(cls, dog: Dog, tz: dt.tzinfo) -> DogFacts:
@@ -105,7 +107,7 @@ class DogFacts:
         return age_in_years(self.birth_date, today)
 
     def life_stage(self, today: dt.date) -> str:
-        return life_stage(self.size, self.birth_date, today, self.weight_kg)
+        return life_stage(self.size, self.birth_date, today, heavier(self.weight_kg, self.weighed_kg))
 
 
 @dataclass(frozen=True)
@@ -443,8 +445,11 @@ def load_reports(dogs: Iterable[Dog], period: Period, today: dt.date, tz: dt.tzi
     for pk in ids:
         first = first_leans.get(pk)
         first_lean_on = first.astimezone(tz).date() if first else None
+        # The latest weighing by the period's end (weighings come oldest first): the dog ages by
+        # the heavier of it and its form's weight.
+        latest_kg = weights[pk][-1][1] if weights[pk] else None
         built = report_of_tally(
-            facts[pk],
+            replace(facts[pk], weighed_kg=latest_kg),
             period,
             tallies[pk],
             previous_counts.get(pk, 0),

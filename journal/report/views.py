@@ -57,6 +57,8 @@ def report_page(request: HttpRequest, dog_id: int) -> HttpResponse:
     period = form.period()
     zone = timezone.get_current_timezone()
     verdict, body, weighing = owner_page_part(dog, period, form.today, zone)
+    # The header's life stage as the report counts it: by the latest weighing too.
+    dog.weighed_kg = weighing[1] if weighing else None
     content = page_content(request, dog, form, period, verdict, weighing, zone)
     # The content is rendered from our own templates and data, escaped there; the report's body
     # is spliced in after the page around it is rendered, compressed as it was kept.
