@@ -254,6 +254,10 @@ def incident_list(request: HttpRequest, dog_id: int) -> HttpResponse:
             "ids_value": ",".join(str(pk) for pk in filters.active().get("ids", [])),
             "journal_url": _journal_url(dog),
             "elided_pages": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            # One person's journal: every lean shown is theirs and nobody else is a member, so
+            # "Logged by" would only repeat their name on every row.
+            "solo_journal": all(incident.logged_by_id == request.user.pk for incident in page.object_list)
+            and dog.memberships.count() == 1,
         },
     )
 

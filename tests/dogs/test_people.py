@@ -328,3 +328,19 @@ def test_it_refuses_an_invitation_whose_maker_is_no_longer_an_owner(owner_client
 
     assert response.status_code == 404
     assert not Membership.objects.filter(dog=dog, person__username="carol").exists()
+
+
+def test_it_leaves_logged_by_unsaid_in_a_journal_of_one(owner_client, owner, dog) -> None:
+    make_incident(dog, logged_by=owner, notes="Mine")
+    page = owner_client.get(reverse("journal:incident-list", args=[dog.pk]))
+    assert "Mine" in text(page)
+    assert select(page, "[data-logged-by]") == []
+
+
+def test_it_says_who_logged_each_lean_once_anyone_else_has(owner_client, owner, dog) -> None:
+    bob = make_owner("bob")
+    make_incident(dog, logged_by=owner, notes="Mine")
+    make_incident(dog, logged_by=bob, notes="Bob's")
+    page = owner_client.get(reverse("journal:incident-list", args=[dog.pk]))
+    said = sorted(span.text for span in select(page, "[data-logged-by]"))
+    assert said == ["Logged by alice", "Logged by bob"]
