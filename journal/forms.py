@@ -563,7 +563,7 @@ class AcknowledgeForm(forms.Form):
         required=False,
         max_length=ACK_NOTE_MAX_LENGTH,
         validators=[validate_one_line],
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. vet saw her on 3 March")}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. the vet saw us on 3 March")}),
         error_messages={
             # Translators: %(max)s is the most characters the note holds, %(show_value)s how many it has.
             "max_length": filled_lazy(

@@ -838,7 +838,7 @@ class Breakdown:
 
 
 def basis_of(key: str, noted: int, n: int) -> str:
-    """The leans a share counts when some left the field blank: "the 1 lean with a place noted, of 2"."""
+    """The leans a share counts when some left the field blank: "the 1 of 2 leans with a place noted"."""
     if noted == n or not noted:
         return ""
     values = {"count": noted, "total": n}
@@ -846,8 +846,8 @@ def basis_of(key: str, noted: int, n: int) -> str:
     if key == "locations":
         return (
             ngettext(
-                "the %(count)s lean with a place noted, of %(total)s",
-                "the %(count)s leans with a place noted, of %(total)s",
+                "the %(count)s of %(total)s leans with a place noted",
+                "the %(count)s of %(total)s leans with a place noted",
                 noted,
             )
             % values
@@ -855,16 +855,16 @@ def basis_of(key: str, noted: int, n: int) -> str:
     if key == "owner_activities":
         return (
             ngettext(
-                "the %(count)s lean with an activity noted, of %(total)s",
-                "the %(count)s leans with an activity noted, of %(total)s",
+                "the %(count)s of %(total)s leans with an activity noted",
+                "the %(count)s of %(total)s leans with an activity noted",
                 noted,
             )
             % values
         )
     return (
         ngettext(
-            "the %(count)s lean with a response noted, of %(total)s",
-            "the %(count)s leans with a response noted, of %(total)s",
+            "the %(count)s of %(total)s leans with a response noted",
+            "the %(count)s of %(total)s leans with a response noted",
             noted,
         )
         % values
@@ -879,8 +879,8 @@ def shares_note(key: str, noted: int, n: int) -> str:
     if key == "locations":
         return (
             ngettext(
-                "Shares of the %(count)s lean with a place noted, of %(total)s.",
-                "Shares of the %(count)s leans with a place noted, of %(total)s.",
+                "Shares of the %(count)s of %(total)s leans with a place noted.",
+                "Shares of the %(count)s of %(total)s leans with a place noted.",
                 noted,
             )
             % values
@@ -888,16 +888,16 @@ def shares_note(key: str, noted: int, n: int) -> str:
     if key == "owner_activities":
         return (
             ngettext(
-                "Shares of the %(count)s lean with an activity noted, of %(total)s.",
-                "Shares of the %(count)s leans with an activity noted, of %(total)s.",
+                "Shares of the %(count)s of %(total)s leans with an activity noted.",
+                "Shares of the %(count)s of %(total)s leans with an activity noted.",
                 noted,
             )
             % values
         )
     return (
         ngettext(
-            "Shares of the %(count)s lean with a response noted, of %(total)s.",
-            "Shares of the %(count)s leans with a response noted, of %(total)s.",
+            "Shares of the %(count)s of %(total)s leans with a response noted.",
+            "Shares of the %(count)s of %(total)s leans with a response noted.",
             noted,
         )
         % values

@@ -1150,7 +1150,7 @@ def vet_check_note(facts: Facts) -> Note | None:
         evidence = _(
             # Translators: the period's only lean came with a physical sign; %(needed)s (2 or 4) such leans
             # make the report suggest a vet check. Read by the owner and the vet alike.
-            "1 lean of 1 lean came with a physical sign; "
+            "The only lean came with a physical sign; "
             "Leanlog suggests a vet check from %(needed)s such leans."
         )
     else:
@@ -1158,9 +1158,9 @@ def vet_check_note(facts: Facts) -> Note | None:
             # Translators: %(count)s of the period's %(total)s leans (always 2 or more) came with a physical
             # sign; %(needed)s (2 or 4) such leans make the report suggest a vet check. Read by the owner
             # and the vet alike.
-            "%(count)s lean of %(total)s leans came with a physical sign; "
+            "%(count)s of %(total)s leans came with a physical sign; "
             "Leanlog suggests a vet check from %(needed)s such leans.",
-            "%(count)s leans of %(total)s leans came with a physical sign; "
+            "%(count)s of %(total)s leans came with a physical sign; "
             "Leanlog suggests a vet check from %(needed)s such leans.",
             count,
         )
@@ -1218,13 +1218,13 @@ def anxiety_note(facts: Facts) -> Note | None:
     values = {"count": count, "total": facts.n, "signs": _sign_names(anxious, SignGroup.ANXIETY)}
     if facts.n == 1:
         # Translators: the period's only lean came with anxiety signs. Read by the owner and the vet alike.
-        evidence = _("1 lean of 1 lean came with trembling or two anxiety signs at once.")
+        evidence = _("The only lean came with trembling or two anxiety signs at once.")
     else:
         evidence = ngettext(
             # Translators: %(count)s of the period's %(total)s leans (always 2 or more). Read by the owner
             # and the vet alike.
-            "%(count)s lean of %(total)s leans came with trembling or two anxiety signs at once.",
-            "%(count)s leans of %(total)s leans came with trembling or two anxiety signs at once.",
+            "%(count)s of %(total)s leans came with trembling or two anxiety signs at once.",
+            "%(count)s of %(total)s leans came with trembling or two anxiety signs at once.",
             count,
         )
     return Note(
@@ -1265,7 +1265,7 @@ def separation_anxiety_note(facts: Facts) -> Note | None:
         % values,
         ngettext(
             # Translators: read by the owner and the vet alike.
-            "%(count)s lean came while someone was getting ready to leave, each with a sign of anxiety.",
+            "%(count)s lean came while someone was getting ready to leave, with a sign of anxiety.",
             "%(count)s leans came while someone was getting ready to leave, each with a sign of anxiety.",
             _count(leaving),
         )

@@ -212,3 +212,15 @@ def test_an_info_flag_keeps_its_verdict_sentence_beside_it(owner_client, owner) 
     assert "Nothing here asks for the vet or for watching. Good to know: leaning as a hello." in page
     # The verdict says it: no second box with the same flag.
     assert "data-flag=" not in page
+
+
+def test_it_offers_to_mark_a_flag_handled_but_not_a_good_to_know(owner_client, dog) -> None:
+    for days in range(1, 6):
+        make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days), owner_activity="just_arrived")
+    knocked_someone_over(dog, days_ago=6)
+    page = owner_client.get(f"/dogs/{dog.pk}/")
+
+    cards = {card.get("data-flag"): card for card in select(page, "section[data-flag]")}
+    assert set(cards) == {"knock_over", "greeting"}
+    assert cards["knock_over"].select("form")
+    assert cards["greeting"].select("form") == []

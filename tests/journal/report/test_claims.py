@@ -56,14 +56,14 @@ def test_it_ranks_sparse_after_info_and_before_clear() -> None:
 def test_it_names_the_basis_of_a_place_noted_on_one_lean_of_two() -> None:
     rows = [row(1, utc(2025, 3, 3, 9), 3, "home"), row(2, utc(2025, 3, 4, 9), 3, "")]
     places = next(part for part in report.breakdowns(build(rows=rows)) if part.key == "locations")
-    assert places.basis == "the 1 lean with a place noted, of 2"
+    assert places.basis == "the 1 of 2 leans with a place noted"
 
 
 @pytest.mark.parametrize(
     ("key", "words"),
     [
-        ("owner_activities", "the 2 leans with an activity noted, of 3"),
-        ("owner_responses", "the 1 lean with a response noted, of 3"),
+        ("owner_activities", "the 2 of 3 leans with an activity noted"),
+        ("owner_responses", "the 1 of 3 leans with a response noted"),
     ],
 )
 def test_it_names_the_basis_of_every_single_choice(key: str, words: str) -> None:

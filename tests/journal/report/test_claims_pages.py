@@ -26,7 +26,7 @@ def test_it_says_the_basis_of_a_place_noted_on_one_lean_of_two(owner_client: Cli
     make_incident(dog, timezone.now() - dt.timedelta(hours=1), location="")
     response = owner_client.get(report_url(dog))
     answer = select_one(response, "#chart-locations").text
-    assert answer == "Home (the 1 lean with a place noted, of 2)."
+    assert answer == "Home (the 1 of 2 leans with a place noted)."
     assert "Every lean" not in text(response)
 
 
