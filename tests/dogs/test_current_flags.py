@@ -216,7 +216,8 @@ def test_an_info_flag_keeps_its_verdict_sentence_beside_it(owner_client, owner) 
 
 def test_it_offers_to_mark_a_flag_handled_but_not_a_good_to_know(owner_client, dog) -> None:
     for days in range(1, 6):
-        make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days), owner_activity="just_arrived")
+        when = timezone.now() - dt.timedelta(days=days)
+        make_incident(dog, occurred_at=when, owner_activity="just_arrived")
     knocked_someone_over(dog, days_ago=6)
     page = owner_client.get(f"/dogs/{dog.pk}/")
 
