@@ -284,3 +284,15 @@ def test_it_keeps_a_second_weighing_of_the_day_and_says_which_counts(owner_clien
 def test_it_says_an_events_end_is_optional(owner_client: Client, dog: Dog) -> None:
     label = select_one(owner_client.get(new_url(dog)), 'label[for="id_ended_on"]')
     assert "Ended on (optional)" in " ".join(label.text.split())
+
+
+def test_the_empty_weighings_page_names_the_weight_given_when_the_dog_was_added(owner_client, dog) -> None:
+    Dog.objects.filter(pk=dog.pk).update(weight_kg=Decimal("31.5"))
+    page = owner_client.get(reverse("journal:weight-list", args=[dog.pk]))
+    said = select_one(page, "#weight-given").text
+    assert said == f"The 31.5 kg under “About {dog.name}” is the weight given when {dog.name} was added."
+
+
+def test_the_empty_weighings_page_of_a_dog_added_without_a_weight_says_no_more(owner_client, dog) -> None:
+    page = owner_client.get(reverse("journal:weight-list", args=[dog.pk]))
+    assert select_one(page, "#weight-given") is None
