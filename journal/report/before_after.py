@@ -431,28 +431,34 @@ def _words(
         "changes": pgettext("list", ", ").join(parts),
         "days": days,
     }
+    # The change first, then its numbers: "about the same" reads as the verdict on the leans, not
+    # on the last number before it.
     if change == "fewer":
         sentence = ngettext(
             # Translators: %(title)s is an event the owner named, %(date)s when it began ("3 March"),
-            # %(changes)s a list of changes, %(days)s the days compared on each side.
-            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s day before and after: fewer leans).",
-            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s days before and after: fewer leans).",
+            # %(days)s the days compared on each side, %(changes)s a list of changes in brackets.
+            "Since “%(title)s” began on %(date)s: fewer leans in %(days)s day than in the %(days)s "
+            "before (%(changes)s).",
+            "Since “%(title)s” began on %(date)s: fewer leans in %(days)s days than in the %(days)s "
+            "before (%(changes)s).",
             days,
         )
     elif change == "more":
         sentence = ngettext(
-            # Translators: as in the sentence ending "fewer leans".
-            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s day before and after: more leans).",
-            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s days before and after: more leans).",
+            # Translators: as in the sentence with "fewer leans".
+            "Since “%(title)s” began on %(date)s: more leans in %(days)s day than in the %(days)s "
+            "before (%(changes)s).",
+            "Since “%(title)s” began on %(date)s: more leans in %(days)s days than in the %(days)s "
+            "before (%(changes)s).",
             days,
         )
     else:
         sentence = ngettext(
-            # Translators: as in the sentence ending "fewer leans".
-            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s day before "
-            "and after: about the same).",
-            "Since “%(title)s” began on %(date)s: %(changes)s (%(days)s days "
-            "before and after: about the same).",
+            # Translators: as in the sentence with "fewer leans".
+            "Since “%(title)s” began on %(date)s: about as many leans in %(days)s day as in the "
+            "%(days)s before (%(changes)s).",
+            "Since “%(title)s” began on %(date)s: about as many leans in %(days)s days as in the "
+            "%(days)s before (%(changes)s).",
             days,
         )
     sentences = [sentence % values]

@@ -197,8 +197,8 @@ def test_it_says_what_the_journal_shows_and_no_more() -> None:
     assert comparison.change == "fewer"
     assert comparison.by_group == {"physical": "fewer", "anxiety": "same", "itch": "same"}
     assert comparison.text == (
-        "Since “Carprofen” began on 3 March: 4.25 → 1.50 leans a week, leans with a physical sign 17 → 2 "
-        "(28 days before and after: fewer leans). Other things may have changed too."
+        "Since “Carprofen” began on 3 March: fewer leans in 28 days than in the 28 before "
+        "(4.25 → 1.50 leans a week, leans with a physical sign 17 → 2). Other things may have changed too."
     )
     assert "worked" not in comparison.text and "helped" not in comparison.text
 

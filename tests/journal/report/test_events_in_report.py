@@ -78,7 +78,10 @@ def test_it_compares_the_weeks_before_and_after_an_event(db, zone_name: str) -> 
     assert comparison["after"]["mean_intensity"] == 2.0
     assert comparison["change"] == "fewer"
     assert comparison["by_group"] == {"physical": "fewer", "anxiety": "same", "itch": "same"}
-    assert comparison["text"].startswith("Since “Carprofen” began on 20 March: 2.25 → 0.50 leans a week")
+    assert comparison["text"].startswith(
+        "Since “Carprofen” began on 20 March: fewer leans in 28 days than in the 28 before "
+        "(2.25 → 0.50 leans a week"
+    )
 
 
 @pytest.mark.parametrize("zone_name", ["America/Los_Angeles", "Pacific/Auckland"])
