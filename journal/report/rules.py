@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from itertools import chain
+from itertools import chain, compress
 from typing import NamedTuple
 
 from django.db import models
@@ -254,8 +254,11 @@ class Facts:
     def ids_of(self, profiles: Iterable[Profile]) -> list[int]:
         """The ids of the profiles' leans, in the period's order."""
         if self.profile_of:
+            if len(self.profile_of) != len(self.ids):
+                raise ValueError("Facts.profile_of must number every lean of Facts.ids.")
             numbers = {profile.number for profile in profiles}
-            return [id for id, number in zip(self.ids, self.profile_of, strict=True) if number in numbers]
+            # One pass in C over a five-year report's 25,000 leans, for every flag and note that names them.
+            return list(compress(self.ids, map(numbers.__contains__, self.profile_of)))
         profiles = list(profiles)
         if any(profile.number is not None for profile in profiles):
             # A tally's profiles keep no places: without profile_of no lean could be named.
