@@ -234,6 +234,29 @@ def mark_lines(marks: Sequence[StartMark], weeks: int) -> list[MarkLine]:
     return lines
 
 
+@dataclass(frozen=True)
+class WeekTick:
+    """A week named under the chart, centred under its column (x: a share of the plot's width)."""
+
+    x: str
+    week_start: dt.date
+
+
+# At most this many weeks are named under the chart, evenly spaced, the first always among them
+# (a phone shows every other one of them: report.css).
+MOST_WEEK_TICKS = 6
+
+
+def week_ticks(week_starts: Sequence[dt.date], most: int = MOST_WEEK_TICKS) -> list[WeekTick]:
+    """The weeks named under the chart: every week of a short period, every k-th of a long one."""
+    count = len(week_starts)
+    step = max(1, math.ceil(count / most))
+    return [
+        WeekTick(f"{round((index + 0.5) * 100 / count, 2):g}%", week_starts[index])
+        for index in range(0, count, step)
+    ]
+
+
 def weekly_chart(counts: Sequence[int], means: Sequence[float | None]) -> WeeklyChart:
     """Columns for the weekly counts and a broken line for the mean intensity (absent weeks break it)."""
     top = nice_top(max(counts, default=0))

@@ -30,6 +30,7 @@ from journal.report.charts import (
     heat_rows,
     mark_lines,
     short_date,
+    week_ticks,
     weekly_chart,
     weekly_table_rows,
 )
@@ -160,6 +161,7 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
         # Each event's start, marked on the weekly chart and named under it and in its table.
         "starts": starts,
         "start_lines": mark_lines(starts, len(built.weekly)),
+        "week_ticks": week_ticks([week.week_start for week in built.weekly]),
     }
     return render_to_string("journal/_report_body.html", context)
 

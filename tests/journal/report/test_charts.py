@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from types import SimpleNamespace
 
 import pytest
@@ -109,3 +110,27 @@ def test_it_names_the_start_in_the_weekly_tables_row_escaping_the_title() -> Non
         '<span class="d-block small ll-week-start" data-event="9">'
         "1. &lt;b&gt;Meloxicam&lt;/b&gt; began Wed 12 Mar 2025</span>" in rows[1]
     )
+
+
+def mondays(count: int) -> list[dt.date]:
+    return [dt.date(2025, 1, 6) + dt.timedelta(weeks=week) for week in range(count)]
+
+
+def test_it_names_every_week_of_a_short_period_under_its_column() -> None:
+    ticks = charts.week_ticks(mondays(5))
+    assert [tick.x for tick in ticks] == ["10%", "30%", "50%", "70%", "90%"]
+    assert [tick.week_start for tick in ticks] == mondays(5)
+
+
+def test_it_names_a_few_evenly_spaced_weeks_of_a_long_period() -> None:
+    weeks = mondays(262)
+    ticks = charts.week_ticks(weeks)
+    assert 2 <= len(ticks) <= charts.MOST_WEEK_TICKS
+    assert ticks[0].week_start == weeks[0]
+    gaps = {(later.week_start - earlier.week_start).days for earlier, later in pairwise(ticks)}
+    assert len(gaps) == 1
+
+
+def test_it_centres_a_lone_week_and_names_none_of_no_weeks() -> None:
+    assert [tick.x for tick in charts.week_ticks(mondays(1))] == ["50%"]
+    assert charts.week_ticks([]) == []

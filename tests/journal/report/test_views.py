@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dogs.models import Dog
+from journal.report import charts
 from tests.helpers import (
     earlier_today,
     journal_in_db,
@@ -385,3 +386,16 @@ def test_it_calls_the_365_day_period_a_year_on_the_page(owner_client: Client, ma
     page = text(owner_client.get(page_url(march_dog), {"days": "365"}))
     assert "Against the year before" in page
     assert "365 days" not in page
+
+
+def test_it_names_each_week_of_a_month_under_the_weekly_chart(owner_client: Client, dog: Dog) -> None:
+    for days in (2, 9, 16):
+        make_incident(dog, occurred_at=timezone.now() - dt.timedelta(days=days))
+    weekly = owner_client.get(f"/dogs/{dog.pk}/report.json").json()["weekly"]
+
+    named = select(owner_client.get(page_url(dog)), ".ll-weekly-dates text")
+
+    assert len(named) == len(weekly) <= charts.MOST_WEEK_TICKS
+    assert [text.text for text in named] == [
+        f"{day.day} {day:%b}" for day in (dt.date.fromisoformat(week["week_start"]) for week in weekly)
+    ]
