@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from config import memory
 from config.settings import DEFAULT_PROXY_IPS, env_bool, env_int, env_list, env_networks
 
 wsgi_app = "config.wsgi:application"
@@ -42,3 +43,10 @@ else:
     forwarded_allow_ips = ""
     # A UNIX socket is trusted whatever forwarded_allow_ips says: name no header at all.
     secure_scheme_headers = {}
+
+
+def post_worker_init(worker) -> None:
+    """Each worker, once it has the app: what is loaded stays, and the pages' many short-lived
+    objects are collected less often (config/memory.py). Only serving workers: the test suite's
+    live server and `make dev` keep Python's defaults."""
+    memory.settle()
