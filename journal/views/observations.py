@@ -15,6 +15,7 @@ from journal.forms import AcknowledgeForm, CheckInForm
 from journal.models import CheckIn, FlagAcknowledgement
 from journal.report.cache import cached_report
 from journal.report.numbers import DEFAULT_DAYS, Period, journal_start_of
+from journal.report.rules import Level
 
 
 @login_required
@@ -50,7 +51,8 @@ def flag_acknowledge(request: HttpRequest, dog_id: int, code: str) -> HttpRespon
         return refused
     today = timezone.localdate()
     _, built = cached_report(dog, Period.last(DEFAULT_DAYS, today), today, timezone.get_current_timezone())
-    flag = next((flag for flag in built.flags if flag.code == code), None)
+    # Good to know is nothing to handle: only a flag to watch or to take to the vet is.
+    flag = next((flag for flag in built.flags if flag.code == code and flag.level != Level.INFO), None)
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
     problem = ""
     if flag is None:

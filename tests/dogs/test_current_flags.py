@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from dogs.models import Dog
+from journal.models import FlagAcknowledgement
 from tests.helpers import make_dog, make_incident, select, select_one
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +226,15 @@ def test_it_offers_to_mark_a_flag_handled_but_not_a_good_to_know(owner_client, d
     assert set(cards) == {"knock_over", "greeting"}
     assert cards["knock_over"].select("form")
     assert cards["greeting"].select("form") == []
+
+
+def test_it_refuses_to_mark_a_good_to_know_as_handled(owner_client, dog) -> None:
+    for days in range(1, 6):
+        when = timezone.now() - dt.timedelta(days=days)
+        make_incident(dog, occurred_at=when, owner_activity="just_arrived")
+
+    response = owner_client.post(f"/dogs/{dog.pk}/flags/greeting/ack/", {"note": "hello"})
+
+    assert response.status_code == 200
+    assert "has no such flag in the last 30 days" in text(response)
+    assert not FlagAcknowledgement.objects.filter(dog=dog).exists()
