@@ -161,8 +161,11 @@ class IncidentForm(forms.ModelForm):
         "owner_response",
         "outcome",
     )
-    # What "Same as last time" copies from the previous lean: its context, never its time or notes.
-    SAME_AS_LAST_TIME = (*OPTIONAL_CHOICES, "triggers", "signs")
+    # What "Same as last time" copies from the previous lean: its context (where, what its person
+    # was doing, what was going on), which a habit repeats. Never what was seen of this lean (its
+    # strength, length, posture, signs) nor how it went (the answer, what happened next), nor its
+    # time or notes: a copy saved unchanged would claim them as seen, and the rules count them.
+    SAME_AS_LAST_TIME = ("location", "owner_activity", "triggers")
     # The rarely used fields, folded into "More details".
     DETAIL_FIELDS = ("posture", "owner_response", "outcome", "notes")
 

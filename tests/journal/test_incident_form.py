@@ -100,15 +100,28 @@ def test_it_offers_same_as_last_time_once_there_is_a_lean(owner_client, dog):
     assert f'href="{new_url(dog)}?same=1"' in response.content.decode()
 
 
-def test_it_copies_the_last_leans_context_but_not_its_time_or_notes(owner_client, dog):
+def test_it_copies_the_last_leans_context_but_not_what_was_seen_its_time_or_notes(owner_client, dog):
     make_incident(dog, utc(2026, 2, 1, 9), intensity=2, location="walk", signs=["relaxed"], notes="Old.")
-    make_incident(dog, utc(2026, 2, 2, 9), intensity=4, location="dog_park", signs=["pawing"], notes="Last.")
-    response = owner_client.get(f"{new_url(dog)}?same=1")
-    assert (checked(response, "intensity"), checked(response, "location"), checked(response, "signs")) == (
-        ["4"],
-        ["dog_park"],
-        ["pawing"],
+    make_incident(
+        dog,
+        utc(2026, 2, 2, 9),
+        intensity=4,
+        duration="long",
+        location="dog_park",
+        owner_activity="busy",
+        triggers=["other_dogs"],
+        signs=["shaky_legs"],
+        owner_response="petted",
+        outcome="knocked_over",
+        notes="Last.",
     )
+    response = owner_client.get(f"{new_url(dog)}?same=1")
+    copied = {name: checked(response, name) for name in ("location", "owner_activity", "triggers")}
+    assert copied == {"location": ["dog_park"], "owner_activity": ["busy"], "triggers": ["other_dogs"]}
+    # What was seen of that lean and how it went are this lean's to note: left "not noted".
+    for name in ("intensity", "duration", "owner_response", "outcome"):
+        assert checked(response, name) in ([], [""]), name
+    assert checked(response, "signs") == []
     assert value_of(response, "occurred_at") != "2026-02-02T09:00"
     assert "Last." not in response.content.decode()
 
