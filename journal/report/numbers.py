@@ -1019,8 +1019,8 @@ def intensity_basis(built: Report) -> str:
             return _("from the 1 lean")
         return ngettext("from all %(count)s lean", "from all %(count)s leans", noted) % {"count": noted}
     return ngettext(
-        "from the %(count)s lean with an intensity noted, of %(total)s",
-        "from the %(count)s leans with an intensity noted, of %(total)s",
+        "from the %(count)s of %(total)s leans with an intensity noted",
+        "from the %(count)s of %(total)s leans with an intensity noted",
         noted,
     ) % {"count": noted, "total": built.incidents}
 
@@ -1046,8 +1046,8 @@ def intensity_summary(built: Report) -> str:
     return (
         ngettext(
             # Translators: %(intensity)s is an intensity's name, lower-cased except in German ("steady lean").
-            "about a %(intensity)s, from the %(count)s lean with an intensity noted, of %(total)s",
-            "about a %(intensity)s, from the %(count)s leans with an intensity noted, of %(total)s",
+            "about a %(intensity)s, from the %(count)s of %(total)s leans with an intensity noted",
+            "about a %(intensity)s, from the %(count)s of %(total)s leans with an intensity noted",
             noted,
         )
         % values

@@ -83,7 +83,7 @@ def test_it_names_no_basis_when_every_lean_noted_the_field() -> None:
 
 def test_it_says_how_many_leans_the_mean_intensity_rests_on() -> None:
     rows = [row(1, utc(2025, 3, 3, 9), 4, "home"), row(2, utc(2025, 3, 4, 9), None, "home")]
-    assert report.intensity_basis(build(rows=rows)) == "from the 1 lean with an intensity noted, of 2"
+    assert report.intensity_basis(build(rows=rows)) == "from the 1 of 2 leans with an intensity noted"
     assert report.intensity_basis(build(rows=plain(3))) == "from all 3 leans"
 
 

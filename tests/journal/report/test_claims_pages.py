@@ -41,7 +41,7 @@ def test_it_says_how_many_leans_the_mean_intensity_rests_on(owner_client: Client
     make_incident(dog, timezone.now() - dt.timedelta(hours=2), intensity=4)
     make_incident(dog, timezone.now() - dt.timedelta(hours=1), intensity=None)
     basis = select_one(owner_client.get(report_url(dog)), "#summary-intensity-basis").text
-    assert basis.endswith("from the 1 lean with an intensity noted, of 2")
+    assert basis.endswith("from the 1 of 2 leans with an intensity noted")
 
 
 def test_it_shows_a_rate_per_week_from_seven_days_of_journal(owner_client: Client, owner) -> None:
