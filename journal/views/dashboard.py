@@ -275,8 +275,8 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
     flags = _quiet_flags(built)
     flag = most_serious(flags)
     weight = _weight_of(dog)
-    # The dog ages by the heavier of its form's weight and its latest weighing, as the report does.
-    dog.weighed_kg = weight.latest_kg if weight else None
+    # The page's life stage as the report counts it: by the latest weighing too.
+    dog.weighed_kg = built.dog.weighed_kg
     # Ongoing: begun, and no end or an end today or later.
     ongoing = dog.events.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today)
     shown = {"dog": dog, "period_days": DEFAULT_DAYS}
