@@ -18,6 +18,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from dogs.models import Dog
@@ -27,7 +29,7 @@ from journal.report.numbers import Period, Report, load_reports
 
 # Bump when the cached Report or markup changes shape, should a shared cache outlive a deployment.
 # A change to what a tally counts bumps the tally's version, which is in the key as well.
-REPORT_CACHE_VERSION = 16
+REPORT_CACHE_VERSION = 17
 # Every change is in the key, so entries are never stale; they expire to free memory.
 REPORT_CACHE_SECONDS = 60 * 60
 
@@ -56,6 +58,11 @@ def report_key(
             period.end.isoformat(),
         )
     )
+
+
+def journal_stamp() -> Coalesce:
+    """The dog's journal stamp as a subquery of a query about it (get_dog_for's extras): 0 if none."""
+    return Coalesce(Subquery(JournalStamp.objects.filter(dog_id=OuterRef("dog_id")).values("stamp")[:1]), 0)
 
 
 def cached_reports(
@@ -100,14 +107,17 @@ def cached_part(
     zone: dt.tzinfo,
     part: str,
     make: Callable[[str, Report], Made],
+    stamp: int | None = None,
 ) -> Made:
     """What a page makes of one dog's report (its rendered part), kept under the report's key.
 
     A later view reads only that, not the report: a five-year report with thousands of leans
     behind its flags costs as little to show again as a week's. On a miss the report comes from
-    cached_report, so the part is made from the same numbers as every other page.
+    cached_report, so the part is made from the same numbers as every other page. `stamp` is
+    the dog's journal stamp when the caller read it with the dog (journal_stamp).
     """
-    stamp = JournalStamp.of(dog.pk)
+    if stamp is None:
+        stamp = JournalStamp.of(dog.pk)
     key = report_key(dog, period, today, zone, part=part, stamp=stamp)
     made = cache.get(key)
     if made is None:

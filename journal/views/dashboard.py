@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +27,7 @@ from dogs.access import get_dog_for, refuse_other_methods
 from dogs.models import Dog, LifeStage, Membership, Owner
 from journal.forms import CheckInForm, WeightForm
 from journal.models import CheckIn, DayStamp, Incident, JournalStamp
-from journal.report.cache import REPORT_CACHE_SECONDS, cached_part, cached_reports, report_key
+from journal.report.cache import REPORT_CACHE_SECONDS, cached_part, cached_reports, journal_stamp, report_key
 from journal.report.numbers import (
     DEFAULT_DAYS,
     VERDICT_LEVELS,
@@ -246,6 +246,9 @@ class DogPagePart:
     weight_html: str
     recent_html: str
     facts_html: str
+    # Today's check-in, if any (check-ins move the journal stamp too); who made it is read when
+    # the page shows their name (a name can change), not kept.
+    checkin_today: CheckIn | None = None
 
 
 def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, viewer_pk: int) -> DogPagePart:
@@ -281,6 +284,7 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
     ongoing = dog.events.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today), started_on__lte=today)
     shown = {"dog": dog, "period_days": DEFAULT_DAYS}
     return DogPagePart(
+        checkin_today=CheckIn.objects.filter(dog=dog, date=today).first(),
         counts=counts,
         started=journal_start(created_on, first.astimezone(zone).date() if first else None),
         recent=recent,
@@ -323,7 +327,13 @@ def _dog_page_part(dog: Dog, built: Report, today: dt.date, zone: dt.tzinfo, vie
 @login_required
 def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
     """Members see a dog: the verdict first, a check-in, the latest leans and the vet's notes."""
-    dog = get_dog_for(request.user, dog_id)
+    # Read with the dog: the journal stamp (the kept page's key) and whether the vet left notes.
+    dog = get_dog_for(
+        request.user,
+        dog_id,
+        journal_stamp=journal_stamp(),
+        has_vet_notes=Exists(VetNote.objects.filter(dog_id=OuterRef("dog_id"))),
+    )
     if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused
     today = timezone.localdate()
@@ -338,13 +348,14 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         zone,
         f"dog-page-{request.user.pk}-{dog.role}",
         lambda _key, built: _dog_page_part(dog, built, today, zone, request.user.pk),
+        stamp=dog.journal_stamp,
     )
     # Newest first: the first of the recent leans is the last lean.
     dog.last_lean_at = part.recent[0].occurred_at if part.recent else None
     # Not in the journal stamp: the vet's notes and this member's read mark (get_dog_for's row),
-    # and who checked in (a name can change): read on every view.
+    # and who checked in (a name can change): read on every view that shows them.
     read_at = dog.vet_notes_read_at
-    vet_notes = list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE])
+    vet_notes = list(dog.vet_notes.all()[:VET_NOTES_ON_DOG_PAGE]) if dog.has_vet_notes else []
     context = {
         "dog": dog,
         "recent": part.recent,
@@ -355,7 +366,7 @@ def dog_detail(request: HttpRequest, dog_id: int) -> HttpResponse:
         "weight_html": mark_safe(part.weight_html),
         "recent_html": mark_safe(part.recent_html),
         "facts_html": mark_safe(part.facts_html),
-        "checkin_today": CheckIn.objects.filter(dog=dog, date=today).select_related("by").first(),
+        "checkin_today": part.checkin_today,
         "checkin_form": CheckInForm(dog=dog, today=today, journal_start=part.started),
         # Notes this member has not read yet open the page; the rest stay in "From the vet".
         "new_vet_notes": [note for note in vet_notes if is_new(note.created, read_at)],
