@@ -14,6 +14,9 @@ from typing import TypeVar
 
 from django import forms
 from django.db import IntegrityError, models, transaction
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 Stored = TypeVar("Stored", bound=models.Model)
@@ -21,12 +24,26 @@ Stored = TypeVar("Stored", bound=models.Model)
 CLIENT_ID_INVALID = gettext_lazy("This form lost its label on the way. Reload the page and save again.")
 
 
+class ClientIdInput(forms.HiddenInput):
+    """The hidden id's input, written here as Django's templates write a hidden input.
+
+    Rendered through the form templates, this one input cost the dog page (kept, everything else
+    read from the cache) about a tenth of its time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        attributes = flatatt(widget["attrs"])
+        return format_html('<input type="{}" name="{}"{}{}>', widget["type"], name, shown, attributes)
+
+
 def client_id_field(invalid: str = CLIENT_ID_INVALID) -> forms.UUIDField:
     """The hidden id of a form that adds something: a new one for every form shown."""
     return forms.UUIDField(
         required=False,
         initial=uuid.uuid4,
-        widget=forms.HiddenInput(attrs={"data-client-id": ""}),
+        widget=ClientIdInput(attrs={"data-client-id": ""}),
         error_messages={"invalid": invalid},
     )
 

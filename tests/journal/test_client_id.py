@@ -7,11 +7,13 @@ import uuid
 from unittest import mock
 
 import pytest
+from django import forms
 from django.db import IntegrityError
 from django.urls import reverse
 
+from config.once import ClientIdInput
 from journal.models import Incident
-from tests.helpers import a_lean, field_value, make_dog, make_incident
+from tests.helpers import a_lean, field_value, make_dog, make_incident, select
 
 CLIENT_ID = "0f8b6f5e-6f1a-4c57-9a35-3e9d2b1c7a10"
 
@@ -158,3 +160,21 @@ def test_it_reads_the_time_in_the_owners_zone_when_the_form_names_an_unknown_zon
     owner_client.post(create_url(dog), a_lean(occurred_at="2026-03-01T09:00", time_zone="Mars/Olympus"))
 
     assert Incident.objects.get().occurred_at == dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("value", [None, "", CLIENT_ID, uuid.UUID(CLIENT_ID), '"><b>'])
+@pytest.mark.parametrize(
+    "attrs", [{"data-client-id": "fresh"}, {"data-client-id": "kept", "id": "id_client_id", "hidden": True}]
+)
+def test_its_input_is_written_as_djangos_hidden_input_writes_it(value, attrs) -> None:
+    ours = ClientIdInput(attrs={"data-client-id": ""})
+    djangos = forms.HiddenInput(attrs={"data-client-id": ""})
+    assert ours.render("client_id", value, attrs) == djangos.render("client_id", value, attrs)
+
+
+def test_the_lean_form_carries_a_fresh_client_id(owner_client, dog) -> None:
+    page = owner_client.get(create_url(dog))
+    (hidden,) = select(page, "input[name=client_id]")
+    assert hidden.get("type") == "hidden"
+    assert hidden.get("data-client-id") == "fresh"
+    assert uuid.UUID(hidden.get("value"))
