@@ -359,6 +359,24 @@ def test_it_lists_the_leans_behind_the_flags_for_paper(owner_client: Client, dog
     assert "Trembling" in listing.text
 
 
+def test_the_paper_list_writes_each_leans_cells_escaped_with_its_notes_after_its_signs(
+    owner_client: Client, dog: Dog
+) -> None:
+    _fill(dog, 12)
+    now = timezone.now()
+    make_incident(dog, now - dt.timedelta(minutes=5), signs=["trembling"], notes="<b>Shook</b> at the bang")
+    make_incident(dog, now - dt.timedelta(minutes=3), signs=[], notes="Fireworks & thunder")
+    response = owner_client.get(page_url(dog), {"days": "365"})
+    listing = select_one(response, "section.ll-print-only.ll-flagged-leans")
+    html = response.content.decode()
+    assert "<b>Shook</b>" not in html
+    assert "Trembling. <em>&lt;b&gt;Shook&lt;/b&gt; at the bang</em>" in html
+    rows = listing.select("tbody tr")
+    assert len(rows) == 7  # the six trembling leans of the fill and the shaking one
+    assert all(len(row.select("td")) == 5 for row in rows)
+    assert "Fireworks" not in listing.text  # no sign of anxiety: behind no flag
+
+
 def test_a_new_dogs_summary_says_what_its_numbers_rest_on(owner_client: Client, dog: Dog) -> None:
     # Added today, two leans today: counts only (no rate under a week), and one day was observed.
     make_incident(dog, earlier_today(minutes=30))
