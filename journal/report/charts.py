@@ -296,19 +296,27 @@ def heat_rows(bands: Sequence[HeatBandLike]) -> SafeString:
     )
 
 
-def per_cent(number: int) -> str:
-    """A share as the reader's language writes it: 64% in English, 64 % in German and Spanish."""
-    return _("%(number)s%%") % {"number": number}
+def per_cent(number: int, written: str | None = None) -> str:
+    """A share as the reader's language writes it: 64% in English, 64 % in German and Spanish.
+
+    `written` is that format already translated (share_format), for a list of shares.
+    """
+    return (written or share_format()) % {"number": number}
+
+
+def share_format() -> str:
+    return _("%(number)s%%")
 
 
 def bar_items(rows: Sequence[CountRowLike]) -> SafeString:
     """A breakdown's bars: each answer with its share, on the one 0-100% scale."""
+    written = share_format()
     return mark_safe(
         "\n".join(
             f'<li><span class="ll-hbar-label">{escape(row.label)}</span>'
             '<span class="ll-bar" aria-hidden="true">'
             f'<span class="ll-bar-fill ll-w-{int(row.pct)}"></span></span>'
-            f'<span class="ll-hbar-value">{per_cent(int(row.pct))}</span></li>'
+            f'<span class="ll-hbar-value">{per_cent(int(row.pct), written)}</span></li>'
             for row in rows
         )
     )
@@ -316,9 +324,11 @@ def bar_items(rows: Sequence[CountRowLike]) -> SafeString:
 
 def count_rows(rows: Sequence[CountRowLike], unnoted: int) -> SafeString:
     """A breakdown's table: each answer's leans and share, then the leans that noted none."""
+    written = share_format()
     lines = [
         f'<tr><th scope="row" class="fw-normal">{escape(row.label)}</th>'
-        f'<td class="text-end">{int(row.count)}</td><td class="text-end">{per_cent(int(row.pct))}</td></tr>'
+        f'<td class="text-end">{int(row.count)}</td>'
+        f'<td class="text-end">{per_cent(int(row.pct), written)}</td></tr>'
         for row in rows
     ]
     if unnoted:
