@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Protocol
 
-from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.dates import MONTHS_3, MONTHS_AP, WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
@@ -49,6 +49,9 @@ TENTH = Decimal("0.1")
 
 # Spanish writes month abbreviations in lower case ("7 dic 2026"), as its |short_date does.
 LOWER_CASE_MONTHS = frozenset({"es"})
+# German ends a shortened month with a full stop and writes the short ones whole ("7. Dez.",
+# "7. Mai"): Django's "N" format, as the German |short_date writes them.
+MONTHS_WITH_A_STOP = frozenset({"de"})
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,13 @@ def _names() -> DateWords:
 @cache
 def _names_in(language: str | None) -> DateWords:
     """The words of one language: kept per language, since they are translated."""
-    lower = (language or "").split("-")[0] in LOWER_CASE_MONTHS
+    base = (language or "").split("-")[0]
+    lower = base in LOWER_CASE_MONTHS
+    months = MONTHS_AP if base in MONTHS_WITH_A_STOP else MONTHS_3
     return DateWords(
         {day: str(name) for day, name in WEEKDAYS_ABBR.items()},
-        {month: str(name) if lower else str(name).title() for month, name in MONTHS_3.items()},
-        # Translators: a date in the report's tables ("Mon 3 Mar 2025"); German "Mo, 3. Mär 2025".
+        {month: str(name) if lower else str(name).title() for month, name in months.items()},
+        # Translators: a date in the report's tables ("Mon 3 Mar 2025"); German "Mo, 3. März 2025".
         pgettext("weekday, day, month and year", "%(weekday)s %(day)s %(month)s %(year)s"),
     )
 

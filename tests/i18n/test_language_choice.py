@@ -182,12 +182,16 @@ def test_the_report_tables_write_dates_in_each_languages_order() -> None:
 
     from journal.report.charts import short_date
 
-    day = dt.date(2026, 12, 7)
     written = {}
     for language in ("en", "de", "es"):
         with translation.override(language):
-            written[language] = short_date(day)
-    assert written == {"en": "Mon 7 Dec 2026", "de": "Mo, 7. Dez 2026", "es": "lun 7 dic 2026"}
+            written[language] = [short_date(dt.date(2026, month, 7)) for month in (12, 5, 9)]
+    # German abbreviates a month with a full stop, and writes May and the short names whole.
+    assert written == {
+        "en": ["Mon 7 Dec 2026", "Thu 7 May 2026", "Mon 7 Sep 2026"],
+        "de": ["Mo, 7. Dez. 2026", "Do, 7. Mai 2026", "Mo, 7. Sept. 2026"],
+        "es": ["lun 7 dic 2026", "jue 7 may 2026", "lun 7 sep 2026"],
+    }
 
 
 def test_the_scripts_catalogue_is_the_language_its_address_names(db) -> None:
