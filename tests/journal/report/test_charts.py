@@ -40,9 +40,12 @@ def test_it_writes_the_heat_rows_with_their_shades_and_totals() -> None:
     )
     html = charts.heat_rows([band])
     assert html.startswith(
-        '<tr><th scope="row">06–09</th><td class="ll-heat-0">0</td><td class="ll-heat-2">3</td>'
+        '<tr><th scope="row">06–09</th><td class="ll-heat-0"><span class="visually-hidden">0</span></td>'
+        '<td class="ll-heat-2">3</td>'
     )
     assert html.endswith('<td class="ll-heat-total">16</td></tr>')
+    # An hour with no lean is empty to the eye and "0" to a screen reader.
+    assert html.count('<span class="visually-hidden">0</span>') == 4
 
 
 def test_it_writes_a_breakdowns_bars_and_table_escaping_each_label() -> None:
