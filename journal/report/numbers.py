@@ -905,8 +905,10 @@ def shares_note(key: str, noted: int, n: int) -> str:
 
 
 def _breakdown_rows(counts: dict[str, int], labels: dict[str, str], n: int) -> list[BreakdownRow]:
+    # Each label translated here, once: the bars, the table and the page's text each write it.
     return [
-        BreakdownRow(code, labels.get(code, code), count, percent(count, n)) for code, count in counts.items()
+        BreakdownRow(code, str(labels.get(code, code)), count, percent(count, n))
+        for code, count in counts.items()
     ]
 
 
