@@ -20,6 +20,7 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
+from config.edits import refuse_overwrite, watch_for_changes
 from config.once import add_client_id
 from dogs.models import EARLIEST_DATE, Dog, Owner, known_time_zones, validate_time_zone
 from journal.report.weights import kg_text
@@ -364,6 +365,8 @@ class DogForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
+    clean_seen = refuse_overwrite
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = [("", _("Not saying")), *self.fields["sex"].choices[1:]]
@@ -375,6 +378,15 @@ class DogForm(forms.ModelForm):
             # A new dog is added once, however often its form is sent (config.once).
             add_client_id(self)
         else:
+            watch_for_changes(
+                self,
+                gettext(
+                    "%(name)s’s details were changed elsewhere while you were editing them: by "
+                    "another owner, or in another tab. What you typed is still below: save again to "
+                    "put it in place of those changes, or cancel to keep them."
+                )
+                % {"name": self.instance.name},
+            )
             self._offer_the_weight_now()
 
     def _offer_the_weight_now(self) -> None:

@@ -16,6 +16,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy, pgettext
 
+from config.edits import refuse_overwrite, watch_for_changes
 from config.once import add_client_id
 from dogs.models import EARLIEST_DATE, validate_one_line
 from journal.models import (
@@ -224,12 +225,23 @@ class IncidentForm(forms.ModelForm):
             },
         }
 
+    clean_seen = refuse_overwrite
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             # Not a model field of the form: log_lean stores it (journal/leans.py). offline.js
             # also gives a fresh form the time now when the page came from the cache.
             add_client_id(self, CLIENT_ID_INVALID)
+        else:
+            watch_for_changes(
+                self,
+                gettext(
+                    "This lean was changed elsewhere while you were editing it: by someone else in "
+                    "the household, or in another tab. What you typed is still below: save again to "
+                    "put it in place of that change, or cancel to keep the lean as it is now."
+                ),
+            )
         zone = timezone.get_current_timezone()
         # Translators: %(zone)s is a time zone's name such as Europe/Berlin.
         self.fields["occurred_at"].help_text = gettext("Your time zone: %(zone)s.") % {"zone": zone}
@@ -629,6 +641,8 @@ class EventForm(forms.ModelForm):
             },
         }
 
+    clean_seen = refuse_overwrite
+
     def __init__(self, *args, today: dt.date, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("started_on", "ended_on"):
@@ -636,6 +650,15 @@ class EventForm(forms.ModelForm):
             self.fields[name].input_formats = [ISO_DATE]
         self.fields["ended_on"].widget.attrs.pop("max")
         self.fields["kind"].choices = [("", gettext("Choose one")), *self.fields["kind"].choices[1:]]
+        if self.instance.pk is not None:
+            watch_for_changes(
+                self,
+                gettext(
+                    "This was changed elsewhere while you were editing it: by someone else in the "
+                    "household, or in another tab. What you typed is still below: save again to put "
+                    "it in place of that change, or cancel to keep it as it is now."
+                ),
+            )
         if not self.instance.pk and self.initial.get("started_on") is None:
             # The new event's own blank start is in self.initial, which wins over a field's initial.
             self.initial["started_on"] = today

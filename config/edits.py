@@ -1,0 +1,52 @@
+"""Edits that never silently undo someone else's: a form remembers the row it showed.
+
+Two members of a household (or one person in two tabs) can open the same lean, event or dog
+at once. Without a check, the second to save would put back, unseen, every value the first one
+changed. An edit form therefore carries a hidden `seen`: a digest of the row as it was shown.
+When it comes back and the row has changed since, nothing is saved; the person keeps what they
+typed, reads why, and saves again to put their version in place (the form now carries the new
+digest) or cancels to keep the other one.
+
+A form sent without `seen` (a script, an old page) is saved as before. The check and the save
+are not one transaction: two saves within the same few milliseconds can still both go through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+SEEN = "seen"
+
+
+def stored_digest(instance: models.Model) -> str:
+    """A short digest of every stored field of the row, as loaded."""
+    values = "\x1f".join(repr(field.value_from_object(instance)) for field in instance._meta.concrete_fields)
+    return hashlib.blake2s(values.encode(), digest_size=8).hexdigest()
+
+
+def watch_for_changes(form: forms.ModelForm, changed_meanwhile: str) -> None:
+    """Give an edit form (its instance stored) its hidden `seen`; call from the form's __init__.
+
+    `changed_meanwhile` is what the person reads when the row changed after the form was shown.
+    The form's class must also have `clean_seen = refuse_overwrite`.
+    """
+    form.stored_now = stored_digest(form.instance)
+    form.changed_meanwhile = False
+    form.changed_meanwhile_message = changed_meanwhile
+    form.fields[SEEN] = forms.CharField(required=False, widget=forms.HiddenInput, initial=form.stored_now)
+
+
+def refuse_overwrite(form: forms.ModelForm) -> str:
+    """The form's clean_seen: an error when the row changed after the form showed it."""
+    seen = form.cleaned_data.get(SEEN, "")
+    if seen and seen != form.stored_now:
+        # Sent again, the form stands for the row as it is now: the second save goes through.
+        form.data = form.data.copy()
+        form.data[SEEN] = form.stored_now
+        form.changed_meanwhile = True
+        raise ValidationError(form.changed_meanwhile_message, code="changed_meanwhile")
+    return seen
