@@ -53,7 +53,7 @@ run: $(VENV)/.installed $(SECRET_FILE) $(COMPILED)
 	@# Reminders every five minutes in the background while the server runs; stopped with it.
 	( while true; do $(RUN_ENV) $(BIN)/python manage.py send_reminders; sleep $(REMINDER_EVERY); done ) & \
 	  loop=$$!; trap 'pkill -P $$loop 2>/dev/null; kill $$loop 2>/dev/null' EXIT INT TERM; \
-	  $(RUN_ENV) $(BIN)/gunicorn -c config/gunicorn.py
+	  $(RUN_ENV) $(BIN)/gunicorn -c config/serving/gunicorn.py
 
 # The autoreloading development server, DEBUG on: for changing the code, not for serving.
 dev: $(VENV)/.installed $(COMPILED)

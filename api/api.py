@@ -24,7 +24,7 @@ from pydantic import BeforeValidator, field_validator
 
 from accounts import throttle
 from api.models import ApiToken
-from config.once import save_once
+from config.saving.once import save_once
 from dogs.access import Action, get_dog_for
 from dogs.models import Dog, token_digest
 from journal.access import get_lean_for

@@ -125,7 +125,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
+WSGI_APPLICATION = "config.serving.wsgi.application"
 
 TEMPLATES = [
     {
@@ -248,7 +248,7 @@ def env_networks(name: str, default: str) -> list[str]:
     return networks
 
 
-# gunicorn's forwarded_allow_ips reads the same variable with the same default (config/gunicorn.py).
+# gunicorn's forwarded_allow_ips reads the same variable with the same default (config/serving/gunicorn.py).
 DEFAULT_PROXY_IPS = "127.0.0.1,::1"
 LEANLOG_PROXY_IPS = env_networks("LEANLOG_PROXY_IPS", DEFAULT_PROXY_IPS)
 

@@ -1,6 +1,6 @@
 """`make loadtest`: Leanlog as it runs in production, on this machine, under a bounded load.
 
-Two gunicorn app servers (config/gunicorn.py) behind nginx (deploy/nginx/leanlog.conf, with its
+Two gunicorn app servers (config/serving/gunicorn.py) behind nginx (deploy/nginx/leanlog.conf, with its
 ports, certificate and directories replaced) on one PostgreSQL and one Redis. It proves that a
 lean saved through one server shows at once in the report served by the other, then has locust
 run the owners' mix (deploy/locustfile.py: many owners reading and writing) through nginx with
@@ -279,7 +279,7 @@ class Stack:
         # The child keeps its own copy of the log's file descriptor.
         with (self.directory / f"gunicorn-{port}.log").open("w") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py"],
+                [sys.executable, "-m", "gunicorn", "-c", "config/serving/gunicorn.py"],
                 cwd=BASE_DIR,
                 env=self.env(LEANLOG_BIND=f"127.0.0.1:{port}"),
                 stdout=log,

@@ -20,8 +20,8 @@ from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.reminders import NIGHT_ENDS, NIGHT_STARTS, is_night
-from config.edits import refuse_overwrite, watch_for_changes
-from config.once import add_client_id
+from config.saving.edits import refuse_overwrite, watch_for_changes
+from config.saving.once import add_client_id
 from dogs.models import EARLIEST_DATE, Dog, Owner, known_time_zones, validate_time_zone
 from journal.report.weights import kg_text
 
@@ -375,7 +375,7 @@ class DogForm(forms.ModelForm):
         self.fields["birth_date"].widget.attrs["min"] = EARLIEST_DATE.isoformat()
         self.fields["name"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk is None:
-            # A new dog is added once, however often its form is sent (config.once).
+            # A new dog is added once, however often its form is sent (config.saving.once).
             add_client_id(self)
         else:
             watch_for_changes(

@@ -256,7 +256,7 @@ class Dog(models.Model):
     )
     notes = models.TextField(blank=True, max_length=2000, validators=[validate_plain_text])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    # The id the form made for a new dog: a double tap or a retry adds the dog once (config.once).
+    # The id the form made for a new dog: a double tap or a retry adds the dog once (config.saving.once).
     client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = DogQuerySet.as_manager()

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import throttle
 from accounts.confirm_email import send_confirmation
 from config.middleware import is_storage_failure, storage_failure_response
-from config.once import save_once
+from config.saving.once import save_once
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
 from dogs.models import Dog, Membership, Role, Size

@@ -16,8 +16,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, ngettext, ngettext_lazy, pgettext
 
-from config.edits import refuse_overwrite, watch_for_changes
-from config.once import add_client_id
+from config.saving.edits import refuse_overwrite, watch_for_changes
+from config.saving.once import add_client_id
 from dogs.models import EARLIEST_DATE, validate_one_line
 from journal.models import (
     ACK_NOTE_MAX_LENGTH,
@@ -117,7 +117,7 @@ class LocalDateTimeField(forms.DateTimeField):
         return aware
 
 
-# The lean form names what to save again; the other "add" forms use config.once's words.
+# The lean form names what to save again; the other "add" forms use config.saving.once's words.
 CLIENT_ID_INVALID = gettext_lazy(
     "This form lost its label on the way. Reload the page and save the lean again."
 )
@@ -663,7 +663,7 @@ class EventForm(forms.ModelForm):
             # The new event's own blank start is in self.initial, which wins over a field's initial.
             self.initial["started_on"] = today
         if not self.instance.pk:
-            # A new event is added once, however often its form is sent (config.once).
+            # A new event is added once, however often its form is sent (config.saving.once).
             add_client_id(self)
 
 
@@ -710,7 +710,7 @@ class WeightForm(forms.ModelForm):
         self.fields["measured_on"].required = False
         self.fields["measured_on"].initial = today
         self.fields["weight_kg"].widget.attrs.update({"inputmode": "decimal", "step": "0.1"})
-        # A weighing is added once, however often its form is sent (config.once).
+        # A weighing is added once, however often its form is sent (config.saving.once).
         add_client_id(self)
 
     def clean_measured_on(self) -> dt.date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from config.once import save_once
+from config.saving.once import save_once
 from journal.models import Incident
 
 if TYPE_CHECKING:

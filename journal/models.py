@@ -465,7 +465,7 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # The id the form made for a new event: a double tap or a retry carries it again and adds
-    # nothing (config.once). Null for events added without a form.
+    # nothing (config.saving.once). Null for events added without a form.
     client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:

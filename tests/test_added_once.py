@@ -1,7 +1,7 @@
 """A dog, an event and a weighing sent twice (a double tap, a retry) are added once.
 
 Each "add" form carries a fresh client_id; a repeat with the same id is answered as the first
-post was, whatever it says now, and stores nothing. The rule itself (config.once) is the lean's
+post was, whatever it says now, and stores nothing. The rule itself (config.saving.once) is the lean's
 too: tests/journal/test_client_id.py covers it there, with the race between two copies.
 """
 
@@ -117,7 +117,7 @@ def test_it_answers_with_the_stored_copy_when_a_twin_wins_the_race(owner_client,
     url, data, rows = form
     owner_client.post(url, data(client_id=CLIENT_ID))
     twin = rows().get()
-    with mock.patch("config.once.stored_with", side_effect=[None, twin]):
+    with mock.patch("config.saving.once.stored_with", side_effect=[None, twin]):
         response = owner_client.post(url, data(client_id=CLIENT_ID))
 
     assert response.status_code == 302

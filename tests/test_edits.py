@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from config.edits import stored_digest
+from config.saving.edits import stored_digest
 from dogs.models import Dog
 from journal.models import Event, Incident, Weight
 from tests.helpers import a_lean, field_value, make_event, make_incident, select_one

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext, pgettext
 
-from config.once import save_once
+from config.saving.once import save_once
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from journal.access import get_event_for, get_weight_for, may_change_added, may_change_event
 from journal.csv_format import EVENT_EXPORT_COLUMNS, event_csv_values

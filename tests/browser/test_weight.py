@@ -52,7 +52,7 @@ def production(
     log = (folder / "gunicorn.log").open("w")
     process = subprocess.Popen(
         # --preload: the app is imported once and the workers forked from it, not once each.
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2", "--preload",
+        [sys.executable, "-m", "gunicorn", "config.serving.wsgi:application", "--workers", "2", "--preload",
          "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

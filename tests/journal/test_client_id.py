@@ -11,7 +11,7 @@ from django import forms
 from django.db import IntegrityError
 from django.urls import reverse
 
-from config.once import ClientIdInput
+from config.saving.once import ClientIdInput
 from journal.models import Incident
 from tests.helpers import a_lean, field_value, make_dog, make_incident, select
 
@@ -121,7 +121,7 @@ def test_it_leaves_the_client_id_out_of_the_edit_form(owner_client, dog):
 def test_it_answers_with_the_stored_lean_when_a_copy_wins_the_race(owner_client, dog):
     # The twin request stored its copy between this request's lookup and its insert.
     twin = make_incident(dog, client_id=uuid.UUID(CLIENT_ID))
-    with mock.patch("config.once.stored_with", side_effect=[None, twin]):
+    with mock.patch("config.saving.once.stored_with", side_effect=[None, twin]):
         response = owner_client.post(create_url(dog), a_lean(client_id=CLIENT_ID))
 
     assert response.url.endswith(f"#incident-{twin.pk}")

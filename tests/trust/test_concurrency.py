@@ -179,7 +179,7 @@ def running(database: Database, folder: Path, run_folder: Path) -> Iterator[Runn
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi:application",
+            "config.serving.wsgi:application",
             "--workers",
             str(WORKERS),
             # The app imported once and the workers forked from it, not imported by each.

@@ -1,4 +1,4 @@
-"""config/gunicorn.py: workers, timeouts and the address from the environment; no proxy trusted by default."""
+"""config/serving/gunicorn.py: workers, timeouts and the address from the environment; no proxy trusted."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from gunicorn.config import Config
 from deploy.loadtest import free_port
 from tests.trust.support import migrated_sqlite, subprocess_env
 
-CONFIG_FILE = settings.BASE_DIR / "config" / "gunicorn.py"
+CONFIG_FILE = settings.BASE_DIR / "config" / "serving" / "gunicorn.py"
 
 
 @pytest.fixture
 def gunicorn_config(monkeypatch):
-    """The settings gunicorn would hold after reading config/gunicorn.py with the given environment."""
+    """The settings gunicorn would hold after reading config/serving/gunicorn.py with this environment."""
 
     def load(**env: str) -> Config:
         for name in ("LEANLOG_BEHIND_PROXY", "LEANLOG_PROXY_IPS", "LEANLOG_WORKERS", "LEANLOG_BIND"):
@@ -79,11 +79,11 @@ def test_it_imports_the_app_once_before_forking_unless_told_not_to(gunicorn_conf
 
 
 def test_it_serves_the_project(gunicorn_config) -> None:
-    assert gunicorn_config().wsgi_app == "config.wsgi:application"
+    assert gunicorn_config().wsgi_app == "config.serving.wsgi:application"
 
 
 def start_gunicorn(tmp_path: Path, **env: str) -> tuple[subprocess.Popen, int]:
-    """gunicorn with config/gunicorn.py and production settings on a free local port."""
+    """gunicorn with config/serving/gunicorn.py and production settings on a free local port."""
     port = free_port()
     environment = subprocess_env(
         DJANGO_DEBUG="0",

@@ -25,10 +25,10 @@ SECRET_PATHS = [
 
 
 def gunicorn_access_line(monkeypatch, path: str, log_format: str = "", **headers: str) -> str:
-    """One access-log line as gunicorn writes it with config/gunicorn.py's logger."""
+    """One access-log line as gunicorn writes it with config/serving/gunicorn.py's logger."""
     monkeypatch.setenv("LEANLOG_ACCESS_LOG", "1")
     config = Config()
-    for name, value in runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py")).items():
+    for name, value in runpy.run_path(str(settings.BASE_DIR / "config" / "serving" / "gunicorn.py")).items():
         if name in config.settings:
             config.set(name, value)
     if log_format:

@@ -1,4 +1,4 @@
-"""gunicorn's workers collect their garbage as config/memory.py says; other processes keep the defaults."""
+"""gunicorn's workers collect garbage as config/serving/memory.py says; other processes keep the defaults."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import runpy
 from django.conf import settings
 from gunicorn.config import Config
 
-from config import memory
+from config.serving import memory
 from tests.trust.support import run_python, subprocess_env
 
 SETTLED = (memory.YOUNG_THRESHOLD, memory.OLDER_THRESHOLD, memory.OLDER_THRESHOLD)
@@ -17,7 +17,7 @@ SETTLED = (memory.YOUNG_THRESHOLD, memory.OLDER_THRESHOLD, memory.OLDER_THRESHOL
 
 def test_a_gunicorn_worker_settles_the_collector_once_it_has_the_app() -> None:
     config = Config()
-    for name, value in runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py")).items():
+    for name, value in runpy.run_path(str(settings.BASE_DIR / "config" / "serving" / "gunicorn.py")).items():
         if name in config.settings:
             config.set(name, value)
     before = gc.get_threshold()
@@ -33,7 +33,7 @@ def test_a_gunicorn_worker_settles_the_collector_once_it_has_the_app() -> None:
 def test_importing_the_wsgi_app_leaves_the_collector_as_python_sets_it(tmp_path) -> None:
     """The suite's live server and `make dev` import it too: their threads' leftovers go at once."""
     env = subprocess_env(DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}")
-    read = "import gc, json, config.wsgi; print(json.dumps(gc.get_threshold()))"
+    read = "import gc, json, config.serving.wsgi; print(json.dumps(gc.get_threshold()))"
     done = run_python(["-c", read], env)
     assert done.returncode == 0, done.stderr
     assert tuple(json.loads(done.stdout.strip().splitlines()[-1])) != SETTLED

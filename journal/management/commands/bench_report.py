@@ -34,7 +34,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from config import memory
+from config.serving import memory
 from dogs.models import Dog, Membership, Owner, Role
 from journal.forms import MAX_PERIOD_DAYS
 from journal.management.scratch import (
@@ -151,7 +151,7 @@ class Command(BaseCommand):
 
     def bench(self, sizes: list[int], years: int, runs: int) -> None:
         prepare_scratch_database()
-        # This process now serves pages as an app server's does (config/wsgi.py).
+        # This process now serves pages as an app server's does (config/serving/wsgi.py).
         memory.settle()
         owner = Owner.objects.create_user("bench", password="bench-only-not-a-secret", time_zone=TIME_ZONE)
         zone = owner.zone()

@@ -1,4 +1,4 @@
-"""WSGI entry point: `gunicorn config.wsgi:application`."""
+"""WSGI entry point: `gunicorn config.serving.wsgi:application`."""
 
 from __future__ import annotations
 

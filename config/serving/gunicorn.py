@@ -1,4 +1,4 @@
-"""gunicorn's settings, from the environment: `gunicorn -c config/gunicorn.py`.
+"""gunicorn's settings, from the environment: `gunicorn -c config/serving/gunicorn.py`.
 
 The README's production section lists the variables. Nothing a request says about itself is
 trusted unless LEANLOG_BEHIND_PROXY=1: gunicorn's own default would take X-Forwarded-Proto from
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 
-from config import memory
+from config.serving import memory
 from config.settings import DEFAULT_PROXY_IPS, env_bool, env_int, env_list, env_networks
 
-wsgi_app = "config.wsgi:application"
+wsgi_app = "config.serving.wsgi:application"
 
 # One or more addresses (comma-separated), e.g. 127.0.0.1:8001 or unix:/run/leanlog.sock.
 bind = env_list("LEANLOG_BIND", "127.0.0.1:8000")
@@ -47,6 +47,6 @@ else:
 
 def post_worker_init(worker) -> None:
     """Each worker, once it has the app: what is loaded stays, and the pages' many short-lived
-    objects are collected less often (config/memory.py). Only serving workers: the test suite's
+    objects are collected less often (config/serving/memory.py). Only serving workers: the test suite's
     live server and `make dev` keep Python's defaults."""
     memory.settle()

@@ -11,7 +11,7 @@ five-year report built cold (50,000 leans, 2 cores): about 250 ms with the defau
 `settle` moves what is loaded so far out of the collector's sight (gc.freeze) and lets far more
 new objects pass before a young collection. Cycles are still collected, just less often: a
 worker's memory moves by the few megabytes of objects allowed to wait. gunicorn's workers settle
-once they have the app (config/gunicorn.py), and the bench settles its own process the same way;
+once they have the app (config/serving/gunicorn.py), and the bench settles its own process the same way;
 the test suite keeps Python's defaults, so that what its threads leave behind (a live server's
 connection, say) is collected as soon as before.
 """
