@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -24,6 +24,7 @@ from pydantic import BeforeValidator, field_validator
 
 from accounts import throttle
 from api.models import ApiToken
+from config.saving.edits import SEEN, stored_digest
 from config.saving.once import save_once
 from dogs.access import Action, get_dog_for
 from dogs.models import Dog, token_digest
@@ -113,6 +114,8 @@ class Errors(Schema):
 
 
 ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 422: Errors, 429: Message}
+# A change sent with an If-Match that no longer matches the row (config.saving.edits).
+CHANGED = {412: Message}
 
 
 @api.exception_handler(RateLimited)
@@ -386,22 +389,52 @@ def lean_create(request, dog_id: Id, payload: LeanIn):
     return Status(201 if stored else 200, lean)
 
 
+def _etag(row) -> str:
+    """The row's entity tag: the digest an edit form carries as `seen` (config.saving.edits)."""
+    return f'"{stored_digest(row)}"'
+
+
+def _if_match(request) -> str:
+    """The digest an If-Match header names, or "" (none, or "*": any version will do)."""
+    value = request.headers.get("If-Match", "").strip()
+    return "" if value == "*" else value.removeprefix("W/").strip('"')
+
+
 @api.get("/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS}, summary="One lean")
-def lean_read(request, dog_id: Id, lean_id: Id):
+def lean_read(request, dog_id: Id, lean_id: Id, response: HttpResponse):
+    """The ETag header names this version of the lean: send it back as If-Match with a change."""
     dog = get_dog_for(request.user, dog_id)
-    return get_lean_for(request.user, dog, lean_id)
+    lean = get_lean_for(request.user, dog, lean_id)
+    response["ETag"] = _etag(lean)
+    return lean
 
 
-@api.patch("/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS}, summary="Change a lean")
-def lean_update(request, dog_id: Id, lean_id: Id, payload: LeanPatch):
-    """Fields left out keep their value."""
+@api.patch(
+    "/dogs/{dog_id}/leans/{lean_id}", response={200: LeanOut, **ERRORS, **CHANGED}, summary="Change a lean"
+)
+def lean_update(request, dog_id: Id, lean_id: Id, payload: LeanPatch, response: HttpResponse):
+    """Fields left out keep their value. With If-Match (the ETag of a read), nothing is changed
+    when the lean has changed since (412), as the edit page refuses a save over someone else's."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     lean = get_lean_for(request.user, dog, lean_id, Action.LOG)
     current = {name: getattr(lean, name) for name in IncidentForm.Meta.fields}
-    form = IncidentForm({**current, **_form_data(payload.dict(exclude_unset=True))}, instance=lean)
+    sent = {**current, **_form_data(payload.dict(exclude_unset=True)), SEEN: _if_match(request)}
+    form = IncidentForm(sent, instance=lean)
     if not form.is_valid():
+        if form.changed_meanwhile:
+            return Status(
+                412,
+                {
+                    "detail": _(
+                        "The lean has changed since it was read (If-Match no longer matches its ETag). "
+                        "Read it again and send the change with its new ETag."
+                    )
+                },
+            )
         return Status(422, _errors(form))
-    return form.save()
+    saved = form.save()
+    response["ETag"] = _etag(saved)
+    return saved
 
 
 @api.delete("/dogs/{dog_id}/leans/{lean_id}", response={204: None, **ERRORS}, summary="Delete a lean")

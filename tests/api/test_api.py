@@ -144,6 +144,36 @@ def test_it_changes_only_the_fields_sent(api, dog) -> None:
     assert (lean.notes, lean.intensity, lean.occurred_at) == ("after", 2, utc(2026, 3, 1, 8))
 
 
+def test_it_names_a_leans_version_in_its_etag_and_changes_it_with_a_matching_if_match(api, dog) -> None:
+    lean = make_incident(dog, utc(2026, 3, 1, 8), notes="before")
+    url = f"/api/dogs/{dog.pk}/leans/{lean.pk}"
+    etag = api.get(url)["ETag"]
+
+    response = api.patch(url, {"notes": "after"}, "application/json", headers={"If-Match": etag})
+
+    assert response.status_code == 200
+    assert Incident.objects.get(pk=lean.pk).notes == "after"
+    assert response["ETag"] != etag
+    assert response["ETag"] == api.get(url)["ETag"]
+
+
+def test_it_changes_nothing_when_the_lean_changed_after_it_was_read(api, dog) -> None:
+    lean = make_incident(dog, utc(2026, 3, 1, 8), notes="before")
+    url = f"/api/dogs/{dog.pk}/leans/{lean.pk}"
+    etag = api.get(url)["ETag"]
+    Incident.objects.filter(pk=lean.pk).update(notes="someone else's")
+
+    response = api.patch(url, {"intensity": 4}, "application/json", headers={"If-Match": etag})
+
+    assert response.status_code == 412
+    assert "If-Match" in response.json()["detail"]
+    lean.refresh_from_db()
+    assert (lean.notes, lean.intensity) == ("someone else's", None)
+    # Read again, the change goes through with the new tag; "*" and no If-Match take any version.
+    for if_match in ({"If-Match": api.get(url)["ETag"]}, {"If-Match": "*"}, {}):
+        assert api.patch(url, {"intensity": 4}, "application/json", headers=if_match).status_code == 200
+
+
 def test_it_deletes_a_lean(api, dog) -> None:
     lean = make_incident(dog)
 
