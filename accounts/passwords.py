@@ -29,7 +29,7 @@ class NotLikeTheUsername(django_rules.UserAttributeSimilarityValidator):
         return _("The password is too close to your %(verbose_name)s. Pick something less guessable.")
 
     def get_help_text(self) -> str:
-        return _("Not too close to your username or email address.")
+        return _("Not too close to your username or, once you have given one, your email address.")
 
 
 class NotCommon(django_rules.CommonPasswordValidator):

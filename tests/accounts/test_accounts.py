@@ -32,6 +32,12 @@ def test_it_shows_the_signup_form(client: Client) -> None:
         assert f'name="{name}"' in page
 
 
+def test_its_password_hints_ask_of_an_email_address_only_once_one_is_given(client: Client) -> None:
+    # Sign-up asks for no email address: the hint must not suppose one.
+    hints = select_one(client.get("/accounts/signup/"), "#id_password1_helptext").text
+    assert "Not too close to your username or, once you have given one, your email address." in hints
+
+
 def test_it_lets_the_browser_replace_the_default_time_zone_on_a_fresh_form(client: Client) -> None:
     page = client.get("/accounts/signup/").content.decode()
     assert 'data-browser-time-zone="replace"' in page
