@@ -431,7 +431,7 @@ def _words(
         "changes": pgettext("list", ", ").join(parts),
         "days": days,
     }
-    # The change first, then its numbers: "about the same" reads as the verdict on the leans, not
+    # The change first, then its numbers: "no clear change" reads as the verdict on the leans, not
     # on the last number before it.
     if change == "fewer":
         sentence = ngettext(
@@ -453,12 +453,14 @@ def _words(
             days,
         )
     else:
+        # Not "about as many": 15 → 20 leans is no clear change by the rule, yet a third more.
         sentence = ngettext(
-            # Translators: as in the sentence with "fewer leans".
-            "Since “%(title)s” began on %(date)s: about as many leans in %(days)s day as in the "
-            "%(days)s before (%(changes)s).",
-            "Since “%(title)s” began on %(date)s: about as many leans in %(days)s days as in the "
-            "%(days)s before (%(changes)s).",
+            # Translators: as in the sentence with "fewer leans"; the change is too small to call
+            # either way (the numbers in brackets may still differ).
+            "Since “%(title)s” began on %(date)s: no clear change in leans over %(days)s day against "
+            "the %(days)s before (%(changes)s).",
+            "Since “%(title)s” began on %(date)s: no clear change in leans over %(days)s days against "
+            "the %(days)s before (%(changes)s).",
             days,
         )
     sentences = [sentence % values]

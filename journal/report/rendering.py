@@ -250,7 +250,7 @@ def rate_words(built: Report) -> str:
 
 
 def change_words(built: Report) -> str:
-    """The count against the previous period's, under the change: "4 → 6 leans (+50%): about the same"."""
+    """The count against the previous period's, under the change: "9 → 10 leans (+11%): about the same"."""
     change = change_of(built)
     if change.direction == "none":
         return ""

@@ -67,7 +67,7 @@ def test_it_shows_about_the_same_since_skyes_training_plan(demo) -> None:
     item = event_titled(built, "Departure training")
     assert item.event.kind == "training"
     assert item.comparison is not None and item.comparison.change == "same"
-    assert "about as many leans" in item.comparison.text
+    assert "no clear change in leans" in item.comparison.text
 
 
 def test_it_notes_rubys_slow_loss_of_weight_and_keeps_her_vet_flag_first(demo) -> None:

@@ -203,6 +203,20 @@ def test_it_says_what_the_journal_shows_and_no_more() -> None:
     assert "worked" not in comparison.text and "helped" not in comparison.text
 
 
+def test_it_calls_a_third_more_leans_no_clear_change_rather_than_about_as_many() -> None:
+    # 15 leans before, 20 after: under 1.5 times as many, so "same" by the rule, yet a third more.
+    leans = leans_on(list(range(-15, 0)) + list(range(0, 20)))
+
+    comparison = compare(event(), [], day(27), day(-100), leans, observed_everywhere(28), TODAY)
+
+    assert comparison.change == "same"
+    assert comparison.text.startswith(
+        "Since “Carprofen” began on 3 March: no clear change in leans over 28 days against the 28 before "
+        "(3.75 → 5.00 leans a week)."
+    )
+    assert "as many" not in comparison.text
+
+
 def test_it_says_when_fewer_days_were_noted_after_than_before() -> None:
     # A lean a day on 15 days before and 10 after, nothing else noted: fewer leans, and fewer days.
     leans = leans_on(list(range(-15, 0)) + list(range(0, 10)))
