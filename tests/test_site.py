@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import runpy
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,12 @@ def test_it_packs_the_pages_files_at_brotlis_best_and_only_the_large_bundles_qui
     assert compressor.compress_brotli(small) == brotli.compress(small)
     assert compressor.compress_brotli(large) == brotli.compress(large, quality=LARGE_FILE_BROTLI_QUALITY)
     assert brotli.decompress(compressor.compress_brotli(large)) == large
+
+
+def test_the_bootstrap_subset_holds_every_rule_the_pages_use() -> None:
+    """A Bootstrap class used in a template since the subset was last made would style nothing
+    (the check-in button's icon once touched its words for want of .d-inline-flex)."""
+    tool = runpy.run_path(str(Path(__file__).resolve().parents[1] / "tools" / "trim_bootstrap.py"))
+    css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", tool["SOURCE"].read_text())
+    wanted = tool["trim"](css, tool["used_words"]()) + "\n"
+    assert tool["TARGET"].read_text() == wanted, "Run python tools/trim_bootstrap.py and commit the subset."
