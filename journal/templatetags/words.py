@@ -29,6 +29,12 @@ def percent(number) -> str:
 
 
 @register.filter
+def unbroken(text) -> str:
+    """The text with no-break spaces: a date in a narrow table header keeps its day and month together."""
+    return str(text).replace(" ", "\u00a0")
+
+
+@register.filter
 def kg(value) -> str:
     """A weight's number as every page writes it: 24.3, 40 (no trailing zeros), 24,3 in German."""
     return kg_text(Decimal(value))
