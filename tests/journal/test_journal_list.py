@@ -379,3 +379,6 @@ def test_it_marks_the_rows_of_leans_with_a_note(owner_client, dog):
         if article.select_one("[data-note-marker]")
     ]
     assert marked == [f"incident-{noted.pk}"]
+    # Not the pencil that means "Edit" elsewhere: every row opens its lean to edit.
+    (used,) = select(response, "[data-note-marker] use")
+    assert not used.get("href").endswith("#pencil")
