@@ -245,6 +245,24 @@ class Incident(models.Model):
         """The usual backside lean, or a posture nobody noted: neither needs a word in the list."""
         return self.posture in (Posture.BACKSIDE, "")
 
+    @property
+    def only_time_noted(self) -> bool:
+        """A lean logged in two taps: nothing but its time, which the journal's row says as such."""
+        return not any(
+            (
+                self.intensity,
+                self.location,
+                self.owner_activity,
+                self.owner_response,
+                self.outcome,
+                self.triggers,
+                self.signs,
+                self.duration,
+                self.posture,
+                self.notes,
+            )
+        )
+
     def trigger_labels(self) -> list[str]:
         return [Trigger(code).label for code in self.triggers]
 

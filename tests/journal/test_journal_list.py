@@ -382,3 +382,13 @@ def test_it_marks_the_rows_of_leans_with_a_note(owner_client, dog):
     # Not the pencil that means "Edit" elsewhere: every row opens its lean to edit.
     (used,) = select(response, "[data-note-marker] use")
     assert not used.get("href").endswith("#pencil")
+
+
+def test_it_says_a_lean_logged_in_two_taps_noted_only_its_time(owner_client, dog):
+    bare = make_incident(dog, BASE)
+    placed = make_incident(dog, BASE - dt.timedelta(hours=1), location="home")
+    response = owner_client.get(journal(dog))
+    rows = {article.get("id"): article.text for article in select(response, "article.ll-lean")}
+    assert "Only the time noted" in rows[f"incident-{bare.pk}"]
+    assert "Length not noted" not in rows[f"incident-{bare.pk}"]
+    assert "Length not noted" in rows[f"incident-{placed.pk}"]
