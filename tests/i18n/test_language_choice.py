@@ -232,6 +232,6 @@ def test_the_reasons_nothing_pointed_to_are_written_as_german_writes_them_in_a_s
 
     page = " ".join(owner_client.get(reverse("journal:report", args=[dog.pk])).content.decode().split())
 
-    # Nouns keep their capital; a verb, a pronoun or an adjective at the start loses it.
-    assert "Nichts sprach für: Begrüßung, Sicherheit suchen, Angst, sucht Aufmerksamkeit, " in page
-    assert "seinen Menschen bei anderen Hunden beanspruchen, körperlicher Halt, Juckreiz" in page
+    # Nouns keep their capital, an adjective at the start loses it; every reason is a noun phrase.
+    assert "Nichts sprach für: Begrüßung, Suche nach Sicherheit, Angst, Suche nach Aufmerksamkeit, " in page
+    assert "Anspruch auf seinen Menschen bei anderen Hunden, körperlicher Halt, Juckreiz" in page
