@@ -12,7 +12,6 @@ path has to remember anything, so the cache cannot go stale by omission.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -22,6 +21,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
+from config.saving.edits import stored_digest
 from dogs.models import Dog
 from journal.models import JournalStamp
 from journal.report import kept_months
@@ -32,12 +32,6 @@ from journal.report.numbers import Period, Report, load_reports
 REPORT_CACHE_VERSION = 18
 # Every change is in the key, so entries are never stale; they expire to free memory.
 REPORT_CACHE_SECONDS = 60 * 60
-
-
-def dog_fingerprint(dog: Dog) -> str:
-    """A short digest of every stored field of the dog, as loaded."""
-    values = "\x1f".join(repr(field.value_from_object(dog)) for field in dog._meta.concrete_fields)
-    return hashlib.blake2s(values.encode(), digest_size=8).hexdigest()
 
 
 def report_key(
@@ -51,7 +45,8 @@ def report_key(
             translation.get_language() or settings.LANGUAGE_CODE,
             str(dog.pk),
             str(JournalStamp.of(dog.pk) if stamp is None else stamp),
-            dog_fingerprint(dog),
+            # Every stored field of the dog, as loaded (the digest an edit form keeps).
+            stored_digest(dog),
             str(zone),
             today.isoformat(),
             period.start.isoformat(),
