@@ -24,7 +24,7 @@ from pydantic import BeforeValidator, field_validator
 
 from accounts import throttle
 from api.models import ApiToken
-from config.saving.edits import SEEN, stored_digest
+from config.saving.edits import SEEN, edit_of, stored_digest
 from config.saving.once import save_once
 from dogs.access import Action, get_dog_for
 from dogs.models import Dog, token_digest
@@ -417,10 +417,13 @@ def lean_update(request, dog_id: Id, lean_id: Id, payload: LeanPatch, response: 
     when the lean has changed since (412), as the edit page refuses a save over someone else's."""
     dog = get_dog_for(request.user, dog_id, Action.LOG)
     lean = get_lean_for(request.user, dog, lean_id, Action.LOG)
-    current = {name: getattr(lean, name) for name in IncidentForm.Meta.fields}
-    sent = {**current, **_form_data(payload.dict(exclude_unset=True)), SEEN: _if_match(request)}
-    form = IncidentForm(sent, instance=lean)
-    if not form.is_valid():
+    with edit_of(lean, saving=True):
+        # Fields left out keep their value as stored now, not as read before the lock.
+        current = {name: getattr(lean, name) for name in IncidentForm.Meta.fields}
+        sent = {**current, **_form_data(payload.dict(exclude_unset=True)), SEEN: _if_match(request)}
+        form = IncidentForm(sent, instance=lean)
+        saved = form.save() if form.is_valid() else None
+    if saved is None:
         if form.changed_meanwhile:
             return Status(
                 412,
@@ -432,7 +435,6 @@ def lean_update(request, dog_id: Id, lean_id: Id, payload: LeanPatch, response: 
                 },
             )
         return Status(422, _errors(form))
-    saved = form.save()
     response["ETag"] = _etag(saved)
     return saved
 

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import throttle
 from accounts.confirm_email import send_confirmation
 from config.middleware import is_storage_failure, storage_failure_response
+from config.saving.edits import edit_of
 from config.saving.once import save_once
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from dogs.forms import AccountSettingsForm, DogForm, SignupForm
@@ -173,11 +173,12 @@ def dog_edit(request: HttpRequest, dog_id: int) -> HttpResponse:
         return refused
     # Validation copies the typed values onto the instance; the heading keeps the saved name.
     saved_name = dog.name
-    form = DogForm(request.POST or None, instance=dog)
-    if form.is_valid():
-        # A weight changed on the form is today's weighing as well (DogForm names the latest).
-        weighed = "weight_kg" in form.changed_data and form.cleaned_data["weight_kg"] is not None
-        with transaction.atomic():
+    with edit_of(dog, saving=request.method == "POST"):
+        form = DogForm(request.POST or None, instance=dog)
+        saved = form.is_valid()
+        if saved:
+            # A weight changed on the form is today's weighing as well (DogForm names the latest).
+            weighed = "weight_kg" in form.changed_data and form.cleaned_data["weight_kg"] is not None
             form.save()
             if weighed:
                 weight = Weight.objects.create(
@@ -186,6 +187,7 @@ def dog_edit(request: HttpRequest, dog_id: int) -> HttpResponse:
                     weight_kg=dog.weight_kg,
                     created_by=request.user,
                 )
+    if saved:
         messages.success(request, _("Saved the changes to %(name)s.") % {"name": dog.name})
         if weighed:
             messages.success(request, weighing_noted(dog.name, weight.measured_on, weight.weight_kg))

@@ -3,22 +3,29 @@ was shown is not overwritten by that form; saved again, the person's version goe
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import models
+from django import forms
+from django.db import connection, connections, models
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from api.models import ApiToken
 from config.saving.edits import stored_digest
-from dogs.models import Dog
+from dogs.models import Dog, Owner
 from journal.models import Event, Incident, Weight
 from tests.helpers import a_lean, field_value, make_event, make_incident, select_one
 
 pytestmark = pytest.mark.django_db
+# Long enough for the other of two saves sent at once to reach the same point, unless held back.
+MEETING_SECONDS = 2
 
 
 def _lean_case(dog: Dog) -> tuple[models.Model, str, dict[str, object], Callable[[], None], str]:
@@ -135,3 +142,92 @@ def test_a_stale_dog_form_notes_no_weighing_of_the_weight_it_showed(owner_client
 def test_a_new_lean_or_dog_form_carries_no_seen(owner_client: Client, dog: Dog) -> None:
     assert field_value(owner_client.get(reverse("journal:incident-create", args=[dog.pk])), "seen") is None
     assert field_value(owner_client.get(reverse("dogs:dog-create")), "seen") is None
+
+
+ONE_WRITER_AT_A_TIME = pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's in-memory test database cannot hold two writers at once; its IMMEDIATE "
+    "transactions let one writer in at a time on a real file",
+)
+
+
+def saves_meet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each form's save waits, after its checks and before writing, for another save to come:
+    without a lock, two saves sent at once both pass the checks on the row as it was."""
+    meeting = threading.Barrier(2)
+    save = forms.ModelForm.save
+
+    def save_together(form: forms.ModelForm, *args, **kwargs):
+        # When the other save is held back (or done), the wait times out: go on alone.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meeting.wait(timeout=MEETING_SECONDS)
+        return save(form, *args, **kwargs)
+
+    monkeypatch.setattr(forms.ModelForm, "save", save_together)
+
+
+def at_once(*sends: Callable[[], HttpResponse]) -> list[HttpResponse]:
+    """The answers to requests sent together, each on a thread and a connection of its own."""
+    replies = []
+
+    def send(one: Callable[[], HttpResponse]) -> None:
+        try:
+            replies.append(one())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(one,)) for one in sends]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return replies
+
+
+@ONE_WRITER_AT_A_TIME
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", CASES)
+def test_of_two_saves_sent_at_once_from_one_form_the_second_is_refused(
+    owner: Owner, dog: Dog, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row, url, mine, _theirs, words = CASES[kind](dog)
+    first = Client()
+    first.force_login(owner)
+    seen = field_value(first.get(url), "seen")
+    # The same form in two tabs, both saved at the same moment.
+    second = Client()
+    second.cookies = first.cookies
+    saves_meet(monkeypatch)
+
+    replies = at_once(
+        lambda: first.post(url, {**mine, "notes": "From one tab", "seen": seen}),
+        lambda: second.post(url, {**mine, "notes": "From another", "seen": seen}),
+    )
+
+    assert sorted(reply.status_code for reply in replies) == [200, 302]
+    refused = next(reply for reply in replies if reply.status_code == 200)
+    assert words in select_one(refused, "#form-errors").text
+    # What is stored is the save that went through, not the refused one.
+    refused_notes = select_one(refused, 'textarea[name="notes"]').text.strip()
+    assert {refused_notes, type(row).objects.get(pk=row.pk).notes} == {"From one tab", "From another"}
+
+
+@ONE_WRITER_AT_A_TIME
+@pytest.mark.django_db(transaction=True)
+def test_two_api_changes_of_one_lean_sent_at_once_keep_each_others_fields(
+    owner: Owner, dog: Dog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lean = make_incident(dog, timezone.now() - dt.timedelta(hours=2), intensity=2, notes="On the sofa")
+    url = f"/api/dogs/{dog.pk}/leans/{lean.pk}"
+    api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(owner, 'script')[1]}"})
+    saves_meet(monkeypatch)
+
+    # Neither names a version: each changes its own field and leaves the other as stored.
+    replies = at_once(
+        lambda: api.patch(url, {"notes": "On the stairs"}, "application/json"),
+        lambda: api.patch(url, {"intensity": 4}, "application/json"),
+    )
+
+    assert [reply.status_code for reply in replies] == [200, 200]
+    lean.refresh_from_db()
+    assert (lean.notes, lean.intensity) == ("On the stairs", 4)

@@ -8,16 +8,21 @@ typed, reads why, and saves again to put their version in place (the form now ca
 digest) or cancels to keep the other one.
 
 A form sent without `seen` (a script, an old page) is saved as before. The check and the save
-are not one transaction: two saves within the same few milliseconds can still both go through.
+are one step (`edit_of`): the row is read again inside the transaction that saves it, locked
+on PostgreSQL (SQLite's IMMEDIATE transactions already let one writer in at a time), so of two
+saves sent at the same moment from the same page, the second is refused, not written over the
+first.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 SEEN = "seen"
 
@@ -50,3 +55,15 @@ def refuse_overwrite(form: forms.ModelForm) -> str:
         form.changed_meanwhile = True
         raise ValidationError(form.changed_meanwhile_message, code="changed_meanwhile")
     return seen
+
+
+@contextmanager
+def edit_of(instance: models.Model, saving: bool) -> Iterator[None]:
+    """Build, check and save the edit form inside. When `saving`, the row is read again as stored
+    now, and no other save of it lands before the block ends; a page only shown needs no lock."""
+    if not saving:
+        yield
+        return
+    with transaction.atomic():
+        instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+        yield

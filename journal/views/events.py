@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext, pgettext
 
+from config.saving.edits import edit_of
 from config.saving.once import save_once
 from dogs.access import Action, get_dog_for, refuse_other_methods
 from journal.access import get_event_for, get_weight_for, may_change_added, may_change_event
@@ -96,11 +97,14 @@ def event_edit(request: HttpRequest, dog_id: int, event_id: int) -> HttpResponse
     event = get_event_for(request.user, dog, event_id)
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
-    form = EventForm(
-        request.POST if request.method == "POST" else None, instance=event, today=timezone.localdate()
-    )
-    if form.is_valid():
-        form.save()
+    with edit_of(event, saving=request.method == "POST"):
+        form = EventForm(
+            request.POST if request.method == "POST" else None, instance=event, today=timezone.localdate()
+        )
+        saved = form.is_valid()
+        if saved:
+            form.save()
+    if saved:
         messages.success(
             request,
             gettext("Updated %(name)s’s timeline: %(title)s.") % {"name": dog.name, "title": event.title},

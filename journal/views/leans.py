@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
+from config.saving.edits import edit_of
 from dogs.access import Action, get_dog_for, may, refuse_other_methods
 from dogs.models import Dog, Role, known_time_zones
 from journal.access import get_lean_for
@@ -123,9 +124,12 @@ def incident_edit(request: HttpRequest, dog_id: int, pk: int) -> HttpResponse:
     if refused := refuse_other_methods(request, "GET", "HEAD", "POST"):
         return refused
     back = _back_to_journal(request, dog)
-    form = IncidentForm(request.POST if request.method == "POST" else None, instance=incident)
-    if form.is_valid():
-        form.save()
+    with edit_of(incident, saving=request.method == "POST"):
+        form = IncidentForm(request.POST if request.method == "POST" else None, instance=incident)
+        saved = form.is_valid()
+        if saved:
+            form.save()
+    if saved:
         messages.success(
             request,
             gettext("Updated %(name)s’s lean of %(when)s.") % {"name": dog.name, "when": _when(incident)},
