@@ -160,3 +160,8 @@ class Outcome(models.TextChoices):
     CONTINUED = "continued", _("Kept leaning")
     LEFT = "left", _("Walked off")
     KNOCKED_OVER = "knocked_over", _("Someone lost balance or fell")
+
+
+# Kinds of event (journal.models.EventKind) that happen on their day, a visit or a move, rather
+# than begin something that goes on (a medication, a diet): the report never says they "began".
+ONE_DAY_EVENT_KINDS = frozenset({"vet_visit", "life_change"})

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from journal.report.period import date_in_sentence, decimal_text
-from journal.vocabulary import GROUP_OF_SIGN, SignGroup
+from journal.vocabulary import GROUP_OF_SIGN, ONE_DAY_EVENT_KINDS, SignGroup
 
 MAX_WINDOW_DAYS = 28
 # Under a week on either side, or under 4 observed days in a window, nothing is compared.
@@ -222,6 +222,20 @@ def _day(day: dt.date, today: dt.date) -> str:
     return date_in_sentence(day, today)
 
 
+def _since(event: EventFacts, today: dt.date) -> str:
+    """What opens each sentence about an event: "Since “Carprofen” began on 3 March"."""
+    values = {"title": event.title, "date": _day(event.started_on, today)}
+    if event.kind in ONE_DAY_EVENT_KINDS:
+        # Translators: opens a sentence on the leans after an event of one day, a vet visit or a
+        # move (%(since)s in the sentences after it). %(title)s is the owner's name for it,
+        # %(date)s its day in words ("3 March").
+        return _("Since “%(title)s” on %(date)s") % values
+    # Translators: opens a sentence on the leans since an event that goes on, a medication or a
+    # diet (%(since)s in the sentences after it). %(title)s is the owner's name for it, %(date)s
+    # its first day in words ("3 March").
+    return _("Since “%(title)s” began on %(date)s") % values
+
+
 def _group_change(group: str, before: int, after: int) -> str:
     """One group's change, a self-contained item of the comparison's list ("… 2 → 0")."""
     values = {"before": before, "after": after}
@@ -243,20 +257,19 @@ def _what_is_needed(
     journal_start: dt.date,
     today: dt.date,
     shared: bool = False,
-    title: str = "",
-    began_on: str = "",
+    since: str = "",
 ) -> str:
-    """The whole too-early sentence about the event `title` that began on `began_on` (a date in words)."""
-    values: dict[str, object] = {"title": title, "date": began_on, "minimum": MIN_WINDOW_DAYS}
+    """The whole too-early sentence about an event, opened by `since` (_since)."""
+    values: dict[str, object] = {"since": since, "minimum": MIN_WINDOW_DAYS}
     if (started_on - journal_start).days < MIN_WINDOW_DAYS:
         values["count"] = max(0, (started_on - journal_start).days)
         return (
             ngettext(
-                # Translators: the owner's report and the vet's copy alike. %(title)s is an event the
-                # owner named ("Anxiety medication"), %(date)s when it began ("3 March").
-                "Since “%(title)s” began on %(date)s: the journal began only %(count)s day before it; "
+                # Translators: the owner's report and the vet's copy alike. %(since)s opens the
+                # sentence ("Since “Anxiety medication” began on 3 March").
+                "%(since)s: the journal began only %(count)s day before it; "
                 "a comparison needs at least %(minimum)s days of journal on each side.",
-                "Since “%(title)s” began on %(date)s: the journal began only %(count)s days before it; "
+                "%(since)s: the journal began only %(count)s days before it; "
                 "a comparison needs at least %(minimum)s days of journal on each side.",
                 values["count"],
             )
@@ -269,10 +282,10 @@ def _what_is_needed(
             return (
                 ngettext(
                     # Translators: for the vet's copy of the report.
-                    "Since “%(title)s” began on %(date)s: too early to compare; the report’s dates cover "
+                    "%(since)s: too early to compare; the report’s dates cover "
                     "only %(count)s day from its start, and a comparison needs at least "
                     "%(minimum)s on each side.",
-                    "Since “%(title)s” began on %(date)s: too early to compare; the report’s dates cover "
+                    "%(since)s: too early to compare; the report’s dates cover "
                     "only %(count)s days from its start, and a comparison needs at least "
                     "%(minimum)s on each side.",
                     days,
@@ -282,10 +295,7 @@ def _what_is_needed(
         ready = started_on + dt.timedelta(days=MIN_WINDOW_DAYS - 1)
         values["ready"] = _day(ready, today)
         # Translators: for the owner; %(ready)s is a date in words ("9 March").
-        return (
-            _("Since “%(title)s” began on %(date)s: too early to compare; look again from %(ready)s.")
-            % values
-        )
+        return _("%(since)s: too early to compare; look again from %(ready)s.") % values
     missing_before = max(0, MIN_OBSERVED_DAYS - before.observed_days)
     missing_after = max(0, MIN_OBSERVED_DAYS - after.observed_days)
     values.update(
@@ -303,10 +313,10 @@ def _what_is_needed(
                 ngettext(
                     # Translators: for the vet's copy; "the family" is the dog's household. %(before_start)s
                     # and %(before_end)s are dates in words.
-                    "Since “%(title)s” began on %(date)s: the family needs to check in on "
+                    "%(since)s: the family needs to check in on "
                     "%(before)s more day "
                     "between %(before_start)s and %(before_end)s to compare.",
-                    "Since “%(title)s” began on %(date)s: the family needs to check in on "
+                    "%(since)s: the family needs to check in on "
                     "%(before)s more days "
                     "between %(before_start)s and %(before_end)s to compare.",
                     missing_before,
@@ -316,9 +326,9 @@ def _what_is_needed(
         return (
             ngettext(
                 # Translators: for the owner. %(before_start)s and %(before_end)s are dates in words.
-                "Since “%(title)s” began on %(date)s: check in on %(before)s more day "
+                "%(since)s: check in on %(before)s more day "
                 "between %(before_start)s and %(before_end)s to compare.",
-                "Since “%(title)s” began on %(date)s: check in on %(before)s more days "
+                "%(since)s: check in on %(before)s more days "
                 "between %(before_start)s and %(before_end)s to compare.",
                 missing_before,
             )
@@ -329,10 +339,8 @@ def _what_is_needed(
             ngettext(
                 # Translators: for the vet's copy; "the family" is the dog's household. %(after_end)s
                 # is a date in words.
-                "Since “%(title)s” began on %(date)s: the family needs to check in on %(after)s more day "
-                "by %(after_end)s to compare.",
-                "Since “%(title)s” began on %(date)s: the family needs to check in on %(after)s more days "
-                "by %(after_end)s to compare.",
+                "%(since)s: the family needs to check in on %(after)s more day by %(after_end)s to compare.",
+                "%(since)s: the family needs to check in on %(after)s more days by %(after_end)s to compare.",
                 missing_after,
             )
             % values
@@ -340,10 +348,8 @@ def _what_is_needed(
     return (
         ngettext(
             # Translators: for the owner. %(after_end)s is a date in words.
-            "Since “%(title)s” began on %(date)s: check in on %(after)s more day "
-            "by %(after_end)s to compare.",
-            "Since “%(title)s” began on %(date)s: check in on %(after)s more days "
-            "by %(after_end)s to compare.",
+            "%(since)s: check in on %(after)s more day by %(after_end)s to compare.",
+            "%(since)s: check in on %(after)s more days by %(after_end)s to compare.",
             missing_after,
         )
         % values
@@ -356,10 +362,10 @@ def _both_needed(missing_before: int, missing_after: int, shared: bool) -> str:
     if shared and missing_after == 1:
         return ngettext(
             # Translators: for the vet's copy; %(after)s is 1 here. Dates are in words.
-            "Since “%(title)s” began on %(date)s: the family needs to check in on %(before)s more day "
+            "%(since)s: the family needs to check in on %(before)s more day "
             "between %(before_start)s and %(before_end)s and check in on %(after)s more day by "
             "%(after_end)s to compare.",
-            "Since “%(title)s” began on %(date)s: the family needs to check in on %(before)s more days "
+            "%(since)s: the family needs to check in on %(before)s more days "
             "between %(before_start)s and %(before_end)s and check in on %(after)s more day by "
             "%(after_end)s to compare.",
             missing_before,
@@ -367,10 +373,10 @@ def _both_needed(missing_before: int, missing_after: int, shared: bool) -> str:
     if shared:
         return ngettext(
             # Translators: for the vet's copy; %(after)s is 2 or more here. Dates are in words.
-            "Since “%(title)s” began on %(date)s: the family needs to check in on %(before)s more day "
+            "%(since)s: the family needs to check in on %(before)s more day "
             "between %(before_start)s and %(before_end)s and check in on %(after)s more days by "
             "%(after_end)s to compare.",
-            "Since “%(title)s” began on %(date)s: the family needs to check in on %(before)s more days "
+            "%(since)s: the family needs to check in on %(before)s more days "
             "between %(before_start)s and %(before_end)s and check in on %(after)s more days by "
             "%(after_end)s to compare.",
             missing_before,
@@ -378,20 +384,20 @@ def _both_needed(missing_before: int, missing_after: int, shared: bool) -> str:
     if missing_after == 1:
         return ngettext(
             # Translators: for the owner; %(after)s is 1 here. Dates are in words.
-            "Since “%(title)s” began on %(date)s: check in on %(before)s more day between "
+            "%(since)s: check in on %(before)s more day between "
             "%(before_start)s and %(before_end)s and check in on %(after)s more "
             "day by %(after_end)s to compare.",
-            "Since “%(title)s” began on %(date)s: check in on %(before)s more days between "
+            "%(since)s: check in on %(before)s more days between "
             "%(before_start)s and %(before_end)s and check in on %(after)s more "
             "day by %(after_end)s to compare.",
             missing_before,
         )
     return ngettext(
         # Translators: for the owner; %(after)s is 2 or more here. Dates are in words.
-        "Since “%(title)s” began on %(date)s: check in on %(before)s more day between "
+        "%(since)s: check in on %(before)s more day between "
         "%(before_start)s and %(before_end)s and check in on %(after)s more "
         "days by %(after_end)s to compare.",
-        "Since “%(title)s” began on %(date)s: check in on %(before)s more days between "
+        "%(since)s: check in on %(before)s more days between "
         "%(before_start)s and %(before_end)s and check in on %(after)s more "
         "days by %(after_end)s to compare.",
         missing_before,
@@ -409,11 +415,9 @@ def _words(
     today: dt.date,
     shared: bool = False,
 ) -> str:
-    began_on = _day(event.started_on, today)
+    since = _since(event, today)
     if change == "too_early":
-        return _what_is_needed(
-            days, before, after, event.started_on, journal_start, today, shared, event.title, began_on
-        )
+        return _what_is_needed(days, before, after, event.started_on, journal_start, today, shared, since)
     # Translators: the first item of a list of changes: leans a week before → after ("0.50 → 1.25").
     parts = [
         _("%(before)s → %(after)s leans a week")
@@ -426,8 +430,7 @@ def _words(
     ]
     # Translators: joins the items of a list of changes ("0.50 → 1.25 leans a week, leans with …").
     values = {
-        "title": event.title,
-        "date": began_on,
+        "since": since,
         "changes": pgettext("list", ", ").join(parts),
         "days": days,
     }
@@ -435,21 +438,17 @@ def _words(
     # on the last number before it.
     if change == "fewer":
         sentence = ngettext(
-            # Translators: %(title)s is an event the owner named, %(date)s when it began ("3 March"),
+            # Translators: %(since)s opens the sentence ("Since “Carprofen” began on 3 March"),
             # %(days)s the days compared on each side, %(changes)s a list of changes in brackets.
-            "Since “%(title)s” began on %(date)s: fewer leans in %(days)s day than in the %(days)s "
-            "before (%(changes)s).",
-            "Since “%(title)s” began on %(date)s: fewer leans in %(days)s days than in the %(days)s "
-            "before (%(changes)s).",
+            "%(since)s: fewer leans in %(days)s day than in the %(days)s before (%(changes)s).",
+            "%(since)s: fewer leans in %(days)s days than in the %(days)s before (%(changes)s).",
             days,
         )
     elif change == "more":
         sentence = ngettext(
             # Translators: as in the sentence with "fewer leans".
-            "Since “%(title)s” began on %(date)s: more leans in %(days)s day than in the %(days)s "
-            "before (%(changes)s).",
-            "Since “%(title)s” began on %(date)s: more leans in %(days)s days than in the %(days)s "
-            "before (%(changes)s).",
+            "%(since)s: more leans in %(days)s day than in the %(days)s before (%(changes)s).",
+            "%(since)s: more leans in %(days)s days than in the %(days)s before (%(changes)s).",
             days,
         )
     else:
@@ -457,9 +456,9 @@ def _words(
         sentence = ngettext(
             # Translators: as in the sentence with "fewer leans"; the change is too small to call
             # either way (the numbers in brackets may still differ).
-            "Since “%(title)s” began on %(date)s: no clear change in leans over %(days)s day against "
+            "%(since)s: no clear change in leans over %(days)s day against "
             "the %(days)s before (%(changes)s).",
-            "Since “%(title)s” began on %(date)s: no clear change in leans over %(days)s days against "
+            "%(since)s: no clear change in leans over %(days)s days against "
             "the %(days)s before (%(changes)s).",
             days,
         )

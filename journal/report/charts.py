@@ -26,7 +26,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from journal.report.period import decimal_text
-from journal.vocabulary import Intensity
+from journal.vocabulary import ONE_DAY_EVENT_KINDS, Intensity
 
 INTENSITY_MAX = max(Intensity.values)
 
@@ -156,12 +156,15 @@ def weekly_table_rows(
     """
     began: dict[dt.date, list[str]] = {}
     for mark in starts:
-        # Translators: under a week of the weekly table: an event the owner named began on a date
-        # ("Mon 3 Mar 2025").
-        words = _("%(title)s began %(date)s") % {
-            "title": escape(mark.title),
-            "date": short_date(mark.started_on),
-        }
+        values = {"title": escape(mark.title), "date": short_date(mark.started_on)}
+        if mark.one_day:
+            # Translators: under a week of the weekly table: an event of one day the owner named
+            # (a vet visit, a move) and its date ("Mon 3 Mar 2025").
+            words = _("%(title)s on %(date)s") % values
+        else:
+            # Translators: under a week of the weekly table: an event the owner named began on a
+            # date ("Mon 3 Mar 2025").
+            words = _("%(title)s began %(date)s") % values
         began.setdefault(mark.week_start, []).append(
             f'<span class="d-block small ll-week-start" data-event="{int(mark.event_id)}">'
             f"{int(mark.number)}. {words}</span>"
@@ -188,6 +191,8 @@ class StartMark:
     started_on: dt.date
     week_start: dt.date
     week_index: int
+    # A vet visit or a move (ONE_DAY_EVENT_KINDS): it happened that day, it did not begin.
+    one_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,9 +205,10 @@ class MarkLine:
 
 
 def event_marks(
-    week_starts: Sequence[dt.date], events: Iterable[tuple[int, str, dt.date]]
+    week_starts: Sequence[dt.date], events: Iterable[tuple[int, str, dt.date] | tuple[int, str, dt.date, str]]
 ) -> list[StartMark]:
-    """A numbered mark for each event (id, title, start) that began in one of the chart's weeks.
+    """A numbered mark for each event (id, title, start and, if known, kind) that began in one of
+    the chart's weeks.
 
     The weeks are consecutive Mondays; an event that began before the first or after the last
     has no column to mark and is left out.
@@ -211,10 +217,13 @@ def event_marks(
         return []
     first = week_starts[0]
     marks: list[StartMark] = []
-    for event_id, title, started_on in sorted(events, key=lambda event: (event[2], event[0])):
+    for event_id, title, started_on, *kind in sorted(events, key=lambda event: (event[2], event[0])):
         index = (started_on - first).days // 7
         if started_on >= first and index < len(week_starts):
-            marks.append(StartMark(len(marks) + 1, event_id, title, started_on, week_starts[index], index))
+            one_day = bool(kind) and kind[0] in ONE_DAY_EVENT_KINDS
+            marks.append(
+                StartMark(len(marks) + 1, event_id, title, started_on, week_starts[index], index, one_day)
+            )
     return marks
 
 

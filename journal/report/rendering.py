@@ -125,7 +125,7 @@ def _render_report(dog: Dog, built: Report, shared: bool = False) -> str:
     flags = [FlagView(flag, "", "") if shared else _flag_view(dog, built, flag) for flag in built.flags]
     starts = event_marks(
         [week.week_start for week in built.weekly],
-        [(item.event.id, item.event.title, item.event.started_on) for item in built.events],
+        [(item.event.id, item.event.title, item.event.started_on, item.event.kind) for item in built.events],
     )
     flagged_leans, flagged_total = _flagged_leans(dog, built.flags)
     quiet = [reason for reason in built.reasons if not reason.count]

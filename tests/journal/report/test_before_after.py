@@ -304,3 +304,16 @@ def test_it_puts_the_vets_words_in_the_vets_json() -> None:
 
     assert "the family needs to" in comparison.as_json(shared=True)["text"]
     assert "the family" not in comparison.as_json()["text"]
+
+
+@pytest.mark.parametrize("kind", ["vet_visit", "life_change"])
+def test_it_never_says_an_event_of_one_day_began(kind: str) -> None:
+    check_up = EventFacts(1, kind, "Check-up", day(0), None)
+    leans = leans_on(list(range(-15, 0)) + list(range(0, 20)))
+
+    compared = compare(check_up, [], day(27), day(-100), leans, observed_everywhere(28), TODAY)
+    too_early = compare(check_up, [], day(3), day(-100), leans, observed_everywhere(28), TODAY)
+
+    assert compared.text.startswith("Since “Check-up” on 3 March: no clear change in leans over 28 days")
+    assert too_early.text.startswith("Since “Check-up” on 3 March: too early to compare")
+    assert "began" not in compared.text + too_early.text

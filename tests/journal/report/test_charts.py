@@ -137,3 +137,17 @@ def test_it_names_a_few_evenly_spaced_weeks_of_a_long_period() -> None:
 def test_it_centres_a_lone_week_and_names_none_of_no_weeks() -> None:
     assert [tick.x for tick in charts.week_ticks(mondays(1))] == ["50%"]
     assert charts.week_ticks([]) == []
+
+
+def test_it_names_a_vet_visit_in_the_weekly_table_as_on_its_day_not_begun() -> None:
+    marks = charts.event_marks(
+        MONDAYS,
+        [
+            (3, "Check-up", dt.date(2025, 3, 12), "vet_visit"),
+            (4, "Meloxicam", dt.date(2025, 3, 13), "medication"),
+        ],
+    )
+    rows = charts.weekly_table_rows([(day, 2, None) for day in MONDAYS[:2]], marks)
+
+    assert "1. Check-up on Wed 12 Mar 2025</span>" in rows
+    assert "2. Meloxicam began Thu 13 Mar 2025</span>" in rows
