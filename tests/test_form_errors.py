@@ -52,3 +52,22 @@ def test_it_shows_no_summary_on_a_fresh_form(owner_client, dog):
     )
     for url in fresh:
         assert select_one(owner_client.get(url), "#form-errors") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "Weight in kg"), ("de", "Gewicht in kg"), ("es", "Peso en kg")]
+)
+def test_it_names_an_optional_field_to_fix_without_its_optional(owner, client, language, label):
+    owner.language = language
+    owner.save()
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("dogs:dog-create"),
+        {"name": "Rex", "size": "medium", "birth_date": "2020-01-01", "weight_kg": "-3"},
+    )
+
+    links = select(response, "#form-errors li a")
+    assert [link.text.strip() for link in links] == [label]
+    # The field itself still says it may be left empty.
+    assert f"{label} (" in select_one(response, 'label[for="id_weight_kg"]').text

@@ -1,5 +1,5 @@
-"""How pages write words inside sentences: labels (|in_sentence), shares (|percent), kilograms (|kg),
-dates (|short_date…)."""
+"""How pages write words inside sentences: labels (|in_sentence, |without_optional), shares (|percent),
+kilograms (|kg), dates (|short_date…)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ def in_sentence(label: str) -> str:
 def percent(number) -> str:
     """64% in English, 64 % in German and Spanish (the same message as the report's sentences)."""
     return gettext("%(number)s%%") % {"number": number}
+
+
+@register.filter
+def without_optional(label) -> str:
+    """A field's label without its "(optional)": a list of answers to fix names the field, and
+    an answer given is no longer optional to fix."""
+    # Translators: the end of every label of a field that may be left empty ("Notes (optional)"):
+    # the same words, so that a list of errors can leave them out.
+    return str(label).removesuffix(" " + gettext("(optional)"))
 
 
 @register.filter
