@@ -30,6 +30,8 @@ class _Words(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.pieces: set[str] = set()
+        # The read attributes alone: a label of one word ("Breadcrumb") is language too.
+        self.labels: set[str] = set()
         self.skipping = 0
         self.in_zones = False
         self.lang = ""
@@ -45,6 +47,7 @@ class _Words(HTMLParser):
         for name, value in attrs:
             if name in READ_ATTRIBUTES and value:
                 self.pieces.add(" ".join(value.split()))
+                self.labels.add(" ".join(value.split()))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style", "svg", "template", "code", "pre"} and self.skipping:
@@ -138,7 +141,9 @@ def english_left(client: Client, url: str, language: str, typed: list[str]) -> t
     translated = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
     assert english.status_code == translated.status_code == 200, url
     ours = words_of(translated.content.decode())
-    left = sentences(words_of(english.content.decode()).pieces) & ours.pieces
+    theirs = words_of(english.content.decode())
+    left = sentences(theirs.pieces) & ours.pieces
+    left |= {label for label in theirs.labels & ours.labels if sum(ch.isalpha() for ch in label) >= 3}
     return ours.lang, {s for s in left if not any(t in s for t in typed)}
 
 
