@@ -474,14 +474,15 @@ def _words(
             % {"before": before.observed_days, "after": after.observed_days}
         )
     if overlapping:
-        # Translators: one event in a list: its name and the day it began ("“Walks at noon” (3 March)").
+        # Translators: one event in a list: its name and its first day ("“Walks at noon” (3 March)").
         named = [
             _("“%(title)s” (%(date)s)") % {"title": other.title, "date": _day(other.started_on, today)}
             for other in overlapping
         ]
-        # Translators: %(events)s is a list of events with the day each began.
+        # Translators: %(events)s is a list of other events with the first day of each, a course
+        # begun or a vet visit: words that fit both.
         sentences.append(
-            _("Also begun in these weeks: %(events)s.") % {"events": pgettext("list", ", ").join(named)}
+            _("Also in these weeks: %(events)s.") % {"events": pgettext("list", ", ").join(named)}
         )
     sentences.append(_("Other things may have changed too."))
     return " ".join(sentences)

@@ -250,7 +250,7 @@ def test_it_names_another_event_that_starts_inside_either_window() -> None:
     comparison = compare(event(), [event(), *others], day(40), day(-100), [], observed_everywhere(28), TODAY)
 
     assert comparison.overlaps == [2, 3]
-    assert "Also begun in these weeks: “New food” (3 February), “Move” (30 March)." in comparison.text
+    assert "Also in these weeks: “New food” (3 February), “Move” (30 March)." in comparison.text
 
 
 def test_it_lists_only_the_events_the_period_concerns_in_start_order() -> None:

@@ -299,3 +299,17 @@ def test_it_counts_the_windows_from_the_tally_as_from_the_leans(db, monkeypatch,
     assert len(from_tally) == 2
     assert all(comparison is not None and comparison.before.incidents for _, comparison in from_tally)
     assert from_tally == from_leans
+
+
+def test_it_marks_a_vet_visit_as_on_its_day_on_the_chart_and_in_its_table_never_begun(db) -> None:
+    client, dog, zone = a_dog_in("Europe/London")
+    shaky_month(dog, zone)
+    make_event(dog, S, title="Check-up", kind="vet_visit")
+
+    response = client.get(reverse("journal:report", args=[dog.pk]) + PERIOD)
+
+    assert [item.text for item in select(response, "#weekly-start-list li")] == [
+        "1 Check-up on Fri 20 Mar (week of 16 Mar)"
+    ]
+    assert "1. Check-up on Fri 20 Mar 2026" in select(response, "#table-weekly")[0].text
+    assert "began" not in select(response, "#report-events")[0].text
