@@ -121,10 +121,13 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                     request,
                     _("Saved, but we’ve sent a lot of links lately. Try again in an hour for a new one."),
                 )
-        else:
+        elif "time_zone" in form.changed_data:
             messages.success(
                 request, _("Saved. Times are now shown in %(zone)s.") % {"zone": owner.time_zone}
             )
+        else:
+            # A new language, reminder time or colours: the next page shows them.
+            messages.success(request, _("Your settings are saved."))
         return redirect("dogs:account-settings")
     if form.wrong_password():
         throttle.count_wrong_password(request, owner)

@@ -208,6 +208,15 @@ def test_it_confirms_the_new_time_zone(owner_client) -> None:
     assert "Saved. Times are now shown in Australia/Sydney." in response.content.decode()
 
 
+def test_it_confirms_a_new_language_without_claiming_the_time_zone_changed(owner_client, owner) -> None:
+    response = owner_client.post(
+        "/accounts/settings/", {"time_zone": owner.time_zone, "language": "de"}, follow=True
+    )
+
+    assert "Deine Einstellungen sind gespeichert." in response.content.decode()
+    assert "Zeiten werden jetzt" not in response.content.decode()
+
+
 def test_it_saves_an_email_for_password_resets(owner_client, owner) -> None:
     owner_client.post(
         "/accounts/settings/",

@@ -62,8 +62,8 @@ def test_the_message_after_saving_a_new_language_is_in_that_language(owner, owne
     )
     assert lang_of(response) == "es"
     alert = select_one(response, ".ll-messages").text
-    assert "Saved" not in alert
-    assert "Europe/London" in alert
+    assert "Tus ajustes están guardados." in alert
+    assert "saved" not in alert
 
 
 def test_following_the_browser_again_is_a_blank_choice(owner, owner_client) -> None:
