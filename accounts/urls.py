@@ -20,7 +20,7 @@ from dogs import views as dog_views
 # reset go through Leanlog's throttles (accounts/views.py).
 urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/password_change/", views.password_change, name="password_change"),
     path(
         "accounts/password_change/done/",

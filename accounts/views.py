@@ -52,6 +52,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return SignInView.as_view(authentication_form=SignInForm)(request)
 
 
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out, and the sign-in page it leads to says it happened."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if signed_in:
+            messages.success(request, _("You have signed out."))
+        return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def admin_sign_in(request: HttpRequest) -> HttpResponse:
     """The admin's sign-in shares Leanlog's limits and asks staff for their second factor."""

@@ -254,6 +254,14 @@ def test_it_signs_out_on_post(owner_client) -> None:
     assert "_auth_user_id" not in owner_client.session
 
 
+def test_it_says_on_the_sign_in_page_that_the_person_signed_out(owner_client) -> None:
+    response = owner_client.post("/accounts/logout/", follow=True)
+
+    assert "You have signed out." in select_one(response, ".ll-messages").text
+    # Once: the page after it says nothing more.
+    assert select_one(owner_client.get("/accounts/login/"), ".ll-messages") is None
+
+
 def test_it_answers_405_to_a_get_on_logout(owner_client) -> None:
     assert owner_client.get("/accounts/logout/").status_code == 405
     assert "_auth_user_id" in owner_client.session
