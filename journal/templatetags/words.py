@@ -44,6 +44,13 @@ def unbroken(text) -> str:
 
 
 @register.filter
+def glued(text) -> str:
+    """The text with a word joiner before it: the second date of a range ("6 Oct" to "2 Nov") never starts a
+    line of its own (a line may break after a dash)."""
+    return "\u2060" + str(text)
+
+
+@register.filter
 def kg(value) -> str:
     """A weight's number as every page writes it: 24.3, 40 (no trailing zeros), 24,3 in German."""
     return kg_text(Decimal(value))

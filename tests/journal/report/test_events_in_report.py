@@ -128,16 +128,17 @@ def test_it_says_the_comparison_on_the_report_page(db) -> None:
     assert "Other things may have changed too." in items[0].text
 
 
-def test_its_windows_headers_keep_each_day_with_its_month(db) -> None:
-    # A phone's narrow column broke "After (2 Nov–29 Nov)" between the day and its month.
+def test_its_windows_headers_keep_each_day_with_its_month_and_both_dates_together(db) -> None:
+    # A phone's narrow column broke "After (2 Nov–29 Nov)" between the day and its month, then
+    # after the dash (a word joiner holds the second date to it).
     client, dog, zone = a_dog_in("Europe/London")
     shaky_month(dog, zone)
     make_event(dog, S, title="Carprofen")
 
     page = client.get(reverse("journal:report", args=[dog.pk]) + PERIOD).content.decode()
 
-    assert "Before (20\u00a0Feb–19\u00a0Mar)" in page
-    assert "After (20\u00a0Mar–16\u00a0Apr)" in page
+    assert "Before (20\u00a0Feb–\u206019\u00a0Mar)" in page
+    assert "After (20\u00a0Mar–\u206016\u00a0Apr)" in page
 
 
 # The section is kept under all it shows (the comparisons, the dog's name, the copy, the language).
