@@ -231,3 +231,24 @@ def test_two_api_changes_of_one_lean_sent_at_once_keep_each_others_fields(
     assert [reply.status_code for reply in replies] == [200, 200]
     lean.refresh_from_db()
     assert (lean.notes, lean.intensity) == ("On the stairs", 4)
+
+
+@pytest.mark.parametrize(
+    ("kind", "differs"),
+    [
+        ("lean", ["Intensity: how strong?", "Notes"]),
+        ("event", ["What it is", "Notes"]),
+        ("dog", ["Breed", "Weight in kg", "Notes"]),
+    ],
+)
+def test_a_refused_form_names_where_the_persons_version_differs_from_the_row_now(
+    owner_client: Client, dog: Dog, kind: str, differs: list[str]
+) -> None:
+    _row, url, mine, theirs, _words = CASES[kind](dog)
+    seen = field_value(owner_client.get(url), "seen")
+    theirs()
+
+    answer = owner_client.post(url, {**mine, "seen": seen})
+
+    named = select_one(answer, "#saving-again-changes").text
+    assert named == f"Your version differs from the one stored now in: {', '.join(differs)}."

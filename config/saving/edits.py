@@ -41,6 +41,7 @@ def watch_for_changes(form: forms.ModelForm, changed_meanwhile: str) -> None:
     """
     form.stored_now = stored_digest(form.instance)
     form.changed_meanwhile = False
+    form.saving_again_changes = []
     form.changed_meanwhile_message = changed_meanwhile
     form.fields[SEEN] = forms.CharField(required=False, widget=forms.HiddenInput, initial=form.stored_now)
 
@@ -53,6 +54,13 @@ def refuse_overwrite(form: forms.ModelForm) -> str:
         form.data = form.data.copy()
         form.data[SEEN] = form.stored_now
         form.changed_meanwhile = True
+        # Where the person's version and the row as it is now differ (the form's initial values
+        # are the row's, read in edit_of): what saving again would change, theirs or not.
+        form.saving_again_changes = [
+            form.fields[name].label
+            for name in form.changed_data
+            if name != SEEN and not _looks_alike(form, name)
+        ]
         raise ValidationError(form.changed_meanwhile_message, code="changed_meanwhile")
     return seen
 
@@ -67,3 +75,12 @@ def edit_of(instance: models.Model, saving: bool) -> Iterator[None]:
     with transaction.atomic():
         instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
         yield
+
+
+def _looks_alike(form: forms.ModelForm, name: str) -> bool:
+    """Whether a field the form calls changed shows the row's value exactly as sent: a moment
+    stored to the second, sent back to the minute its field shows, is not the person's change."""
+    field = form.fields[name]
+    shown = field.widget.format_value(form[name].initial)
+    sent = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    return isinstance(shown, str) and shown == sent
