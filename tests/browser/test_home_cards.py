@@ -52,3 +52,30 @@ def test_it_fits_three_dog_cards_in_two_phone_screens(
     assert top < SCREENS_FOR_THREE_CARDS * height, f"the third card starts at {top:.0f} px"
     # "Fits" read strictly: the whole third card, its buttons included, is within the two screens.
     assert bottom <= SCREENS_FOR_THREE_CARDS * height, f"the third card ends at {bottom:.0f} px"
+
+
+def test_it_starts_no_line_of_a_cards_breed_and_age_with_a_dot(page: Any, live_server: Any) -> None:
+    owner = make_owner("pack", "Europe/London")
+    make_dog(owner, name="Skye", breed="Nova Scotia duck tolling retriever", birth_date=dt.date(2015, 5, 1))
+    make_dog(owner, name="Pip", breed="Beagle", birth_date=dt.date(2021, 5, 1))
+    sign_in(page, live_server.url, owner)
+
+    page.goto(live_server.url + "/")
+    # Each fact's dot sits before it; it shows only where the fact starts right of the line's start.
+    lines = page.evaluate(
+        "() => [...document.querySelectorAll('.ll-dog-card .ll-dots')].map((line) => {"
+        " const left = line.getBoundingClientRect().left;"
+        " return [...line.querySelectorAll('.ll-dots-item')].map((item) => {"
+        "  const box = item.getBoundingClientRect();"
+        "  const text = item.textContent.trim();"
+        "  return {text: text, top: Math.round(box.top), dotShown: box.left >= left}; }); })"
+    )
+
+    by_breed = {facts[0]["text"]: facts for facts in lines}
+    long_breed, short_breed = by_breed["Nova Scotia duck tolling retriever"], by_breed["Beagle"]
+    # The long breed pushes the age to a line of its own, which starts with no dot.
+    assert long_breed[1]["top"] > long_breed[0]["top"]
+    assert [fact["dotShown"] for fact in long_breed] == [False, False]
+    # Beside a short breed, on the same line, the age keeps its dot; no line starts with one.
+    assert short_breed[1]["top"] == short_breed[0]["top"]
+    assert [fact["dotShown"] for fact in short_breed] == [False, True]

@@ -412,7 +412,7 @@ def test_it_says_when_the_weight_brings_the_senior_age_forward(owner_client, own
 def test_it_keeps_the_age_and_its_stage_together_in_the_dogs_header(owner_client, owner) -> None:
     dog = make_dog(owner, breed="Nova Scotia duck tolling retriever", birth_date=dt.date(2015, 5, 1))
 
-    together = select_one(owner_client.get(f"/dogs/{dog.pk}/"), "header .text-nowrap")
+    together = select_one(owner_client.get(f"/dogs/{dog.pk}/"), "header .ll-dots-item.text-nowrap")
 
-    assert together.text.startswith(f"· {dog.age_label()} old")
+    assert together.text.startswith(f"{dog.age_label()} old")
     assert together.select_one(".ll-stage") is not None

@@ -71,12 +71,13 @@ def test_it_shows_breed_age_and_life_stage(owner_client, owner) -> None:
     assert "ll-stage-senior" in page
 
 
-def test_it_keeps_the_dot_with_the_age_when_a_long_breed_wraps(owner_client, owner) -> None:
+def test_it_keeps_the_age_in_one_piece_beside_the_breed(owner_client, owner) -> None:
     dog = make_dog(owner, breed="Golden retriever", birth_date=dt.date(2015, 5, 1))
 
-    kept_together = [span.text for span in select(owner_client.get("/"), "span.text-nowrap")]
+    facts = [span.text for span in select(owner_client.get("/"), ".ll-dots .ll-dots-item")]
 
-    assert f"· {dog.age_label()}" in kept_together
+    # Each its own item (the dots come from the stylesheet, none starting a line).
+    assert facts == ["Golden retriever", dog.age_label()]
 
 
 def test_it_counts_leans_of_the_past_seven_days_only(owner_client, owner) -> None:
