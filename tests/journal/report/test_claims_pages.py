@@ -37,6 +37,12 @@ def test_it_says_every_lean_only_when_every_lean_noted_it(owner_client: Client, 
     assert answer.startswith("Every lean: Home")
 
 
+def test_it_names_a_lone_lean_as_the_one_not_every(owner_client: Client, dog: Dog) -> None:
+    make_incident(dog, timezone.now() - dt.timedelta(hours=2), location="home")
+    answer = select_one(owner_client.get(report_url(dog)), "#chart-locations").text
+    assert answer == "The one lean: Home ."  # tags read as spaces
+
+
 def test_it_says_how_many_leans_the_mean_intensity_rests_on(owner_client: Client, dog: Dog) -> None:
     make_incident(dog, timezone.now() - dt.timedelta(hours=2), intensity=4)
     make_incident(dog, timezone.now() - dt.timedelta(hours=1), intensity=None)
