@@ -40,7 +40,7 @@ def test_it_switches_to_german_in_settings_and_refuses_bad_input_in_german(
 
     page.goto("/accounts/settings/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.get_by_label("Language").select_option(label="Deutsch")
+    page.get_by_label("Language", exact=True).select_option(label="Deutsch")
     page.get_by_role("button", name="Save settings").click()
 
     expect(page.locator("html")).to_have_attribute("lang", "de")
