@@ -29,7 +29,7 @@ from journal.report.numbers import Period, Report, load_reports
 
 # Bump when the cached Report or markup changes shape, should a shared cache outlive a deployment.
 # A change to what a tally counts bumps the tally's version, which is in the key as well.
-REPORT_CACHE_VERSION = 22
+REPORT_CACHE_VERSION = 23
 # Every change is in the key, so entries are never stale; they expire to free memory.
 REPORT_CACHE_SECONDS = 60 * 60
 

@@ -103,3 +103,15 @@ def test_it_writes_no_second_full_stop_after_a_quoted_note(owner_client: Client,
     )
     handled = select_one(owner_client.get(report_url(dog)), ".ll-acknowledged").text
     assert handled.rstrip().endswith("“Vet saw her.”")
+
+
+def test_it_names_no_intensity_line_in_the_legend_when_none_was_noted(owner_client: Client, dog: Dog) -> None:
+    make_incident(dog, timezone.now() - dt.timedelta(hours=2), intensity=None)
+    response = owner_client.get(report_url(dog))
+    legend = select_one(response, "#chart-weekly figcaption").text
+    assert "Mean intensity" not in legend
+    assert "No intensity was noted, so no line is drawn." in legend
+
+    make_incident(dog, timezone.now() - dt.timedelta(hours=1), intensity=3)
+    legend = select_one(owner_client.get(report_url(dog)), "#chart-weekly figcaption").text
+    assert "Mean intensity, 1–5 (right scale)" in legend
