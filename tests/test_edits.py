@@ -21,6 +21,7 @@ from api.models import ApiToken
 from config.saving.edits import stored_digest
 from dogs.models import Dog, Owner
 from journal.models import Event, Incident, Weight
+from journal.views import leans as leans_views
 from tests.helpers import a_lean, field_value, make_event, make_incident, select_one
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +253,24 @@ def test_a_refused_form_names_where_the_persons_version_differs_from_the_row_now
 
     named = select_one(answer, "#saving-again-changes").text
     assert named == f"Your version differs from the one stored now in: {', '.join(differs)}."
+
+
+def test_a_lean_deleted_while_its_save_was_on_its_way_is_not_made_again(
+    owner_client: Client, dog: Dog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    row, url, mine, _theirs, _words = CASES["lean"](dog)
+    seen = field_value(owner_client.get(url), "seen")
+    read = leans_views.get_lean_for
+
+    def read_then_deleted_elsewhere(*args, **kwargs):
+        # The view has the lean in hand; another member deletes it before the save.
+        lean = read(*args, **kwargs)
+        Incident.objects.filter(pk=lean.pk).delete()
+        return lean
+
+    monkeypatch.setattr(leans_views, "get_lean_for", read_then_deleted_elsewhere)
+
+    answer = owner_client.post(url, {**mine, "seen": seen})
+
+    assert answer.status_code == 404
+    assert not Incident.objects.filter(pk=row.pk).exists()

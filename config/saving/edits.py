@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import Http404
 
 SEEN = "seen"
 
@@ -68,12 +69,17 @@ def refuse_overwrite(form: forms.ModelForm) -> str:
 @contextmanager
 def edit_of(instance: models.Model, saving: bool) -> Iterator[None]:
     """Build, check and save the edit form inside. When `saving`, the row is read again as stored
-    now, and no other save of it lands before the block ends; a page only shown needs no lock."""
+    now, and no other save of it lands before the block ends (a row deleted meanwhile is a 404,
+    never made again); a page only shown needs no lock."""
     if not saving:
         yield
         return
     with transaction.atomic():
-        instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+        try:
+            instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
+        except type(instance).DoesNotExist:
+            # Deleted since the form was shown: a save would make it again.
+            raise Http404("Deleted meanwhile.") from None
         yield
 
 
