@@ -22,7 +22,7 @@ from config.saving.edits import stored_digest
 from dogs.models import Dog, Owner
 from journal.models import Event, Incident, Weight
 from journal.views import leans as leans_views
-from tests.helpers import a_lean, field_value, make_event, make_incident, select_one
+from tests.helpers import a_lean, field_value, make_event, make_incident, select, select_one
 
 pytestmark = pytest.mark.django_db
 # Long enough for the other of two saves sent at once to reach the same point, unless held back.
@@ -251,8 +251,8 @@ def test_a_refused_form_names_where_the_persons_version_differs_from_the_row_now
 
     answer = owner_client.post(url, {**mine, "seen": seen})
 
-    named = select_one(answer, "#saving-again-changes").text
-    assert named == f"Your version differs from the one stored now in: {', '.join(differs)}."
+    assert "Your version differs from the one stored now in:" in select_one(answer, "#form-errors").text
+    assert [item.text.strip() for item in select(answer, "#saving-again-changes li")] == differs
 
 
 def test_a_lean_deleted_while_its_save_was_on_its_way_is_not_made_again(

@@ -58,9 +58,7 @@ def refuse_overwrite(form: forms.ModelForm) -> str:
         # Where the person's version and the row as it is now differ (the form's initial values
         # are the row's, read in edit_of): what saving again would change, theirs or not.
         form.saving_again_changes = [
-            form.fields[name].label
-            for name in form.changed_data
-            if name != SEEN and not _looks_alike(form, name)
+            name for name in form.changed_data if name != SEEN and not _looks_alike(form, name)
         ]
         raise ValidationError(form.changed_meanwhile_message, code="changed_meanwhile")
     return seen
